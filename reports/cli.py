@@ -1,0 +1,169 @@
+"""The ``csreports`` command line.
+
+Each command parses its options, calls one library function and maps errors
+to exit codes: 0 all rendered, 1 bad input or usage, 3 some documents failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from reports import __version__
+from reports.cli_types import MONTH, QUARTER
+from reports.errors import CsReportsError
+
+
+class _Cli(click.Group):
+    """Group whose errors print one clear message and exit 1 (or the error's code)."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[no-untyped-def,override]
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            if not standalone_mode:
+                raise
+            exc.show()
+            sys.exit(1)
+        except CsReportsError as exc:
+            if not standalone_mode:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csreports")
+@click.option(
+    "--data",
+    "data",
+    metavar="PATH|URL",
+    help="Folder of CSV/Parquet files or a SQLAlchemy URL. Default: the bundled sample.",
+)
+@click.option(
+    "--config",
+    "config_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of YAML configs searched before the bundled ones.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of templates searched before the bundled ones.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, data: str | None, config_dir: Path | None, templates_dir: Path | None, out_dir: Path
+) -> None:
+    """Customer Success documents from your data: QBR decks, leadership reports, weekly emails."""
+    ctx.obj = {"data": data, "config_dir": config_dir, "templates_dir": templates_dir, "out_dir": out_dir}
+
+
+@cli.command()
+@click.pass_obj
+def validate(obj: dict) -> int:
+    """Check the data against the contract; list every problem; exit 1 if any."""
+    from reports.pipeline import load_dataset
+    from reports.settings import load_settings
+
+    settings = load_settings(obj["config_dir"])
+    dataset = load_dataset(obj["data"], settings)
+    counts = ", ".join(f"{name} {rows:,}" for name, rows in dataset.row_counts.items() if rows)
+    click.echo(f"OK: {dataset.source} follows the data contract ({counts} rows).")
+    return 0
+
+
+@cli.command()
+@click.option("--start", type=MONTH, help="First month of the window (YYYY-MM).")
+@click.option("--end", type=MONTH, help="Last month of the window (YYYY-MM).")
+@click.option("--quarter", type=QUARTER, help="A calendar quarter instead of --start/--end.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
+@click.pass_obj
+def metrics(obj: dict, start: str | None, end: str | None, quarter: str | None, file_format: str) -> int:
+    """Write portfolio.csv, accounts.csv and movements.csv for a window."""
+    from reports.metrics_output import write_metrics
+    from reports.pipeline import prepare_run
+
+    run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter, start=start, end=end)
+    out_dir: Path = obj["out_dir"]
+    manifest = write_metrics(run, out_dir, file_format)
+    click.echo(f"Metrics for {run.window.label} written to {out_dir}/ ({len(manifest.entries)} files).")
+    return 0
+
+
+@cli.command("sample-data")
+@click.option("--accounts", "n_accounts", type=click.IntRange(1), default=400, show_default=True)
+@click.option("--months", type=click.IntRange(2), default=27, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--end-month", type=MONTH, default="2026-10", show_default=True, help="Last month of data.")
+@click.option(
+    "--usage",
+    "usage_frequency",
+    type=click.Choice(["weekly", "monthly"]),
+    default="weekly",
+    show_default=True,
+)
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
+@click.pass_obj
+def sample_data(
+    obj: dict, n_accounts: int, months: int, seed: int, end_month: str, usage_frequency: str, file_format: str
+) -> int:
+    """Generate a realistic synthetic dataset that follows the data contract."""
+    from reports.sample_data import SampleSpec, generate_sample, write_sample
+
+    spec = SampleSpec(
+        accounts=n_accounts, months=months, seed=seed, end_month=end_month, usage_frequency=usage_frequency
+    )
+    tables = generate_sample(spec)
+    out_dir: Path = obj["out_dir"]
+    write_sample(tables, out_dir, file_format)
+    click.echo(f"Sample data ({n_accounts} accounts, {months} months, seed {seed}) written to {out_dir}/.")
+    return 0
+
+
+@cli.command()
+@click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
+@click.pass_obj
+def demo(obj: dict, quarter: str | None) -> int:
+    """Render every document for the bundled sample (or --data) into --out."""
+    from reports.demo import DEMO_STEPS
+    from reports.manifest import Manifest
+    from reports.pipeline import prepare_run
+
+    run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
+    out_dir: Path = obj["out_dir"]
+    manifest = Manifest(out_dir, run=run.provenance | {"command": "demo"})
+    for name, step in DEMO_STEPS:
+        click.echo(f"  {name} ...", err=True)
+        step(run, out_dir, manifest)
+    manifest.write()
+    click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")
+    for entry in manifest.entries:
+        click.echo(f"  {entry.path}")
+    return 3 if manifest.failed else 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="csreports")

@@ -1,0 +1,230 @@
+"""The input data contract: tables, columns, types and rules.
+
+This is the single description of what csreports reads; the loader, the
+validator, the sample-data generator and the README's data-contract section
+all follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnKind = Literal["str", "date", "datetime", "month", "float", "int", "bool", "period"]
+
+DEFAULT_SEGMENTS = ("Starter", "Scaled", "Upmarket", "Strategic")
+DEFAULT_REGIONS = ("NAM", "LATAM", "EMEA", "JAPAC")
+TICKET_PRIORITIES = ("P0", "P1", "P2", "P3")
+CHURN_TYPES = ("full", "partial")
+CONTACT_STATUSES = ("active", "left")
+COST_FUNCTIONS = ("cs", "support", "customer_marketing", "rnd", "billing", "other")
+PLAN_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "achieved", "missed")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its type, whether it must be present and filled, and its rule."""
+
+    name: str
+    kind: ColumnKind
+    required: bool = False
+    description: str = ""
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the contract."""
+
+    name: str
+    required: bool
+    columns: tuple[ColumnSpec, ...]
+    description: str = ""
+    unique: tuple[str, ...] = ()
+    """Columns that together identify a row (checked for duplicates)."""
+    references_accounts: bool = True
+    """Whether ``account_id`` must name a row of ``accounts``."""
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+C = ColumnSpec
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "accounts",
+        True,
+        (
+            C("account_id", "str", True, "Unique account identifier."),
+            C("name", "str", True, "Customer name as shown in documents."),
+            C("segment", "str", description="Service tier.", allowed=DEFAULT_SEGMENTS),
+            C("region", "str", description="Sales region.", allowed=DEFAULT_REGIONS),
+            C("industry", "str", description="Industry, free text."),
+            C("csm_id", "str", description="Owning CSM; must exist in `csms` when that table is given."),
+            C("plan", "str", description="Product plan, free text."),
+            C("start_date", "date", True, "First day as a customer."),
+            C("renewal_date", "date", description="Next contract renewal."),
+            C("currency", "str", description="ISO 4217 code of the account's money columns."),
+            C("parent_account_id", "str", description="Parent account for hierarchies."),
+        ),
+        "One row per customer account.",
+        unique=("account_id",),
+        references_accounts=False,
+    ),
+    TableSpec(
+        "mrr",
+        True,
+        (
+            C("account_id", "str", True),
+            C("month", "month", True, "First day of the month."),
+            C("mrr", "float", True, "Monthly recurring revenue, account currency.", minimum=0),
+        ),
+        "Monthly recurring revenue per account and month; annual contracts normalised to monthly.",
+        unique=("account_id", "month"),
+    ),
+    TableSpec(
+        "usage",
+        False,
+        (
+            C("account_id", "str", True),
+            C("date", "date", True, "Day the value was measured (daily, weekly or monthly rows)."),
+            C("metric", "str", True, "e.g. active_users, logins, key_feature_events, seats_purchased."),
+            C("value", "float", True, minimum=0),
+        ),
+        "Product usage measurements.",
+        unique=("account_id", "date", "metric"),
+    ),
+    TableSpec(
+        "tickets",
+        False,
+        (
+            C("ticket_id", "str", True),
+            C("account_id", "str", True),
+            C("created_at", "datetime", True),
+            C("resolved_at", "datetime"),
+            C("first_response_at", "datetime"),
+            C("priority", "str", allowed=TICKET_PRIORITIES),
+            C("category", "str"),
+            C("csat", "int", minimum=1, maximum=5),
+        ),
+        "Support tickets.",
+        unique=("ticket_id",),
+    ),
+    TableSpec(
+        "nps",
+        False,
+        (
+            C("response_id", "str", True),
+            C("account_id", "str", True),
+            C("contact_id", "str"),
+            C("responded_at", "date", True),
+            C("score", "int", True, "Integer 0–10.", minimum=0, maximum=10),
+            C("comment", "str"),
+            C("language", "str", description="ISO 639-1 code of the comment, e.g. en, sv."),
+        ),
+        "NPS survey responses.",
+        unique=("response_id",),
+    ),
+    TableSpec(
+        "churn_events",
+        False,
+        (
+            C("account_id", "str", True),
+            C("effective_date", "date", True),
+            C("type", "str", allowed=CHURN_TYPES),
+            C("reason_code", "str", description="Code from configs/churn_reasons.yaml."),
+            C("reason_detail", "str", description="Free-text notes."),
+            C("competitor", "str"),
+            C("replaced_by", "str", description="competitor, manual process or nothing."),
+            C("lost_mrr", "float", minimum=0),
+        ),
+        "Cancellations (full) and downgrades (partial) with reasons.",
+    ),
+    TableSpec(
+        "contacts",
+        False,
+        (
+            C("contact_id", "str", True),
+            C("account_id", "str", True),
+            C("name", "str"),
+            C("email", "str"),
+            C("role", "str"),
+            C("is_champion", "bool"),
+            C("is_power_user", "bool"),
+            C("is_economic_buyer", "bool"),
+            C("status", "str", allowed=CONTACT_STATUSES),
+            C("changed_at", "date", description="When the status last changed."),
+        ),
+        "People at customer accounts.",
+        unique=("contact_id",),
+    ),
+    TableSpec(
+        "csms",
+        False,
+        (
+            C("csm_id", "str", True),
+            C("name", "str", True),
+            C("email", "str"),
+            C("team", "str"),
+            C("region", "str"),
+            C("fully_loaded_annual_cost", "float", minimum=0),
+        ),
+        "Customer Success Managers.",
+        unique=("csm_id",),
+        references_accounts=False,
+    ),
+    TableSpec(
+        "costs",
+        False,
+        (
+            C("period", "period", True, "YYYY-Qn or YYYY-MM."),
+            C("function", "str", True, allowed=COST_FUNCTIONS),
+            C("amount", "float", True, "Reporting currency.", minimum=0),
+            C("allocated_to_retention", "float", description="Fraction 0–1.", minimum=0, maximum=1),
+        ),
+        "Costs per function and period, in the reporting currency.",
+        unique=("period", "function"),
+        references_accounts=False,
+    ),
+    TableSpec(
+        "success_plans",
+        False,
+        (
+            C("account_id", "str", True),
+            C("objective", "str", True),
+            C("kpi", "str"),
+            C("baseline", "float"),
+            C("target", "float"),
+            C("current", "float"),
+            C("due_date", "date"),
+            C("status", "str", allowed=PLAN_STATUSES),
+            C("owner", "str"),
+        ),
+        "Customer goals agreed in success plans.",
+    ),
+    TableSpec(
+        "fx_rates",
+        False,
+        (
+            C("month", "month", True),
+            C("currency", "str", True),
+            C("rate_to_reporting", "float", True, "Reporting currency per unit.", minimum=0),
+        ),
+        "Monthly exchange rates, needed when accounts use several currencies.",
+        unique=("month", "currency"),
+        references_accounts=False,
+    ),
+)
+
+TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}

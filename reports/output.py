@@ -1,0 +1,118 @@
+"""Writing outputs safely: slugs inside the output folder, atomic writes, manifests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reports.errors import CsReportsError
+
+
+def safe_slug(*parts: object, max_length: int = 80) -> str:
+    """A file-name-safe slug: ASCII letters, digits and dashes only.
+
+    >>> safe_slug("A-17", "Åkesson & Co / ../../etc")
+    'a-17-akesson-co-etc'
+    >>> safe_slug("..")
+    'untitled'
+    """
+    text = " ".join(str(p) for p in parts if p is not None)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = slug[:max_length].rstrip("-")
+    return slug or "untitled"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
+
+    Text beginning with ``= + - @`` (or a tab/carriage return) gets a leading
+    apostrophe, which spreadsheets show as text. Numbers are left alone.
+
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "ok"], "b": [-1, 2]})).to_dict("list")
+    {'a': ["'=1+1", 'ok'], 'b': [-1, 2]}
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def path_inside(out_dir: Path, name: str) -> Path:
+    """``out_dir / name``, refusing any name that would leave ``out_dir``."""
+    base = Path(out_dir).resolve()
+    target = (base / name).resolve()
+    if base != target and base not in target.parents:
+        raise CsReportsError(f"refusing to write {name!r} outside the output folder {base}")
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Readers never see a half-written file: the temporary file is renamed
+    over ``path`` only once complete; on any error it is removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it into place on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """Write ``payload`` as indented, key-sorted JSON, atomically."""
+    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+    write_bytes_atomic(path, (text + "\n").encode("utf-8"))

@@ -1,0 +1,102 @@
+"""The first half of every run: load, validate, compute the metrics once.
+
+Flow: ``load -> validate -> cs_calc metrics``. Documents then only arrange
+what :class:`RunContext` holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cs_calc import DEFINITIONS_VERSION
+from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
+from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
+from reports.dataset import Dataset
+from reports.errors import CsReportsError
+from reports.loading import describe_source, load_tables
+from reports.resources import sample_data_dir
+from reports.settings import Settings, load_settings
+from reports.validation import validate_tables
+
+
+class PeriodError(CsReportsError, ValueError):
+    """A requested period is malformed or outside the data."""
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Validated data, settings and the metrics of one window."""
+
+    dataset: Dataset
+    settings: Settings
+    metrics: PortfolioMetrics
+
+    @property
+    def window(self) -> Window:
+        return self.metrics.window
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        """What every document states at its end, so a number can be traced."""
+        return {
+            "period": self.window.label,
+            "source": self.dataset.source,
+            "definitions_version": DEFINITIONS_VERSION,
+            "inputs_hash": self.dataset.input_hash,
+        }
+
+
+def load_dataset(data: str | Path | None, settings: Settings) -> Dataset:
+    """Load and validate ``data`` (folder or URL); ``None`` means the bundled sample."""
+    source = sample_data_dir() if data is None else data
+    raw = load_tables(source)
+    dataset = validate_tables(raw, settings.validation)
+    if not isinstance(source, str) or "://" not in str(source):
+        return Dataset.from_tables(dataset.tables, source=describe_source(source))
+    return dataset
+
+
+def resolve_window(
+    dataset: Dataset, *, quarter: str | None = None, start: str | None = None, end: str | None = None
+) -> Window:
+    """The window asked for, or by default the last complete quarter of MRR data."""
+    last_month = dataset.tables["mrr"]["month"].max()
+    if pd.isna(last_month):
+        raise PeriodError("the mrr table has no rows, so there is no period to report on")
+    try:
+        if quarter and (start or end):
+            raise PeriodError("give either --quarter or --start/--end, not both")
+        if quarter:
+            window = parse_quarter(quarter)
+        elif start or end:
+            if not (start and end):
+                raise PeriodError("--start and --end go together")
+            window = Window(parse_month(start), parse_month(end))
+        else:
+            window = last_complete_quarter(last_month)
+    except ValueError as exc:
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(str(exc)) from exc
+    if window.end > last_month:
+        raise PeriodError(f"period {window.label} ends after the last month of MRR data ({last_month:%Y-%m})")
+    return window
+
+
+def prepare_run(
+    data: str | Path | None,
+    *,
+    config_dir: Path | None = None,
+    quarter: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> RunContext:
+    """Load settings and data, pick the window and compute every metric."""
+    settings = load_settings(config_dir)
+    dataset = load_dataset(data, settings)
+    window = resolve_window(dataset, quarter=quarter, start=start, end=end)
+    metrics = compute_portfolio_metrics(dataset.tables, window, settings.metrics)
+    return RunContext(dataset, settings, metrics)
