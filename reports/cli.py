@@ -164,6 +164,19 @@ def demo(obj: dict, quarter: str | None) -> int:
     return 3 if manifest.failed else 0
 
 
+def _add_document_commands() -> None:
+    import importlib
+
+    from reports.commands import COMMAND_MODULES
+
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        cli.add_command(module.command)
+
+
+_add_document_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main(prog_name="csreports")

@@ -1,7 +1,8 @@
 """``csreports demo``: every document kind for the bundled sample.
 
-Document modules add a step with :func:`demo_step`; ``demo`` runs them in
-order after computing the metrics once.
+Document command modules (:data:`reports.commands.COMMAND_MODULES`) add a step
+with :func:`demo_step` when imported; ``demo`` runs the steps in order after
+computing the metrics once.
 """
 
 from __future__ import annotations
