@@ -95,7 +95,8 @@ def movement_matrices(matrix: pd.DataFrame) -> dict[str, np.ndarray]:
     result = {}
     for kind, mask in kinds.items():
         mask = mask.copy()
-        mask[:, 0] = False
+        if mask.shape[1]:
+            mask[:, 0] = False
         result[kind] = np.where(mask, change, 0.0)
     return result
 

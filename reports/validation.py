@@ -49,6 +49,7 @@ def validate_tables(raw: RawTables, settings: ValidationSettings) -> Dataset:
     """Validate and type every table; raise DataError listing all problems."""
     problems: list[DataProblem] = []
     typed: dict[str, pd.DataFrame] = {}
+    unparsed: dict[str, dict[str, set[int]]] = {}
     for spec in TABLES:
         table = raw.tables.get(spec.name)
         if table is None:
@@ -56,7 +57,7 @@ def validate_tables(raw: RawTables, settings: ValidationSettings) -> Dataset:
                 problems.append(DataProblem(spec.name, None, None, "required table is missing"))
             typed[spec.name] = _empty_frame(spec)
             continue
-        frame, table_problems = _parse_table(table, spec)
+        frame, table_problems, unparsed[spec.name] = _parse_table(table, spec)
         problems.extend(table_problems)
         typed[spec.name] = frame
 
@@ -64,10 +65,10 @@ def validate_tables(raw: RawTables, settings: ValidationSettings) -> Dataset:
     csm_ids = typed["csms"]["csm_id"].dropna() if len(typed["csms"]) else None
     for spec in TABLES:
         table = raw.tables.get(spec.name)
-        if table is None:
-            continue
+        if table is None or any(c not in table.frame.columns for c in spec.required_columns):
+            continue  # a missing table or required column is reported already
         schema = _rules_schema(spec, settings, account_ids, csm_ids)
-        problems.extend(_run_schema(schema, typed[spec.name], table.origin))
+        problems.extend(_run_schema(schema, typed[spec.name], table.origin, unparsed[spec.name]))
     problems.extend(_currency_problems(raw, typed, settings))
     if problems:
         raise DataError(problems)
@@ -90,9 +91,13 @@ def _empty_series(column: ColumnSpec) -> pd.Series:
     return pd.Series([], dtype=dtype)
 
 
-def _parse_table(table: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[DataProblem]]:
+def _parse_table(
+    table: RawTable, spec: TableSpec
+) -> tuple[pd.DataFrame, list[DataProblem], dict[str, set[int]]]:
+    """Typed frame, parse problems, and per column the rows that did not parse."""
     frame = table.frame.copy()
     problems: list[DataProblem] = []
+    unparsed: dict[str, set[int]] = {}
     for column in spec.columns:
         if column.name not in frame.columns:
             if column.required:
@@ -110,6 +115,7 @@ def _parse_table(table: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[D
             continue
         parsed, bad = _parse_column(frame[column.name], column)
         frame[column.name] = parsed
+        unparsed[column.name] = {int(i) for i in bad.index[bad.to_numpy()]}
         problems.extend(
             _rows_problems(
                 table.origin,
@@ -119,7 +125,7 @@ def _parse_table(table: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[D
                 message=_parse_message(column),
             )
         )
-    return frame, problems
+    return frame, problems, unparsed
 
 
 def _parse_message(column: ColumnSpec) -> str:
@@ -224,11 +230,18 @@ def _allowed_values(spec: TableSpec, column: ColumnSpec, settings: ValidationSet
     return column.allowed
 
 
-def _run_schema(schema: pa.DataFrameSchema, frame: pd.DataFrame, origin: str) -> list[DataProblem]:
+def _run_schema(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, origin: str, unparsed: dict[str, set[int]]
+) -> list[DataProblem]:
+    """Rule problems, leaving out rows whose value already failed to parse."""
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
-        return _problems_from_failures(errors.failure_cases, frame, origin, schema)
+        failures = errors.failure_cases
+        already = failures.apply(
+            lambda f: pd.notna(f["index"]) and int(f["index"]) in unparsed.get(f["column"], ()), axis=1
+        )
+        return _problems_from_failures(failures[~already.astype(bool)], frame, origin, schema)
     return []
 
 
@@ -237,13 +250,16 @@ def _problems_from_failures(
 ) -> list[DataProblem]:
     problems: list[DataProblem] = []
     unique_columns = list(schema.unique or [])
-    for (context, column, check), group in failures.groupby(
+    reported_unique = False
+    for (_context, column, check), group in failures.groupby(
         ["schema_context", "column", "check"], sort=False, dropna=False
     ):
         indexes = [int(i) for i in group["index"].dropna().unique()]
-        if context == "DataFrameSchema" and check == "multiple_fields_uniqueness":
-            key = ", ".join(unique_columns)
-            problems.extend(_duplicate_problems(frame, unique_columns, origin, key))
+        if check == "multiple_fields_uniqueness":
+            if not reported_unique:  # pandera reports it once per key column
+                key = ", ".join(unique_columns)
+                problems.extend(_duplicate_problems(frame, unique_columns, origin, key))
+                reported_unique = True
             continue
         if check == "field_uniqueness":
             problems.extend(_duplicate_problems(frame, [column], origin, column))
@@ -267,14 +283,14 @@ def _problems_from_failures(
 
 
 def _duplicate_problems(frame: pd.DataFrame, columns: list[str], origin: str, key: str) -> list[DataProblem]:
-    duplicated = frame.duplicated(subset=columns, keep="first")
-    first_rows = frame.reset_index().groupby(columns, dropna=False)["index"].first()
+    group = frame.groupby(columns, dropna=False, sort=False).ngroup()
+    first_row = group.reset_index().drop_duplicates(0).set_index(0)["index"]
+    duplicated = group.duplicated(keep="first")
+    indexes = list(frame.index[duplicated.to_numpy()])
     problems = []
-    indexes = list(frame.index[duplicated])
     for index in indexes[:MAX_ROWS_PER_RULE]:
-        values = tuple(frame.loc[index, columns])
-        first = int(first_rows.loc[values if len(values) > 1 else values[0]]) + 1
-        shown = ", ".join(_show(v) for v in values)
+        shown = ", ".join(_show(v) for v in frame.loc[index, columns])
+        first = int(first_row[group[index]]) + 1
         problems.append(
             DataProblem(origin, index + 1, key, f"duplicate {key} {shown} (first seen on row {first})")
         )
