@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,82 @@ class HealthTables:
     nps: pd.DataFrame
     contacts: pd.DataFrame
 
+    @cached_property
+    def account_ids(self) -> pd.Index:
+        return pd.Index(self.accounts["account_id"], name="account_id")
+
+    def events(self, table: str, date_column: str, value_column: str | None, **equals: object) -> _Events:
+        """Rows of ``table`` (filtered by ``column=value`` pairs) as sorted arrays, built once."""
+        key = (table, date_column, value_column, tuple(sorted(equals.items())))
+        cache = self.__dict__.setdefault("_events", {})
+        if key not in cache:
+            frame = getattr(self, table)
+            for column, value in equals.items():
+                allowed = value if isinstance(value, tuple) else (value,)
+                frame = frame[frame[column].isin(allowed)]
+            cache[key] = _Events.build(frame, self.account_ids, date_column, value_column)
+        return cache[key]
+
+
+@dataclass(frozen=True)
+class _Events:
+    """Dated values per account as arrays sorted by (account position, date).
+
+    Lets every as-of date be answered with masks and ``bincount`` instead of
+    a filter-and-groupby over the whole table each time.
+    """
+
+    codes: np.ndarray
+    dates: np.ndarray
+    values: np.ndarray
+    n_accounts: int
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, ids: pd.Index, date_column: str, value_column: str | None) -> _Events:
+        codes = ids.get_indexer(frame["account_id"])
+        dates = frame[date_column].to_numpy(dtype="datetime64[ns]").astype("int64")
+        values = (
+            frame[value_column].to_numpy(dtype="float64", na_value=np.nan)
+            if value_column
+            else np.ones(len(frame))
+        )
+        known = (codes >= 0) & (dates != np.iinfo("int64").min)
+        codes, dates, values = codes[known], dates[known], values[known]
+        order = np.lexsort((dates, codes))
+        return cls(codes[order], dates[order], values[order], len(ids))
+
+    def _mask(self, start: pd.Timestamp | None, end: pd.Timestamp) -> np.ndarray:
+        mask = self.dates < end.value
+        if start is not None:
+            mask &= self.dates >= start.value
+        return mask
+
+    def mean(self, start: pd.Timestamp | None, end: pd.Timestamp) -> np.ndarray:
+        """Mean value per account over ``[start, end)``; NaN without rows."""
+        mask = self._mask(start, end)
+        sums = np.bincount(self.codes[mask], weights=self.values[mask], minlength=self.n_accounts)
+        counts = np.bincount(self.codes[mask], minlength=self.n_accounts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+    def count(self, start: pd.Timestamp | None, end: pd.Timestamp) -> np.ndarray:
+        """Rows per account in ``[start, end)``."""
+        mask = self._mask(start, end)
+        return np.bincount(self.codes[mask], minlength=self.n_accounts).astype("float64")
+
+    def latest(self, end: pd.Timestamp, *, positive_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(value, date in ns) of each account's last row before ``end``; NaN / NaT-like without one."""
+        mask = self._mask(None, end)
+        if positive_only:
+            mask &= self.values > 0
+        codes, dates, values = self.codes[mask], self.dates[mask], self.values[mask]
+        last = np.flatnonzero(np.r_[codes[1:] != codes[:-1], True]) if len(codes) else np.array([], int)
+        value = np.full(self.n_accounts, np.nan)
+        when = np.full(self.n_accounts, np.nan)
+        value[codes[last]] = values[last]
+        when[codes[last]] = dates[last]
+        return value, when
+
 
 def health_inputs(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfig) -> pd.DataFrame:
     """Raw factor inputs per account, from data strictly before ``as_of``.
@@ -137,41 +214,33 @@ def health_inputs(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfi
     column per factor in :data:`FACTORS` (units in :data:`FACTOR_UNITS`);
     NaN where an account has no data for a factor.
     """
-    ids = pd.Index(tables.accounts["account_id"], name="account_id")
+    ids = tables.account_ids
     lookback = pd.Timedelta(days=config.lookback_days)
     inputs = pd.DataFrame(index=ids, columns=list(FACTORS), dtype="float64")
 
-    usage = tables.usage[tables.usage["date"] < as_of]
-    active = usage[usage["metric"] == config.active_users_metric]
-    recent = active[active["date"] >= as_of - lookback].groupby("account_id")["value"].mean()
-    before = active[(active["date"] >= as_of - 2 * lookback) & (active["date"] < as_of - lookback)]
-    before = before.groupby("account_id")["value"].mean()
-    trend = (recent / before.where(before > 0)) - 1
-    inputs["usage_trend"] = trend.reindex(ids)
+    active = tables.events("usage", "date", "value", metric=config.active_users_metric)
+    recent = active.mean(as_of - lookback, as_of)
+    before = active.mean(as_of - 2 * lookback, as_of - lookback)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inputs["usage_trend"] = np.where(before > 0, recent / np.where(before > 0, before, 1) - 1, np.nan)
+        latest_users, _ = active.latest(as_of)
+        seats, _ = tables.events("usage", "date", "value", metric=config.seats_metric).latest(as_of)
+        inputs["seat_utilisation"] = np.where(seats > 0, latest_users / np.where(seats > 0, seats, 1), np.nan)
 
-    latest_users = _latest(active).reindex(ids)
-    seats = _latest(usage[usage["metric"] == config.seats_metric]).reindex(ids)
-    inputs["seat_utilisation"] = latest_users / seats.where(seats > 0)
-
-    if not usage.empty:
-        logins = usage[usage["metric"] == config.logins_metric]
-        has_login_data = pd.Index(logins["account_id"].unique())
-        last_login = logins[logins["value"] > 0].groupby("account_id")["date"].max()
-        days = (as_of - last_login).dt.days.clip(upper=365).astype("float64").reindex(ids)
-        days[ids.isin(has_login_data) & days.isna()] = 365.0
-        inputs["login_recency"] = days
+    logins = tables.events("usage", "date", "value", metric=config.logins_metric)
+    if len(logins.codes) and (logins.dates < as_of.value).any():
+        has_login_data = logins.count(None, as_of) > 0
+        _, last_login = logins.latest(as_of, positive_only=True)
+        days = np.floor((as_of.value - last_login) / 86_400e9)
+        days = np.where(np.isnan(days), 365.0, np.minimum(days, 365.0))
+        inputs["login_recency"] = np.where(has_login_data, days, np.nan)
 
     if not tables.tickets.empty:
-        tickets = tables.tickets
-        window = (tickets["created_at"] < as_of) & (tickets["created_at"] >= as_of - lookback)
-        severe = tickets[window & tickets["priority"].isin(["P0", "P1"])]
-        inputs["support_p0p1"] = severe.groupby("account_id").size().reindex(ids, fill_value=0).astype(float)
+        severe = tables.events("tickets", "created_at", None, priority=("P0", "P1"))
+        inputs["support_p0p1"] = severe.count(as_of - lookback, as_of)
 
-    responses = tables.nps
-    year = responses[
-        (responses["responded_at"] < as_of) & (responses["responded_at"] >= as_of - pd.Timedelta(days=365))
-    ]
-    inputs["nps"] = year.groupby("account_id")["score"].mean().astype("float64").reindex(ids)
+    scores = tables.events("nps", "responded_at", "score")
+    inputs["nps"] = scores.mean(as_of - pd.Timedelta(days=365), as_of)
 
     if not tables.contacts.empty:
         contacts = tables.contacts
@@ -180,19 +249,12 @@ def health_inputs(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfi
             contacts["changed_at"].isna() | (contacts["changed_at"] < as_of)
         )
         champions = contacts[is_champion & ~left_before]
-        present = ids.isin(champions["account_id"]).astype(float)
-        inputs["champion_present"] = present
+        inputs["champion_present"] = ids.isin(champions["account_id"]).astype(float)
 
-    renewal = pd.to_datetime(tables.accounts.set_index("account_id")["renewal_date"]).reindex(ids)
-    inputs["renewal_proximity"] = (renewal - as_of).dt.days.clip(lower=0).astype("float64")
+    renewal = pd.to_datetime(tables.accounts["renewal_date"]).to_numpy(dtype="datetime64[ns]")
+    days_to_renewal = (renewal - as_of.to_datetime64()) / np.timedelta64(1, "D")
+    inputs["renewal_proximity"] = np.clip(np.floor(days_to_renewal), 0, None)
     return inputs
-
-
-def _latest(rows: pd.DataFrame) -> pd.Series:
-    if rows.empty:
-        return pd.Series(dtype="float64")
-    last = rows.sort_values("date", kind="stable").drop_duplicates("account_id", keep="last")
-    return last.set_index("account_id")["value"].astype("float64")
 
 
 def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
@@ -222,10 +284,10 @@ def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
         np.where(total >= config.green_from, "green", np.where(total >= config.yellow_from, "yellow", "red")),
     )
     pull = np.where(available, np.abs(scores - 50.0) * weights, -1.0)
-    order = np.argsort(-pull, axis=1, kind="stable")
-    name_array = np.array(names, dtype=object)
-    drivers = [tuple(name_array[row_order[pull[i, row_order] >= 0][:3]]) for i, row_order in enumerate(order)]
-    missing = [tuple(name_array[~row]) for row in available]
+    order = np.argsort(-pull, axis=1, kind="stable")[:, :3]
+    ranked_available = np.take_along_axis(pull, order, axis=1) >= 0
+    drivers = _tuples_of_names(np.where(ranked_available, order, -1), names)
+    missing = _tuples_of_names(np.where(~available, np.arange(len(names)), -1), names)
     result = pd.DataFrame(
         {
             "health_score": total,
@@ -238,6 +300,15 @@ def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
     for j, name in enumerate(names):
         result[f"score_{name}"] = scores[:, j]
     return result
+
+
+def _tuples_of_names(positions: np.ndarray, names: list[str]) -> list[tuple[str, ...]]:
+    """Per row, the names at the non-negative positions, in order (rows share tuples)."""
+    if positions.size == 0:
+        return [() for _ in range(len(positions))]
+    unique, inverse = np.unique(positions, axis=0, return_inverse=True)
+    shared = [tuple(names[i] for i in row if i >= 0) for row in unique]
+    return [shared[i] for i in inverse.reshape(-1)]
 
 
 def compute_health(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfig) -> pd.DataFrame:

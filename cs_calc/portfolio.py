@@ -212,20 +212,8 @@ def _account_table(
     accounts: pd.DataFrame, per_account: pd.DataFrame, health: pd.DataFrame, signals: pd.DataFrame
 ) -> pd.DataFrame:
     info = accounts.set_index("account_id")
-    alerts = (
-        signals[signals["kind"] == "alert"]
-        .groupby("account_id")["signal"]
-        .agg(lambda s: ";".join(sorted(set(s))))
-        if not signals.empty
-        else pd.Series(dtype=object)
-    )
-    upsell = (
-        signals[signals["kind"] == "upsell"]
-        .groupby("account_id")["signal"]
-        .agg(lambda s: ";".join(sorted(set(s))))
-        if not signals.empty
-        else pd.Series(dtype=object)
-    )
+    alerts = _joined_signals(signals, "alert")
+    upsell = _joined_signals(signals, "upsell")
     table = pd.DataFrame(
         {
             "name": info["name"],
@@ -237,8 +225,8 @@ def _account_table(
             "health_score": health["health_score"].reindex(info.index),
             "health_band": health["health_band"].reindex(info.index),
             "health_trend": health["trend"].reindex(info.index),
-            "health_drivers": health["drivers"].reindex(info.index).map(lambda d: ";".join(d)),
-            "missing_factors": health["missing_factors"].reindex(info.index).map(lambda d: ";".join(d)),
+            "health_drivers": _joined(health["drivers"].reindex(info.index)),
+            "missing_factors": _joined(health["missing_factors"].reindex(info.index)),
             "alerts": alerts.reindex(info.index).fillna(""),
             "upsell_signals": upsell.reindex(info.index).fillna(""),
             "renewal_date": info["renewal_date"],
@@ -246,6 +234,21 @@ def _account_table(
     )
     table.index.name = "account_id"
     return table.reset_index()
+
+
+def _joined(tuples: pd.Series) -> pd.Series:
+    """``;``-joined text of each tuple, joining each distinct tuple once."""
+    texts = {t: ";".join(t) for t in set(tuples.dropna())}
+    return tuples.map(texts).fillna("")
+
+
+def _joined_signals(signals: pd.DataFrame, kind: str) -> pd.Series:
+    """Per account, its distinct signals of ``kind`` joined with ``;`` in name order."""
+    chosen = signals.loc[signals["kind"] == kind, ["account_id", "signal"]].drop_duplicates()
+    if chosen.empty:
+        return pd.Series(dtype=object)
+    chosen = chosen.sort_values(["account_id", "signal"], kind="stable")
+    return chosen.groupby("account_id", sort=False)["signal"].agg(";".join)
 
 
 __all__ = [
