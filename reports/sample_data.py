@@ -270,7 +270,7 @@ def _accounts(rng: np.random.Generator, n: int, months: pd.DatetimeIndex) -> pd.
     offset = np.where(early, -rng.integers(30, 900, n), rng.integers(0, span_days, n))
     start = (first + pd.to_timedelta(offset, unit="D")).normalize()
     renewal = [_next_anniversary(s, last) for s in start]
-    names = [_company_name(rng, r) for r in region]
+    names = _company_names(rng, region)
     ids = [f"A-{i + 1:05d}" for i in range(n)]
     return pd.DataFrame(
         {
@@ -293,16 +293,26 @@ def _accounts(rng: np.random.Generator, n: int, months: pd.DatetimeIndex) -> pd.
 
 
 def _next_anniversary(start: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
-    years = max(1, last.year - start.year)
-    candidate = start + pd.DateOffset(years=years)
-    while candidate <= last:
-        candidate += pd.DateOffset(years=1)
-    return candidate
+    """First anniversary of ``start`` after ``last`` (Feb 29 falls back to Feb 28)."""
+    day = start.date()
+    year = max(start.year + 1, last.year)
+    while True:
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:
+            candidate = day.replace(year=year, day=28)
+        if pd.Timestamp(candidate) > last:
+            return pd.Timestamp(candidate)
+        year += 1
 
 
-def _company_name(rng: np.random.Generator, region: str) -> str:
-    a, b = rng.choice(_NAME_A), rng.choice(_NAME_B)
-    return f"{a} {b} {rng.choice(_SUFFIX[region])}"
+def _company_names(rng: np.random.Generator, regions: np.ndarray) -> list[str]:
+    a = np.array(_NAME_A)[rng.integers(0, len(_NAME_A), len(regions))]
+    b = np.array(_NAME_B)[rng.integers(0, len(_NAME_B), len(regions))]
+    draws = rng.integers(0, 12, len(regions))
+    return [
+        f"{x} {y} {_SUFFIX[r][d % len(_SUFFIX[r])]}" for x, y, r, d in zip(a, b, regions, draws, strict=True)
+    ]
 
 
 def _mrr_paths(
@@ -404,39 +414,44 @@ def _assign_csms(rng: np.random.Generator, accounts: pd.DataFrame, csms: pd.Data
 
 def _contacts(rng: np.random.Generator, accounts: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
     per_tier = {"Strategic": 8, "Upmarket": 5, "Scaled": 3, "Starter": 2}
-    rows = []
-    counter = 0
-    for account in accounts.itertuples():
-        count = per_tier[account.segment]
-        domain = account.name.split()[0].lower().encode("ascii", "ignore").decode() or "customer"
-        for k in range(count):
-            counter += 1
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            champion = k == 0
-            left = rng.random() < (0.25 + 0.15 * (account.health < -0.8)) if champion else rng.random() < 0.1
-            changed = (
-                months[0]
-                + pd.Timedelta(days=int(rng.integers(0, max(1, (months[-1] - months[0]).days + 28))))
-                if left
-                else pd.NaT
-            )
-            rows.append(
-                {
-                    "contact_id": f"C-{counter:06d}",
-                    "account_id": account.account_id,
-                    "name": f"{first} {last}",
-                    "email": f"{first.lower()}.{last.lower()}@{domain}.example".encode(
-                        "ascii", "ignore"
-                    ).decode(),
-                    "role": "VP Customer Success" if champion else ("CFO" if k == 1 else rng.choice(_ROLES)),
-                    "is_champion": champion,
-                    "is_power_user": k in (0, 2),
-                    "is_economic_buyer": k == 1,
-                    "status": "left" if left else "active",
-                    "changed_at": changed,
-                }
-            )
-    return pd.DataFrame(rows)
+    counts = accounts["segment"].map(per_tier).to_numpy()
+    owner = np.repeat(np.arange(len(accounts)), counts)
+    k = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    n = len(owner)
+    first = np.array(_FIRST)[rng.integers(0, len(_FIRST), n)]
+    last = np.array(_LAST)[rng.integers(0, len(_LAST), n)]
+    champion = k == 0
+    weak = accounts["health"].to_numpy()[owner] < -0.8
+    left = np.where(champion, rng.random(n) < 0.25 + 0.15 * weak, rng.random(n) < 0.1)
+    span = max(1, (months[-1] - months[0]).days + 28)
+    changed = months[0] + pd.to_timedelta(rng.integers(0, span, n), unit="D")
+    domain = [
+        (name.split()[0].lower().encode("ascii", "ignore").decode() or "customer")
+        for name in accounts["name"].to_numpy()[owner]
+    ]
+    role = np.where(
+        champion,
+        "VP Customer Success",
+        np.where(k == 1, "CFO", np.array(_ROLES)[rng.integers(0, len(_ROLES), n)]),
+    )
+    email = [
+        f"{f.lower()}.{la.lower()}@{d}.example".encode("ascii", "ignore").decode()
+        for f, la, d in zip(first, last, domain, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "contact_id": [f"C-{i + 1:06d}" for i in range(n)],
+            "account_id": accounts["account_id"].to_numpy()[owner],
+            "name": np.char.add(np.char.add(first, " "), last),
+            "email": email,
+            "role": role,
+            "is_champion": champion,
+            "is_power_user": (k == 0) | (k == 2),
+            "is_economic_buyer": k == 1,
+            "status": np.where(left, "left", "active"),
+            "changed_at": pd.Series(changed).where(left, pd.NaT).to_numpy(),
+        }
+    )
 
 
 def _usage(
@@ -549,43 +564,51 @@ def _nps(
     values: np.ndarray,
     months: pd.DatetimeIndex,
 ) -> pd.DataFrame:
-    health = accounts.set_index("account_id")["health"]
-    region = accounts.set_index("account_id")["region"]
-    col_of = {a: i for i, a in enumerate(accounts["account_id"])}
+    """Quarterly surveys: about 30% of active contacts answer, 70% of them with a comment."""
+    row_of = pd.Series(np.arange(len(accounts)), index=accounts["account_id"].to_numpy())
+    owner = row_of[contacts["account_id"].to_numpy()].to_numpy()
+    health = accounts["health"].to_numpy()[owner]
+    swedish_account = (accounts["region"].to_numpy() == "EMEA") & (
+        np.array([hash_str(a) % 3 == 0 for a in accounts["account_id"]])
+    )
+    swedish = swedish_account[owner]
+    left_at = contacts["changed_at"].where(contacts["status"] == "left").to_numpy()
     survey_months = [m for m in months if m.month in (2, 5, 8, 11)]
-    last_quarters = set(survey_months[-2:])
-    rows = []
+    frames = []
     for month in survey_months:
         j = months.get_loc(month)
-        for contact in contacts.itertuples():
-            if values[col_of[contact.account_id], j] <= 0 or rng.random() > 0.3:
-                continue
-            if contact.status == "left" and pd.notna(contact.changed_at) and contact.changed_at < month:
-                continue
-            h = health[contact.account_id]
-            score = int(np.clip(round(7.6 + 1.6 * h + rng.normal(0, 1.7)), 0, 10))
-            swedish = region[contact.account_id] == "EMEA" and (hash_str(contact.account_id) % 3 == 0)
-            language = "sv" if swedish else "en"
-            comment = (
-                _comment(rng, score, language, emerging=month in last_quarters)
-                if rng.random() < 0.7
-                else None
-            )
-            rows.append(
+        gone = ~pd.isna(left_at) & (left_at < month.to_datetime64())
+        answer = (values[owner, j] > 0) & ~gone & (rng.random(len(owner)) < 0.3)
+        idx = np.flatnonzero(answer)
+        scores = np.clip(np.round(7.6 + 1.6 * health[idx] + rng.normal(0, 1.7, len(idx))), 0, 10).astype(int)
+        language = np.where(swedish[idx], "sv", "en")
+        has_comment = rng.random(len(idx)) < 0.7
+        emerging = month in survey_months[-2:]
+        comments = [
+            _comment(rng, int(score), str(lang), emerging=emerging) if keep else None
+            for score, lang, keep in zip(scores, language, has_comment, strict=True)
+        ]
+        frames.append(
+            pd.DataFrame(
                 {
-                    "response_id": f"R-{len(rows) + 1:07d}",
-                    "account_id": contact.account_id,
-                    "contact_id": contact.contact_id,
-                    "responded_at": month + pd.Timedelta(days=int(rng.integers(0, 27))),
-                    "score": score,
-                    "comment": comment,
-                    "language": language if comment else None,
+                    "account_id": contacts["account_id"].to_numpy()[idx],
+                    "contact_id": contacts["contact_id"].to_numpy()[idx],
+                    "responded_at": month + pd.to_timedelta(rng.integers(0, 27, len(idx)), unit="D"),
+                    "score": scores,
+                    "comment": comments,
+                    "language": np.where(has_comment, language, None),
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=["response_id", "account_id", "contact_id", "responded_at", "score", "comment", "language"],
+        )
+    nps = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(
+            columns=["account_id", "contact_id", "responded_at", "score", "comment", "language"]
+        )
     )
+    nps.insert(0, "response_id", [f"R-{i + 1:07d}" for i in range(len(nps))])
+    return nps
 
 
 def hash_str(text: str) -> int:
@@ -593,18 +616,26 @@ def hash_str(text: str) -> int:
     return sum((i + 1) * ord(c) for i, c in enumerate(text))
 
 
+def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
+    return options[int(rng.integers(0, len(options)))]
+
+
 def _comment(rng: np.random.Generator, score: int, language: str, *, emerging: bool) -> str:
     themes = list(THEME_PHRASES)
     parts = []
     positive = score >= 9 or (score >= 7 and rng.random() < 0.5)
-    for theme in rng.choice(themes, size=1 + int(rng.random() < 0.35), replace=False):
-        praise, complaints = THEME_PHRASES[theme][language]
-        parts.append(str(rng.choice(praise if positive else complaints)))
+    first = int(rng.integers(0, len(themes)))
+    picked = [first]
+    if rng.random() < 0.35:
+        picked.append((first + 1 + int(rng.integers(0, len(themes) - 1))) % len(themes))
+    for theme in picked:
+        praise, complaints = THEME_PHRASES[themes[theme]][language]
+        parts.append(_pick(rng, praise if positive else complaints))
     if rng.random() < 0.15:
-        parts.append(str(rng.choice(FEATURE_REQUESTS[language])))
+        parts.append(_pick(rng, FEATURE_REQUESTS[language]))
     if emerging and rng.random() < 0.25:
-        parts.append(str(rng.choice(EMERGING_PHRASES[language])))
-    filler = str(rng.choice(NEUTRAL_FILLERS[language])) if score >= 7 else ""
+        parts.append(_pick(rng, EMERGING_PHRASES[language]))
+    filler = _pick(rng, NEUTRAL_FILLERS[language]) if score >= 7 else ""
     if filler:
         parts.append(filler)
     return " ".join(parts)
