@@ -78,3 +78,12 @@ def test_generator_scales_and_is_seeded():
     pd.testing.assert_frame_equal(a["mrr"], b["mrr"])
     assert not a["mrr"].equals(c["mrr"])
     assert a["usage"]["date"].dt.day.eq(1).all()
+
+
+def test_the_shipped_sample_is_what_the_generator_makes(tmp_path):
+    from reports.resources import sample_data_dir
+    from reports.sample_data import write_sample
+
+    write_sample(generate_sample(SampleSpec()), tmp_path)
+    for path in sorted(sample_data_dir().glob("*.csv")):
+        assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
