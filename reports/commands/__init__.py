@@ -7,5 +7,9 @@ Add a module here by listing it in :data:`COMMAND_MODULES`.
 
 from __future__ import annotations
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "reports.commands.weekly_email",
+    "reports.commands.churn_report",
+    "reports.commands.cost_to_retain",
+)
 """Importable module names, in the order ``csreports --help`` lists them."""

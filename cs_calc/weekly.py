@@ -1,0 +1,588 @@
+"""Weekly leadership KPIs for one ISO week, with week-over-week deltas and targets.
+
+A week is an ISO week, Monday 00:00 to the next Monday 00:00 (exclusive), on
+the calendar dates of the data (timestamps in the data are taken as they are;
+no time-zone conversion). Money is in the reporting currency of the MRR
+matrix; rates are fractions, not percent; durations are hours.
+
+Definitions (``week`` = the ISO week reported, ``W`` its days Monday..Sunday):
+
+- *MRR month*: MRR is monthly data, so the MRR that stands for a week is the
+  MRR of the calendar month containing the week's last day (Sunday). ``mrr`` is
+  the total of that month; ``arr`` = 12 × ``mrr``. The previous week's figures
+  use its own MRR month, so the week-over-week MRR delta is zero unless the
+  two weeks end in different months.
+- *Expansion / contraction / churn / new MRR this week*: MRR movements
+  (:mod:`cs_calc.mrr`) whose month's first day falls in ``W``; zero in weeks
+  that contain no first-of-month. *Churn events this week*: rows of
+  ``churn_events`` with ``effective_date`` in ``W`` (count and ``lost_mrr``).
+  ``month_*`` fields give the movements of the MRR month as a whole.
+- *New customers*: accounts whose ``start_date`` falls in ``W``, per segment.
+- *NRR / GRR trailing 12 months*: :func:`cs_calc.retention.compute_retention`
+  over the 12 months ending with the MRR month (MRR at start = the month
+  before those 12).
+- *Tickets*: tickets with ``created_at`` in ``W`` (all, and priority P0).
+  *Median first response* (hours): ``first_response_at - created_at`` over
+  tickets created in ``W`` that have a response. *Median resolution* (hours):
+  ``resolved_at - created_at`` over tickets resolved in ``W``. NaN when none.
+- *Active users / logins*: usage rows are weekly, dated Mondays; the week's
+  figure sums over accounts the rows dated in ``W`` (for ``active_users`` the
+  mean of an account's rows in ``W``, for ``logins`` their sum). NaN when the
+  usage table has no row in ``W``.
+- *NPS this week*: responses with ``responded_at`` in ``W``
+  (:func:`cs_calc.nps.compute_nps`; NaN score when there are none).
+- *Renewals due*: accounts paying in the MRR month whose ``renewal_date`` is
+  after the week's Sunday and at most ``renewal_days`` (105) days after it.
+- *At risk*: accounts paying in the MRR month with at least one ``alert`` in
+  ``signals`` (:mod:`cs_calc.signals`) dated on or before the week's Sunday
+  (undated alerts count), largest MRR first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cs_calc.nps import compute_nps, responses_in
+from cs_calc.periods import Window
+from cs_calc.retention import compute_retention
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week: ``year`` is the ISO year, ``week`` 1..52 or 53.
+
+    >>> w = IsoWeek.parse("2026-W43")
+    >>> w.label, f"{w.start:%Y-%m-%d}", f"{w.end:%Y-%m-%d}"
+    ('2026-W43', '2026-10-19', '2026-10-25')
+    """
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        weeks_in_year = dt.date(self.year, 12, 28).isocalendar().week
+        if not 1 <= self.week <= weeks_in_year:
+            raise ValueError(
+                f"{self.year}-W{self.week:02d} does not exist: {self.year} has {weeks_in_year} weeks"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """Parse ``YYYY-Www`` (e.g. ``2026-W47``)."""
+        match = _WEEK_RE.match(str(text).strip().upper())
+        if not match:
+            raise ValueError(f"{text!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: dt.date | pd.Timestamp) -> IsoWeek:
+        """The ISO week that ``day`` falls in."""
+        iso = pd.Timestamp(day).isocalendar()
+        return cls(iso[0], iso[1])
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """Monday 00:00 of the week."""
+        return pd.Timestamp(dt.date.fromisocalendar(self.year, self.week, 1))
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """Sunday (the date; the week runs until the next Monday 00:00)."""
+        return self.start + pd.Timedelta(days=6)
+
+    @property
+    def end_exclusive(self) -> pd.Timestamp:
+        return self.start + pd.Timedelta(days=7)
+
+    @property
+    def mrr_month(self) -> pd.Timestamp:
+        """First day of the month containing the week's Sunday."""
+        return pd.Timestamp(year=self.end.year, month=self.end.month, day=1)
+
+    def previous(self, n: int = 1) -> IsoWeek:
+        """The week ``n`` weeks earlier."""
+        return IsoWeek.containing(self.start - pd.Timedelta(weeks=n))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def last_complete_week(today: dt.date) -> IsoWeek:
+    """The last ISO week that ended before ``today`` (the week before today's).
+
+    >>> last_complete_week(dt.date(2026, 11, 27)).label
+    '2026-W47'
+    """
+    return IsoWeek.containing(today).previous()
+
+
+def data_end(tables: Mapping[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """The last day the data covers: the last day of the last MRR month (None without MRR)."""
+    months = tables["mrr"]["month"]
+    if months.empty or pd.isna(months.max()):
+        return None
+    return months.max() + pd.offsets.MonthEnd(0)
+
+
+def data_start(tables: Mapping[str, pd.DataFrame]) -> pd.Timestamp | None:
+    months = tables["mrr"]["month"]
+    return None if months.empty or pd.isna(months.min()) else months.min()
+
+
+def week_has_data(tables: Mapping[str, pd.DataFrame], week: IsoWeek) -> bool:
+    """True when the week lies inside the months the MRR data covers, both ends included."""
+    first, last = data_start(tables), data_end(tables)
+    return first is not None and last is not None and week.start >= first and week.end <= last
+
+
+def last_week_with_data(tables: Mapping[str, pd.DataFrame]) -> IsoWeek | None:
+    """The last ISO week that :func:`week_has_data` (its Sunday on or before :func:`data_end`)."""
+    last = data_end(tables)
+    if last is None:
+        return None
+    week = IsoWeek.containing(last)
+    if week.end > last:
+        week = week.previous()
+    return week if week_has_data(tables, week) else None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class WeekSnapshot:
+    """The KPIs of one week; money in the reporting currency, rates as fractions."""
+
+    week: IsoWeek
+    mrr_month: pd.Timestamp
+    mrr: float
+    arr: float
+    paying_accounts: int
+    new_customers: Mapping[str, int]
+    """Accounts whose start_date is in the week, per segment (every configured segment listed)."""
+    new_customers_total: int
+    new_mrr: float
+    expansion_mrr: float
+    contraction_mrr: float
+    """Positive amount."""
+    churned_mrr: float
+    """Positive amount."""
+    churn_events: int
+    churn_events_lost_mrr: float
+    nrr_12m: float
+    grr_12m: float
+    tickets: int
+    p0_tickets: int
+    median_first_response_hours: float
+    median_resolution_hours: float
+    active_users: float
+    logins: float
+    nps_responses: int
+    nps: float
+    """-100..100; NaN without responses."""
+
+
+@dataclass(frozen=True)
+class MonthMovements:
+    """MRR movements of one whole month (positive amounts)."""
+
+    month: pd.Timestamp
+    new_mrr: float
+    expansion_mrr: float
+    reactivation_mrr: float
+    contraction_mrr: float
+    churned_mrr: float
+
+    @property
+    def net_new_mrr(self) -> float:
+        return (
+            self.new_mrr
+            + self.expansion_mrr
+            + self.reactivation_mrr
+            - self.contraction_mrr
+            - self.churned_mrr
+        )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One week of the activity trend."""
+
+    week: IsoWeek
+    active_users: float
+    logins: float
+    tickets: int
+    p0_tickets: int
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """An account renewing within the renewal window after the week."""
+
+    account_id: str
+    name: str
+    segment: str
+    renewal_date: pd.Timestamp
+    days_to_renewal: int
+    """Days from the week's Sunday."""
+    mrr: float
+    health_score: float
+    health_band: str
+    """red, yellow, green or "" when unknown."""
+
+
+@dataclass(frozen=True)
+class AtRiskAccount:
+    """A paying account with at least one risk alert."""
+
+    account_id: str
+    name: str
+    segment: str
+    mrr: float
+    health_score: float
+    health_band: str
+    renewal_date: pd.Timestamp | None
+    alerts: tuple[tuple[str, float], ...]
+    """(signal, value) pairs, e.g. ("usage_drop", -0.31); see :mod:`cs_calc.signals`."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A KPI target: ``minimum`` (at least) and/or ``maximum`` (at most)."""
+
+    kpi: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """How a KPI stands against its target; ``gap`` = value - bound (signed, the KPI's unit)."""
+
+    target: Target
+    value: float
+    met: bool | None
+    """None when the value is missing (NaN)."""
+    gap: float
+
+
+@dataclass(frozen=True)
+class WeeklyKpis:
+    """Everything the weekly email reports, as raw numbers."""
+
+    week: IsoWeek
+    current: WeekSnapshot
+    previous: WeekSnapshot
+    month_movements: MonthMovements
+    trend: tuple[TrendPoint, ...]
+    """Oldest first, ending with ``week``."""
+    renewals: tuple[Renewal, ...]
+    """Soonest first."""
+    renewals_mrr: float
+    at_risk: tuple[AtRiskAccount, ...]
+    """Largest MRR first, at most ``at_risk_limit``."""
+    at_risk_count: int
+    at_risk_mrr: float
+    """MRR of every at-risk account, not only those listed."""
+
+    def delta(self, kpi: str) -> float:
+        """``current.kpi - previous.kpi`` (NaN when either is NaN)."""
+        return float(getattr(self.current, kpi)) - float(getattr(self.previous, kpi))
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def _in_week(values: pd.Series, week: IsoWeek) -> pd.Series:
+    return (values >= week.start) & (values < week.end_exclusive)
+
+
+def _median_hours(delta: pd.Series) -> float:
+    hours = delta.dropna().dt.total_seconds() / 3600.0
+    return float(hours.median()) if len(hours) else math.nan
+
+
+def _usage_in_week(usage: pd.DataFrame, week: IsoWeek, metric: str, how: str) -> float:
+    rows = usage[(usage["metric"] == metric) & _in_week(usage["date"], week)]
+    if rows.empty:
+        return math.nan
+    per_account = rows.groupby("account_id")["value"].agg(how)
+    return float(per_account.sum())
+
+
+def _ticket_counts(tickets: pd.DataFrame, week: IsoWeek) -> tuple[int, int]:
+    created = tickets[_in_week(tickets["created_at"], week)]
+    return len(created), int((created["priority"].astype(object) == "P0").sum())
+
+
+def _snapshot(
+    tables: Mapping[str, pd.DataFrame],
+    matrix: pd.DataFrame,
+    movements: pd.DataFrame,
+    week: IsoWeek,
+    segments: Sequence[str],
+    count_reactivation_in_nrr: bool,
+) -> WeekSnapshot:
+    month = week.mrr_month
+    if month in matrix.columns:
+        column = matrix[month]
+        mrr, paying = float(column.sum()), int((column > 0).sum())
+    else:
+        mrr, paying = math.nan, 0
+
+    accounts = tables["accounts"]
+    started = accounts[_in_week(accounts["start_date"], week)]
+    counts = started["segment"].astype(object).fillna("(none)").value_counts()
+    new_customers = {str(s): int(counts.get(s, 0)) for s in segments}
+    for extra in sorted(set(counts.index) - set(segments)):
+        new_customers[str(extra)] = int(counts[extra])
+
+    moved = movements[_in_week(movements["month"], week)]
+    by_kind = moved.groupby("movement")["amount"].sum()
+
+    churn = tables["churn_events"]
+    churned = churn[_in_week(churn["effective_date"], week)]
+    lost = pd.to_numeric(churned["lost_mrr"], errors="coerce") if "lost_mrr" in churned else pd.Series([])
+
+    window = Window(month - pd.DateOffset(months=11), month)
+    if month in matrix.columns:
+        retention = compute_retention(matrix, window, count_reactivation_in_nrr=count_reactivation_in_nrr)
+        nrr, grr = float(retention.loc["all", "nrr"]), float(retention.loc["all", "grr"])
+    else:
+        nrr = grr = math.nan
+
+    tickets = tables["tickets"]
+    total, p0 = _ticket_counts(tickets, week)
+    created = tickets[_in_week(tickets["created_at"], week)]
+    if "first_response_at" in tickets:
+        first_response = _median_hours(created["first_response_at"] - created["created_at"])
+    else:
+        first_response = math.nan
+    resolved = tickets[_in_week(tickets["resolved_at"], week)]
+    resolution = _median_hours(resolved["resolved_at"] - resolved["created_at"])
+
+    usage = tables["usage"]
+    responses = responses_in(tables["nps"], week.start, week.end_exclusive)
+    nps_frame = compute_nps(responses)
+    n_responses = int(nps_frame["responses"].sum()) if not nps_frame.empty else 0
+    nps = float(nps_frame.loc["all", "nps"]) if n_responses else math.nan
+
+    return WeekSnapshot(
+        week=week,
+        mrr_month=month,
+        mrr=mrr,
+        arr=12.0 * mrr,
+        paying_accounts=paying,
+        new_customers=new_customers,
+        new_customers_total=len(started),
+        new_mrr=float(by_kind.get("new", 0.0)),
+        expansion_mrr=float(by_kind.get("expansion", 0.0)),
+        contraction_mrr=0.0 - float(by_kind.get("contraction", 0.0)),
+        churned_mrr=0.0 - float(by_kind.get("churn", 0.0)),
+        churn_events=len(churned),
+        churn_events_lost_mrr=float(lost.fillna(0).sum()),
+        nrr_12m=nrr,
+        grr_12m=grr,
+        tickets=total,
+        p0_tickets=p0,
+        median_first_response_hours=first_response,
+        median_resolution_hours=resolution,
+        active_users=_usage_in_week(usage, week, "active_users", "mean"),
+        logins=_usage_in_week(usage, week, "logins", "sum"),
+        nps_responses=n_responses,
+        nps=nps,
+    )
+
+
+def _month_movements(movements: pd.DataFrame, month: pd.Timestamp) -> MonthMovements:
+    amounts = movements[movements["month"] == month].groupby("movement")["amount"].sum()
+    return MonthMovements(
+        month=month,
+        new_mrr=float(amounts.get("new", 0.0)),
+        expansion_mrr=float(amounts.get("expansion", 0.0)),
+        reactivation_mrr=float(amounts.get("reactivation", 0.0)),
+        contraction_mrr=0.0 - float(amounts.get("contraction", 0.0)),
+        churned_mrr=0.0 - float(amounts.get("churn", 0.0)),
+    )
+
+
+def _health_of(health: pd.DataFrame, account_id: str) -> tuple[float, str]:
+    if account_id in health.index:
+        row = health.loc[account_id]
+        band = row.get("health_band")
+        return float(row.get("health_score", math.nan)), "" if pd.isna(band) else str(band)
+    return math.nan, ""
+
+
+def _renewals(
+    accounts: pd.DataFrame, paying: pd.Series, health: pd.DataFrame, week: IsoWeek, days: int
+) -> list[Renewal]:
+    renewal = accounts["renewal_date"]
+    due = accounts[(renewal > week.end) & (renewal <= week.end + pd.Timedelta(days=days))]
+    rows = []
+    for record in due.itertuples(index=False):
+        mrr = float(paying.get(record.account_id, 0.0))
+        if mrr <= 0:
+            continue
+        score, band = _health_of(health, record.account_id)
+        rows.append(
+            Renewal(
+                account_id=str(record.account_id),
+                name=str(record.name),
+                segment="" if pd.isna(record.segment) else str(record.segment),
+                renewal_date=pd.Timestamp(record.renewal_date),
+                days_to_renewal=int((pd.Timestamp(record.renewal_date) - week.end).days),
+                mrr=mrr,
+                health_score=score,
+                health_band=band,
+            )
+        )
+    rows.sort(key=lambda r: (r.renewal_date, -r.mrr, r.account_id))
+    return rows
+
+
+def _at_risk(
+    accounts: pd.DataFrame, paying: pd.Series, health: pd.DataFrame, signals: pd.DataFrame, week: IsoWeek
+) -> list[AtRiskAccount]:
+    alerts = signals[(signals["kind"] == "alert") & (signals["date"].isna() | (signals["date"] <= week.end))]
+    info = accounts.set_index("account_id")
+    rows = []
+    for account_id, group in alerts.groupby("account_id", sort=True):
+        mrr = float(paying.get(account_id, 0.0))
+        if mrr <= 0 or account_id not in info.index:
+            continue
+        record = info.loc[account_id]
+        score, band = _health_of(health, account_id)
+        fired = tuple(
+            (str(s), float(v)) for s, v in sorted(zip(group["signal"], group["value"], strict=True))
+        )
+        renewal = record.get("renewal_date")
+        rows.append(
+            AtRiskAccount(
+                account_id=str(account_id),
+                name=str(record["name"]),
+                segment="" if pd.isna(record["segment"]) else str(record["segment"]),
+                mrr=mrr,
+                health_score=score,
+                health_band=band,
+                renewal_date=None if pd.isna(renewal) else pd.Timestamp(renewal),
+                alerts=fired,
+            )
+        )
+    rows.sort(key=lambda r: (-r.mrr, r.account_id))
+    return rows
+
+
+def compute_weekly_kpis(
+    tables: Mapping[str, pd.DataFrame],
+    matrix: pd.DataFrame,
+    movements: pd.DataFrame,
+    health: pd.DataFrame,
+    signals: pd.DataFrame,
+    week: IsoWeek,
+    *,
+    segments: Sequence[str] = (),
+    trend_weeks: int = 8,
+    renewal_days: int = 105,
+    at_risk_limit: int = 10,
+    count_reactivation_in_nrr: bool = False,
+) -> WeeklyKpis:
+    """The weekly KPIs of ``week`` and of the week before (definitions: module docstring).
+
+    ``matrix`` is account × month MRR and ``movements`` the output of
+    :func:`cs_calc.mrr.classify_mrr_movements` (both in the reporting
+    currency); ``health`` is indexed by ``account_id`` with ``health_score``
+    and ``health_band``; ``signals`` has :data:`cs_calc.signals.SIGNAL_COLUMNS`.
+    ``segments`` lists the segments that always appear in ``new_customers``.
+    """
+    if trend_weeks < 1:
+        raise ValueError(f"trend_weeks must be at least 1, not {trend_weeks}")
+
+    def snap(w: IsoWeek) -> WeekSnapshot:
+        return _snapshot(tables, matrix, movements, w, segments, count_reactivation_in_nrr)
+
+    current, previous = snap(week), snap(week.previous())
+    trend = []
+    for back in range(trend_weeks - 1, -1, -1):
+        w = week.previous(back) if back else week
+        total, p0 = _ticket_counts(tables["tickets"], w)
+        trend.append(
+            TrendPoint(
+                week=w,
+                active_users=_usage_in_week(tables["usage"], w, "active_users", "mean"),
+                logins=_usage_in_week(tables["usage"], w, "logins", "sum"),
+                tickets=total,
+                p0_tickets=p0,
+            )
+        )
+    month = week.mrr_month
+    paying = matrix[month] if month in matrix.columns else pd.Series(dtype="float64")
+    paying = paying[paying > 0]
+    accounts = tables["accounts"]
+    renewals = _renewals(accounts, paying, health, week, renewal_days)
+    at_risk = _at_risk(accounts, paying, health, signals, week)
+    return WeeklyKpis(
+        week=week,
+        current=current,
+        previous=previous,
+        month_movements=_month_movements(movements, month),
+        trend=tuple(trend),
+        renewals=tuple(renewals),
+        renewals_mrr=float(sum(r.mrr for r in renewals)),
+        at_risk=tuple(at_risk[: max(at_risk_limit, 0)]),
+        at_risk_count=len(at_risk),
+        at_risk_mrr=float(sum(r.mrr for r in at_risk)),
+    )
+
+
+def compare_to_target(target: Target, value: float) -> TargetStatus:
+    """Whether ``value`` meets ``target``; ``gap`` is measured from the bound it is judged by.
+
+    >>> compare_to_target(Target("nrr_12m", minimum=1.0), 0.97).met
+    False
+    >>> round(compare_to_target(Target("nrr_12m", minimum=1.0), 0.97).gap, 2)
+    -0.03
+    >>> compare_to_target(Target("p0_tickets", maximum=0), 0).met
+    True
+    """
+    value = float(value)
+    if math.isnan(value):
+        return TargetStatus(target, value, None, math.nan)
+    if target.minimum is not None and value < target.minimum:
+        return TargetStatus(target, value, False, value - target.minimum)
+    if target.maximum is not None and value > target.maximum:
+        return TargetStatus(target, value, False, value - target.maximum)
+    bound = target.minimum if target.minimum is not None else target.maximum
+    return TargetStatus(target, value, True, value - bound if bound is not None else 0.0)
+
+
+def target_statuses(snapshot: WeekSnapshot, targets: Sequence[Target]) -> tuple[TargetStatus, ...]:
+    """:func:`compare_to_target` for each target whose ``kpi`` is a field of ``snapshot``."""
+    out = []
+    for target in targets:
+        value = getattr(snapshot, target.kpi, None)
+        if value is None or isinstance(value, Mapping):
+            raise ValueError(f"target for {target.kpi!r}: not a numeric weekly KPI")
+        out.append(compare_to_target(target, float(np.float64(value))))
+    return tuple(out)
+
+
+KPI_FIELDS: tuple[str, ...] = tuple(
+    name
+    for name, spec in WeekSnapshot.__dataclass_fields__.items()
+    if name not in ("week", "mrr_month", "new_customers")
+)
+"""Names of the numeric KPIs of :class:`WeekSnapshot` (valid target keys)."""
