@@ -1,0 +1,659 @@
+"""Quarterly board report: one context read by both the PDF and the PPTX deck.
+
+:func:`build_board_report_context` picks the window's metrics from ``run``
+(portfolio retention, MRR bridge, NPS by quarter, health, backtest, cost,
+lost MRR by reason) and the trends of :mod:`cs_calc.leadership`;
+highlights, lowlights and asks are sentences written from those numbers.
+"""
+
+# ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cs_calc.churn_analysis import lost_by_reason
+from cs_calc.leadership import (
+    health_distribution,
+    health_movement,
+    quarter_over_quarter,
+    quarterly_trend,
+    renewal_risks,
+)
+from cs_calc.periods import Window, quarters_ending
+from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
+from reports.leadership.common import (
+    Chart,
+    Kpi,
+    check_locale,
+    described,
+    fmt,
+    fmt_delta,
+    make_chart,
+    portfolio_value,
+    quarter_name,
+    render_document,
+    report_date,
+    text,
+    toc,
+)
+from reports.leadership.provenance import Definition, build_provenance
+from reports.pdf import TocEntry
+
+TREND_QUARTERS = 8
+TOP_REASONS = 5
+TOP_RISKS = 10
+METRICS = (
+    "mrr_end",
+    "nrr",
+    "grr",
+    "logo_churn",
+    "new_mrr",
+    "expansion_mrr",
+    "reactivation_mrr",
+    "contraction_mrr",
+    "churned_mrr",
+    "lost_mrr",
+    "health_score",
+    "health_backtest",
+    "nps",
+    "renewal_risk",
+    "cost_to_retain",
+    "allocated_cost_to_retain",
+    "cs_roi",
+)
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Quarterly board report",
+        "arr": "ARR",
+        "nrr": "NRR",
+        "grr": "GRR",
+        "logo_churn": "Logo churn",
+        "nps": "NPS",
+        "ctr": "CS cost / revenue",
+        "retention": "ARR, NRR and GRR",
+        "waterfall": "MRR bridge",
+        "logos": "Logo churn",
+        "health": "Health distribution and movement",
+        "nps_trend": "NPS trend",
+        "reasons": "Top churn reasons",
+        "risks": "Top risks: renewing next quarter",
+        "cost": "Cost to retain",
+        "backtest": "Does the health score predict churn?",
+        "hla": "Highlights, lowlights and asks",
+        "highlights": "Highlights",
+        "lowlights": "Lowlights",
+        "asks": "Asks",
+        "definitions": "Definitions",
+        "quarter": "Quarter",
+        "start": "MRR at start",
+        "end": "MRR at end",
+        "new": "New",
+        "expansion": "Expansion",
+        "reactivation": "Reactivation",
+        "contraction": "Contraction",
+        "churn": "Churn",
+        "accounts_start": "Accounts at start",
+        "accounts_end": "Accounts at end",
+        "churned_logos": "Logos lost",
+        "band": "Band",
+        "accounts": "Accounts",
+        "share": "Share",
+        "previous": "Previous band",
+        "total": "Total",
+        "responses": "Responses (n)",
+        "low_n": "n < 30",
+        "reason": "Reason",
+        "lost_mrr": "Lost MRR",
+        "lost_logos": "Logos",
+        "account": "Account",
+        "segment": "Segment",
+        "renewal": "Renewal",
+        "health_score": "Health",
+        "drivers": "Drivers",
+        "churn_rate": "Churn rate",
+        "churned": "Churned",
+        "auc": "AUC",
+        "vs_prev": "vs previous quarter",
+        "red": "Red",
+        "yellow": "Yellow",
+        "green": "Green",
+        "unknown": "Unknown",
+        "value": "Value",
+        "allocated": "Allocated cost to retain",
+        "roi": "CS ROI",
+        "none": "None.",
+    },
+    "sv": {
+        "title": "Kvartalsrapport till styrelsen",
+        "arr": "ARR",
+        "nrr": "NRR",
+        "grr": "GRR",
+        "logo_churn": "Kundchurn",
+        "nps": "NPS",
+        "ctr": "CS-kostnad / intäkt",
+        "retention": "ARR, NRR och GRR",
+        "waterfall": "MRR-brygga",
+        "logos": "Kundchurn",
+        "health": "Hälsofördelning och förflyttning",
+        "nps_trend": "NPS över tid",
+        "reasons": "Största churn-orsaker",
+        "risks": "Största risker: förnyas nästa kvartal",
+        "cost": "Kostnad för att behålla",
+        "backtest": "Förutsäger hälsopoängen churn?",
+        "hla": "Höjdpunkter, bakslag och önskemål",
+        "highlights": "Höjdpunkter",
+        "lowlights": "Bakslag",
+        "asks": "Önskemål",
+        "definitions": "Definitioner",
+        "quarter": "Kvartal",
+        "start": "MRR vid start",
+        "end": "MRR vid slut",
+        "new": "Nya",
+        "expansion": "Expansion",
+        "reactivation": "Återaktivering",
+        "contraction": "Minskning",
+        "churn": "Churn",
+        "accounts_start": "Kunder vid start",
+        "accounts_end": "Kunder vid slut",
+        "churned_logos": "Förlorade kunder",
+        "band": "Band",
+        "accounts": "Kunder",
+        "share": "Andel",
+        "previous": "Tidigare band",
+        "total": "Totalt",
+        "responses": "Svar (n)",
+        "low_n": "n < 30",
+        "reason": "Orsak",
+        "lost_mrr": "Förlorad MRR",
+        "lost_logos": "Kunder",
+        "account": "Kund",
+        "segment": "Segment",
+        "renewal": "Förnyelse",
+        "health_score": "Hälsa",
+        "drivers": "Drivare",
+        "churn_rate": "Churn-andel",
+        "churned": "Churnade",
+        "auc": "AUC",
+        "vs_prev": "mot föregående kvartal",
+        "red": "Röd",
+        "yellow": "Gul",
+        "green": "Grön",
+        "unknown": "Okänd",
+        "value": "Värde",
+        "allocated": "Fördelad kostnad",
+        "roi": "CS-avkastning",
+        "none": "Inga.",
+    },
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardReportContext:
+    """Everything the board PDF and deck show; numbers raw, text cleaned."""
+
+    locale: str = described("Babel locale, en or sv.")
+    currency: str = described("Reporting currency of every amount.")
+    period: str = described("Window label, e.g. 2026-Q3.")
+    period_name: str = described("Window as printed, e.g. 'Q3 2026'.")
+    next_period_name: str = described("The quarter after the window (renewals at risk).")
+    T: dict[str, str] = described("Labels in the document's language.")
+    kpis: list[Kpi] = described("Summary tiles: ARR, NRR, GRR, logo churn, NPS, cost to retain.")
+    highlights: list[str] = described("Good news written from the numbers.")
+    lowlights: list[str] = described("Bad news written from the numbers.")
+    asks: list[str] = described("What the CS leader asks the board for, from the numbers.")
+    trend: list[dict[str, Any]] = described("quarterly_trend: ARR, NRR, GRR, logo churn per quarter.")
+    bridge: dict[str, float] = described("MRR bridge of the window from run.metrics.portfolio.")
+    health_bands: list[dict[str, Any]] = described("health_distribution of paying accounts at end.")
+    health_moves: list[dict[str, Any]] = described("health_movement: previous band × current band counts.")
+    nps: list[dict[str, Any]] = described("run.metrics.nps_by_quarter: NPS and n per quarter.")
+    reasons: list[dict[str, Any]] = described("Top lost_mrr reasons of the window.")
+    lost_mrr: float = described("lost_mrr of the window (churned + contraction).")
+    risks: list[dict[str, Any]] = described("renewal_risks: largest at-risk ARR renewing next quarter.")
+    risk_arr: float = described("Total ARR of all at-risk accounts renewing next quarter.")
+    risk_count: int = described("Number of at-risk accounts renewing next quarter.")
+    cost: dict[str, float] = described("run.metrics.cost ratios and amounts.")
+    backtest: list[dict[str, Any]] = described("Backtest churn rate per band (run.metrics.backtest).")
+    backtest_auc: float = described("AUC of the health score against next-quarter churn.")
+    backtest_quarters: list[str] = described("Quarters pooled in the backtest.")
+    charts: dict[str, Chart] = described("SVG charts for the PDF.")
+    sections: list[TocEntry] = described("Table of contents.")
+    provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
+    definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+
+
+def _next_quarter(window: Window) -> Window:
+    start = window.end + pd.DateOffset(months=1)
+    return Window(start, start + pd.DateOffset(months=2))
+
+
+def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportContext:
+    """Arrange the board figures of ``run`` (no metric of the window is recomputed)."""
+    locale = check_locale(locale)
+    T = LABELS[locale]
+    m = run.metrics
+    tables = run.dataset.tables
+    currency = m.reporting_currency
+    period_name = quarter_name(m.window.label, locale)
+    next_q = _next_quarter(m.window)
+    next_name = quarter_name(next_q.label, locale)
+
+    trend = quarterly_trend(
+        m.matrix,
+        tables["costs"],
+        quarters_ending(m.window, TREND_QUARTERS),
+        count_reactivation_in_nrr=run.settings.metrics.count_reactivation_in_nrr,
+    )
+    own = len(trend) and trend.iloc[-1]["quarter"] == m.window.label
+    cols = ["arr_end", "nrr", "grr", "logo_churn", "simple_cost_to_retain"]
+    deltas = quarter_over_quarter(trend, cols) if own else {c: float("nan") for c in cols}
+    trend_rows = [dict(r) for r in trend.to_dict("records")]
+    for row in trend_rows:
+        row["quarter_name"] = quarter_name(row["quarter"], locale)
+        row["churned_logos"] = row["accounts_start"] - row["accounts_retained"]
+
+    value = {
+        k: portfolio_value(run, k)
+        for k in (
+            *cols[1:4],
+            "mrr_start",
+            "mrr_end",
+            "new_mrr",
+            "expansion_mrr",
+            "reactivation_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "nps",
+            "nps_responses",
+        )
+    }
+    nps_q = m.nps_by_quarter.reset_index().rename(columns={"index": "quarter", "group": "quarter"})
+    nps_rows = []
+    for r in nps_q.to_dict("records"):
+        nps_rows.append({**r, "quarter_name": quarter_name(str(r["quarter"]), locale)})
+    nps_delta = float(nps_rows[-1]["nps"] - nps_rows[-2]["nps"]) if len(nps_rows) >= 2 else float("nan")
+
+    kpis = [
+        Kpi(
+            T["arr"],
+            value["mrr_end"] * 12,
+            "money",
+            "mrr_end",
+            deltas["arr_end"],
+            "money",
+            True,
+            T["vs_prev"],
+        ),
+        Kpi(T["nrr"], value["nrr"], "pct", "nrr", deltas["nrr"], "pp", True),
+        Kpi(T["grr"], value["grr"], "pct", "grr", deltas["grr"], "pp", True),
+        Kpi(T["logo_churn"], value["logo_churn"], "pct", "logo_churn", deltas["logo_churn"], "pp", False),
+        Kpi(
+            T["nps"],
+            value["nps"],
+            "number",
+            "nps",
+            nps_delta,
+            "number",
+            True,
+            f"n = {fmt(value['nps_responses'], 'number', locale)}",
+        ),
+        Kpi(
+            T["ctr"],
+            m.cost.simple_cost_to_retain,
+            "pct",
+            "cost_to_retain",
+            deltas["simple_cost_to_retain"],
+            "pp",
+            False,
+        ),
+    ]
+
+    mrr_end = m.per_account_retention["mrr_end"]
+    dist = health_distribution(m.health, mrr_end)
+    dist_rows = [{**r, "label": T[r["band"]]} for r in dist.to_dict("records")]
+    moves = health_movement(m.health, mrr_end, run.settings.metrics.health)
+    move_rows = []
+    for band, row in moves.iterrows():
+        move_rows.append({"band": band, "label": T.get(band, T["total"]), "counts": [int(v) for v in row]})
+
+    reasons = lost_by_reason(m.lost_mrr, run.settings.metrics.churn_taxonomy)
+    reason_rows = [
+        {**r, "reason_label": text(r["reason_label"])} for r in reasons.head(TOP_REASONS).to_dict("records")
+    ]
+    lost_total = float(m.lost_mrr["lost_mrr"].sum())
+
+    all_risks = renewal_risks(m.accounts, next_q, limit=None)
+    risks = []
+    for r in all_risks.head(TOP_RISKS).to_dict("records"):
+        drivers = [d.replace("_", " ") for d in str(r["health_drivers"] or "").split(";") if d]
+        risks.append(
+            {
+                "account_id": text(r["account_id"]),
+                "name": text(r["name"]),
+                "segment": text(r["segment"]),
+                "renewal_date": r["renewal_date"],
+                "arr": float(r["arr"]),
+                "health_score": float(r["health_score"]),
+                "health_band": str(r["health_band"]),
+                "band_label": T.get(str(r["health_band"]), str(r["health_band"])),
+                "drivers": ", ".join(drivers[:2]),
+            }
+        )
+
+    bt = m.backtest
+    backtest = [
+        {"band": b, "label": T.get(str(b), str(b)), **{k: float(v) for k, v in row.items()}}
+        for b, row in bt.by_band.iterrows()
+    ]
+    cost = {
+        "simple_cost_to_retain": m.cost.simple_cost_to_retain,
+        "allocated_cost_to_retain": m.cost.allocated_cost_to_retain,
+        "cs_roi": m.cost.cs_roi,
+        "cs_cost": m.cost.cs_cost,
+        "retention_cost": m.cost.retention_cost,
+        "recurring_revenue": m.cost.recurring_revenue,
+        "revenue_retained": m.cost.revenue_retained,
+        "cost_per_retained_arr_dollar": m.cost.cost_per_retained_arr_dollar,
+        "delta_simple": deltas["simple_cost_to_retain"],
+    }
+    bridge = {
+        k: value[k]
+        for k in (
+            "mrr_start",
+            "new_mrr",
+            "expansion_mrr",
+            "reactivation_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "mrr_end",
+        )
+    }
+    high, low, asks = _bullets(
+        locale,
+        currency,
+        value,
+        deltas,
+        nps_rows,
+        reason_rows,
+        lost_total,
+        all_risks,
+        dist,
+        bt,
+        next_name,
+        m.cost.simple_cost_to_retain,
+    )
+    charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
+    provenance = build_provenance(run, METRICS, locale)
+    return BoardReportContext(
+        locale=locale,
+        currency=currency,
+        period=m.window.label,
+        period_name=period_name,
+        next_period_name=next_name,
+        T=T,
+        kpis=kpis,
+        highlights=high,
+        lowlights=low,
+        asks=asks,
+        trend=trend_rows,
+        bridge=bridge,
+        health_bands=dist_rows,
+        health_moves=move_rows,
+        nps=nps_rows,
+        reasons=reason_rows,
+        lost_mrr=lost_total,
+        risks=risks,
+        risk_arr=float(all_risks["arr"].sum()),
+        risk_count=len(all_risks),
+        cost=cost,
+        backtest=backtest,
+        backtest_auc=float(bt.auc),
+        backtest_quarters=[quarter_name(q, locale) for q in bt.quarters],
+        charts=charts,
+        sections=toc(
+            [
+                ("retention", T["retention"]),
+                ("waterfall", T["waterfall"]),
+                ("health", T["health"]),
+                ("nps", T["nps_trend"]),
+                ("reasons", T["reasons"]),
+                ("risks", T["risks"]),
+                ("cost", T["cost"]),
+                ("backtest", T["backtest"]),
+                ("definitions", T["definitions"]),
+            ]
+        ),
+        provenance=provenance.as_mapping(locale),
+        definitions=provenance.definitions,
+    )
+
+
+def _bullets(
+    locale: str,
+    currency: str,
+    value: dict[str, float],
+    deltas: dict[str, float],
+    nps_rows: list[dict[str, Any]],
+    reasons: list[dict[str, Any]],
+    lost_total: float,
+    risks: pd.DataFrame,
+    dist: pd.DataFrame,
+    backtest: Any,
+    next_name: str,
+    simple_ctr: float,
+) -> tuple[list[str], list[str], list[str]]:
+    sv = locale == "sv"
+    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
+    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
+    pp = lambda v: fmt_delta(v, "pp", locale)  # noqa: E731
+    high: list[str] = []
+    low: list[str] = []
+    asks: list[str] = []
+    arr = value["mrr_end"] * 12
+    d_arr = deltas["arr_end"]
+    if d_arr == d_arr:
+        line = (
+            f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} mot föregående kvartal)."
+            if sv
+            else f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} on the previous quarter)."
+        )
+        (high if d_arr >= 0 else low).append(line)
+    for key, name in (("nrr", "NRR"), ("grr", "GRR")):
+        d = deltas[key]
+        if d == d:
+            line = f"{name} {pct(value[key])} ({pp(d)})."
+            (high if d >= 0 else low).append(line)
+    if len(nps_rows) >= 2:
+        d = nps_rows[-1]["nps"] - nps_rows[-2]["nps"]
+        n = fmt(nps_rows[-1]["responses"], "number", locale)
+        line = (
+            f"NPS {fmt(nps_rows[-1]['nps'], 'number', locale)} (n = {n}; {fmt_delta(d, 'number', locale)})."
+        )
+        (high if d >= 0 else low).append(line)
+    auc = float(backtest.auc)
+    if auc == auc:
+        line = (
+            f"Hälsopoängen förutsäger churn: AUC {fmt(auc, 'number', locale)}"
+            if sv
+            else f"The health score predicts churn: AUC {format(auc, '.2f')}"
+        )
+        if sv:
+            line = f"Hälsopoängen förutsäger churn: AUC {format(auc, '.2f').replace('.', ',')}"
+        (high if auc >= 0.7 else low).append(line + ".")
+    if reasons and lost_total > 0:
+        top = reasons[0]
+        low.append(
+            f"{money(lost_total)} MRR förlorades; största orsak: {top['reason_label'].lower()} "
+            f"({pct(top['share'])})."
+            if sv
+            else f"{money(lost_total)} MRR lost; largest reason: {top['reason_label'].lower()} "
+            f"({pct(top['share'])})."
+        )
+        avoidable = [r for r in reasons if r["avoidable"] and not r["vague"]]
+        if avoidable:
+            a = avoidable[0]
+            asks.append(
+                f"Stöd ett program mot {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR förlorad detta "
+                f"kvartal."
+                if sv
+                else f"Back a programme against {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR lost "
+                f"this quarter."
+            )
+    if len(risks):
+        asks.append(
+            f"Ledningsstöd i {len(risks)} förnyelser i riskzonen under {next_name} ({money(risks['arr'].sum())}"
+            f" ARR)."
+            if sv
+            else f"Executive sponsors for {len(risks)} at-risk renewals in {next_name} "
+            f"({money(risks['arr'].sum())} ARR)."
+        )
+    red = dist.set_index("band")
+    if red.loc["red", "accounts"] > 0:
+        low.append(
+            f"{pct(red.loc['red', 'share_arr'])} av ARR ligger hos röda kunder."
+            if sv
+            else f"{pct(red.loc['red', 'share_arr'])} of ARR sits with red accounts."
+        )
+    if not 0.05 <= simple_ctr <= 0.15:
+        asks.append(
+            f"Se över CS-budgeten: CS-kostnad {pct(simple_ctr)} av intäkten (vanligt 5–15 %)."
+            if sv
+            else f"Review the CS budget: CS cost is {pct(simple_ctr)} of revenue (common band 5–15%)."
+        )
+    return high, low, asks
+
+
+def _charts(
+    T: dict[str, str],
+    locale: str,
+    currency: str,
+    period_name: str,
+    trend: pd.DataFrame,
+    bridge: dict[str, float],
+    nps_rows: list[dict[str, Any]],
+    dist_rows: list[dict[str, Any]],
+    backtest: list[dict[str, Any]],
+) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
+    quarters = [quarter_name(q, locale) for q in trend["quarter"]]
+    if len(trend):
+        charts["retention"] = make_chart(
+            ComboChartSpec(
+                title=f"{T['arr']} ({currency}), {T['nrr']} / {T['grr']} (%)",
+                y_label=f"{T['arr']} ({currency})",
+                value_format="money",
+                currency=currency,
+                locale=locale,
+                x_labels=quarters,
+                series={T["arr"]: trend["arr_end"].tolist()},
+                lines={T["nrr"]: trend["nrr"].tolist(), T["grr"]: trend["grr"].tolist()},
+                y2_label=f"{T['nrr']} / {T['grr']} (%)",
+                size=(6.7, 2.9),
+            ),
+            "mrr_end × 12 (ARR), nrr, grr per quarter",
+        )
+        charts["logos"] = make_chart(
+            LineChartSpec(
+                title=f"{T['logo_churn']} (%)",
+                y_label="%",
+                value_format="pct",
+                locale=locale,
+                x_labels=quarters,
+                series={T["logo_churn"]: trend["logo_churn"].tolist()},
+                size=(6.7, 2.2),
+            ),
+            "logo_churn per quarter",
+        )
+    charts["waterfall"] = make_chart(
+        WaterfallSpec(
+            title=f"{T['waterfall']} — {period_name} ({currency})",
+            y_label=f"MRR ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            start_label=T["start"],
+            start_value=bridge["mrr_start"],
+            steps={
+                T["new"]: bridge["new_mrr"],
+                T["expansion"]: bridge["expansion_mrr"],
+                T["reactivation"]: bridge["reactivation_mrr"],
+                T["contraction"]: -bridge["contraction_mrr"],
+                T["churn"]: -bridge["churned_mrr"],
+            },
+            end_label=T["end"],
+            size=(6.7, 2.8),
+        ),
+        "mrr_start, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr, mrr_end",
+    )
+    if nps_rows:
+        charts["nps"] = make_chart(
+            LineChartSpec(
+                title=f"{T['nps']} (−100 … 100)",
+                y_label="NPS",
+                value_format="number",
+                locale=locale,
+                x_labels=[r["quarter_name"] for r in nps_rows],
+                series={T["nps"]: [r["nps"] for r in nps_rows]},
+                size=(6.7, 2.2),
+            ),
+            "nps per quarter (n in the table)",
+        )
+    charts["health"] = make_chart(
+        BarChartSpec(
+            title=f"{T['arr']} ({currency}) / {T['band']}",
+            y_label=f"{T['arr']} ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            x_labels=[r["label"] for r in dist_rows],
+            series={T["arr"]: [r["arr"] for r in dist_rows]},
+            data_labels=True,
+            size=(3.3, 2.3),
+        ),
+        "health_score bands: ARR of paying accounts",
+    )
+    if backtest:
+        charts["backtest"] = make_chart(
+            BarChartSpec(
+                title=f"{T['churn_rate']} / {T['band']} (%)",
+                y_label=f"{T['churn_rate']} (%)",
+                value_format="pct",
+                locale=locale,
+                x_labels=[r["label"] for r in backtest],
+                series={T["churn_rate"]: [r["churn_rate"] for r in backtest]},
+                data_labels=True,
+                size=(3.3, 2.3),
+            ),
+            "health_backtest: churn rate per band",
+        )
+    return charts
+
+
+def render_board_report(
+    run: Any,
+    *,
+    locale: str = "en",
+    page_size: str = "A4",
+    generated_on: dt.date | None = None,
+    template_dirs: Sequence[Path] = (),
+    context: BoardReportContext | None = None,
+) -> bytes:
+    """The board report of ``run`` as PDF bytes."""
+    context = context or build_board_report_context(run, locale=locale)
+    return render_document(
+        "board/report.html",
+        context,
+        title=f"{context.T['title']} — {context.period_name}",
+        locale=context.locale,
+        page_size=page_size,
+        generated_on=generated_on or report_date(run),
+        period_label=context.period_name,
+        template_dirs=template_dirs,
+        subject=context.T["title"],
+    )

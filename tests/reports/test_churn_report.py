@@ -1,0 +1,120 @@
+"""churn-report on the hand-checked fixture (tests/fixtures/leadership/, worked out in
+tests/cs_calc/test_churn_analysis.py): lost MRR $1,000 = competitor $500 (50.0%) +
+unclassified $300 (30.0%) + price/budget $200 (20.0%); 2 lost logos; avoidable 70.0%.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from reports.cli import cli
+from reports.leadership.churn_report import (
+    ChurnReportContext,
+    build_churn_report_context,
+    render_churn_report,
+)
+from reports.pipeline import prepare_run
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
+
+
+@pytest.fixture(scope="module")
+def run():
+    return prepare_run(FIXTURE, quarter="2026-Q3")
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("churn")
+    result = CliRunner().invoke(
+        cli, ["--data", str(FIXTURE), "--out", str(out), "churn-report", "--quarter", "2026-Q3"]
+    )
+    assert result.exit_code == 0, result.output
+    return (out / "churn-report-2026-q3.pdf").read_bytes()
+
+
+def pdf_text(data: bytes) -> str:
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+        return done.stdout.decode("utf-8")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_figures_match_hand_computed_fixture(pdf):
+    text = pdf_text(pdf)
+    for figure in ("$1,000", "$500", "$300", "$200", "50.0%", "30.0%", "20.0%", "70.0%", "$12,000"):
+        assert figure in text, figure
+    assert "Moved to a competitor" in text and "Unclassified" in text and "Rival" in text
+    assert "Too expensive for a team of four." in text
+
+
+def test_data_text_is_literal(pdf):
+    text = pdf_text(pdf)
+    assert "<script>alert(1)</script>" in text
+    assert "{{ 7*7 }}" in text
+    assert "../../etc/passwd" in text
+
+
+def test_pdf_is_valid_with_toc_and_pages(pdf, tmp_path):
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 7
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for title in ("Lost MRR by reason", "Trend", "Verbatims", "Accounts behind the numbers", "Definitions"):
+        assert title in titles
+    assert reader.metadata.title == "Churn-reason report — Q3 2026"
+    if shutil.which("qpdf"):
+        path = tmp_path / "churn.pdf"
+        path.write_bytes(pdf)
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_same_inputs_same_bytes(run, pdf):
+    assert render_churn_report(run) == pdf
+
+
+def test_swedish_and_letter(run):
+    data = render_churn_report(run, locale="sv", page_size="Letter")
+    text = pdf_text(data)
+    assert "1\u00a0000\u00a0US$" in text or "1 000 US$" in text
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert round(float(box.width)) == 612
+
+
+def test_every_context_field_is_documented(run):
+    context = build_churn_report_context(run)
+    assert isinstance(context, ChurnReportContext)
+    assert all(f.metadata.get("help") for f in dataclasses.fields(ChurnReportContext))
+    assert sum(r["lost_mrr"] for r in context.reasons) == context.total_lost_mrr == 1000.0
+
+
+def test_period_by_start_end(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--data",
+            str(FIXTURE),
+            "--out",
+            str(tmp_path),
+            "churn-report",
+            "--start",
+            "2026-08",
+            "--end",
+            "2026-09",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = pdf_text(next(tmp_path.glob("churn-report-*.pdf")).read_bytes())
+    assert "$700" in text  # A2 500 (Aug) + A3 200 (Sep); A6 churned in July
+
+
+def test_bad_quarter_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "churn-report", "--quarter", "2026-Q9"])
+    assert result.exit_code != 0
