@@ -8,8 +8,10 @@ Add a module here by listing it in :data:`COMMAND_MODULES`.
 from __future__ import annotations
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "reports.commands.weekly_email",
+    "reports.commands.qbr",
     "reports.commands.churn_report",
     "reports.commands.cost_to_retain",
+    "reports.commands.board_report",
+    "reports.commands.weekly_email",
 )
 """Importable module names, in the order ``csreports --help`` lists them."""

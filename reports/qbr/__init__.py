@@ -1,0 +1,1 @@
+"""QBR decks: per-account context, PPTX deck, PDF leave-behind and follow-up email."""

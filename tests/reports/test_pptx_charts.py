@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+from reports.pptx.charts import (
+    BarChart,
+    ComboChart,
+    LineChart,
+    NumberFormat,
+    WaterfallChart,
+    add_chart,
+    excel_number_format,
+)
+
+BOX = (Inches(1), Inches(1), Inches(8), Inches(5))
+MONTHS = ["Jul 2026", "Aug 2026", "Sep 2026"]
+
+
+def _draw(spec):
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_chart(slide, spec, BOX)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    reopened = Presentation(io.BytesIO(buffer.getvalue()))
+    frame = next(s for s in reopened.slides[0].shapes if s.has_chart)
+    return frame.chart
+
+
+def _xml(chart) -> str:
+    from lxml import etree
+
+    return etree.tostring(chart._chartSpace, encoding="unicode")
+
+
+def test_number_formats_follow_the_locale():
+    assert excel_number_format("money", "en", "USD") == '"$"#,##0'
+    assert excel_number_format("money", "sv", "SEK") == '#,##0"\xa0kr"'
+    assert excel_number_format("pct", "en", digits=1) == "0.0%"
+    assert excel_number_format("pct", "sv") == '0"\xa0"%'
+    with pytest.raises(ValueError):
+        excel_number_format("date", "en")
+
+
+def test_line_chart_is_native_and_editable():
+    chart = _draw(LineChart(categories=MONTHS, series={"Active users": [10, None, 12]}))
+    assert list(chart.plots[0].categories) == MONTHS
+    assert chart.plots[0].series[0].values == (10.0, None, 12.0)
+    assert chart.part.chart_workbook.xlsx_part is not None
+    xml = _xml(chart)
+    assert 'schemeClr val="accent1"' in xml
+    assert "srgbClr" not in xml
+
+
+def test_stacked_bar_uses_the_accents_given():
+    spec = BarChart(
+        categories=MONTHS, series={"P0": [1, 0, 2], "P1": [0, 1, 1]}, stacked=True, accents=(4, 2)
+    )
+    chart = _draw(spec)
+    xml = _xml(chart)
+    assert '<c:grouping val="stacked"/>' in xml
+    assert xml.index('val="accent4"') < xml.index('val="accent2"')
+
+
+def test_combo_chart_puts_lines_on_a_secondary_axis():
+    spec = ComboChart(
+        categories=MONTHS,
+        series={"MRR": [100.0, 110.0, 120.0]},
+        lines={"NRR": [1.01, 1.02, 0.99]},
+        number_format=NumberFormat("money", "en", "USD"),
+        line_format=NumberFormat("pct", "en", digits=1),
+    )
+    chart = _draw(spec)
+    assert [type(p).__name__ for p in chart.plots] == ["BarPlot", "LinePlot"]
+    assert list(chart.plots[1].categories) == MONTHS
+    assert chart.plots[1].series[0].values == (1.01, 1.02, 0.99)
+    xml = _xml(chart)
+    assert xml.count("<c:valAx>") == 2
+    assert '<c:crosses val="max"/>' in xml
+    assert 'formatCode="0.0%"' in xml and 'formatCode="&quot;$&quot;#,##0"' in xml
+    with pytest.raises(ValueError, match="used twice"):
+        ComboChart(categories=MONTHS, series={"a": [1, 2, 3]}, lines={"a": [1, 2, 3]})
+
+
+def test_waterfall_has_an_invisible_base():
+    spec = WaterfallChart(
+        start_label="Start", start_value=100, steps={"Expansion": 30, "Churn": -20}, end_label="End"
+    )
+    categories, bars = spec.bars()
+    assert categories == ("Start", "Expansion", "Churn", "End")
+    assert bars["base"] == [None, 100.0, 110.0, None]
+    assert bars["total"] == [100.0, None, None, 110.0]
+    assert bars["decrease"][2] == 20.0
+    chart = _draw(spec)
+    assert list(chart.plots[0].categories) == list(categories)
+    xml = _xml(chart)
+    base = xml[xml.index("<c:ser>") : xml.index("</c:ser>")]
+    assert "<a:noFill/>" in base
+    assert '<c:legendEntry><c:idx val="0"/><c:delete val="1"/>' in xml
+    with pytest.raises(ValueError, match="below zero"):
+        WaterfallChart(start_label="s", start_value=1, steps={"x": -5}, end_label="e").bars()
+
+
+def test_series_length_must_match_categories():
+    with pytest.raises(ValueError, match="2 values for 3 categories"):
+        LineChart(categories=MONTHS, series={"a": [1, 2]})
