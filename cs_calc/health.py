@@ -262,8 +262,9 @@ def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
 
     Returns, indexed like ``inputs``: ``health_score`` (0–100 or NaN),
     ``health_band`` (red/yellow/green/unknown), ``missing_factors`` (tuple
-    of factor names left out), ``drivers`` (tuple of factor names, strongest
-    first: the factors whose weighted distance from a neutral 50 is largest),
+    of factor names left out), ``drivers`` (up to three factor names, strongest
+    first: for green accounts the factors lifting the score most, for the
+    others those pulling it down most — weight × distance from a neutral 50),
     and ``score_<factor>`` per configured factor.
     """
     names = list(config.factors)
@@ -283,9 +284,13 @@ def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
         "unknown",
         np.where(total >= config.green_from, "green", np.where(total >= config.yellow_from, "yellow", "red")),
     )
-    pull = np.where(available, np.abs(scores - 50.0) * weights, -1.0)
+    # Drivers explain the band: for green accounts the factors lifting the score
+    # most, for the others the factors pulling it down most (weight x distance
+    # from a neutral 50 in that direction); factors without data come last.
+    direction = np.where(bands == "green", 1.0, -1.0)[:, None]
+    pull = np.where(available, (scores - 50.0) * weights * direction, -np.inf)
     order = np.argsort(-pull, axis=1, kind="stable")[:, :3]
-    ranked_available = np.take_along_axis(pull, order, axis=1) >= 0
+    ranked_available = np.isfinite(np.take_along_axis(pull, order, axis=1))
     drivers = _tuples_of_names(np.where(ranked_available, order, -1), names)
     missing = _tuples_of_names(np.where(~available, np.arange(len(names)), -1), names)
     result = pd.DataFrame(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reports.health_words import driver_sentences
 from reports.manifest import Manifest
 from reports.output import spreadsheet_safe, write_bytes_atomic
 from reports.pipeline import RunContext
@@ -21,12 +22,22 @@ def metrics_tables(run: RunContext) -> dict[str, pd.DataFrame]:
     metrics = run.metrics
     version = metrics.definitions_version
     portfolio = metrics.portfolio.assign(definitions_version=version)
-    accounts = metrics.accounts.assign(definitions_version=version)
+    accounts = metrics.accounts.assign(
+        health_driver_text=_driver_text(metrics.health, metrics.accounts["account_id"]),
+        definitions_version=version,
+    )
     movements = metrics.movements[
         (metrics.movements["month"] >= metrics.window.start)
         & (metrics.movements["month"] <= metrics.window.end)
     ].assign(definitions_version=version)
     return {"portfolio": portfolio, "accounts": accounts, "movements": movements}
+
+
+def _driver_text(health: pd.DataFrame, account_ids: pd.Series) -> list[str]:
+    """Each account's top health drivers as English sentences joined with '; '."""
+    columns = ["drivers", *[c for c in health.columns if c.startswith("input_")]]
+    rows = health[columns].reindex(account_ids.to_numpy()).to_dict("records")
+    return ["; ".join(driver_sentences(row)) if isinstance(row["drivers"], tuple) else "" for row in rows]
 
 
 def write_metrics(run: RunContext, out_dir: Path, file_format: str = "csv") -> Manifest:
