@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reports.commands.churn_report",
     "reports.commands.cost_to_retain",
     "reports.commands.board_report",
+    "reports.commands.nps_digest",
     "reports.commands.weekly_email",
 )
 """Importable module names, in the order ``csreports --help`` lists them."""

@@ -1,0 +1,212 @@
+"""The NPS digest end to end: CLI, PDF text, CSV, overrides, locales, determinism.
+
+The fixture's numbers are worked out in tests/fixtures/nps_digest/README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from reports.cli import cli
+from reports.nps_digest.context import NpsDigestContext, Verbatim, build_nps_digest_context, resolve_segment
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nps_digest"
+EMAILS = (
+    "kim@alpha.example",
+    "kai@beta.example",
+    "kit@beta.example",
+    "gus@gamma.example",
+    "eve@epsilon.example",
+)
+
+
+def run_cli(*args: str) -> None:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def pdf_text(data: bytes) -> str:
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+        return done.stdout.decode("utf-8")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def flat(text: str) -> str:
+    """Whitespace (line breaks, no-break spaces) collapsed to one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """The fixture rendered once per format and locale (and the English PDF twice)."""
+    out = tmp_path_factory.mktemp("nps")
+    base = ["--data", str(FIXTURE), "--out", str(out)]
+    run_cli(*base, "nps-digest", "--quarter", "2026-Q3")
+    (out / "nps-digest-2026-q3.pdf").rename(out / "first.pdf")
+    run_cli(*base, "nps-digest", "--quarter", "2026-Q3")
+    run_cli(*base, "nps-digest", "--quarter", "2026-Q3", "--locale", "sv")
+    run_cli(*base, "nps-digest", "--quarter", "2026-Q3", "--format", "csv")
+    return out
+
+
+@pytest.fixture(scope="module")
+def en_text(out) -> str:
+    return flat(pdf_text((out / "nps-digest-2026-q3.pdf").read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def sv_text(out) -> str:
+    return flat(pdf_text((out / "nps-digest-2026-q3-sv.pdf").read_bytes()))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_pdf_shows_the_hand_worked_numbers(en_text):
+    assert (
+        "NPS in Q3 2026 was 12.5 from 8 responses (50.0% promoters, 12.5% passives, 37.5% detractors)"
+        in en_text
+    )
+    assert "up 12.5 points from 0.0 in Q2 2026" in en_text
+    for figure in ("28.6%", "66.7%", "33.3%", "$3,350", "$3,200", "83.3%", "5 of 6 active contacts"):
+        assert figure in en_text, figure
+    # what moved: mix +25.0 and score -12.5 points sum to the change
+    assert "+25.0" in en_text and "-12.5" in en_text and "+37.5" in en_text and "-50.0" in en_text
+    for theme in ("Support", "Pricing", "Reporting", "Onboarding", "Usability"):
+        assert theme in en_text
+
+
+def test_low_n_warning_is_shown(en_text):
+    assert "Low n: n = 8" in en_text
+    assert "Fewer than 30 responses" in en_text
+
+
+def test_comment_text_is_literal_and_emails_never_appear(out, en_text):
+    assert "<script>alert(1)</script>" in en_text
+    assert "{{ 7*7 }}" in en_text
+    assert "49" not in en_text.split("{{ 7*7 }}")[0][-20:]
+    assert "mail me at [email]" in en_text
+    assert "boss@epsilon.example" not in en_text
+    csv_text = (out / "nps-digest-2026-q3-comments.csv").read_text(encoding="utf-8")
+    for email in (*EMAILS, "boss@epsilon.example"):
+        assert email not in en_text and email not in csv_text, email
+    for name in ("Kim One", "Eve Five"):
+        assert name not in en_text and name not in csv_text
+
+
+def test_verbatims_are_attributed_by_role_and_segment(en_text):
+    assert "Marketing Manager · Upmarket · score 2" in en_text
+    assert "VP Customer Success · Scaled · score 6" in en_text
+
+
+def test_swedish_locale(sv_text):
+    assert (
+        "NPS för K3 2026 var 12,5 från 8 svar (50,0 % promotorer, 12,5 % passiva, 37,5 % kritiker)" in sv_text
+    )
+    assert "28,6 %" in sv_text and "3 350 US$" in sv_text
+    assert "Vad som flyttade poängen" in sv_text and "Få svar: n = 8" in sv_text
+    assert "Bra rapporter" in sv_text
+
+
+def test_same_inputs_give_the_same_bytes(out):
+    assert (out / "first.pdf").read_bytes() == (out / "nps-digest-2026-q3.pdf").read_bytes()
+
+
+def test_csv_has_the_tagged_comments(out):
+    rows = read_csv(out / "nps-digest-2026-q3-comments.csv")
+    assert [r["response_id"] for r in rows] == ["R1", "R5", "R8", "R9", "R2", "R4", "R10"]
+    by_id = {r["response_id"]: r for r in rows}
+    assert by_id["R9"]["themes"] == "pricing;support"
+    assert by_id["R9"]["category"] == "detractor" and by_id["R9"]["role"] == "Marketing Manager"
+    assert by_id["R4"]["language"] == "sv" and by_id["R4"]["themes"] == "reporting"
+    assert by_id["R10"]["role"] == "" and by_id["R10"]["overridden"] == "False"
+    assert "contact_id" not in rows[0] and "email" not in rows[0]
+
+
+def test_an_override_changes_the_themes_on_rerun(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "nps_overrides.yaml").write_text(
+        "overrides:\n  R10: [documentation]\n  R9: []\n", encoding="utf-8"
+    )
+    run_cli(
+        "--data",
+        str(FIXTURE),
+        "--config",
+        str(config),
+        "--out",
+        str(tmp_path),
+        "nps-digest",
+        "--quarter",
+        "2026-Q3",
+        "--format",
+        "csv",
+    )
+    rows = {r["response_id"]: r for r in read_csv(tmp_path / "nps-digest-2026-q3-comments.csv")}
+    assert rows["R10"]["themes"] == "documentation" and rows["R10"]["overridden"] == "True"
+    assert rows["R9"]["themes"] == "" and rows["R9"]["overridden"] == "True"
+    assert rows["R8"]["overridden"] == "False"
+
+
+def test_a_bad_override_names_the_file_and_the_theme(tmp_path):
+    (tmp_path / "nps_overrides.yaml").write_text("overrides:\n  R10: [pricng]\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--data",
+            str(FIXTURE),
+            "--config",
+            str(tmp_path),
+            "--out",
+            str(tmp_path),
+            "nps-digest",
+            "--quarter",
+            "2026-Q3",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "nps_overrides.yaml" in result.output and "did you mean 'pricing'?" in result.output
+
+
+def test_unknown_segment_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["--data", str(FIXTURE), "--out", str(tmp_path), "nps-digest", "--segment", "Enterprize"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: unknown segment 'Enterprize' (known: Starter, Scaled, Upmarket, Strategic)"
+    )
+    assert resolve_segment("upmarket", ("Scaled", "Upmarket")) == "Upmarket"
+
+
+def test_every_context_field_has_help():
+    for cls in (NpsDigestContext, Verbatim):
+        for f in dataclasses.fields(cls):
+            assert f.metadata.get("help"), f"{cls.__name__}.{f.name}"
+
+
+def test_sample_digest_finds_the_emerging_sso_and_invoice_topics(sample_run):
+    context = build_nps_digest_context(sample_run, quarter_window=sample_run.window, locale="en")
+    phrases = " ".join(p for t in context.emerging for p in t["phrases"])
+    assert "sso" in phrases or "okta" in phrases
+    assert "vat" in phrases or "invoice" in phrases
+    for topic in context.emerging:
+        assert topic["quotes"] and all(q.quote in topic["examples"] for q in topic["quotes"])
+    assert context.overall["nps"] == pytest.approx(
+        float(sample_run.metrics.nps_by_quarter.loc["2026-Q3", "nps"])
+    )
+    assert sum(r["contribution"] for r in context.moved) == pytest.approx(context.nps_change)
