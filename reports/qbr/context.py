@@ -307,6 +307,15 @@ class _Builder:
         self.csm_name = _text(data.csm.get("name"))
         self.tables = data.tables
         self._contacts = data.tables["contacts"]
+        self._owners_cache: tuple[str, str] | None = None
+        self._ticket_stats: Any = None
+        self._signal_texts: dict[str, tuple[str, ...]] = {}
+
+    def ticket_stats(self) -> Any:
+        """Tickets created in the window up to ``as_of`` (computed once per deck)."""
+        if self._ticket_stats is None:
+            self._ticket_stats = ticket_stats(self.tables["tickets"], self.window.start, self.as_of)
+        return self._ticket_stats
 
     def p(self, key: str, **values: Any) -> str:
         return phrase(self.locale, key, **values)
@@ -543,7 +552,7 @@ class _Builder:
         if len(goals):
             met = int((goals["status"] == "achieved").sum())
             bullets.append(self.p("goals_sentence", met=met, total=len(goals)))
-        stats = ticket_stats(self.tables["tickets"], self.window.start, self.as_of)
+        stats = self.ticket_stats()
         bullets.append(
             self.p("tickets_sentence", tickets=stats.tickets, p0=stats.p0)
             if stats.tickets
@@ -731,7 +740,7 @@ class _Builder:
         tickets = self.tables["tickets"]
         months = pd.date_range(end=self.window.end, periods=self.t.support_months, freq="MS")
         by_month = tickets_by_month(tickets, months)
-        stats = ticket_stats(tickets, self.window.start, self.as_of)
+        stats = self.ticket_stats()
         title = self.p("support")
         if int(by_month.to_numpy().sum()) == 0:
             message = self.p("no_tickets_period", months=self.t.support_months)
@@ -887,6 +896,12 @@ class _Builder:
         )
 
     def signal_texts(self, kind: str) -> tuple[str, ...]:
+        cached = self._signal_texts.get(kind)
+        if cached is None:
+            cached = self._signal_texts[kind] = self._make_signal_texts(kind)
+        return cached
+
+    def _make_signal_texts(self, kind: str) -> tuple[str, ...]:
         signals = self.d.signals
         texts = []
         for row in signals[signals["kind"] == kind].itertuples():
@@ -912,6 +927,11 @@ class _Builder:
         )
 
     def _owners(self) -> tuple[str, str]:
+        if self._owners_cache is None:
+            self._owners_cache = self._find_owners()
+        return self._owners_cache
+
+    def _find_owners(self) -> tuple[str, str]:
         contacts = self._contacts
         customer = self.p("owner_customer")
         if not contacts.empty:

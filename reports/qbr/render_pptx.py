@@ -29,6 +29,7 @@ from reports.pptx.deck import (
     find_layout,
     open_template,
     placeholder,
+    placeholder_size,
     remove_empty_placeholders,
     save_deterministic,
     set_alt_text,
@@ -68,7 +69,8 @@ class Para:
 
 
 def _inner(shape: BaseShape) -> tuple[int, int]:
-    return int(shape.width) - 2 * INSET_X, int(shape.height) - 2 * INSET_Y
+    width, height = placeholder_size(shape)
+    return width - 2 * INSET_X, height - 2 * INSET_Y
 
 
 def _para_width(width: int, para: Para) -> int:
