@@ -34,8 +34,9 @@ from reports.formatting import (
     format_pct,
     format_quarter,
 )
+from reports.health_words import driver_sentences
 from reports.qbr.config import INTERNAL_SLIDES, QbrConfig
-from reports.qbr.phrases import factor_words, phrase
+from reports.qbr.phrases import phrase
 
 Audience = Literal["customer", "internal"]
 AUDIENCES = ("customer", "internal")
@@ -562,7 +563,7 @@ class _Builder:
         notes = self.p("n_summary", mrr=mrr_text, users=users_text, renewal=renewal_text)
         if self.internal:
             health = self.d.health
-            drivers = ", ".join(factor_words(self.locale, f) for f in (health.get("drivers") or ())) or "–"
+            drivers = "; ".join(driver_sentences(health, self.locale)) or "–"
             score = _num(health.get("health_score"))
             health_text = self.p(
                 "health_sentence",

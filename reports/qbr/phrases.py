@@ -74,7 +74,7 @@ _EN: dict[str, str] = {
     "tickets_sentence": "{tickets} support tickets this quarter, {p0} of them P0.",
     "no_tickets": "No support tickets this quarter.",
     "no_tickets_period": "No support tickets in the last {months} months.",
-    "health_sentence": "Health {score} ({band}, {trend}); top drivers: {drivers}.",
+    "health_sentence": "Health {score} ({band}, {trend}). Drivers: {drivers}.",
     "seat_util": "Seat utilisation: {value} ({users} of {seats} seats).",
     "feature_change": "Key feature events: {value} this quarter, {change} vs last quarter.",
     "value_delivered": "{kpi}: {current} vs baseline {baseline} ({change}).",
@@ -217,7 +217,7 @@ _SV: dict[str, str] = {
     "tickets_sentence": "{tickets} supportärenden i kvartalet, varav {p0} P0.",
     "no_tickets": "Inga supportärenden i kvartalet.",
     "no_tickets_period": "Inga supportärenden de senaste {months} månaderna.",
-    "health_sentence": "Hälsa {score} ({band}, {trend}); främsta faktorer: {drivers}.",
+    "health_sentence": "Hälsa {score} ({band}, {trend}). Faktorer: {drivers}.",
     "seat_util": "Licensutnyttjande: {value} ({users} av {seats} licenser).",
     "feature_change": "Händelser i nyckelfunktioner: {value} i kvartalet, {change} mot förra kvartalet.",
     "value_delivered": "{kpi}: {current} mot utgångsläge {baseline} ({change}).",
@@ -291,27 +291,6 @@ _SV: dict[str, str] = {
 
 _PHRASES = {"en": _EN, "sv": _SV}
 
-FACTOR_WORDS = {
-    "en": {
-        "usage_trend": "usage trend",
-        "seat_utilisation": "seat utilisation",
-        "login_recency": "login recency",
-        "support_p0p1": "P0/P1 tickets",
-        "nps": "NPS",
-        "champion_present": "champion present",
-        "renewal_proximity": "renewal proximity",
-    },
-    "sv": {
-        "usage_trend": "användningstrend",
-        "seat_utilisation": "licensutnyttjande",
-        "login_recency": "senaste inloggning",
-        "support_p0p1": "P0/P1-ärenden",
-        "nps": "NPS",
-        "champion_present": "champion finns",
-        "renewal_proximity": "tid till förnyelse",
-    },
-}
-
 
 def language(locale: str) -> str:
     """``sv`` for Swedish locales, else ``en``."""
@@ -321,7 +300,3 @@ def language(locale: str) -> str:
 def phrase(locale: str, key: str, **values: object) -> str:
     """The phrase ``key`` in ``locale``'s language with ``values`` filled in."""
     return _PHRASES[language(locale)][key].format(**values)
-
-
-def factor_words(locale: str, factor: str) -> str:
-    return FACTOR_WORDS[language(locale)].get(factor, factor.replace("_", " "))
