@@ -14,5 +14,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reports.commands.board_report",
     "reports.commands.nps_digest",
     "reports.commands.weekly_email",
+    "reports.commands.run",
 )
 """Importable module names, in the order ``csreports --help`` lists them."""

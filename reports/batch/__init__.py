@@ -1,0 +1,1 @@
+"""Batch runs: ``csreports run JOB.yaml`` (job files, plans, executors, resumable manifest)."""

@@ -1,0 +1,264 @@
+"""Expand a :class:`~reports.batch.job.Job` into tasks: one per QBR account, one per single document.
+
+The plan is cheap to hold: for QBRs it keeps one small row per account (id,
+output paths, template digest); each account's data slice is cut out only
+when its task is about to be submitted (:meth:`Plan.qbr_tasks` is a
+generator), so memory does not grow with the number of decks.
+
+Each task has an ``inputs_hash``: for a QBR, the hash of the account's
+:class:`~reports.qbr.context.AccountData` slice, the PPTX master's bytes, the
+QBR config, the options, the output paths, the bundled/user templates and the
+csreports version; for a single document, the dataset's input hash, the
+period, its options, the configs and templates. ``--resume`` skips a task
+whose recorded hash is unchanged.
+
+A QBR's provenance line shows the first 12 hex digits of its account slice's
+hash (not the whole dataset's), so changing one account changes only that
+account's deck, and a resumed run redoes only that deck.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from reports import __version__
+from reports.batch.hashing import files_hash, inputs_hash
+from reports.batch.job import DocumentSpec, Job, JobError
+from reports.batch.worker import QbrTask
+from reports.output import safe_slug
+from reports.resources import bundled_templates_dir
+
+_EXTENSIONS = {"qbr-pptx": "pptx", "qbr-pdf": "pdf", "qbr-follow-up": "eml"}
+
+
+@dataclass(frozen=True)
+class SingleTask:
+    """A portfolio-wide document (leadership report, NPS digest, weekly email), rendered once."""
+
+    seq: int
+    spec: DocumentSpec
+    inputs_hash: str
+
+    @property
+    def document(self) -> str:
+        return self.spec.kind
+
+
+@dataclass(frozen=True)
+class QbrRow:
+    """One planned QBR: light enough to keep for every account."""
+
+    seq: int
+    spec_index: int
+    account_id: str
+    segment: str | None
+    outputs: tuple[tuple[str, str], ...]
+    template_sha: str
+
+
+@dataclass
+class Plan:
+    """Every task of a run, in a stable order (singles first, then QBRs by job entry and account id)."""
+
+    run: Any
+    job: Job
+    out_dir: Path
+    templates_dir: Path | None
+    singles: list[SingleTask]
+    qbr_rows: list[QbrRow]
+    templates: dict[str, bytes]
+    """PPTX masters by sha256 (shipped once to each worker)."""
+    qbr_configs: dict[int, Any]
+    templates_hash: str
+
+    @property
+    def total(self) -> int:
+        return len(self.singles) + len(self.qbr_rows)
+
+    def qbr_tasks(self) -> Iterator[QbrTask]:
+        """The QBR tasks, each carrying only its account's data; built lazily, one at a time."""
+        from reports.qbr.context import AccountIndex
+
+        index = AccountIndex(self.run)
+        for row in self.qbr_rows:
+            spec = self.job.documents[row.spec_index]
+            data = index.account_data(row.account_id)
+            yield make_qbr_task(row, spec, data, self)
+
+
+def make_qbr_task(row: QbrRow, spec: DocumentSpec, data: Any, plan: Plan) -> QbrTask:
+    """The task for ``row``: its slice (provenance hash = the slice's own), options and inputs hash."""
+    provenance = {k: v for k, v in data.provenance.items() if k != "inputs_hash"}
+    slice_hash = inputs_hash(dataclasses.replace(data, provenance=provenance))
+    data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
+    config = plan.qbr_configs[row.spec_index]
+    task_hash = inputs_hash(
+        __version__,
+        "qbr",
+        slice_hash,
+        row.template_sha,
+        config,
+        spec.audience,
+        spec.locale,
+        row.outputs,
+        plan.templates_hash,
+    )
+    return QbrTask(
+        seq=row.seq,
+        account_id=row.account_id,
+        data=data,
+        config=config,
+        audience=spec.audience,
+        locale=spec.locale,
+        template_sha=row.template_sha,
+        templates_dir=str(plan.templates_dir) if plan.templates_dir else None,
+        out_dir=str(plan.out_dir),
+        outputs=row.outputs,
+        inputs_hash=task_hash,
+    )
+
+
+def output_path(pattern: str, document: str, values: dict[str, str]) -> str:
+    """The relative path of one QBR file from the job's ``output`` pattern.
+
+    Every value is a safe slug; a fixed extension in the pattern is replaced
+    by the file's own (``.pdf`` for the leave-behind).
+
+    >>> output_path("qbr/{segment}/{slug}.pptx", "qbr-pdf", {"segment": "scaled", "slug": "a-1-acme"})
+    'qbr/scaled/a-1-acme.pdf'
+    >>> output_path("qbr/{slug}.{ext}", "qbr-follow-up", {"slug": "a-1-acme"})
+    'qbr/a-1-acme-follow-up.eml'
+    """
+    ext = _EXTENSIONS[document]
+    slug = values.get("slug", "") + ("-follow-up" if document == "qbr-follow-up" else "")
+    fields = {**values, "slug": slug, "ext": ext}
+    if document == "qbr-follow-up" and "{slug}" not in pattern:
+        fields["account_id"] = values.get("account_id", "") + "-follow-up"
+    text = pattern.format(**fields)
+    path = PurePosixPath(text)
+    if "{ext}" not in pattern:
+        path = (
+            path.with_suffix(f".{ext}")
+            if path.suffix in (".pptx", ".pdf", ".eml")
+            else path.parent / (path.name + f".{ext}")
+        )
+    return str(path)
+
+
+def _select(job: Job, spec_index: int, spec: DocumentSpec, run: Any) -> list[dict[str, Any]]:
+    accounts = run.dataset.tables["accounts"]
+    where = f"documents[{spec_index}].accounts"
+    problems: list[str] = []
+    chosen = accounts
+    wanted = spec.accounts
+    if wanted.ids:
+        known = set(accounts["account_id"].astype(str))
+        unknown = [a for a in wanted.ids if a not in known]
+        if unknown:
+            problems.append(f"{job.path}: {where}.ids: unknown account id(s): {', '.join(unknown)}")
+        chosen = chosen[chosen["account_id"].astype(str).isin(wanted.ids)]
+    if wanted.csms:
+        known_csms = set(run.dataset.tables["csms"]["csm_id"].astype(str))
+        unknown = [c for c in wanted.csms if c not in known_csms]
+        if unknown:
+            problems.append(f"{job.path}: {where}.csm: unknown CSM id(s): {', '.join(unknown)}")
+        chosen = chosen[chosen["csm_id"].astype(str).isin(wanted.csms)]
+    if wanted.segments:
+        chosen = chosen[chosen["segment"].isin(wanted.segments)]
+    if wanted.regions:
+        chosen = chosen[chosen["region"].isin(wanted.regions)]
+    if not problems and chosen.empty:
+        problems.append(f"{job.path}: {where}: no account matches the selection")
+    if problems:
+        raise JobError("\n".join(problems))
+    return chosen.sort_values("account_id").to_dict("records")
+
+
+def _single_hash(spec: DocumentSpec, run: Any, configs_hash: str, templates_hash: str) -> str:
+    return inputs_hash(
+        __version__, spec, run.dataset.input_hash, run.window.label, configs_hash, templates_hash
+    )
+
+
+def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None = None) -> Plan:
+    """Every task of ``job`` over ``run``; selection problems raise :class:`JobError` before any work."""
+    from reports.pptx.deck import template_bytes
+    from reports.qbr.config import load_qbr_config
+    from reports.qbr.run import find_template
+
+    templates_hash = files_hash([bundled_templates_dir(), *([templates_dir] if templates_dir else [])])
+    configs_hash = files_hash(list(run.settings.config_dirs.search_path), "*.yaml")
+    singles: list[SingleTask] = []
+    rows: list[QbrRow] = []
+    templates: dict[str, bytes] = {}
+    template_of: dict[str | None, str] = {}
+    qbr_configs: dict[int, Any] = {}
+    seq = 0
+    for spec in job.documents:
+        if spec.kind != "qbr":
+            singles.append(SingleTask(seq, spec, _single_hash(spec, run, configs_hash, templates_hash)))
+            seq += 1
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    quarter = safe_slug(run.window.label)
+    for spec_index, spec in enumerate(job.documents):
+        if spec.kind != "qbr":
+            continue
+        config = load_qbr_config(run.settings.config_dirs)
+        if spec.deck:
+            config = dataclasses.replace(config, deck_by_segment={}, default_deck=spec.deck)
+        qbr_configs[spec_index] = config
+        documents = [f"qbr-{f}" for f in spec.formats] + (["qbr-follow-up"] if spec.follow_up else [])
+        try:
+            accounts = _select(job, spec_index, spec, run)
+        except JobError as exc:
+            problems.append(str(exc))
+            continue
+        for account in accounts:
+            segment = account.get("segment")
+            segment = None if segment is None or segment != segment else str(segment)
+            if segment not in template_of:
+                blob = template_bytes(find_template(segment, templates_dir))
+                sha = hashlib.sha256(blob).hexdigest()
+                templates[sha] = blob
+                template_of[segment] = sha
+            account_id = str(account["account_id"])
+            suffix = "" if spec.audience == "customer" else "-internal"
+            values = {
+                "segment": safe_slug(segment),
+                "region": safe_slug(account.get("region")),
+                "csm": safe_slug(account.get("csm_id")),
+                "account_id": safe_slug(account_id),
+                "slug": safe_slug(account_id, account.get("name")) + suffix,
+                "quarter": quarter,
+                "audience": spec.audience,
+                "locale": spec.locale,
+            }
+            outputs = tuple((doc, output_path(spec.output, doc, values)) for doc in documents)
+            for _doc, path in outputs:
+                if path in seen and len(problems) < 5:
+                    problems.append(
+                        f"{job.path}: documents[{spec_index}].output: {path!r} would be written twice "
+                        f"(accounts {seen[path]} and {account_id}); add {{slug}} or {{audience}} to the pattern"
+                    )
+                seen[path] = account_id
+            rows.append(QbrRow(seq, spec_index, account_id, segment, outputs, template_of[segment]))
+            seq += 1
+    if problems:
+        raise JobError("\n".join(problems))
+    return Plan(
+        run=run,
+        job=job,
+        out_dir=Path(out_dir),
+        templates_dir=templates_dir,
+        singles=singles,
+        qbr_rows=rows,
+        templates=templates,
+        qbr_configs=qbr_configs,
+        templates_hash=templates_hash,
+    )

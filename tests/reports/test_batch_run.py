@@ -1,0 +1,208 @@
+"""``csreports run``: failure isolation, kill -9 then --resume, determinism across executors.
+
+A 40-account generated dataset (monthly usage) and digital decks keep it fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reports.cli import cli
+from reports.qbr.context import AccountIndex
+from reports.sample_data import SampleSpec, generate_sample, write_sample
+
+ACCOUNTS = 40
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("batch-data")
+    write_sample(generate_sample(SampleSpec(accounts=ACCOUNTS, months=15, usage_frequency="monthly")), folder)
+    return folder
+
+
+def write_job(folder: Path, data_dir: Path, extra: str = "") -> Path:
+    job = folder / "job.yaml"
+    job.write_text(
+        f"data: {data_dir}\nout: out\ndocuments:\n  - kind: qbr\n    deck: digital\n"
+        f"    output: 'qbr/{{segment}}/{{slug}}.pptx'\n{extra}"
+    )
+    return job
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text())
+
+
+def digests(out: Path) -> dict[str, str]:
+    return {d["path"]: d["sha256"] for d in manifest(out)["documents"] if d["status"] in ("ok", "skipped")}
+
+
+def parts(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if ".part" in p.name]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """An uninterrupted local run over all accounts: the outputs every other run must equal."""
+    folder = tmp_path_factory.mktemp("reference")
+    result = CliRunner().invoke(cli, ["run", str(write_job(folder, data_dir)), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    return folder / "out"
+
+
+def test_reference_run_manifest(reference: Path) -> None:
+    payload = manifest(reference)
+    assert payload["run"]["batch"] == {
+        "status": "complete",
+        "planned": ACCOUNTS,
+        "rendered": ACCOUNTS,
+        "reused": 0,
+        "failed": 0,
+    }
+    files = sorted(p for p in reference.rglob("*.pptx"))
+    assert len(files) == ACCOUNTS == len(digests(reference))
+    assert all(d["inputs_hash"] and d["account_id"] for d in payload["documents"])
+    assert {p.parent.name for p in files} <= {"starter", "scaled", "upmarket", "strategic"}
+    assert not parts(reference)
+
+
+def test_planted_failure_is_isolated_and_exits_3(
+    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = sorted(manifest(reference)["documents"], key=lambda d: d["account_id"])[:5]
+    chosen = [d["account_id"] for d in ids]
+    bad = chosen[2]
+    original = AccountIndex.account_data
+
+    def broken(self, account_id):  # the slice of one account cannot be rendered
+        data = original(self, account_id)
+        return dataclasses.replace(data, window=None) if account_id == bad else data
+
+    monkeypatch.setattr(AccountIndex, "account_data", broken)
+    job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
+    result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2"])
+    assert result.exit_code == 3, result.output
+    assert f"failed: {bad}: qbr: AttributeError" in result.output
+    payload = manifest(tmp_path / "out")
+    assert payload["run"]["batch"]["failed"] == 1 and payload["run"]["batch"]["rendered"] == 4
+    [failed] = [d for d in payload["documents"] if d["status"] == "failed"]
+    assert failed["account_id"] == bad
+    assert failed["error"].startswith("AttributeError")
+    assert "Traceback (most recent call last)" in failed["traceback"]
+    assert "build_qbr_context" in failed["traceback"]
+    good = {d["path"]: d["sha256"] for d in payload["documents"] if d["status"] == "ok"}
+    assert len(good) == 4 and all(reference_sha == digests(reference)[p] for p, reference_sha in good.items())
+
+
+def test_fail_fast_stops_submitting(
+    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = sorted(d["account_id"] for d in manifest(reference)["documents"])[:12]
+    original = AccountIndex.account_data
+
+    def broken(self, account_id):
+        data = original(self, account_id)
+        return dataclasses.replace(data, window=None) if account_id == chosen[0] else data
+
+    monkeypatch.setattr(AccountIndex, "account_data", broken)
+    job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
+    result = CliRunner().invoke(cli, ["run", str(job), "--workers", "1", "--fail-fast"])
+    assert result.exit_code == 3, result.output
+    batch = manifest(tmp_path / "out")["run"]["batch"]
+    assert batch["status"] == "failed" and batch["failed"] == 1
+    assert batch["rendered"] + batch["failed"] < len(chosen)
+
+
+def test_kill_9_then_resume_gives_the_identical_set_without_duplicate_work(
+    tmp_path: Path, data_dir: Path, reference: Path
+) -> None:
+    job = write_job(tmp_path, data_dir)
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-c",
+        "from reports.cli import main; main()",
+        "run",
+        str(job),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, start_new_session=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline:
+            try:
+                if manifest(out)["run"]["batch"]["rendered"] >= 5:
+                    break
+            except (OSError, ValueError, KeyError):
+                pass
+            assert process.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.1)
+        else:
+            pytest.fail("no progress in the manifest")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, like a crash
+        process.wait()
+    killed = manifest(out)
+    assert killed["run"]["batch"]["status"] == "running"
+    done_before = killed["run"]["batch"]["rendered"]
+    assert 5 <= done_before < ACCOUNTS
+    # a half-written temp file, as a crash mid-write would leave
+    (out / "qbr" / ".stray.pptx.abc123.part").write_bytes(b"half")
+
+    result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2", "--resume"])
+    assert result.exit_code == 0, result.output
+    batch = manifest(out)["run"]["batch"]
+    assert batch["reused"] == done_before
+    assert batch["rendered"] == ACCOUNTS - done_before  # nothing rendered twice
+    assert digests(out) == digests(reference)
+    assert not parts(out)
+
+    again = CliRunner().invoke(cli, ["run", str(job), "--workers", "2", "--resume"])
+    assert again.exit_code == 0, again.output
+    assert manifest(out)["run"]["batch"] == {
+        "status": "complete",
+        "planned": ACCOUNTS,
+        "rendered": 0,
+        "reused": ACCOUNTS,
+        "failed": 0,
+    }
+
+
+def test_resume_redoes_a_changed_or_tampered_file(tmp_path: Path, data_dir: Path, reference: Path) -> None:
+    job = write_job(tmp_path, data_dir, "    accounts: {segment: [Starter]}\n")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", str(job), "--workers", "1"]).exit_code == 0
+    out = tmp_path / "out"
+    first = digests(out)
+    victim = out / sorted(first)[0]
+    victim.write_bytes(b"edited by hand")
+    stray = out / "qbr" / "starter" / "not-in-manifest.pptx"
+    stray.write_bytes(b"x")
+    result = runner.invoke(cli, ["run", str(job), "--workers", "1", "--resume"])
+    assert result.exit_code == 0, result.output
+    batch = manifest(out)["run"]["batch"]
+    assert (batch["rendered"], batch["reused"]) == (1, len(first) - 1)
+    assert digests(out) == first
+
+
+@pytest.mark.slow
+def test_dask_local_gives_byte_identical_decks(tmp_path: Path, data_dir: Path, reference: Path) -> None:
+    job = write_job(tmp_path, data_dir)
+    result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2", "--executor", "dask-local"])
+    assert result.exit_code == 0, result.output
+    assert manifest(tmp_path / "out")["run"]["executor"] == "dask-local"
+    assert digests(tmp_path / "out") == digests(reference)
