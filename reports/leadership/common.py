@@ -127,23 +127,24 @@ def render_document(
     template: str,
     context: Any,
     *,
-    title: str,
-    locale: str,
     page_size: str,
     generated_on: dt.date,
-    period_label: str,
     template_dirs: Sequence[Path] = (),
-    subject: str = "",
 ) -> bytes:
-    """Render a leadership template to PDF bytes (deterministic for equal inputs)."""
+    """Render a leadership context to PDF bytes (deterministic for equal inputs).
+
+    ``context`` carries ``T`` (its labels, with ``title``), ``locale`` and
+    ``period_name``; they give the PDF's title, subject, author and running header.
+    """
+    title = context.T["title"]
     settings = PdfSettings(
         generated_on=generated_on,
         page_size=page_size,  # type: ignore[arg-type]
-        locale=locale,
-        title=title,
-        author=COMPANY[locale],
-        subject=subject,
-        company=COMPANY[locale],
-        period_label=period_label,
+        locale=context.locale,
+        title=f"{title} — {context.period_name}",
+        author=COMPANY[context.locale],
+        subject=title,
+        company=COMPANY[context.locale],
+        period_label=context.period_name,
     )
     return render_pdf(template, context, settings=settings, template_dirs=template_dirs)

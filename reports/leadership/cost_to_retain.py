@@ -454,11 +454,7 @@ def render_cost_to_retain(
     return render_document(
         "cost_to_retain/report.html",
         context,
-        title=f"{context.T['title']} — {context.period_name}",
-        locale=context.locale,
         page_size=page_size,
         generated_on=generated_on or report_date(run),
-        period_label=context.period_name,
         template_dirs=template_dirs,
-        subject=context.T["title"],
     )
