@@ -153,7 +153,12 @@ def _parse_column(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, pd.
         text = values
     kind = column.kind
     if kind == "str":
-        parsed = text.astype(object).where(present, None)
+        # Through a Categorical, so repeated values (account ids in millions of
+        # usage rows) share one string object instead of one each.
+        shared = np.asarray(pd.Categorical(text.where(present)).astype(object))
+        parsed = pd.Series(
+            np.where(present.to_numpy(dtype=bool), shared, None), index=values.index, dtype=object
+        )
         return parsed, pd.Series(False, index=values.index)
     if kind in ("date", "datetime", "month"):
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
