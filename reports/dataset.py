@@ -26,12 +26,6 @@ class Dataset:
     def from_tables(cls, tables: dict[str, pd.DataFrame], *, source: str) -> Dataset:
         return cls(dict(tables), source)
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
     @property
     def row_counts(self) -> dict[str, int]:
         """Rows per table, in contract order."""
