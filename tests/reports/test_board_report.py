@@ -18,14 +18,9 @@ from reports.cli import cli
 from reports.leadership.board_deck import render_board_deck
 from reports.leadership.board_report import build_board_report_context
 from reports.pipeline import prepare_run
+from tests.reports.pdf_text import pdf_text
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
-
-
-def _text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +35,7 @@ def out(tmp_path_factory) -> Path:
 
 def test_pdf_figures_and_structure(out):
     path = out / "board-report-2026-q3.pdf"
-    text = _text(path.read_bytes())
+    text = pdf_text(path.read_bytes())
     for figure in ("$58,800", "$5,600", "$4,900", "85.7%", "82.1%", "40.0%", "$1,000", "19.6%"):
         assert figure in text, figure
     assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
@@ -87,4 +82,4 @@ def test_deck_opens_in_libreoffice(out, tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "board-report-2026-q3.pdf"
     assert len(PdfReader(pdf).pages) >= 10
-    assert "$58,800" in _text(pdf.read_bytes())
+    assert "$58,800" in pdf_text(pdf.read_bytes())

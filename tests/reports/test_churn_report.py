@@ -22,6 +22,7 @@ from reports.leadership.churn_report import (
     render_churn_report,
 )
 from reports.pipeline import prepare_run
+from tests.reports.pdf_text import pdf_text
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
 
@@ -39,13 +40,6 @@ def pdf(tmp_path_factory) -> bytes:
     )
     assert result.exit_code == 0, result.output
     return (out / "churn-report-2026-q3.pdf").read_bytes()
-
-
-def pdf_text(data: bytes) -> str:
-    if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-        return done.stdout.decode("utf-8")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_figures_match_hand_computed_fixture(pdf):

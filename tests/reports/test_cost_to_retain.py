@@ -19,14 +19,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from reports.cli import cli
+from tests.reports.pdf_text import pdf_text
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
-
-
-def _text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +35,7 @@ def out(tmp_path_factory) -> Path:
 
 
 def test_figures(out):
-    text = _text((out / "cost-to-retain-2026-q3.pdf").read_bytes())
+    text = pdf_text((out / "cost-to-retain-2026-q3.pdf").read_bytes())
     for figure in (
         "$15,300",
         "$3,000",

@@ -9,16 +9,14 @@ import csv
 import dataclasses
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from reports.cli import cli
 from reports.nps_digest.context import NpsDigestContext, Verbatim, build_nps_digest_context, resolve_segment
+from tests.reports.pdf_text import pdf_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nps_digest"
 EMAILS = (
@@ -33,13 +31,6 @@ EMAILS = (
 def run_cli(*args: str) -> None:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-
-
-def pdf_text(data: bytes) -> str:
-    if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-        return done.stdout.decode("utf-8")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def flat(text: str) -> str:
