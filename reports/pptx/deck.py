@@ -18,7 +18,6 @@ import copy
 import datetime as dt
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from functools import lru_cache, partial
@@ -41,9 +40,6 @@ from reports.formatting import clean_text
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip entry (the earliest a zip can hold)."""
-
-_XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_W3CDTF = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 @lru_cache(maxsize=16)
@@ -325,19 +321,6 @@ def _set_core_properties(prs: PresentationT, *, title: str, author: str, date: d
     core.revision = 1
 
 
-def _pin_xlsx(blob: bytes, date: dt.date) -> bytes:
-    """Rewrite an embedded chart workbook with fixed zip timestamps and dates."""
-    stamp = f"{date.isoformat()}T00:00:00Z".encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), data)
-            zf.writestr(_zip_info(info.filename), data)
-    return out.getvalue()
-
-
 def _zip_info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -349,14 +332,11 @@ def save_deterministic(prs: PresentationT, *, title: str, author: str, date: dt.
     """The package as bytes: same presentation and date give the same bytes.
 
     Core properties (created, modified, last_modified_by, revision) come from
-    the arguments, not the clock; embedded chart workbooks get fixed dates;
+    the arguments, not the clock (embedded chart workbooks carry no dates);
     every zip entry gets :data:`ZIP_DATE_TIME` and entries keep python-pptx's
     stable order (``[Content_Types].xml`` first).
     """
     _set_core_properties(prs, title=title, author=author, date=date)
-    for part in prs.part.package.iter_parts():
-        if part.content_type == _XLSX_CONTENT_TYPE:
-            part._blob = _pin_xlsx(part.blob, date)
     out = io.BytesIO()
     package = prs.part.package
     _DeterministicPackageWriter.write(out, package._rels, tuple(package.iter_parts()))

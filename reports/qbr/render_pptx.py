@@ -14,63 +14,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from lxml import etree
-from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
 from pptx.shapes.base import BaseShape
-from pptx.slide import Slide as PptxSlide
-from pptx.util import Emu, Pt
 
-from reports.formatting import clean_text
-from reports.pptx.charts import BarChart, ComboChart, LineChart, NumberFormat, add_chart
-from reports.pptx.deck import (
-    add_slide,
-    find_layout,
-    open_template,
-    placeholder,
-    placeholder_size,
-    remove_empty_placeholders,
-    save_deterministic,
-    set_alt_text,
-    set_notes,
+from reports.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
+from reports.pptx.deck import template_bytes
+from reports.pptx.shapes import (
+    BULLET_INDENT,
+    INSET_X,
+    INSET_Y,
+    PARAGRAPH_SPACE_PT,
+    Cell,
+    Para,
+    table_frame_xml,
+    text_body_xml,
 )
 from reports.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height, text_height, wrap_text
+from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.qbr.context import ChartData, QbrContext, Slide, Table
 from reports.qbr.phrases import phrase
 
 FONT = "Calibri"
-INSET_X, INSET_Y = 91_440, 45_720
-BULLET_INDENT = 285_750
-PARAGRAPH_SPACE_PT = 6
 CELL_PAD = 45_720
 TABLE_FONT_PT = 14
-BAND_COLOUR = {
-    "green": MSO_THEME_COLOR.ACCENT_3,
-    "yellow": MSO_THEME_COLOR.ACCENT_2,
-    "red": MSO_THEME_COLOR.ACCENT_4,
-}
+BAND_COLOUR = {"green": "accent3", "yellow": "accent2", "red": "accent4"}
+"""Health band -> theme colour of its KPI value and table cell tint."""
+MUTED, HEADING, EMPHASIS = "accent5", "tx2", "accent4"
 
 
 # --------------------------------------------------------------------------- text
-
-
-class Para:
-    """One paragraph to write: text, size, weight, bullet, colour."""
-
-    __slots__ = ("bold", "bullet", "colour", "size", "text")
-
-    def __init__(self, text: str, size: float, *, bold: bool = False, bullet: bool = False, colour=None):
-        self.text = clean_text(text)
-        self.size = size
-        self.bold = bold
-        self.bullet = bullet
-        self.colour = colour
-
-
-def _inner(shape: BaseShape) -> tuple[int, int]:
-    width, height = placeholder_size(shape)
-    return width - 2 * INSET_X, height - 2 * INSET_Y
 
 
 def _para_width(width: int, para: Para) -> int:
@@ -108,48 +79,12 @@ def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]
     return out
 
 
-def _set_bullet(paragraph, bullet: bool) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
-        for old in ppr.findall(qn(tag)):
-            ppr.remove(old)
-    if bullet:
-        ppr.set("marL", str(BULLET_INDENT))
-        ppr.set("indent", str(-BULLET_INDENT))
-        etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
-    else:
-        ppr.set("marL", "0")
-        ppr.set("indent", "0")
-        etree.SubElement(ppr, qn("a:buNone"))
-
-
-def write_text(shape: BaseShape, paras: Sequence[Para], *, align: PP_ALIGN | None = None) -> None:
-    """Fit ``paras`` to ``shape`` and write them with explicit sizes and indents."""
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = Emu(INSET_X)
-    frame.margin_top = frame.margin_bottom = Emu(INSET_Y)
-    width, height = _inner(shape)
-    fitted = fit_paragraphs(paras, width, height)
-    frame.clear()
-    for index, para in enumerate(fitted):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        _set_bullet(paragraph, para.bullet)
-        paragraph.space_before = Pt(0 if index == 0 else PARAGRAPH_SPACE_PT)
-        paragraph.space_after = Pt(0)
-        paragraph.line_spacing = 1.0
-        if align is not None:
-            paragraph.alignment = align
-        for line_index, line in enumerate(para.text.split("\n")):
-            if line_index:
-                paragraph.add_line_break()
-            run = paragraph.add_run()
-            run.text = line
-            run.font.size = Pt(para.size)
-            run.font.bold = para.bold
-            if para.colour is not None:
-                run.font.color.theme_color = para.colour
+def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
+    """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out."""
+    _, _, width, height = slide.placeholder(name).box
+    fitted = fit_paragraphs(paras, width - 2 * INSET_X, height - 2 * INSET_Y)
+    if any(p.text.strip() for p in fitted):
+        slide.text(name, text_body_xml(fitted, align))
 
 
 def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
@@ -179,8 +114,8 @@ def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
 # --------------------------------------------------------------------------- slides
 
 
-def _title(slide: PptxSlide, text: str, size: float = 28) -> None:
-    write_text(placeholder(slide, "Title"), [Para(text, size, bold=True)])
+def _title(slide: SlideDraft, text: str, size: float = 28) -> None:
+    write_text(slide, "Title", [Para(text, size, bold=True)])
 
 
 def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboChart:
@@ -210,67 +145,61 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
     )
 
 
-def _chart_slide(prs, ctx: QbrContext, content: Slide) -> None:
-    slide = add_slide(prs, "Chart")
+def _chart_slide(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
+    slide = deck.add_slide("Chart")
     _title(slide, content.title)
-    frame = add_chart(slide, _chart_spec(content.chart, ctx.locale), placeholder(slide, "Chart"))
-    set_alt_text(frame, content.chart.description, content.title)
-    write_text(placeholder(slide, "Commentary"), [Para(t, 16, bullet=False) for t in content.side])
-    _finish(slide, content.notes)
+    slide.chart("Chart", _chart_spec(content.chart, ctx.locale), content.chart.description, content.title)
+    write_text(slide, "Commentary", [Para(t, 16, bullet=False) for t in content.side])
+    slide.notes = content.notes
 
 
-def _bullets_slide(prs, content: Slide, extra: Sequence[Para] = ()) -> None:
-    slide = add_slide(prs, "Title and Content")
+def _bullets_slide(deck: DeckWriter, content: Slide) -> None:
+    slide = deck.add_slide("Title and Content")
     _title(slide, content.title)
-    paras = [Para(t, 20, bullet=True) for t in content.bullets]
-    write_text(placeholder(slide, "Content"), [*paras, *extra])
-    _finish(slide, content.notes)
+    write_text(slide, "Content", [Para(t, 20, bullet=True) for t in content.bullets])
+    slide.notes = content.notes
 
 
-def _finish(slide: PptxSlide, notes: str) -> None:
-    remove_empty_placeholders(slide)
-    set_notes(slide, notes)
-
-
-def _title_slide(prs, ctx: QbrContext, content: Slide) -> None:
-    slide = add_slide(prs, "Title")
-    write_text(placeholder(slide, "Title"), [Para(content.title, 40, bold=True)])
-    write_text(placeholder(slide, "Subtitle"), [Para(content.subtitle, 24, colour=MSO_THEME_COLOR.ACCENT_1)])
+def _title_slide(deck: DeckWriter, content: Slide) -> None:
+    slide = deck.add_slide("Title")
+    write_text(slide, "Title", [Para(content.title, 40, bold=True)])
+    write_text(slide, "Subtitle", [Para(content.subtitle, 24, colour="accent1")])
     meta = [Para(content.meta[0], 16)]
-    meta += [Para(m, 16, bold=True, colour=MSO_THEME_COLOR.ACCENT_4) for m in content.meta[1:]]
-    write_text(placeholder(slide, "Meta"), meta)
-    _finish(slide, content.notes)
+    meta += [Para(m, 16, bold=True, colour=EMPHASIS) for m in content.meta[1:]]
+    write_text(slide, "Meta", meta)
+    slide.notes = content.notes
 
 
-def _kpi_slide(prs, ctx: QbrContext, content: Slide) -> None:
-    slide = add_slide(prs, "KPI")
+def _kpi_slide(deck: DeckWriter, content: Slide) -> None:
+    slide = deck.add_slide("KPI")
     _title(slide, content.title)
     for index, kpi in enumerate(content.kpis[:4]):
-        colour = BAND_COLOUR.get(kpi.status or "", MSO_THEME_COLOR.TEXT_2)
+        colour = BAND_COLOUR.get(kpi.status or "", HEADING)
         write_text(
-            placeholder(slide, f"KPI {index + 1}"),
+            slide,
+            f"KPI {index + 1}",
             [
-                Para(kpi.label, 14, colour=MSO_THEME_COLOR.ACCENT_5),
+                Para(kpi.label, 14, colour=MUTED),
                 Para(kpi.value, 28, bold=True, colour=colour),
                 Para(kpi.detail, 12),
             ],
-            align=PP_ALIGN.CENTER,
+            align="ctr",
         )
-    write_text(placeholder(slide, "Commentary"), [Para(t, 18, bullet=True) for t in content.bullets])
-    _finish(slide, content.notes)
+    write_text(slide, "Commentary", [Para(t, 18, bullet=True) for t in content.bullets])
+    slide.notes = content.notes
 
 
-def _two_slide(prs, content: Slide) -> None:
-    slide = add_slide(prs, "Two Content")
+def _two_slide(deck: DeckWriter, content: Slide) -> None:
+    slide = deck.add_slide("Two Content")
     _title(slide, content.title)
     for name, heading, items in (
         ("Left", content.bullets_title, content.bullets),
         ("Right", content.side_title, content.side),
     ):
-        paras = [Para(heading, 20, bold=True, colour=MSO_THEME_COLOR.TEXT_2)] if heading else []
+        paras = [Para(heading, 20, bold=True, colour=HEADING)] if heading else []
         paras += [Para(t, 18, bullet=True) for t in items]
-        write_text(placeholder(slide, name), paras)
-    _finish(slide, content.notes)
+        write_text(slide, name, paras)
+    slide.notes = content.notes
 
 
 def _table_pages(
@@ -293,93 +222,82 @@ def _table_pages(
     return widths, rows, pages
 
 
-def _cell(cell, text: str, *, bold: bool = False, status: str | None = None) -> None:
-    cell.margin_left = cell.margin_right = Emu(INSET_X)
-    cell.margin_top = cell.margin_bottom = Emu(CELL_PAD)
-    frame = cell.text_frame
-    frame.word_wrap = True
-    frame.text = ""
-    paragraph = frame.paragraphs[0]
-    run = paragraph.add_run()
-    run.text = text
-    run.font.size = Pt(TABLE_FONT_PT)
-    run.font.bold = bold
-    if status in BAND_COLOUR:
-        cell.fill.solid()
-        cell.fill.fore_color.theme_color = BAND_COLOUR[status]
-        cell.fill.fore_color.brightness = 0.6
-        run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
-
-
-def _table_slides(prs, ctx: QbrContext, content: Slide) -> None:
+def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
     table = content.table
-    box = next(s for s in find_layout(prs, "Table").placeholders if s.name.strip().lower() == "table")
-    width, height = int(box.width), int(box.height)
+    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
     widths, rows, pages = _table_pages(table, width, height)
+    row_height_emu = FontSpec(FONT, TABLE_FONT_PT).line_height_emu + 2 * CELL_PAD
     for number, page in enumerate(pages, start=1):
-        slide = add_slide(prs, "Table")
+        slide = deck.add_slide("Table")
         title = content.title
         if len(pages) > 1:
             title = phrase(ctx.locale, "continued", title=content.title, page=number, pages=len(pages))
         _title(slide, title)
-        page_rows = [rows[i] for i in page]
-        frame = placeholder(slide, "Table").insert_table(len(page_rows) + 1, len(table.columns))
-        grid = frame.table
-        for col, w in enumerate(widths):
-            grid.columns[col].width = Emu(w)
-        for col, name in enumerate(table.columns):
-            _cell(grid.cell(0, col), name, bold=True)
-        for r, (index, row) in enumerate(zip(page, page_rows, strict=False), start=1):
+        cells = [[Cell(name, bold=True) for name in table.columns]]
+        for index in page:
             status = table.status[index] if table.status else None
-            for col, text in enumerate(row):
-                _cell(grid.cell(r, col), text, status=status if col == table.status_column else None)
-        font = FontSpec(FONT, TABLE_FONT_PT)
-        for r in range(len(page_rows) + 1):
-            grid.rows[r].height = Emu(font.line_height_emu + 2 * CELL_PAD)
-        set_alt_text(frame, title)
-        if content.bullets and number == len(pages):
-            write_text(
-                placeholder(slide, "Footnote"),
-                [Para(content.bullets[0], 12, colour=MSO_THEME_COLOR.ACCENT_5)],
+            fill = BAND_COLOUR.get(status or "")
+            cells.append(
+                [
+                    Cell(text, fill=fill if col == table.status_column else None)
+                    for col, text in enumerate(rows[index])
+                ]
             )
-        _finish(slide, content.notes)
+        ph = slide.placeholder("Table")
+        slide.put(
+            ph,
+            table_frame_xml(
+                ph.shape_id,
+                ph.name,
+                ph.ph,
+                ph.box,
+                widths,
+                cells,
+                row_height=row_height_emu,
+                font_pt=TABLE_FONT_PT,
+                cell_pad=CELL_PAD,
+                descr=title,
+            ),
+        )
+        if content.bullets and number == len(pages):
+            write_text(slide, "Footnote", [Para(content.bullets[0], 12, colour=MUTED)])
+        slide.notes = content.notes
 
 
-def _appendix(prs, ctx: QbrContext, content: Slide) -> None:
-    extra = [Para(t, 12, colour=MSO_THEME_COLOR.ACCENT_5) for t in content.side]
-    slide = add_slide(prs, "Title and Content")
+def _appendix(deck: DeckWriter, content: Slide) -> None:
+    extra = [Para(t, 12, colour=MUTED) for t in content.side]
+    slide = deck.add_slide("Title and Content")
     _title(slide, content.title)
-    write_text(placeholder(slide, "Content"), [*(Para(t, 16, bullet=True) for t in content.bullets), *extra])
-    _finish(slide, content.notes)
+    write_text(slide, "Content", [*(Para(t, 16, bullet=True) for t in content.bullets), *extra])
+    slide.notes = content.notes
 
 
-def render_slides(prs, ctx: QbrContext) -> None:
-    """Add every slide of ``ctx`` to ``prs`` (a template without slides)."""
+def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
+    """Add every slide of ``ctx`` to ``deck``."""
     for content in ctx.slides:
         if content.key == "title":
-            _title_slide(prs, ctx, content)
+            _title_slide(deck, content)
         elif content.key == "executive_summary":
-            _kpi_slide(prs, ctx, content)
+            _kpi_slide(deck, content)
         elif content.key == "appendix":
-            _appendix(prs, ctx, content)
+            _appendix(deck, content)
         elif content.table is not None:
-            _table_slides(prs, ctx, content)
+            _table_slides(deck, ctx, content)
         elif content.chart is not None:
-            _chart_slide(prs, ctx, content)
+            _chart_slide(deck, ctx, content)
         elif content.side_title or content.bullets_title:
-            _two_slide(prs, content)
+            _two_slide(deck, content)
         else:
-            _bullets_slide(prs, content)
+            _bullets_slide(deck, content)
 
 
-def render_qbr_pptx(context: QbrContext, template_path: Path | bytes) -> bytes:
-    """The deck of ``context`` as .pptx bytes, built on the master at ``template_path``.
+def render_qbr_pptx(context: QbrContext, template: Path | bytes) -> bytes:
+    """The deck of ``context`` as .pptx bytes, built on the master ``template`` (a path or its bytes).
 
     Deterministic: the same context and template give the same bytes.
     """
-    prs = open_template(template_path)
-    render_slides(prs, context)
+    blob = template if isinstance(template, bytes) else template_bytes(Path(template))
+    deck = DeckWriter(deck_template(blob))
+    render_slides(deck, context)
     title = f"{context.account_name} · {context.quarter}"
-    return save_deterministic(
-        prs, title=title, author=context.csm_name or "csreports", date=context.generated_on
-    )
+    return deck.to_bytes(title=title, author=context.csm_name or "csreports", date=context.generated_on)
