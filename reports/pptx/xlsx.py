@@ -105,7 +105,9 @@ def chart_workbook(
     codes = tuple(dict.fromkeys(code for _, _, code in columns))
     style = {code: i + 1 for i, code in enumerate(codes)}
     letters = [column_letter(i + 1) for i in range(len(columns))]
-    header = "".join(_string_cell(f"{letter}1", name) for letter, (name, _, _) in zip(letters, columns, strict=True))
+    header = "".join(
+        _string_cell(f"{letter}1", name) for letter, (name, _, _) in zip(letters, columns, strict=True)
+    )
     rows = [f'<row r="1">{header}</row>']
     for r, category in enumerate(categories, start=2):
         cells = [_string_cell(f"A{r}", category)]
