@@ -1,9 +1,10 @@
 """The board report as an editable PPTX deck, from ``templates/board/board.pptx``.
 
 Reads the same :class:`~reports.leadership.board_report.BoardReportContext`
-as the PDF and draws native charts with :mod:`reports.pptx.charts` (the ARR +
-NRR/GRR combo chart is chart XML with a secondary axis; the MRR bridge a
-stacked-bar waterfall). Every slide has speaker notes.
+as the PDF and writes it with the QBR decks' engine (:mod:`reports.pptx.writer`):
+native charts (the ARR + NRR/GRR combo chart has a secondary axis; the MRR
+bridge is a stacked-bar waterfall), text measured to fit its box, speaker
+notes on every slide.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from typing import Any
 from reports.errors import RenderError
 from reports.leadership.board_report import BoardReportContext, build_board_report_context
 from reports.leadership.common import COMPANY, fmt, fmt_delta, report_date, text
-from reports.pptx.charts import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart, add_chart
-from reports.pptx.deck import (
-    add_slide,
-    open_template,
-    placeholder,
-    remove_empty_placeholders,
-    save_deterministic,
-    set_notes,
-)
+from reports.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
+from reports.pptx.deck import template_bytes
+from reports.pptx.shapes import Cell, Para, table_frame_xml
+from reports.pptx.textbox import FONT, write_text
+from reports.pptx.textfit import FontSpec
+from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.resources import bundled_templates_dir
 
 TEMPLATE = "board/board.pptx"
@@ -37,33 +35,42 @@ def _template_path(template_dirs: Sequence[Path]) -> Path:
     raise RenderError(f"PPTX template {TEMPLATE!r} not found")
 
 
-def _lines(frame: Any, lines: Sequence[str], size: int | None = None) -> None:
-    tf = frame.text_frame
-    tf.clear()
-    for i, line in enumerate(lines):
-        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        para.text = text(line)
-        if size:
-            for run in para.runs:
-                run.font.size = size * 12700
+TITLE_PT, BODY_PT, TABLE_PT = 28, 16, 12
+CELL_PAD = 45_720
 
 
-def _table(slide: Any, header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]) -> None:
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Pt
+def _lines(slide: SlideDraft, name: str, lines: Sequence[str], size: float = BODY_PT) -> None:
+    write_text(slide, name, [Para(text(line), size) for line in lines])
 
-    ph = placeholder(slide, "Table")
-    shape = ph.insert_table(len(rows) + 1, len(header))
-    table = shape.table
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.text = text(value)
-            para = cell.text_frame.paragraphs[0]
-            para.alignment = PP_ALIGN.RIGHT if numeric[c] else PP_ALIGN.LEFT
-            for run in para.runs:
-                run.font.size = Pt(12)
-                run.font.bold = r == 0
+
+def _title(slide: SlideDraft, value: str) -> None:
+    write_text(slide, "Title", [Para(text(value), TITLE_PT, bold=True)])
+
+
+def _table(
+    slide: SlideDraft, header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]
+) -> None:
+    ph = slide.placeholder("Table")
+    width = ph.box[2]
+    widths = [width // len(header)] * len(header)
+    cells = [
+        [Cell(text(v), bold=r == 0, align="r" if numeric[c] else None) for c, v in enumerate(values)]
+        for r, values in enumerate([header, *rows])
+    ]
+    row_height = FontSpec(FONT, TABLE_PT).line_height_emu + 2 * CELL_PAD
+    xml = table_frame_xml(
+        ph.shape_id,
+        ph.name,
+        ph.ph,
+        ph.box,
+        widths,
+        cells,
+        row_height=row_height,
+        font_pt=TABLE_PT,
+        cell_pad=CELL_PAD,
+        descr=" · ".join(header),
+    )
+    slide.put(ph, xml)
 
 
 def render_board_deck(
@@ -80,34 +87,39 @@ def render_board_deck(
     pct = lambda v: fmt(v, "pct", loc)  # noqa: E731
     money_fmt = NumberFormat("money", loc, cur)
     pct_fmt = NumberFormat("pct", loc, cur, 1)
-    prs = open_template(_template_path(template_dirs))
+    deck = DeckWriter(deck_template(template_bytes(_template_path(template_dirs))))
     sv = loc == "sv"
 
     # 1. Title
-    s = add_slide(prs, "Title")
-    placeholder(s, "Title").text = T["title"]
-    placeholder(s, "Subtitle").text = c.period_name
-    _lines(placeholder(s, "Meta"), [COMPANY[loc], " · ".join(list(c.provenance.values())[:1])])
-    set_notes(s, f"{T['title']} {c.period_name}. " + " ".join(f"{k}: {v}." for k, v in c.provenance.items()))
+    s = deck.add_slide("Title")
+    write_text(s, "Title", [Para(T["title"], 40, bold=True)])
+    write_text(s, "Subtitle", [Para(c.period_name, 24, colour="accent1")])
+    _lines(s, "Meta", [COMPANY[loc], " · ".join(list(c.provenance.values())[:1])])
+    s.notes = f"{T['title']} {c.period_name}. " + " ".join(f"{k}: {v}." for k, v in c.provenance.items())
 
     # 2. KPIs and highlights
-    s = add_slide(prs, "KPI")
-    placeholder(s, "Title").text = f"{c.period_name}: {T['highlights'].lower() if sv else 'at a glance'}"
+    s = deck.add_slide("KPI")
+    _title(s, f"{c.period_name}: {T['highlights'].lower() if sv else 'at a glance'}")
     for i, k in enumerate(c.kpis[:4]):
         value = fmt(k.value, k.kind, loc, cur)
         delta = "" if k.delta is None or k.delta != k.delta else fmt_delta(k.delta, k.delta_kind, loc, cur)
-        _lines(placeholder(s, f"KPI {i + 1}"), [k.label, value, delta])
-    _lines(placeholder(s, "Commentary"), c.highlights + c.lowlights)
-    set_notes(s, " ".join(f"{k.label}: {fmt(k.value, k.kind, loc, cur)} ({k.metric})." for k in c.kpis))
+        write_text(
+            s,
+            f"KPI {i + 1}",
+            [Para(k.label, 14, colour="accent5"), Para(value, 28, bold=True, colour="tx2"), Para(delta, 12)],
+            align="ctr",
+        )
+    _lines(s, "Commentary", c.highlights + c.lowlights)
+    s.notes = " ".join(f"{k.label}: {fmt(k.value, k.kind, loc, cur)} ({k.metric})." for k in c.kpis)
 
     quarters = [r["quarter_name"] for r in c.trend]
 
     def chart_slide(title: str, spec: Any, commentary: list[str], notes: str) -> None:
-        slide = add_slide(prs, "Chart")
-        placeholder(slide, "Title").text = title
-        add_chart(slide, spec, placeholder(slide, "Chart"))
-        _lines(placeholder(slide, "Commentary"), commentary)
-        set_notes(slide, notes)
+        slide = deck.add_slide("Chart")
+        _title(slide, title)
+        slide.chart("Chart", spec, notes, title)
+        _lines(slide, "Commentary", commentary)
+        slide.notes = notes
 
     # 3. ARR + NRR/GRR combo
     if c.trend:
@@ -215,8 +227,8 @@ def render_board_deck(
             + ".",
         )
     # 8. Churn reasons
-    s = add_slide(prs, "Table")
-    placeholder(s, "Title").text = T["reasons"]
+    s = deck.add_slide("Table")
+    _title(s, T["reasons"])
     _table(
         s,
         [T["reason"], T["lost_mrr"], T["share"], T["lost_logos"]],
@@ -226,11 +238,11 @@ def render_board_deck(
         ],
         [False, True, True, True],
     )
-    placeholder(s, "Footnote").text = f"{T['total']} ({T['lost_mrr']}): {money(c.lost_mrr)}"
-    set_notes(s, "Lost MRR (churned + contraction) by primary churn reason; reason totals sum to lost_mrr.")
+    _lines(s, "Footnote", [f"{T['total']} ({T['lost_mrr']}): {money(c.lost_mrr)}"], 12)
+    s.notes = "Lost MRR (churned + contraction) by primary churn reason; reason totals sum to lost_mrr."
     # 9. Risks
-    s = add_slide(prs, "Table")
-    placeholder(s, "Title").text = f"{T['risks']} ({c.next_period_name})"
+    s = deck.add_slide("Table")
+    _title(s, f"{T['risks']} ({c.next_period_name})")
     _table(
         s,
         [T["account"], T["segment"], T["renewal"], T["arr"], T["health_score"]],
@@ -246,15 +258,14 @@ def render_board_deck(
         ],
         [False, False, False, True, True],
     )
-    placeholder(s, "Footnote").text = f"{c.risk_count} · {money(c.risk_arr)} ARR"
-    set_notes(
-        s,
+    _lines(s, "Footnote", [f"{c.risk_count} · {money(c.risk_arr)} ARR"], 12)
+    s.notes = (
         "Paying accounts renewing next quarter with a red or yellow health band, largest ARR first. "
-        + "; ".join(f"{r['name']}: {r['drivers']}" for r in c.risks[:8]),
+        + "; ".join(f"{r['name']}: {r['drivers']}" for r in c.risks[:8])
     )
     # 10. Cost to retain
-    s = add_slide(prs, "Table")
-    placeholder(s, "Title").text = T["cost"]
+    s = deck.add_slide("Table")
+    _title(s, T["cost"])
     k = c.cost
     _table(
         s,
@@ -266,11 +277,10 @@ def render_board_deck(
         ],
         [False, True, True],
     )
-    placeholder(s, "Footnote").text = f"CS {money(k['cs_cost'])} · {money(k['recurring_revenue'])}"
-    set_notes(
-        s,
+    _lines(s, "Footnote", [f"CS {money(k['cs_cost'])} · {money(k['recurring_revenue'])}"], 12)
+    s.notes = (
         "Simple = CS cost ÷ recurring revenue (common band 5–15%); allocated = retention share of all "
-        "functions ÷ revenue retained; ROI = revenue retained ÷ retention cost.",
+        "functions ÷ revenue retained; ROI = revenue retained ÷ retention cost."
     )
     # 11. Backtest
     if c.backtest:
@@ -293,19 +303,15 @@ def render_board_deck(
             + " against logo churn in each quarter. AUC 0.5 is chance, 1.0 perfect.",
         )
     # 12. Highlights / lowlights / asks
-    s = add_slide(prs, "Two Content")
-    placeholder(s, "Title").text = T["hla"]
-    _lines(placeholder(s, "Left"), [f"{T['highlights']}:", *c.highlights, f"{T['lowlights']}:", *c.lowlights])
-    _lines(placeholder(s, "Right"), [f"{T['asks']}:", *c.asks])
-    set_notes(s, "Facts, then options, then the recommendation. " + " ".join(c.asks))
+    s = deck.add_slide("Two Content")
+    _title(s, T["hla"])
+    _lines(s, "Left", [f"{T['highlights']}:", *c.highlights, f"{T['lowlights']}:", *c.lowlights])
+    _lines(s, "Right", [f"{T['asks']}:", *c.asks])
+    s.notes = "Facts, then options, then the recommendation. " + " ".join(c.asks)
     # 13. Definitions
-    s = add_slide(prs, "Title and Content")
-    placeholder(s, "Title").text = T["definitions"]
-    _lines(placeholder(s, "Content"), [f"{d.metric}: {d.definition}" for d in c.definitions[:8]], size=10)
-    set_notes(s, " ".join(f"{k}: {v}." for k, v in c.provenance.items()))
+    s = deck.add_slide("Title and Content")
+    _title(s, T["definitions"])
+    _lines(s, "Content", [f"{d.metric}: {d.definition}" for d in c.definitions[:8]], size=12)
+    s.notes = " ".join(f"{k}: {v}." for k, v in c.provenance.items())
 
-    for slide in prs.slides:
-        remove_empty_placeholders(slide)
-    return save_deterministic(
-        prs, title=f"{T['title']} — {c.period_name}", author=COMPANY[loc], date=report_date(run)
-    )
+    return deck.to_bytes(title=f"{T['title']} — {c.period_name}", author=COMPANY[loc], date=report_date(run))

@@ -137,22 +137,24 @@ def chart_frame_xml(
 
 
 class Cell:
-    """One table cell: text, bold, and an optional theme colour to tint its fill."""
+    """One table cell: text, bold, an optional theme colour to tint its fill, alignment ("r" right)."""
 
-    __slots__ = ("bold", "fill", "text")
+    __slots__ = ("align", "bold", "fill", "text")
 
-    def __init__(self, text: str, *, bold: bool = False, fill: str | None = None):
+    def __init__(self, text: str, *, bold: bool = False, fill: str | None = None, align: str | None = None):
         self.text = clean_text(text)
         self.bold = bold
         self.fill = fill
+        self.align = align
 
 
 def _cell_xml(cell: Cell, size: float, pad: int) -> str:
     run_colour = "tx1" if cell.fill else None
     fill = _fill(cell.fill, '<a:lumMod val="40000"/><a:lumOff val="60000"/>') if cell.fill else ""
     margins = f'marL="{INSET_X}" marR="{INSET_X}" marT="{pad}" marB="{pad}"'
+    align = f'<a:pPr algn="{cell.align}"/>' if cell.align else ""
     return (
-        f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p>'
+        f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p>{align}'
         f"{_runs(cell.text, _run_properties(size, cell.bold, run_colour))}</a:p></a:txBody>"
         f"<a:tcPr {margins}>{fill}</a:tcPr></a:tc>"
     )

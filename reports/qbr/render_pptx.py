@@ -11,104 +11,24 @@ each paragraph so :func:`text_frame_fits` can check the result from the XML.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-
-from pptx.shapes.base import BaseShape
 
 from reports.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.pptx.deck import template_bytes
-from reports.pptx.shapes import (
-    BULLET_INDENT,
-    INSET_X,
-    INSET_Y,
-    PARAGRAPH_SPACE_PT,
-    Cell,
-    Para,
-    table_frame_xml,
-    text_body_xml,
-)
-from reports.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height, text_height, wrap_text
+from reports.pptx.shapes import INSET_X, Cell, Para, table_frame_xml
+from reports.pptx.textbox import FONT, text_frame_fits, write_text
+from reports.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height
 from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.qbr.context import ChartData, QbrContext, Slide, Table
 from reports.qbr.phrases import phrase
 
-FONT = "Calibri"
+__all__ = ["render_qbr_pptx", "render_slides", "text_frame_fits"]
+
 CELL_PAD = 45_720
 TABLE_FONT_PT = 14
 BAND_COLOUR = {"green": "accent3", "yellow": "accent2", "red": "accent4"}
 """Health band -> theme colour of its KPI value and table cell tint."""
 MUTED, HEADING, EMPHASIS = "accent5", "tx2", "accent4"
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _para_width(width: int, para: Para) -> int:
-    return width - (BULLET_INDENT if para.bullet else 0)
-
-
-def _para_space(index: int) -> int:
-    return 0 if index == 0 else PARAGRAPH_SPACE_PT * 12_700
-
-
-def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]:
-    """Shorten (ellipsis) or drop paragraphs so they fit ``width`` × ``height`` EMU.
-
-    Each paragraph gets at most the lines left after reserving one line for
-    every paragraph after it; paragraphs that cannot get a line are dropped.
-    """
-    out: list[Para] = []
-    used = 0
-    for index, para in enumerate(paras):
-        font = FontSpec(FONT, para.size, para.bold)
-        space = _para_space(index)
-        rest = sum(
-            FontSpec(FONT, p.size, p.bold).line_height_emu + _para_space(1) for p in paras[index + 1 :]
-        )
-        budget = height - used - space - rest
-        lines = budget // font.line_height_emu
-        if lines < 1:
-            budget = height - used - space
-            lines = budget // font.line_height_emu
-            if lines < 1:
-                break
-        text = fit_text(para.text, font, _para_width(width, para), lines * font.line_height_emu)
-        out.append(Para(text, para.size, bold=para.bold, bullet=para.bullet, colour=para.colour))
-        used += space + text_height(text, font, _para_width(width, para))
-    return out
-
-
-def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
-    """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out."""
-    _, _, width, height = slide.placeholder(name).box
-    fitted = fit_paragraphs(paras, width - 2 * INSET_X, height - 2 * INSET_Y)
-    if any(p.text.strip() for p in fitted):
-        slide.text(name, text_body_xml(fitted, align))
-
-
-def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
-    """``(needed, available)`` height in EMU of a written text frame, measured from its XML.
-
-    Reads each paragraph's run sizes, weight and indent (as :func:`write_text`
-    writes them); runs without an explicit size count as 18 pt.
-    """
-    frame = shape.text_frame
-    width = int(shape.width) - int(frame.margin_left) - int(frame.margin_right)
-    available = int(shape.height) - int(frame.margin_top) - int(frame.margin_bottom)
-    needed = 0
-    for index, paragraph in enumerate(frame.paragraphs):
-        runs = paragraph.runs
-        size = max((r.font.size.pt for r in runs if r.font.size is not None), default=18.0)
-        bold = any(bool(r.font.bold) for r in runs)
-        ppr = paragraph._p.pPr
-        indent = int(ppr.get("marL", "0")) if ppr is not None else 0
-        text = paragraph.text.replace("\v", "\n")
-        font = FontSpec(FONT, size, bold)
-        needed += (0 if index == 0 else _para_space(1)) + len(
-            wrap_text(text, font, width - indent)
-        ) * font.line_height_emu
-    return needed, available
 
 
 # --------------------------------------------------------------------------- slides
