@@ -1,7 +1,6 @@
 """Chart specs as native chart XML (``c:chartSpace``) plus the workbook behind them.
 
-One writer for every deck: the fast QBR writer stores the XML as a part
-directly, :func:`reports.pptx.charts.add_chart` hands it to python-pptx.
+:class:`reports.pptx.writer.SlideDraft` stores both as the chart's parts.
 Series colours are theme references (``accent1`` … ``accent6``), so a
 restyled template recolours every chart; nothing here names an RGB colour.
 

@@ -1,32 +1,31 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from pptx import Presentation
-from pptx.util import Inches
 
-from reports.pptx.charts import (
+from reports.pptx.chartspec import (
     BarChart,
     ComboChart,
     LineChart,
     NumberFormat,
     WaterfallChart,
-    add_chart,
     excel_number_format,
 )
+from reports.pptx.deck import template_bytes
+from reports.pptx.writer import DeckWriter, deck_template
+from reports.resources import bundled_templates_dir
 
-BOX = (Inches(1), Inches(1), Inches(8), Inches(5))
 MONTHS = ["Jul 2026", "Aug 2026", "Sep 2026"]
 
 
 def _draw(spec):
-    prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    add_chart(slide, spec, BOX)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    reopened = Presentation(io.BytesIO(buffer.getvalue()))
+    """The chart of ``spec`` as python-pptx reads it back from a saved deck."""
+    deck = DeckWriter(deck_template(template_bytes(bundled_templates_dir() / "qbr" / "qbr.pptx")))
+    deck.add_slide("Chart").chart("Chart", spec, "a chart")
+    reopened = Presentation(io.BytesIO(deck.to_bytes(title="t", author="a", date=dt.date(2026, 10, 1))))
     frame = next(s for s in reopened.slides[0].shapes if s.has_chart)
     return frame.chart
 

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 
 from reports.errors import RenderError
-from reports.pptx.charts import BarChart, ComboChart, NumberFormat
+from reports.pptx.chartspec import BarChart, ComboChart, NumberFormat
 from reports.pptx.deck import ZIP_DATE_TIME, template_bytes
 from reports.pptx.shapes import Cell, Para, table_frame_xml, text_body_xml
 from reports.pptx.writer import DeckWriter, deck_template
@@ -35,7 +35,7 @@ def _deck() -> bytes:
         line_format=NumberFormat("pct", "en", digits=1),
     )
     first.chart("Chart", spec, "MRR bars and NRR line", "Retention")
-    first.notes = "Line one\nLine <two>"
+    first.notes = "Line one\nLine <two>\x07"
     second = deck.add_slide("Table")
     ph = second.placeholder("Table")
     rows = [
