@@ -18,7 +18,7 @@ from reports.leadership.board_report import BoardReportContext, build_board_repo
 from reports.leadership.common import COMPANY, fmt, fmt_delta, report_date, text
 from reports.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
 from reports.pptx.deck import template_bytes
-from reports.pptx.shapes import Cell, Para, table_frame_xml
+from reports.pptx.shapes import Cell, Para
 from reports.pptx.textbox import FONT, write_text
 from reports.pptx.textfit import FontSpec
 from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
@@ -50,27 +50,22 @@ def _title(slide: SlideDraft, value: str) -> None:
 def _table(
     slide: SlideDraft, header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]
 ) -> None:
-    ph = slide.placeholder("Table")
-    width = ph.box[2]
+    width = slide.placeholder("Table").box[2]
     widths = [width // len(header)] * len(header)
     cells = [
         [Cell(text(v), bold=r == 0, align="r" if numeric[c] else None) for c, v in enumerate(values)]
         for r, values in enumerate([header, *rows])
     ]
     row_height = FontSpec(FONT, TABLE_PT).line_height_emu + 2 * CELL_PAD
-    xml = table_frame_xml(
-        ph.shape_id,
-        ph.name,
-        ph.ph,
-        ph.box,
+    slide.table(
+        "Table",
         widths,
         cells,
         row_height=row_height,
         font_pt=TABLE_PT,
         cell_pad=CELL_PAD,
-        descr=" · ".join(header),
+        description=" · ".join(header),
     )
-    slide.put(ph, xml)
 
 
 def render_board_deck(

@@ -36,7 +36,7 @@ from reports.formatting import clean_text
 from reports.pptx.chartspec import ChartSpec
 from reports.pptx.chartxml import chart_workbook_for, chart_xml
 from reports.pptx.deck import add_slide, layout_names, open_template
-from reports.pptx.shapes import Box, chart_frame_xml, placeholder_tag, text_shape_xml
+from reports.pptx.shapes import Box, Cell, chart_frame_xml, placeholder_tag, table_frame_xml, text_shape_xml
 from reports.pptx.xmltext import NS_A, NS_P, NS_R, XML_DECLARATION, text
 from reports.pptx.zipwriter import ZipMember, deflate, store, zip_bytes
 
@@ -233,6 +233,33 @@ class SlideDraft:
         rid = f"rId{len(self.charts) + 3}"  # rId1: layout, rId2: notes
         self.charts.append((rid, spec))
         self.put(ph, chart_frame_xml(ph.shape_id, ph.name, ph.ph, rid, ph.box, description, title))
+
+    def table(
+        self,
+        name: str,
+        widths: Sequence[int],
+        rows: Sequence[Sequence[Cell]],
+        *,
+        row_height: int,
+        font_pt: float,
+        cell_pad: int,
+        description: str,
+    ) -> None:
+        """Put a table (first row the header) in placeholder ``name``; column ``widths`` in EMU."""
+        ph = self.placeholder(name)
+        xml = table_frame_xml(
+            ph.shape_id,
+            ph.name,
+            ph.ph,
+            ph.box,
+            widths,
+            rows,
+            row_height=row_height,
+            font_pt=font_pt,
+            cell_pad=cell_pad,
+            descr=description,
+        )
+        self.put(ph, xml)
 
     def xml(self) -> str:
         """The slide part; placeholders left unfilled are left out (no empty prompts)."""

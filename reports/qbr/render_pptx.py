@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reports.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.pptx.deck import template_bytes
-from reports.pptx.shapes import INSET_X, Cell, Para, table_frame_xml
+from reports.pptx.shapes import INSET_X, Cell, Para
 from reports.pptx.textbox import FONT, text_frame_fits, write_text
 from reports.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height
 from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
@@ -163,21 +163,14 @@ def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
                     for col, text in enumerate(rows[index])
                 ]
             )
-        ph = slide.placeholder("Table")
-        slide.put(
-            ph,
-            table_frame_xml(
-                ph.shape_id,
-                ph.name,
-                ph.ph,
-                ph.box,
-                widths,
-                cells,
-                row_height=row_height_emu,
-                font_pt=TABLE_FONT_PT,
-                cell_pad=CELL_PAD,
-                descr=title,
-            ),
+        slide.table(
+            "Table",
+            widths,
+            cells,
+            row_height=row_height_emu,
+            font_pt=TABLE_FONT_PT,
+            cell_pad=CELL_PAD,
+            description=title,
         )
         if content.bullets and number == len(pages):
             write_text(slide, "Footnote", [Para(content.bullets[0], 12, colour=MUTED)])

@@ -13,7 +13,7 @@ from pptx import Presentation
 from reports.errors import RenderError
 from reports.pptx.chartspec import BarChart, ComboChart, NumberFormat
 from reports.pptx.deck import ZIP_DATE_TIME, template_bytes
-from reports.pptx.shapes import Cell, Para, table_frame_xml, text_body_xml
+from reports.pptx.shapes import Cell, Para, text_body_xml
 from reports.pptx.writer import DeckWriter, deck_template
 from reports.pptx.xlsx import chart_workbook, column_letter
 from reports.pptx.zipwriter import deflate, store, zip_bytes
@@ -37,24 +37,18 @@ def _deck() -> bytes:
     first.chart("Chart", spec, "MRR bars and NRR line", "Retention")
     first.notes = "Line one\nLine <two>\x07"
     second = deck.add_slide("Table")
-    ph = second.placeholder("Table")
     rows = [
         [Cell("Goal", bold=True), Cell("Status", bold=True)],
         [Cell("Adopt\nreports"), Cell("Met", fill="accent3")],
     ]
-    second.put(
-        ph,
-        table_frame_xml(
-            ph.shape_id,
-            ph.name,
-            ph.ph,
-            ph.box,
-            [6_000_000, 3_000_000],
-            rows,
-            row_height=300_000,
-            font_pt=14,
-            cell_pad=45_720,
-        ),
+    second.table(
+        "Table",
+        [6_000_000, 3_000_000],
+        rows,
+        row_height=300_000,
+        font_pt=14,
+        cell_pad=45_720,
+        description="Goals",
     )
     third = deck.add_slide("Chart")
     third.chart("Chart", BarChart(categories=["a"], series={"P0": [1]}, stacked=True), "Tickets")
