@@ -45,10 +45,9 @@ from cs_calc.nps_themes import (
     ThemeTaxonomy,
     flag_score_sentiment_mismatch,
     tag_comments,
-    taxonomy_from_mapping,
 )
 from cs_calc.periods import Window, quarters_ending
-from reports.config import check_keys
+from reports import nps_config
 from reports.errors import ConfigError, CsReportsError
 from reports.leadership.common import Chart, check_locale, described, quarter_name, text, toc
 from reports.leadership.provenance import Definition, build_provenance
@@ -167,23 +166,12 @@ class NpsDigestContext:
 
 def load_taxonomy(run: Any) -> ThemeTaxonomy:
     """The theme taxonomy from ``nps_themes.yaml`` (user --config folder first)."""
-    dirs = run.settings.config_dirs
-    try:
-        return taxonomy_from_mapping(dirs.load("nps_themes.yaml"))
-    except ValueError as exc:
-        raise ConfigError(f"{dirs.find('nps_themes.yaml')}: {exc}") from exc
+    return nps_config.load_taxonomy(run.settings.config_dirs)
 
 
 def load_overrides(run: Any) -> dict[str, list[str]]:
     """Response id → theme ids from ``nps_overrides.yaml`` (``{}`` when the file lists none)."""
-    dirs = run.settings.config_dirs
-    mapping = dirs.load("nps_overrides.yaml")
-    where = str(dirs.find("nps_overrides.yaml"))
-    check_keys(mapping, {"overrides"}, where)
-    overrides = mapping.get("overrides") or {}
-    if not isinstance(overrides, dict):
-        raise ConfigError(f"{where}: overrides must be a mapping of response id to a list of themes")
-    return {str(k): ([v] if isinstance(v, str) else list(v or ())) for k, v in overrides.items()}
+    return nps_config.load_overrides(run.settings.config_dirs)
 
 
 def resolve_segment(segment: str | None, known: Sequence[str]) -> str | None:

@@ -27,6 +27,8 @@ def test_account_data_holds_only_that_account_and_pickles(data):
     for name, frame in data.tables.items():
         assert set(frame["account_id"]) <= {STRATEGIC}, name
     assert set(data.signals["account_id"]) <= {STRATEGIC}
+    assert set(data.comment_tags) <= set(data.tables["nps"]["response_id"])
+    assert set(data.theme_labels) == {t for tags in data.comment_tags.values() for t in tags.themes}
     restored = pickle.loads(pickle.dumps(data))
     assert restored.account_id == STRATEGIC
     assert len(pickle.dumps(data)) < 200_000
