@@ -1,10 +1,17 @@
 """Stable content hashes of task inputs, the same in every process and on every run.
 
-:func:`inputs_hash` walks DataFrames, Series, mappings, sequences, dataclasses
-and scalars and feeds a canonical byte form of each into sha256, so equal
-inputs give equal hashes regardless of pickling, dict identity or process.
-Pandas objects are hashed by columns, dtypes and
-:func:`pandas.util.hash_pandas_object` of their values and index.
+:func:`inputs_hash` walks DataFrames, Series, arrays, mappings, sequences,
+dataclasses and scalars and feeds a canonical byte form of each into
+sha256, so equal inputs give equal hashes regardless of pickling, dict
+identity, string interning or process.
+
+Pandas objects are hashed column by column: names, dtypes and values
+(numbers, datetimes and masks as their raw bytes, NaN canonicalised; text
+and other objects as the ``repr`` of their values). An integer index holds
+row labels (positions in the full table an account's rows were cut from),
+so it is left out: adding a row to one account changes no other account's
+hash. Any other index (months, ids) is hashed like a column. Hashing one
+account's slice (about 50 columns) takes well under a millisecond.
 """
 
 from __future__ import annotations
@@ -19,17 +26,86 @@ import numpy as np
 import pandas as pd
 
 
+def _feed_array(digest: Any, values: Any) -> None:
+    """One column's values: a numpy array or a pandas extension array."""
+    if isinstance(values, np.ndarray):
+        kind = values.dtype.kind
+        if kind in "biumM":
+            digest.update(b"A%s%d:" % (values.dtype.str.encode(), len(values)))
+            digest.update(np.ascontiguousarray(values).tobytes())
+            return
+        if kind in "fc":
+            nan = np.isnan(values)
+            if nan.any():
+                values = np.where(nan, np.nan, values)  # one NaN bit pattern
+            digest.update(b"A%s%d:" % (values.dtype.str.encode(), len(values)))
+            digest.update(np.ascontiguousarray(values).tobytes())
+            return
+        digest.update(b"O" + repr(values.tolist()).encode())
+        return
+    dtype = values.dtype
+    digest.update(b"E" + str(dtype).encode() + b"%d:" % len(values))
+    if hasattr(values, "asi8"):  # datetimes, timedeltas, periods: int64 with NaT as its minimum
+        digest.update(np.ascontiguousarray(values.asi8).tobytes())
+    elif isinstance(values, pd.Categorical):
+        _feed_array(digest, np.asarray(values.codes))
+        _feed_array(digest, np.asarray(values.categories))
+    elif isinstance(getattr(dtype, "numpy_dtype", None), np.dtype) and dtype.numpy_dtype.kind in "biuf":
+        numpy_dtype = dtype.numpy_dtype  # masked Int64 / boolean / Float64: mask, then values with NA as 0
+        digest.update(np.asarray(values.isna(), dtype=bool).tobytes())
+        digest.update(values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0)).tobytes())
+    else:
+        digest.update(repr(values.tolist()).encode())
+
+
+def _frame_columns(frame: pd.DataFrame) -> list[Any]:
+    """Every column's backing array, in order (through the block manager: 50x faster than ``items()``)."""
+    manager = getattr(frame, "_mgr", None)
+    get = getattr(manager, "iget_values", None)
+    if get is None:  # pragma: no cover - other pandas internals
+        return [column.array for _name, column in frame.items()]
+    return [get(i) for i in range(frame.shape[1])]
+
+
+def _feed_index(digest: Any, index: pd.Index) -> None:
+    if index.dtype.kind in "iu":
+        digest.update(b"I-")  # row labels: positions in the table the rows came from
+        return
+    digest.update(b"I" + repr(list(map(str, index.names))).encode())
+    if isinstance(index, pd.MultiIndex):
+        for level in range(index.nlevels):
+            _feed_array(digest, index.get_level_values(level).array)
+    else:
+        _feed_array(digest, index.array)
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
 def _feed(digest: Any, value: Any) -> None:
-    if isinstance(value, pd.DataFrame):
-        digest.update(b"F" + repr((list(map(str, value.columns)), [str(t) for t in value.dtypes])).encode())
-        if len(value):
-            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    kind = type(value)
+    if kind in _SCALARS:  # the common case first: cells of the account's row dicts
+        digest.update(b"V" + repr(value).encode())
+    elif kind is float:
+        digest.update(b"nan" if value != value else b"V" + repr(value).encode())
+    elif isinstance(value, pd.DataFrame):
+        digest.update(b"F%d:%d" % value.shape)
+        digest.update(repr(list(map(str, value.columns))).encode())
+        for column in _frame_columns(value):
+            _feed_array(digest, column)
+        _feed_index(digest, value.index)
     elif isinstance(value, pd.Series):
-        digest.update(b"S" + repr((str(value.name), str(value.dtype))).encode())
-        if len(value):
-            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        digest.update(b"S" + repr(str(value.name)).encode())
+        _feed_array(digest, value.array)
+        _feed_index(digest, value.index)
     elif isinstance(value, pd.Index):
-        _feed(digest, value.to_series())
+        digest.update(b"X")
+        _feed_array(digest, value.array)
+    elif isinstance(value, np.ndarray) and value.ndim == 1:
+        _feed_array(digest, value)
+    elif isinstance(value, np.ndarray):
+        digest.update(b"N%r" % (value.shape,))
+        _feed_array(digest, value.reshape(-1))
     elif isinstance(value, Mapping):
         digest.update(b"M%d" % len(value))
         for key in sorted(value, key=repr):

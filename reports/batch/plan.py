@@ -6,11 +6,17 @@ when its task is about to be submitted (:meth:`Plan.qbr_tasks` is a
 generator), so memory does not grow with the number of decks.
 
 Each task has an ``inputs_hash``: for a QBR, the hash of the account's
-:class:`~reports.qbr.context.AccountData` slice, the PPTX master's bytes, the
+:class:`~reports.qbr.context.AccountData` slice, the PPTX master's sha256, the
 QBR config, the options, the output paths, the bundled/user templates and the
-csreports version; for a single document, the dataset's input hash, the
-period, its options, the configs and templates. ``--resume`` skips a task
-whose recorded hash is unchanged.
+csreports version, computed by the worker that receives the slice
+(:func:`reports.batch.worker.task_hashes`), so hashing scales with the
+workers; for a single document, the dataset's input hash, the period, its
+options, the configs and templates. ``--resume`` reuses a task's files when
+the recorded hash is unchanged and the files are intact.
+
+Everything the QBR tasks share (masters, configs, options, paths) is one
+:class:`~reports.batch.worker.Shared` sent to each worker once; a task
+itself is the slice, the output paths and a few ids.
 
 A QBR's provenance line shows the first 12 hex digits of its account slice's
 hash (not the whole dataset's), so changing one account changes only that
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -29,7 +35,7 @@ from typing import Any
 from reports import __version__
 from reports.batch.hashing import files_hash, inputs_hash
 from reports.batch.job import DocumentSpec, Job, JobError
-from reports.batch.worker import QbrTask
+from reports.batch.worker import QbrOptions, QbrTask, Shared
 from reports.output import safe_slug
 from reports.resources import bundled_templates_dir
 
@@ -71,56 +77,48 @@ class Plan:
     templates_dir: Path | None
     singles: list[SingleTask]
     qbr_rows: list[QbrRow]
-    templates: dict[str, bytes]
-    """PPTX masters by sha256 (shipped once to each worker)."""
-    qbr_configs: dict[int, Any]
-    templates_hash: str
+    shared: Shared
+    """PPTX masters, QBR options and paths: shipped once to each worker."""
 
     @property
     def total(self) -> int:
         return len(self.singles) + len(self.qbr_rows)
 
-    def qbr_tasks(self) -> Iterator[QbrTask]:
-        """The QBR tasks, each carrying only its account's data; built lazily, one at a time."""
+    def qbr_row(self, seq: int) -> QbrRow:
+        """The QBR row at plan position ``seq``."""
+        row = self.qbr_rows[seq - len(self.singles)]
+        assert row.seq == seq, (row.seq, seq)
+        return row
+
+    @property
+    def templates(self) -> Mapping[str, bytes]:
+        """PPTX masters by sha256."""
+        return self.shared.templates
+
+    def qbr_tasks(self, previous: Mapping[str, dict[str, Any]] | None = None) -> Iterator[QbrTask]:
+        """The QBR tasks, each carrying only its account's data; built lazily, one at a time.
+
+        ``previous`` (``--resume``): earlier manifest entries by path; each task
+        carries those of its outputs so the worker can check and reuse them.
+        """
         from reports.qbr.context import AccountIndex
 
         index = AccountIndex(self.run)
+        key = self.shared.key
         for row in self.qbr_rows:
-            spec = self.job.documents[row.spec_index]
-            data = index.account_data(row.account_id)
-            yield make_qbr_task(row, spec, data, self)
-
-
-def make_qbr_task(row: QbrRow, spec: DocumentSpec, data: Any, plan: Plan) -> QbrTask:
-    """The task for ``row``: its slice (provenance hash = the slice's own), options and inputs hash."""
-    provenance = {k: v for k, v in data.provenance.items() if k != "inputs_hash"}
-    slice_hash = inputs_hash(dataclasses.replace(data, provenance=provenance))
-    data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
-    config = plan.qbr_configs[row.spec_index]
-    task_hash = inputs_hash(
-        __version__,
-        "qbr",
-        slice_hash,
-        row.template_sha,
-        config,
-        spec.audience,
-        spec.locale,
-        row.outputs,
-        plan.templates_hash,
-    )
-    return QbrTask(
-        seq=row.seq,
-        account_id=row.account_id,
-        data=data,
-        config=config,
-        audience=spec.audience,
-        locale=spec.locale,
-        template_sha=row.template_sha,
-        templates_dir=str(plan.templates_dir) if plan.templates_dir else None,
-        out_dir=str(plan.out_dir),
-        outputs=row.outputs,
-        inputs_hash=task_hash,
-    )
+            earlier = ()
+            if previous:
+                earlier = tuple(previous[path] for _doc, path in row.outputs if path in previous)
+            yield QbrTask(
+                seq=row.seq,
+                account_id=row.account_id,
+                spec_index=row.spec_index,
+                template_sha=row.template_sha,
+                outputs=row.outputs,
+                data=index.account_data(row.account_id),
+                shared_key=key,
+                previous=earlier,
+            )
 
 
 def output_path(pattern: str, document: str, values: dict[str, str]) -> str:
@@ -197,7 +195,7 @@ def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None =
     rows: list[QbrRow] = []
     templates: dict[str, bytes] = {}
     template_of: dict[str | None, str] = {}
-    qbr_configs: dict[int, Any] = {}
+    options: dict[int, QbrOptions] = {}
     seq = 0
     for spec in job.documents:
         if spec.kind != "qbr":
@@ -212,7 +210,7 @@ def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None =
         config = load_qbr_config(run.settings.config_dirs)
         if spec.deck:
             config = dataclasses.replace(config, deck_by_segment={}, default_deck=spec.deck)
-        qbr_configs[spec_index] = config
+        options[spec_index] = QbrOptions(config=config, audience=spec.audience, locale=spec.locale)
         documents = [f"qbr-{f}" for f in spec.formats] + (["qbr-follow-up"] if spec.follow_up else [])
         try:
             accounts = _select(job, spec_index, spec, run)
@@ -251,14 +249,22 @@ def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None =
             seq += 1
     if problems:
         raise JobError("\n".join(problems))
+    out = Path(out_dir)
+    where = (str(out), str(templates_dir) if templates_dir else None)
+    shared = Shared(
+        key=inputs_hash(__version__, where, sorted(templates), options, templates_hash)[:16],
+        out_dir=where[0],
+        templates_dir=where[1],
+        templates=templates,
+        options=options,
+        templates_hash=templates_hash,
+    )
     return Plan(
         run=run,
         job=job,
-        out_dir=Path(out_dir),
+        out_dir=out,
         templates_dir=templates_dir,
         singles=singles,
         qbr_rows=rows,
-        templates=templates,
-        qbr_configs=qbr_configs,
-        templates_hash=templates_hash,
+        shared=shared,
     )

@@ -6,15 +6,19 @@ Flow of :func:`run_job`:
    the job expanded into tasks (:func:`reports.batch.plan.make_plan`); any
    selection problem stops the run before a file is written;
 2. stray ``.part`` files of an interrupted run are removed;
-3. with ``resume``, a task is skipped when ``manifest.json`` records it as
-   done with the same inputs hash and each of its files still exists with
-   the recorded sha256 (a file without such an entry is never trusted);
-4. single documents (leadership reports, NPS digest, weekly email) are
-   rendered in this process; QBR tasks are streamed to the executor;
+3. with ``resume``, a document is reused when ``manifest.json`` records it
+   as done with the same inputs hash and each of its files still exists with
+   the recorded sha256 (a file without such an entry is never trusted); QBR
+   workers make this check themselves, as they compute the inputs hash;
+4. single documents (leadership reports, NPS digest, weekly email) render in
+   processes forked from this one (:mod:`reports.batch.singles`) while QBR
+   tasks stream, in chunks, to the executor; this process only cuts each
+   account's slice and keeps the books;
 5. every failure is recorded with its error and traceback (exit code 3);
    ``fail_fast`` stops submitting after the first;
 6. ``manifest.json`` is rewritten atomically every ``flush_every`` results or
-   ``flush_seconds``, so a run killed at any point leaves a usable manifest.
+   ``flush_seconds`` (:class:`reports.batch.record.Recorder`), so a run
+   killed at any point leaves a usable manifest.
 
 Manifest statuses: ``ok`` rendered by this run, ``skipped`` reused from an
 earlier run (file verified), ``failed``. ``run.batch`` holds the counts.
@@ -27,25 +31,24 @@ bar (tqdm: count, rate, ETA) shows only when stderr is a terminal.
 
 from __future__ import annotations
 
-import json
-import os
-import re
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from reports.batch.executors import make_executor
-from reports.batch.job import LEADERSHIP_KINDS, Job
+from reports.batch.executors import default_workers, make_executor
+from reports.batch.job import Job
 from reports.batch.plan import Plan, SingleTask, make_plan
+from reports.batch.record import EventLog, Progress, Recorder, RunSummary
+from reports.batch.resume import clean_partials, previous_documents, reusable
+from reports.batch.singles import SinglesRunner, can_fork, render_single
 from reports.batch.worker import QbrTask, TaskResult
-from reports.manifest import MANIFEST_NAME, Manifest, ManifestEntry
-from reports.output import sha256_file
+from reports.manifest import ManifestEntry
 
-_PART = re.compile(r"^\..+\.part(\.[A-Za-z0-9]+)?$")
+__all__ = ["EventLog", "RunOptions", "RunSummary", "clean_partials", "execute_plan", "reusable", "run_job"]
 
 
 @dataclass
@@ -61,267 +64,48 @@ class RunOptions:
     flush_seconds: float = 2.0
     progress: bool | None = None
     """None: a progress bar only when stderr is a terminal."""
+    chunk_size: int | None = None
+    """QBR tasks per round trip to a worker; None: up to 8, fewer for small runs, 1 with ``fail_fast``."""
+    singles_forked: bool | None = None
+    """Render single documents in forked processes alongside the QBRs; None: where fork exists."""
+    worker_setup: Callable[[], None] | None = None
+    """Called once in each QBR worker process before its first task (benchmarks, tests)."""
 
 
-@dataclass
-class RunSummary:
-    """What a run did; ``exit_code`` is 0, or 3 when any document failed."""
+def chunk_size(options: RunOptions, tasks: int, workers: int) -> int:
+    """QBR tasks per chunk: enough to amortise round trips, small enough to keep every worker busy.
 
-    total: int = 0
-    rendered: int = 0
-    reused: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-    manifest_path: Path | None = None
-    failures: list[tuple[str | None, str]] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 3 if self.failed else 0
+    >>> chunk_size(RunOptions(), 10_000, 2), chunk_size(RunOptions(), 40, 2), chunk_size(RunOptions(), 3, 2)
+    (8, 2, 1)
+    """
+    if options.chunk_size:
+        return options.chunk_size
+    if options.fail_fast:
+        return 1
+    return max(1, min(8, tasks // (8 * workers)))
 
 
-class EventLog:
-    """Structured log lines (one JSON object each) on ``stream``; routed around the progress bar."""
-
-    def __init__(self, stream: IO[str] | None = None, write: Callable[[str], None] | None = None):
-        self.stream = stream or sys.stderr
-        self._write = write
-
-    def __call__(self, event: str, **fields: Any) -> None:
-        line = json.dumps({"event": event, **fields}, default=str, sort_keys=False)
-        if self._write is not None:
-            self._write(line)
-        else:
-            print(line, file=self.stream, flush=True)
+def chunked(tasks: Iterable[QbrTask], size: int) -> Iterator[list[QbrTask]]:
+    """Consecutive lists of ``size`` tasks (the last may be shorter)."""
+    source = iter(tasks)
+    while chunk := list(islice(source, size)):
+        yield chunk
 
 
-def clean_partials(out_dir: Path) -> int:
-    """Remove temporary ``.<name>.<random>.part`` files left by an interrupted run; returns how many."""
-    removed = 0
-    if not out_dir.is_dir():
-        return 0
-    stack = [out_dir]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and _PART.match(entry.name):
-                    Path(entry.path).unlink(missing_ok=True)
-                    removed += 1
-    return removed
-
-
-def previous_entries(out_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    """Entries of an existing ``manifest.json`` by inputs hash; empty if none or unreadable."""
-    path = out_dir / MANIFEST_NAME
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    by_hash: dict[str, list[dict[str, Any]]] = {}
-    for entry in payload.get("documents", []):
-        if isinstance(entry, dict) and entry.get("inputs_hash"):
-            by_hash.setdefault(entry["inputs_hash"], []).append(entry)
-    return by_hash
-
-
-def reusable(
-    entries: list[dict[str, Any]] | None, out_dir: Path, expected: set[str] | None = None
-) -> list[ManifestEntry] | None:
-    """The entries to carry over when a task's earlier files are all intact, else None."""
-    if not entries or any(e.get("status") not in ("ok", "skipped") for e in entries):
-        return None
-    if expected is not None and {e.get("path") for e in entries} != expected:
-        return None
-    carried = []
-    for entry in entries:
-        path = out_dir / str(entry.get("path"))
-        if not entry.get("sha256") or not path.is_file() or sha256_file(path) != entry["sha256"]:
-            return None
-        carried.append(
+def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
+    if result.reused:
+        return [
             ManifestEntry(
-                document=entry["document"],
+                document=document,
                 status="skipped",
-                path=entry["path"],
-                account_id=entry.get("account_id"),
-                sha256=entry["sha256"],
-                inputs_hash=entry["inputs_hash"],
+                path=path,
+                account_id=account_id,
+                sha256=sha,
+                inputs_hash=result.inputs_hash,
             )
-        )
-    return carried
-
-
-def render_single(
-    task: SingleTask, run: Any, out_dir: Path, templates_dir: Path | None
-) -> list[ManifestEntry]:
-    """Render one portfolio-wide document in this process; failures become failed entries."""
-    spec = task.spec
-    scratch = Manifest(out_dir)
-    folder = out_dir / spec.folder if spec.folder else out_dir
-    template_dirs = (templates_dir,) if templates_dir else ()
-    started = time.perf_counter()
-    try:
-        if spec.kind in LEADERSHIP_KINDS:
-            from reports.leadership.output import write_document
-
-            write_document(
-                spec.kind,
-                run,
-                folder,
-                scratch,
-                locale=spec.locale,
-                page_size=spec.page_size,
-                template_dirs=template_dirs,
-            )
-        elif spec.kind == "nps-digest":
-            from reports.nps_digest.output import write_nps_digest
-
-            for file_format in spec.formats:
-                write_nps_digest(
-                    run,
-                    out_dir,
-                    scratch,
-                    segment=spec.segment,
-                    locale=spec.locale,
-                    file_format=file_format,
-                    page_size=spec.page_size,
-                    template_dirs=template_dirs,
-                    prefix=f"{spec.folder}/" if spec.folder else "",
-                )
-        elif spec.kind == "weekly-email":
-            _weekly_email(spec, run, folder, scratch, template_dirs)
-        else:  # pragma: no cover - the job parser allows only known kinds
-            raise ValueError(f"not a single document: {spec.kind}")
-    except Exception as exc:  # one document must not stop the others
-        scratch.add_failure(spec.kind, f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
-    duration = round(time.perf_counter() - started, 3)
-    for entry in scratch.entries:
-        entry.inputs_hash = task.inputs_hash
-        if entry.duration_s is None:
-            entry.duration_s = duration
-    return scratch.entries
-
-
-def _weekly_email(spec: Any, run: Any, folder: Path, manifest: Manifest, template_dirs: tuple) -> None:
-    from cs_calc.weekly import IsoWeek, last_week_with_data
-    from reports.commands.weekly_email import PLACEHOLDER_SENDER, build_email, write_email_files
-    from reports.email.config import check_address, load_email_config
-    from reports.email.context import run_for_week
-    from reports.errors import CsReportsError
-
-    week = IsoWeek.parse(spec.week) if spec.week else last_week_with_data(run.dataset.tables)
-    if week is None:
-        raise CsReportsError("no complete week in the data")
-    config = load_email_config(run.settings.config_dirs.user_dir)
-    sender = os.environ.get("CSREPORTS_MAIL_FROM", "").strip()
-    week_run = run_for_week(run, week)
-    _ctx, rendered, msg = build_email(
-        week_run,
-        week,
-        config=config,
-        notes_path=spec.notes,
-        template_dirs=list(template_dirs),
-        recipients=list(config.recipients),
-        sender=check_address(sender, "CSREPORTS_MAIL_FROM") if sender else PLACEHOLDER_SENDER,
-    )
-    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash)
-
-
-class _Progress:
-    """tqdm bar on a terminal; otherwise a ``progress`` log line every 10 seconds."""
-
-    def __init__(self, total: int, enabled: bool, log: EventLog):
-        self.total, self.done, self.log = total, 0, log
-        self.started = self._last = time.monotonic()
-        self.bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-            log._write = lambda line: self.bar.write(line, file=sys.stderr)  # type: ignore[union-attr]
-
-    def update(self, n: int = 1) -> None:
-        self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-            return
-        now = time.monotonic()
-        if now - self._last >= 10:
-            self._last = now
-            rate = self.done / max(now - self.started, 1e-9)
-            eta = (self.total - self.done) / rate if rate else None
-            self.log(
-                "progress",
-                done=self.done,
-                total=self.total,
-                rate_per_s=round(rate, 2),
-                eta_s=None if eta is None else round(eta),
-            )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.log._write = None
-
-
-class _Recorder:
-    """Entries by plan position, counts, and the throttled atomic manifest rewrite."""
-
-    def __init__(
-        self,
-        manifest: Manifest,
-        summary: RunSummary,
-        options: RunOptions,
-        previous: dict[str, list[dict[str, Any]]] | None = None,
-    ):
-        self.manifest, self.summary, self.options = manifest, summary, options
-        self.by_seq: dict[int, list[ManifestEntry]] = {}
-        self.carry = dict(previous or {})
-        """Earlier entries not yet re-checked: kept in interim manifests so a second kill loses nothing."""
-        self._since, self._last = 0, time.monotonic()
-
-    def add(self, seq: int, entries: list[ManifestEntry], *, reused: bool) -> None:
-        self.by_seq[seq] = entries
-        for entry in entries:
-            self.carry.pop(entry.inputs_hash or "", None)
-        if any(e.status == "failed" for e in entries):
-            self.summary.failed += 1
-            for e in entries:
-                if e.status == "failed":
-                    self.summary.failures.append((e.account_id, f"{e.document}: {e.error}"))
-        elif reused:
-            self.summary.reused += 1
-        else:
-            self.summary.rendered += 1
-        self._since += 1
-        now = time.monotonic()
-        if self._since >= self.options.flush_every or now - self._last >= self.options.flush_seconds:
-            self.write("running")
-
-    def write(self, status: str) -> Path:
-        self.manifest.entries = [e for seq in sorted(self.by_seq) for e in self.by_seq[seq]]
-        if status in ("running", "interrupted"):
-            fields = set(ManifestEntry.__dataclass_fields__)
-            self.manifest.entries += [
-                ManifestEntry(**{k: v for k, v in e.items() if k in fields})
-                for entries in self.carry.values()
-                for e in entries
-                if e.get("status") in ("ok", "skipped")
-            ]
-        s = self.summary
-        self.manifest.run["batch"] = {
-            "status": status,
-            "planned": s.total,
-            "rendered": s.rendered,
-            "reused": s.reused,
-            "failed": s.failed,
-        }
-        self._since, self._last = 0, time.monotonic()
-        return self.manifest.write()
-
-
-def _qbr_entries(account_id: str, result: TaskResult, inputs_hash: str) -> list[ManifestEntry]:
+            for document, path, sha in result.files
+        ]
+    duration = round(result.duration_s, 3)
     entries = [
         ManifestEntry(
             document=document,
@@ -329,8 +113,8 @@ def _qbr_entries(account_id: str, result: TaskResult, inputs_hash: str) -> list[
             path=path,
             account_id=account_id,
             sha256=sha,
-            duration_s=round(result.duration_s, 3),
-            inputs_hash=inputs_hash,
+            duration_s=duration,
+            inputs_hash=result.inputs_hash,
         )
         for document, path, sha in result.files
     ]
@@ -340,39 +124,80 @@ def _qbr_entries(account_id: str, result: TaskResult, inputs_hash: str) -> list[
                 document="qbr",
                 status="failed",
                 account_id=account_id,
-                duration_s=round(result.duration_s, 3),
+                duration_s=duration,
                 error=result.error,
                 traceback=result.traceback,
-                inputs_hash=inputs_hash,
+                inputs_hash=result.inputs_hash,
             )
         )
     return entries
 
 
+class _Books:
+    """The recorder, progress and log of a run, fed by QBR results and single documents alike."""
+
+    def __init__(self, plan: Plan, recorder: Recorder, progress: Progress, log: EventLog):
+        self.plan, self.recorder, self.progress, self.log = plan, recorder, progress, log
+        self.singles = {task.seq: task for task in plan.singles}
+
+    def single(self, seq: int, entries: list[ManifestEntry], *, reused: bool = False) -> None:
+        self.recorder.add(seq, entries, reused=reused, inputs_hash=self.singles[seq].inputs_hash)
+        self.log.failures(entries)
+        self.progress.update()
+
+    def qbr(self, result: TaskResult) -> None:
+        row = self.plan.qbr_row(result.seq)
+        entries = _qbr_entries(row.account_id, result)
+        paths = [path for _doc, path in row.outputs]
+        self.recorder.add(result.seq, entries, reused=result.reused, paths=paths)
+        self.log.failures(entries)
+        self.progress.update()
+
+    @property
+    def failed(self) -> bool:
+        return self.recorder.summary.failed > 0
+
+
+def _pending_singles(plan: Plan, previous: list[dict[str, Any]]) -> tuple[list[SingleTask], list[Any]]:
+    """Singles to render, and ``(seq, entries)`` of those reused from the earlier manifest."""
+    by_hash: dict[str, list[dict[str, Any]]] = {}
+    for entry in previous:
+        by_hash.setdefault(entry["inputs_hash"], []).append(entry)
+    pending, reused = [], []
+    for task in plan.singles:
+        carried = reusable(by_hash.get(task.inputs_hash), plan.out_dir)
+        if carried is None:
+            pending.append(task)
+        else:
+            reused.append((task.seq, carried))
+    return pending, reused
+
+
 def execute_plan(plan: Plan, options: RunOptions, *, log: EventLog | None = None) -> RunSummary:
     """Run every task of ``plan`` into ``plan.out_dir``; see the module docstring."""
-    from reports.batch.executors import default_workers
-
     log = log or EventLog()
     out_dir = plan.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     summary = RunSummary(total=plan.total)
     removed = clean_partials(out_dir)
-    previous = previous_entries(out_dir) if options.resume else {}
+    previous = previous_documents(out_dir) if options.resume else []
     workers = options.workers or default_workers()
     run = plan.run
-    manifest = Manifest(
+    info = run.provenance | {
+        "command": "run",
+        "job": str(plan.job.path),
+        "executor": options.executor,
+        "workers": workers,
+    }
+    recorder = Recorder(
         out_dir,
-        run=run.provenance
-        | {
-            "command": "run",
-            "job": str(plan.job.path),
-            "executor": options.executor,
-            "workers": workers,
-        },
+        info,
+        summary,
+        flush_every=options.flush_every,
+        flush_seconds=options.flush_seconds,
+        previous=previous,
     )
-    recorder = _Recorder(manifest, summary, options, previous)
     log(
         "start",
         job=str(plan.job.path),
@@ -385,24 +210,38 @@ def execute_plan(plan: Plan, options: RunOptions, *, log: EventLog | None = None
         resume=options.resume,
         removed_partials=removed,
     )
+    pending, reused = _pending_singles(plan, previous)
+    fork = can_fork() if options.singles_forked is None else options.singles_forked
     enabled = sys.stderr.isatty() if options.progress is None else options.progress
-    progress = _Progress(plan.total, enabled, log)
+    singles: SinglesRunner | None = None
+    books: _Books | None = None
     status = "interrupted"
     try:
+        if pending and fork and (plan.qbr_rows or len(pending) > 1):  # fork first: no threads yet
+            processes = 1 if plan.qbr_rows else workers
+            singles = SinglesRunner(pending, run, out_dir, plan.templates_dir, processes=processes)
+        books = _Books(plan, recorder, Progress(plan.total, enabled, log), log)
         recorder.write("running")
-        for task in plan.singles:
-            carried = reusable(previous.get(task.inputs_hash), out_dir)
-            entries = carried or render_single(task, run, out_dir, plan.templates_dir)
-            recorder.add(task.seq, entries, reused=carried is not None)
-            _log_failures(log, entries)
-            progress.update()
-            if options.fail_fast and summary.failed:
-                break
-        if not (options.fail_fast and summary.failed) and plan.qbr_rows:
-            _run_qbrs(plan, options, workers, previous, recorder, progress, log)
+        for seq, entries in reused:
+            books.single(seq, entries, reused=True)
+        if singles is None:
+            for task in pending:
+                books.single(task.seq, render_single(task, run, out_dir, plan.templates_dir))
+                if options.fail_fast and books.failed:
+                    break
+        if not (options.fail_fast and books.failed) and plan.qbr_rows:
+            _run_qbrs(plan, options, workers, previous, books, singles)
+        if singles is not None:
+            if options.fail_fast and books.failed:
+                singles.stop()
+            for seq, entries in singles.finish():
+                books.single(seq, entries)
         status = "failed" if summary.failed else "complete"
     finally:
-        progress.close()
+        if singles is not None:
+            singles.stop()
+        if books is not None:
+            books.progress.close()
         summary.seconds = time.perf_counter() - started
         summary.manifest_path = recorder.write(status)
         log(
@@ -418,47 +257,33 @@ def execute_plan(plan: Plan, options: RunOptions, *, log: EventLog | None = None
     return summary
 
 
-def _log_failures(log: EventLog, entries: list[ManifestEntry]) -> None:
-    for entry in entries:
-        if entry.status == "failed":
-            log("failed", document=entry.document, account_id=entry.account_id, error=entry.error)
-
-
 def _run_qbrs(
     plan: Plan,
     options: RunOptions,
     workers: int,
-    previous: dict[str, list[dict[str, Any]]],
-    recorder: _Recorder,
-    progress: _Progress,
-    log: EventLog,
+    previous: list[dict[str, Any]],
+    books: _Books,
+    singles: SinglesRunner | None,
 ) -> None:
-    summary = recorder.summary
-    hashes: dict[int, tuple[str, str]] = {}
-
-    def to_submit() -> Iterator[QbrTask]:
-        for task in plan.qbr_tasks():
-            if previous:
-                expected = {path for _doc, path in task.outputs}
-                carried = reusable(previous.get(task.inputs_hash), plan.out_dir, expected)
-                if carried is not None:
-                    recorder.add(task.seq, carried, reused=True)
-                    progress.update()
-                    continue
-            hashes[task.seq] = (task.account_id, task.inputs_hash)
-            yield task
-
+    by_path = {str(e["path"]): e for e in previous if e.get("path") and e.get("status") in ("ok", "skipped")}
+    size = chunk_size(options, len(plan.qbr_rows), workers)
     with make_executor(
-        options.executor, workers=workers, templates=plan.templates, scheduler=options.scheduler
+        options.executor,
+        workers=workers,
+        shared=plan.shared,
+        scheduler=options.scheduler,
+        setup=options.worker_setup,
     ) as executor:
-        for result in executor.stream(to_submit(), max_in_flight=max(4, 4 * workers)):
-            account_id, task_hash = hashes.pop(result.seq)
-            entries = _qbr_entries(account_id, result, task_hash)
-            recorder.add(result.seq, entries, reused=False)
-            _log_failures(log, entries)
-            progress.update()
-            if options.fail_fast and summary.failed:
+        chunks = chunked(plan.qbr_tasks(by_path), size)
+        for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
+            books.qbr(result)
+            if singles is not None and singles.busy:
+                for seq, entries in singles.poll():
+                    books.single(seq, entries)
+            if options.fail_fast and books.failed:
                 executor.stop()
+                if singles is not None:
+                    singles.stop()
 
 
 def run_job(

@@ -1,53 +1,86 @@
-"""What a batch worker runs: one QBR task in, a small :class:`TaskResult` out.
+"""What a batch worker runs: QBR tasks in, small :class:`TaskResult` objects out.
 
-A :class:`QbrTask` carries everything its deck needs (the account's
-:class:`~reports.qbr.context.AccountData` slice, the QBR config, the options
-and the output paths), so a worker needs no access to the data. The worker
-writes each file itself, atomically (temporary ``.part`` name in the same
-folder, then rename), and sends back only paths, sha256 digests and the
-duration, never the file bytes. A failure is caught here and returned with
-its traceback, so one bad account never stops the others.
+A :class:`QbrTask` carries its account's :class:`~reports.qbr.context.AccountData`
+slice, its output paths and, on ``--resume``, the earlier manifest's entries
+for those paths. Everything shared by the tasks of a run (PPTX masters, QBR
+config and options per job entry, the output folder) travels once per worker
+as :class:`Shared`, installed by :func:`init_worker`; a task names it by
+``Shared.key``.
+
+For each task the worker hashes the slice (the deck's provenance shows the
+first 12 digits) and the task's inputs; when the earlier entries record the
+same inputs hash and every file still has its recorded sha256, nothing is
+rendered (``reused``). Otherwise it builds the context, renders, and writes
+each file atomically (temporary ``.part`` name in the same folder, then
+rename), sending back only paths, sha256 digests and durations. A failure
+is caught and returned with its traceback, so one bad account never stops
+the others. Tasks travel in small chunks (:func:`run_qbr_chunk`) to save
+round trips.
 
 This module is preloaded into the forkserver, so every worker process starts
-with pandas and python-pptx imported and keeps its template cache warm.
+with pandas and python-pptx imported.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import pickle
 import time
 import traceback
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reports import __version__
+from reports.batch.hashing import inputs_hash
+from reports.batch.resume import reusable
 from reports.output import path_inside, write_bytes_atomic
-
-_TEMPLATES: dict[str, bytes] = {}
-"""PPTX masters by sha256, set once per worker process by :func:`init_worker`."""
 
 
 @dataclass(frozen=True)
-class QbrTask:
-    """One account's QBR files: the data slice, options and where each file goes."""
+class QbrOptions:
+    """One ``qbr`` entry of the job: what every task of that entry shares."""
 
-    seq: int
-    """Position in the plan; the manifest is ordered by it."""
-    account_id: str
-    data: Any
-    """The account's :class:`reports.qbr.context.AccountData`."""
     config: Any
     """The :class:`reports.qbr.config.QbrConfig` in force."""
     audience: str
     locale: str
-    template_sha: str
-    """sha256 of the PPTX master; the bytes travel once per worker, not per task."""
-    templates_dir: str | None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every task of a run needs; sent to each worker once."""
+
+    key: str
+    """Names this run's shared state in a worker (several runs may share a Dask cluster)."""
     out_dir: str
+    templates_dir: str | None
+    templates: Mapping[str, bytes]
+    """PPTX masters by sha256."""
+    options: Mapping[int, QbrOptions]
+    """By the job entry's index in ``documents``."""
+    templates_hash: str
+    """Hash of the bundled and user templates (a QBR input)."""
+
+
+@dataclass(frozen=True)
+class QbrTask:
+    """One account's QBR files: its data slice, job entry, master and output paths."""
+
+    seq: int
+    """Position in the plan; the manifest is ordered by it."""
+    account_id: str
+    spec_index: int
+    template_sha: str
     outputs: tuple[tuple[str, str], ...]
     """``(document, path relative to out_dir)``: ``qbr-pptx``, ``qbr-pdf``, ``qbr-follow-up``."""
-    inputs_hash: str
+    data: Any
+    """The account's :class:`reports.qbr.context.AccountData`."""
+    shared_key: str
+    previous: tuple[dict[str, Any], ...] = ()
+    """``--resume``: the earlier manifest's entries for ``outputs``; reused when still valid."""
 
 
 @dataclass(frozen=True)
@@ -55,53 +88,127 @@ class TaskResult:
     """What comes back from a worker: small, whatever the deck size."""
 
     seq: int
+    inputs_hash: str | None
     files: tuple[tuple[str, str, str], ...]
-    """``(document, relative path, sha256)`` of every file written."""
+    """``(document, relative path, sha256)`` of every file written (or reused)."""
     duration_s: float
+    reused: bool = False
     error: str | None = None
     traceback: str | None = None
 
 
-def init_worker(templates: Mapping[str, bytes]) -> None:
-    """Process-pool initializer: keep the PPTX masters for every task this process runs."""
-    _TEMPLATES.update(templates)
+@dataclass
+class _WorkerState:
+    shared: dict[str, Shared] = field(default_factory=dict)
 
 
-def _render(task: QbrTask, document: str, context: Any, templates: Mapping[str, bytes]) -> bytes:
-    if document == "qbr-pptx":
-        from reports.qbr.render_pptx import render_qbr_pptx
-
-        return render_qbr_pptx(context, templates[task.template_sha])
-    if document == "qbr-pdf":
-        from reports.qbr.leave_behind import render_leave_behind
-
-        folder = Path(task.templates_dir) if task.templates_dir else None
-        return render_leave_behind(context, templates_dir=folder)
-    if document == "qbr-follow-up":
-        from reports.qbr.followup import render_followup
-
-        return render_followup(context)
-    raise ValueError(f"unknown QBR output {document!r}")
+_STATE = _WorkerState()
 
 
-def run_qbr_task(task: QbrTask, templates: Mapping[str, bytes] | None = None) -> TaskResult:
-    """Render and write the files of ``task``; never raises for a bad account."""
+def init_worker(shared: Shared, setup: Callable[[], None] | None = None) -> None:
+    """Install a run's shared state in this worker process (pool initializer / Dask plugin)."""
+    _STATE.shared[shared.key] = shared
+    if setup is not None:
+        setup()
+
+
+def drop_shared(key: str) -> None:
+    """Forget a run's shared state (Dask plugin teardown)."""
+    _STATE.shared.pop(key, None)
+
+
+def task_hashes(task: QbrTask, shared: Shared) -> tuple[str, str]:
+    """``(slice hash, task inputs hash)``: the slice without its provenance hash, then every input.
+
+    The task hash covers the slice hash, the PPTX master's digest, the QBR
+    config, audience, locale, output paths, the templates and the csreports
+    version.
+    """
+    data = task.data
+    provenance = {k: v for k, v in data.provenance.items() if k != "inputs_hash"}
+    slice_hash = inputs_hash(dataclasses.replace(data, provenance=provenance))
+    options = shared.options[task.spec_index]
+    task_hash = inputs_hash(
+        __version__,
+        "qbr",
+        slice_hash,
+        task.template_sha,
+        options.config,
+        options.audience,
+        options.locale,
+        task.outputs,
+        shared.templates_hash,
+    )
+    return slice_hash, task_hash
+
+
+def render_outputs(task: QbrTask, data: Any, shared: Shared) -> Iterator[tuple[str, bytes]]:
+    """``(document, bytes)`` of each output of ``task``: the context once, then each file."""
     from reports.qbr.context import build_qbr_context
 
+    options = shared.options[task.spec_index]
+    context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=options.config)
+    for document, _relative in task.outputs:
+        if document == "qbr-pptx":
+            from reports.qbr.render_pptx import render_qbr_pptx
+
+            yield document, render_qbr_pptx(context, shared.templates[task.template_sha])
+        elif document == "qbr-pdf":
+            from reports.qbr.leave_behind import render_leave_behind
+
+            folder = Path(shared.templates_dir) if shared.templates_dir else None
+            yield document, render_leave_behind(context, templates_dir=folder)
+        elif document == "qbr-follow-up":
+            from reports.qbr.followup import render_followup
+
+            yield document, render_followup(context)
+        else:
+            raise ValueError(f"unknown QBR output {document!r}")
+
+
+def run_qbr_task(task: QbrTask, shared: Shared | None = None) -> TaskResult:
+    """Reuse or render and write the files of ``task``; never raises for a bad account."""
     started = time.perf_counter()
     files: list[tuple[str, str, str]] = []
+    task_hash = None
     try:
-        context = build_qbr_context(task.data, audience=task.audience, locale=task.locale, config=task.config)
-        for document, relative in task.outputs:
-            data = _render(task, document, context, templates if templates is not None else _TEMPLATES)
-            write_bytes_atomic(path_inside(Path(task.out_dir), relative), data)
-            files.append((document, relative, hashlib.sha256(data).hexdigest()))
+        shared = shared or _STATE.shared[task.shared_key]
+        slice_hash, task_hash = task_hashes(task, shared)
+        out_dir = Path(shared.out_dir)
+        if task.previous:
+            entries = [e for e in task.previous if e.get("inputs_hash") == task_hash]
+            carried = reusable(entries, out_dir, {path for _doc, path in task.outputs})
+            if carried is not None:
+                reused = tuple((e.document, str(e.path), str(e.sha256)) for e in carried)
+                return TaskResult(task.seq, task_hash, reused, time.perf_counter() - started, reused=True)
+        data = task.data
+        data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
+        paths = dict(task.outputs)
+        for document, blob in render_outputs(task, data, shared):
+            write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
+            files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
     except Exception as exc:  # one bad account must not stop the batch
         return TaskResult(
             seq=task.seq,
+            inputs_hash=task_hash,
             files=tuple(files),
             duration_s=time.perf_counter() - started,
             error=f"{type(exc).__name__}: {exc}",
             traceback=traceback.format_exc(),
         )
-    return TaskResult(seq=task.seq, files=tuple(files), duration_s=time.perf_counter() - started)
+    return TaskResult(task.seq, task_hash, tuple(files), time.perf_counter() - started)
+
+
+def run_qbr_chunk(tasks: Sequence[QbrTask], shared: Shared | None = None) -> list[TaskResult]:
+    """:func:`run_qbr_task` for each task of a chunk, in order."""
+    return [run_qbr_task(task, shared) for task in tasks]
+
+
+def pickle_chunk(tasks: Sequence[QbrTask]) -> bytes:
+    """A chunk as one opaque blob, for a scheduler that would otherwise unpickle and re-pickle it."""
+    return pickle.dumps(list(tasks), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_pickled_chunk(blob: bytes) -> list[TaskResult]:
+    """:func:`run_qbr_chunk` of a chunk made by :func:`pickle_chunk`."""
+    return run_qbr_chunk(pickle.loads(blob))

@@ -6,10 +6,11 @@ import hashlib
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reports.batch.hashing import inputs_hash
-from reports.batch.runner import clean_partials, reusable
+from reports.batch.resume import clean_partials, reusable
 from reports.qbr.context import account_data
 
 
@@ -52,3 +53,44 @@ def test_reusable_needs_matching_entry_file_and_digest(tmp_path: Path) -> None:
     assert reusable([entry], tmp_path) is None
     (tmp_path / "a.pptx").unlink()
     assert reusable([entry], tmp_path) is None
+
+
+def test_integer_row_labels_are_left_out_other_indexes_count() -> None:
+    rows = pd.DataFrame({"account_id": ["A", "A"], "value": [1.0, 2.0]})
+    moved = rows.set_axis([17, 18])  # the same rows cut from further down the table
+    assert inputs_hash(rows) == inputs_hash(moved)
+    months = pd.Series([1.0, 2.0], index=pd.date_range("2026-01-01", periods=2, freq="MS"))
+    assert inputs_hash(months) != inputs_hash(
+        months.set_axis(pd.date_range("2025-01-01", periods=2, freq="MS"))
+    )
+    assert inputs_hash(rows) != inputs_hash(rows.iloc[::-1].reset_index(drop=True))  # order counts
+
+
+def test_every_column_kind_is_hashed_by_value() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": ["a", None],
+            "when": pd.to_datetime(["2026-01-01", None]),
+            "count": pd.array([1, None], dtype="Int64"),
+            "flag": pd.array([True, None], dtype="boolean"),
+            "label": pd.array(["x", None], dtype="string"),
+            "kind": pd.Categorical(["p", "q"]),
+        }
+    )
+    assert inputs_hash(frame) == inputs_hash(frame.copy())
+    for column, value in [("text", "b"), ("when", pd.Timestamp("2026-01-02")), ("count", 0), ("flag", False)]:
+        changed = frame.copy()
+        changed.loc[1, column] = value
+        assert inputs_hash(changed) != inputs_hash(frame), column
+    assert inputs_hash(frame) != inputs_hash(frame.astype({"count": "float64"}))
+
+
+def test_large_arrays_are_hashed_whole() -> None:
+    values = np.arange(5000, dtype=float)
+    changed = values.copy()
+    changed[2500] = -1
+    assert inputs_hash(values) != inputs_hash(changed)  # repr() would elide the middle
+    objects = np.array([str(v) for v in range(5000)], dtype=object)
+    other = objects.copy()
+    other[2500] = "x"
+    assert inputs_hash(objects) != inputs_hash(other)

@@ -1,0 +1,78 @@
+"""What an interrupted or earlier run left behind: stray temporary files and reusable manifest entries.
+
+A file is reused by ``--resume`` only when the earlier ``manifest.json``
+records it as done (``ok`` or ``skipped``) with the same inputs hash and the
+file still has the recorded sha256. QBR tasks are checked by the worker that
+would otherwise render them (it computes the inputs hash), portfolio-wide
+documents by the run itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from reports.manifest import MANIFEST_NAME, ManifestEntry
+from reports.output import sha256_file
+
+_PART = re.compile(r"^\..+\.part(\.[A-Za-z0-9]+)?$")
+
+
+def clean_partials(out_dir: Path) -> int:
+    """Remove temporary ``.<name>.<random>.part`` files left by an interrupted run; returns how many."""
+    removed = 0
+    if not out_dir.is_dir():
+        return 0
+    stack = [out_dir]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False) and _PART.match(entry.name):
+                    Path(entry.path).unlink(missing_ok=True)
+                    removed += 1
+    return removed
+
+
+def previous_documents(out_dir: Path) -> list[dict[str, Any]]:
+    """The ``documents`` of an existing ``manifest.json`` that have an inputs hash; empty if none."""
+    path = out_dir / MANIFEST_NAME
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [
+        entry
+        for entry in payload.get("documents", [])
+        if isinstance(entry, dict) and entry.get("inputs_hash")
+    ]
+
+
+def reusable(
+    entries: list[dict[str, Any]] | None, out_dir: Path, expected: set[str] | None = None
+) -> list[ManifestEntry] | None:
+    """The entries to carry over when a task's earlier files are all intact, else None."""
+    if not entries or any(e.get("status") not in ("ok", "skipped") for e in entries):
+        return None
+    if expected is not None and {e.get("path") for e in entries} != expected:
+        return None
+    carried = []
+    for entry in entries:
+        path = out_dir / str(entry.get("path"))
+        if not entry.get("sha256") or not path.is_file() or sha256_file(path) != entry["sha256"]:
+            return None
+        carried.append(
+            ManifestEntry(
+                document=entry["document"],
+                status="skipped",
+                path=entry["path"],
+                account_id=entry.get("account_id"),
+                sha256=entry["sha256"],
+                inputs_hash=entry["inputs_hash"],
+            )
+        )
+    return carried

@@ -1,0 +1,80 @@
+"""The run's books: manifest text identical to Manifest.write, carried entries, flushing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reports.batch.record import Recorder, RunSummary, manifest_text
+from reports.manifest import Manifest, ManifestEntry
+
+ENTRIES = [
+    ManifestEntry("qbr-pptx", "ok", "qbr/a-1-åkesson.pptx", "A-1", "ab" * 32, 0.125, inputs_hash="h1"),
+    ManifestEntry("qbr", "failed", account_id="A-2", error="ValueError: x", traceback="Tb\n  line\n"),
+    ManifestEntry("churn-report", "skipped", "leadership/c.pdf", sha256="cd" * 32, inputs_hash="h3"),
+]
+RUN = {"command": "run", "period": "2026-Q3", "batch": {"status": "complete", "planned": 3}}
+
+
+def test_manifest_text_is_what_manifest_write_writes(tmp_path: Path) -> None:
+    from reports.batch.record import entry_json
+
+    for entries in (ENTRIES, []):
+        manifest = Manifest(tmp_path, run=dict(RUN), entries=list(entries))
+        expected = manifest.write().read_text(encoding="utf-8")
+        counts = {s: sum(e.status == s for e in entries) for s in ("ok", "failed", "skipped")}
+        assert manifest_text(dict(RUN), counts, [entry_json(e) for e in entries]) == expected
+
+
+def previous_entry(path: str, inputs_hash: str) -> dict:
+    return {
+        "document": "qbr-pptx",
+        "status": "ok",
+        "path": path,
+        "sha256": "0" * 64,
+        "inputs_hash": inputs_hash,
+    }
+
+
+def test_interim_manifests_keep_earlier_entries_until_rechecked(tmp_path: Path) -> None:
+    summary = RunSummary(total=3)
+    earlier = [previous_entry("a.pptx", "ha"), previous_entry("b.pptx", "hb"), previous_entry("c.pptx", "hc")]
+    recorder = Recorder(tmp_path, {}, summary, previous=earlier)
+    assert recorder.flush_every == 1  # 5 % of a 3-document run
+
+    redone = ManifestEntry("qbr-pptx", "ok", "a.pptx", "A-1", "1" * 64, 0.1, inputs_hash="new")
+    recorder.add(1, [redone], reused=False, paths=["a.pptx"])
+    failed = ManifestEntry("qbr", "failed", account_id="A-2", error="E", inputs_hash="hb2")
+    recorder.add(2, [failed], reused=False, paths=["b.pptx"])
+    interim = json.loads(recorder.path.read_text())
+    assert [(d.get("path"), d["status"]) for d in interim["documents"]] == [
+        ("a.pptx", "ok"),
+        (None, "failed"),
+        ("c.pptx", "ok"),  # not re-checked yet: kept, so a second kill loses nothing
+    ]
+    assert interim["counts"] == {"ok": 2, "failed": 1, "skipped": 0}
+    assert interim["run"]["batch"]["status"] == "running"
+
+    recorder.write("complete")
+    final = json.loads(recorder.path.read_text())
+    assert [d.get("path") for d in final["documents"]] == ["a.pptx", None]
+    assert (summary.rendered, summary.failed, summary.reused) == (1, 1, 0)
+
+
+def test_single_documents_drop_earlier_entries_by_inputs_hash(tmp_path: Path) -> None:
+    earlier = [previous_entry("l/r.pdf", "single"), previous_entry("l/r.pptx", "single")]
+    recorder = Recorder(tmp_path, {}, RunSummary(total=1), previous=earlier)
+    failed = ManifestEntry("board-report", "failed", error="E", inputs_hash="single")
+    recorder.add(0, [failed], reused=False, inputs_hash="single")
+    recorder.write("running")
+    assert [d["document"] for d in json.loads(recorder.path.read_text())["documents"]] == ["board-report"]
+
+
+def test_flush_every_50_documents_in_big_runs(tmp_path: Path) -> None:
+    recorder = Recorder(tmp_path, {}, RunSummary(total=10_000), flush_seconds=3600)
+    recorder.write("running")
+    for seq in range(49):
+        recorder.add(seq, [ManifestEntry("qbr-pptx", "ok", f"{seq}.pptx")], reused=False)
+    assert json.loads(recorder.path.read_text())["run"]["batch"]["rendered"] == 0
+    recorder.add(49, [ManifestEntry("qbr-pptx", "ok", "49.pptx")], reused=False)
+    assert json.loads(recorder.path.read_text())["run"]["batch"]["rendered"] == 50
