@@ -1,19 +1,25 @@
 """Benchmark: time per leadership PDF against WeasyPrint rendering the same HTML without charts.
 
-    python bench/pdf.py                 # bundled sample
-    python bench/pdf.py --accounts 100000   # generated dataset (monthly usage rows)
+    python bench/pdf.py                      # bundled sample
+    python bench/pdf.py --accounts 100000    # generated dataset (monthly usage rows), cached in bench/_data/
 
 For each report the full time (context with charts + HTML + WeasyPrint PDF) is
 compared with a floor measured in the same run: the same template rendered to
 HTML with ``charts`` emptied, then WeasyPrint alone. Target: ratio <= 1.5.
+
+Both are measured after one untimed warm-up of each (the first WeasyPrint
+call of a process loads fonts and the default stylesheets, the first chart
+loads matplotlib's fonts), then ``--repeat`` times, alternating; the table
+gives medians of wall and CPU seconds and the ratio of the median wall times.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import tempfile
+import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reports.leadership.board_report import build_board_report_context, render_board_report
@@ -23,6 +29,7 @@ from reports.leadership.cost_to_retain import build_cost_to_retain_context, rend
 from reports.pdf import TEMPLATE_ROOT_URL, PdfSettings, make_environment, make_url_fetcher, render_html
 from reports.pipeline import prepare_run
 
+HERE = Path(__file__).parent
 REPORTS = {
     "churn-report": ("churn/report.html", build_churn_report_context, render_churn_report),
     "cost-to-retain": ("cost_to_retain/report.html", build_cost_to_retain_context, render_cost_to_retain),
@@ -30,17 +37,46 @@ REPORTS = {
 }
 
 
-def floor_seconds(template: str, context, run) -> float:
-    """WeasyPrint alone on the same HTML with no charts."""
-    from weasyprint import HTML
-
+def floor_html(template: str, context, run) -> str:
+    """The report's HTML with no charts (rendered outside the timed part of the floor)."""
     bare = dataclasses.replace(context, charts={})
     settings = PdfSettings(generated_on=report_date(run), title="bench")
     variables = {f.name: getattr(bare, f.name) for f in dataclasses.fields(bare)} | {"settings": settings}
-    html = render_html(template, variables, env=make_environment())
+    return render_html(template, variables, env=make_environment())
+
+
+def floor_pdf(html: str) -> bytes:
+    """WeasyPrint alone on the HTML with no charts."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=TEMPLATE_ROOT_URL, url_fetcher=make_url_fetcher(())).write_pdf()
+
+
+def floor_seconds(template: str, context, run) -> float:
+    """Wall seconds of :func:`floor_pdf` on the report's HTML without charts."""
+    html = floor_html(template, context, run)
     started = time.perf_counter()
-    HTML(string=html, base_url=TEMPLATE_ROOT_URL, url_fetcher=make_url_fetcher(())).write_pdf()
+    floor_pdf(html)
     return time.perf_counter() - started
+
+
+def _timed(work: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _dataset(accounts: int) -> Path:
+    from reports.sample_data import SampleSpec, generate_sample, write_sample
+
+    spec = SampleSpec(accounts=accounts, usage_frequency="monthly")
+    folder = HERE / "_data" / f"pdf-{spec.accounts}x{spec.months}"
+    if not (folder / "accounts.parquet").exists():
+        started = time.perf_counter()
+        folder.mkdir(parents=True, exist_ok=True)
+        write_sample(generate_sample(spec), folder, "parquet")
+        print(f"generated {accounts:,} accounts into {folder} in {time.perf_counter() - started:.1f}s")
+    return folder
 
 
 def main() -> None:
@@ -48,28 +84,35 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--accounts", type=int, default=0, help="generate a dataset of this size (0: sample)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds per report (median is shown)")
+    parser.add_argument("--only", choices=sorted(REPORTS), action="append", help="run only these reports")
     args = parser.parse_args()
-    data = None
-    if args.accounts:
-        from reports.sample_data import SampleSpec, generate_sample, write_sample
-
-        started = time.perf_counter()
-        tables = generate_sample(SampleSpec(accounts=args.accounts, usage_frequency="monthly"))
-        folder = Path(tempfile.mkdtemp(prefix="csreports-bench-"))
-        write_sample(tables, folder, "parquet")
-        print(f"generated {args.accounts:,} accounts in {time.perf_counter() - started:.1f}s")
-        data = folder
+    data = _dataset(args.accounts) if args.accounts else None
     started = time.perf_counter()
     run = prepare_run(data)
     print(f"metrics ({run.window.label}): {time.perf_counter() - started:.1f}s")
-    print(f"{'report':16} {'full s':>8} {'floor s':>8} {'ratio':>6}")
+    print(
+        f"{'report':16} {'full s':>8} {'floor s':>8} {'ratio':>6}   "
+        f"{'full cpu':>8} {'floor cpu':>9} {'cpu ratio':>9}"
+    )
     for name, (template, build, render) in REPORTS.items():
-        started = time.perf_counter()
+        if args.only and name not in args.only:
+            continue
         context = build(run)
-        render(run, context=context)
-        full = time.perf_counter() - started
-        floor = floor_seconds(template, context, run)
-        print(f"{name:16} {full:8.2f} {floor:8.2f} {full / floor:6.2f}")
+        html = floor_html(template, context, run)
+        render(run, context=context)  # warm-up, untimed
+        floor_pdf(html)
+        full, floor = [], []
+        for _ in range(max(1, args.repeat)):
+            full.append(_timed(lambda build=build, render=render: render(run, context=build(run))))
+            floor.append(_timed(lambda html=html: floor_pdf(html)))
+        wall, cpu = (statistics.median(f[i] for f in full) for i in (0, 1))
+        floor_wall, floor_cpu = (statistics.median(f[i] for f in floor) for i in (0, 1))
+        print(
+            f"{name:16} {wall:8.2f} {floor_wall:8.2f} {wall / floor_wall:6.2f}   "
+            f"{cpu:8.2f} {floor_cpu:9.2f} {cpu / floor_cpu:9.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import pickle
 import re
 import textwrap
 import threading
@@ -34,8 +35,11 @@ from xml.sax.saxutils import escape, quoteattr
 import matplotlib
 from babel.numbers import format_compact_currency
 from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from reports.formatting import (
     clean_text,
@@ -63,7 +67,7 @@ _INK, _MUTED, _GRID = "#1f2933", "#52606d", "#e4e7eb"
 
 _RC: dict[str, Any] = {
     "svg.hashsalt": "csreports",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "text.color": _INK,
@@ -94,9 +98,15 @@ _RC: dict[str, Any] = {
 _SVG_METADATA = {"Date": None, "Creator": None}
 _PNG_METADATA = {"Software": None}
 _LOCK = threading.Lock()
+#: Space kept free around the chart's content, in points.
+_PAD = 4.0
+#: Pickled blank figure per size (see _blank_figure).
+_BLANK_FIGURES: dict[tuple[float, float], bytes] = {}
 _MAX_X_TICKS = 12
 _NICE_STEPS = [1, 2, 2.5, 5, 10]
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+#: What a draw function returns: each value (y) axis it drew and how its ticks are formatted.
+_ValueAxes = list[tuple[Any, ValueKind]]
 
 
 def _freeze_series(
@@ -266,21 +276,36 @@ def _compact_digits(values: Sequence[float]) -> int | None:
     return None
 
 
-def _tick_formatter(kind: ValueKind, spec: _ChartSpec, axis: Any) -> FuncFormatter:
-    """Tick labels that are exact for the ticks on ``axis`` ($1.25M is not shown as $1.3M)."""
+def _tick_labels(kind: ValueKind, spec: _ChartSpec, ticks: Sequence[float]) -> list[str]:
+    """Labels for ``ticks`` that are exact for all of them ($1.25M is not shown as $1.3M)."""
+    if kind == "money":
+        digits = _compact_digits(ticks)
+        return [
+            format_money(v, spec.currency, spec.locale)
+            if digits is None or abs(v) < 1000
+            else format_compact_currency(v, spec.currency, locale=spec.locale, fraction_digits=digits)
+            for v in ticks
+        ]
+    if kind == "pct":
+        digits = _decimals_needed(ticks, 100.0)
+        return [format_pct(v, spec.locale, digits=digits) for v in ticks]
+    digits = _decimals_needed(ticks, 1.0)
+    return [format_number(v, spec.locale, digits=digits) for v in ticks]
 
-    def fmt(value: float, _pos: int | None) -> str:
-        ticks = list(axis.get_majorticklocs())
-        if kind == "money":
-            digits = _compact_digits(ticks)
-            if digits is None or abs(value) < 1000:
-                return format_money(value, spec.currency, spec.locale)
-            return format_compact_currency(value, spec.currency, locale=spec.locale, fraction_digits=digits)
-        if kind == "pct":
-            return format_pct(value, spec.locale, digits=_decimals_needed(ticks, 100.0))
-        return format_number(value, spec.locale, digits=_decimals_needed(ticks, 1.0))
 
-    return FuncFormatter(fmt)
+def _fix_value_ticks(axis: Any, kind: ValueKind, spec: _ChartSpec) -> None:
+    """Place and label the value axis's ticks once, from its final view limits.
+
+    The same ticks matplotlib's ``MaxNLocator`` would choose, labelled from the
+    full tick list, then fixed: the layout pass and the drawing reuse them
+    instead of locating and formatting again on every size query.
+    """
+    low, high = sorted(axis.get_view_interval())
+    ticks = [float(t) for t in MaxNLocator(nbins=6, steps=_NICE_STEPS).tick_values(low, high)]
+    labels = _tick_labels(kind, spec, ticks)
+    slack = (high - low) * 1e-10
+    kept = [(t, label) for t, label in zip(ticks, labels, strict=True) if low - slack <= t <= high + slack]
+    axis.set_ticks([t for t, _ in kept], labels=[label for _, label in kept])
 
 
 def _wrap(label: str, width: int) -> str:
@@ -290,16 +315,115 @@ def _wrap(label: str, width: int) -> str:
 # --------------------------------------------------------------------------- drawing
 
 
-def _new_figure(spec: _ChartSpec) -> tuple[Figure, Any]:
-    fig = Figure(figsize=spec.size, layout="constrained")
-    ax = fig.add_subplot()
-    fig.suptitle(clean_text(spec.title), x=0.006, ha="left", fontsize=10, fontweight="bold")
+def _blank_figure(size: tuple[float, float]) -> Figure:
+    """A new figure of ``size`` inches with one empty plot in the house style.
+
+    Building a plot (axes, spines, axis objects) is a good part of drawing a
+    small chart, so the first figure of each size is kept pickled and every
+    chart of that size starts from a copy of it (figures pickle with all
+    their state; nothing is read from outside the process). Call it inside
+    ``rc_context(_RC)``.
+    """
+    blob = _BLANK_FIGURES.get(size)
+    if blob is None:
+        fig = Figure(figsize=size)
+        ax = fig.add_subplot()
+        ax.tick_params(axis="both", length=0, pad=4)
+        ax.margins(x=0.02)
+        blob = _BLANK_FIGURES[size] = pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(blob)  # bytes made above, in this process
+
+
+def _new_figure(spec: _ChartSpec) -> tuple[Figure, Any, Any]:
+    """A figure with one plot and the spec's title; returns the figure, the plot and the title."""
+    fig = _blank_figure(tuple(spec.size))
+    ax = fig.axes[0]
+    title = fig.suptitle(
+        clean_text(spec.title),
+        x=_PAD / 72 / spec.size[0],
+        ha="left",
+        va="top",
+        fontsize=10,
+        fontweight="bold",
+    )
     ax.set_ylabel(clean_text(spec.y_label))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=_NICE_STEPS))
-    ax.yaxis.set_major_formatter(_tick_formatter(spec.value_format, spec, ax.yaxis))
-    ax.tick_params(axis="both", length=0, pad=4)
-    ax.margins(x=0.02)
-    return fig, ax
+    return fig, ax, title
+
+
+class _SvgRenderer(RendererSVG):
+    """matplotlib's SVG renderer, placing every text where matplotlib laid it out.
+
+    For a one-line text matplotlib writes its anchor point plus
+    ``text-anchor="middle"``/``"end"``, leaving the viewer to measure it
+    again; WeasyPrint then draws each such text in a group of its own. Given
+    no text object, the renderer writes the position of the text's start,
+    from matplotlib's own layout (in the same font), as for multi-line text.
+    """
+
+    def draw_text(
+        self,
+        gc: Any,
+        x: float,
+        y: float,
+        s: str,
+        prop: Any,
+        angle: float,
+        ismath: Any = False,
+        mtext: Any = None,
+    ) -> None:
+        super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=None)
+
+
+def _fit_axes(fig: Figure, title: Any, axes: Sequence[Any], renderer: Any) -> None:
+    """Place the plot so title, legend, labels and tick labels fit the figure with ``_PAD`` around.
+
+    A constrained layout for one plot, measured once: how far each axes'
+    decorations (tick and axis labels, the legend) reach outside it, with
+    ``get_tightbbox`` on ``renderer``, the renderer that then draws the
+    figure (its text metrics are cached). The plot shrinks by that much; the
+    decorations keep their distance to its edges. Labels on bars sit at data
+    coordinates, so they move with the plot's size, as do the first and last
+    category labels: these are measured again after each move until all fit.
+    Bars, lines and grid are clipped to the plot; spines stay within the padding.
+    """
+    width, height = fig.bbox.width, fig.bbox.height
+    pad = _PAD * fig.dpi / 72
+    title.set_y(1 - pad / height)
+    top_limit = title.get_window_extent(renderer).y0 - pad if title.get_text() else height - pad
+    box = axes[0].bbox.frozen()
+    # At a fixed distance from the plot's edges: y tick labels and y labels (left, and
+    # right on a twin axis), the x axis' depth below the plot, the legend above it.
+    parts = [box, *(ax.yaxis.get_tightbbox(renderer) for ax in axes)]
+    x_axis = axes[0].xaxis.get_tightbbox(renderer)
+    if x_axis is not None:
+        parts.append(Bbox.from_extents(box.x0, x_axis.y0, box.x1, x_axis.y1))
+    parts += [legend.get_window_extent(renderer) for ax in axes if (legend := ax.get_legend()) is not None]
+    decorations = Bbox.union([p for p in parts if p is not None])
+    # At data coordinates, so they move with the plot: outer category labels, value labels.
+    ticks = [label for label in axes[0].xaxis.get_ticklabels() if label.get_visible() and label.get_text()]
+    labels = [*ticks[:1], *ticks[-1:], *(text for ax in axes for text in ax.texts if text.get_visible())]
+    for _ in range(4):
+        tight = Bbox.union([decorations, *(label.get_window_extent(renderer) for label in labels)])
+        over = (pad - tight.x0, tight.x1 - (width - pad), pad - tight.y0, tight.y1 - top_limit)
+        if max(abs(o) for o in over) <= 0.25:
+            return
+        moved = Bbox.from_extents(box.x0 + over[0], box.y0 + over[2], box.x1 - over[1], box.y1 - over[3])
+        for ax in axes:
+            ax.set_position(
+                [
+                    moved.x0 / width,
+                    moved.y0 / height,
+                    max(moved.width, 1.0) / width,
+                    max(moved.height, 1.0) / height,
+                ]
+            )
+        decorations = Bbox.from_extents(
+            decorations.x0 + moved.x0 - box.x0,
+            decorations.y0 + moved.y0 - box.y0,
+            decorations.x1 + moved.x1 - box.x1,
+            decorations.y1 + moved.y1 - box.y1,
+        )
+        box = moved
 
 
 def _set_categories(ax: Any, labels: Sequence[str], x_label: str = "") -> None:
@@ -349,10 +473,11 @@ def _draw_lines(
     return handles
 
 
-def _draw_line(fig: Figure, ax: Any, spec: LineChartSpec) -> None:
+def _draw_line(fig: Figure, ax: Any, spec: LineChartSpec) -> _ValueAxes:
     handles = _draw_lines(ax, spec.x_labels, spec.series, spec.markers, OKABE_ITO)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, handles, list(spec.series))
+    return [(ax.yaxis, spec.value_format)]
 
 
 def _bar_positions(n_series: int, stacked: bool) -> tuple[float, list[float]]:
@@ -394,7 +519,7 @@ def _draw_bars(ax: Any, spec: _SeriesChartSpec, stacked: bool) -> list[Any]:
     return handles
 
 
-def _draw_bar(fig: Figure, ax: Any, spec: BarChartSpec) -> None:
+def _draw_bar(fig: Figure, ax: Any, spec: BarChartSpec) -> _ValueAxes:
     handles = _draw_bars(ax, spec, spec.stacked)
     if spec.data_labels:
         fmt = _value_formatter(spec.value_format, spec)
@@ -402,9 +527,10 @@ def _draw_bar(fig: Figure, ax: Any, spec: BarChartSpec) -> None:
             ax.bar_label(bars, labels=[fmt(b.get_height()) for b in bars], padding=2, fontsize=7, color=_INK)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, handles, list(spec.series))
+    return [(ax.yaxis, spec.value_format)]
 
 
-def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> None:
+def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> _ValueAxes:
     bars = _draw_bars(ax, spec, stacked=False)
     ax2 = ax.twinx()
     ax2.spines["right"].set_visible(True)
@@ -412,15 +538,14 @@ def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> None:
     ax2.grid(False)
     ax2.tick_params(axis="y", length=0, pad=4)
     ax2.set_ylabel(clean_text(spec.y2_label))
-    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=_NICE_STEPS))
-    ax2.yaxis.set_major_formatter(_tick_formatter(spec.value_format2, spec, ax2.yaxis))
     line_colors = OKABE_ITO[len(spec.series) :] + OKABE_ITO[: len(spec.series)]
     lines = _draw_lines(ax2, spec.x_labels, spec.lines, True, line_colors)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, [*bars, *lines], [*spec.series, *spec.lines])
+    return [(ax.yaxis, spec.value_format), (ax2.yaxis, spec.value_format2)]
 
 
-def _draw_waterfall(fig: Figure, ax: Any, spec: WaterfallSpec) -> None:
+def _draw_waterfall(fig: Figure, ax: Any, spec: WaterfallSpec) -> _ValueAxes:
     labels = [spec.start_label, *spec.steps, spec.end_label]
     # Totals in full: compact ($1.3M) can make different totals look equal.
     fmt = _value_formatter(spec.value_format, spec, compact=False)
@@ -464,9 +589,10 @@ def _draw_waterfall(fig: Figure, ax: Any, spec: WaterfallSpec) -> None:
     top = max(b + h for b, h in zip(bottoms, heights, strict=True))
     ax.set_ylim(min(0.0, *bottoms), top * 1.12 if top > 0 else 1.0)
     _set_categories(ax, labels)
+    return [(ax.yaxis, spec.value_format)]
 
 
-_DRAW: dict[type, Callable[[Figure, Any, Any], None]] = {
+_DRAW: dict[type, Callable[[Figure, Any, Any], _ValueAxes]] = {
     LineChartSpec: _draw_line,
     BarChartSpec: _draw_bar,
     ComboChartSpec: _draw_combo,
@@ -527,18 +653,133 @@ def _render(spec: ChartSpec, fmt: Literal["svg", "png"], dpi: int) -> bytes:
     draw = _DRAW.get(type(spec))
     if draw is None:
         raise TypeError(f"not a chart spec: {type(spec).__name__}")
-    buffer = io.BytesIO()
     with _LOCK, matplotlib.rc_context(_RC):
-        fig, ax = _new_figure(spec)
-        try:
-            draw(fig, ax, spec)
-            if fmt == "svg":
-                fig.savefig(buffer, format="svg", metadata=_SVG_METADATA)
-            else:
-                fig.savefig(buffer, format="png", dpi=dpi, metadata=_PNG_METADATA)
-        finally:
-            fig.clear()
-    return buffer.getvalue()
+        fig, ax, title = _new_figure(spec)
+        value_axes = draw(fig, ax, spec)
+        for axis, kind in value_axes:
+            _fix_value_ticks(axis, kind, spec)
+        axes = [axis.axes for axis, _ in value_axes]
+        if fmt == "svg":
+            # What savefig(format="svg") does, with the renderer that measured the layout.
+            fig.dpi = 72
+            out = io.StringIO()
+            renderer = _SvgRenderer(fig.bbox.width, fig.bbox.height, out, metadata=_SVG_METADATA)
+            _fit_axes(fig, title, axes, renderer)
+            fig.draw(renderer)
+            renderer.finalize()
+            return out.getvalue().encode("utf-8")
+        fig.dpi = dpi
+        _fit_axes(fig, title, axes, FigureCanvasAgg(fig).get_renderer())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata=_PNG_METADATA)
+        return buffer.getvalue()
+
+
+#: SVG properties matplotlib writes in ``style`` that are also presentation attributes.
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-opacity",
+        "opacity",
+        "clip-rule",
+        "font-family",
+        "font-size",
+        "font-style",
+        "font-weight",
+        "text-anchor",
+    }
+)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_DEFAULT_STYLE = re.compile(r'\s*<defs>\s*<style type="text/css">\*\{([^}<]*)\}</style>\s*</defs>')
+_NOOP_ROTATE = re.compile(r' transform="rotate\(-?0 [-+0-9.e]+ [-+0-9.e]+\)"')
+_TEXT_AT = re.compile(r'<text( [^<>]*?)? transform="translate\(([-+0-9.e]+) ([-+0-9.e]+)\)"')
+_STYLED_TAG = re.compile(r'<([A-Za-z][\w:]*)([^<>]*?) style="([^"<>]*)"([^<>]*?)(/?)>')
+_GROUP = re.compile(r"<g\b([^<>]*?)(/?)>|</g>")
+_ID = re.compile(r' id="[^"]*"')
+_ATTRIBUTE_NAME = re.compile(r'([\w:-]+)="')
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in style.split(";"):
+        name, colon, value = part.partition(":")
+        if colon:
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _style_to_attributes(match: re.Match[str]) -> str:
+    tag, before, style, after, close = match.groups()
+    present = set(_ATTRIBUTE_NAME.findall(before + after))
+    attributes, rest = [], []
+    for name, value in _declarations(style):
+        if name in _PRESENTATION and name not in present:
+            attributes.append(f' {name}="{value}"')
+            present.add(name)
+        else:
+            rest.append(f"{name}: {value}")
+    kept = f' style="{"; ".join(rest)}"' if rest else ""
+    return f"<{tag}{before}{''.join(attributes)}{kept}{after}{close}>"
+
+
+def _flatten_groups(svg: str) -> str:
+    """Drop group ids, empty groups, and groups left without attributes (their children stay)."""
+    out: list[str] = []
+    kept: list[bool] = []
+    position = 0
+    for match in _GROUP.finditer(svg):
+        out.append(svg[position : match.start()])
+        position = match.end()
+        if match.group(0) == "</g>":
+            if kept.pop():
+                out.append("</g>")
+            continue
+        attributes = _ID.sub("", match.group(1))
+        if match.group(2):  # <g .../>: draws nothing
+            continue
+        kept.append(bool(attributes.strip()))
+        if kept[-1]:
+            out.append(f"<g{attributes}>")
+    out.append(svg[position:])
+    return "".join(out)
+
+
+def _lean_svg(svg: str) -> str:
+    """The same drawing with fewer nodes and no CSS to parse, so PDF renderers draw it faster.
+
+    matplotlib writes every artist in its own ``<g id=...>``, styles as
+    ``style="fill: ...; stroke: ..."`` (a CSS parse per element in
+    WeasyPrint), a ``*{...}`` stylesheet matched against every element, a
+    no-op ``rotate(-0 ...)`` on each text and RDF metadata. Here styles
+    become presentation attributes (the stylesheet's go on the root, where
+    they are inherited), plain groups are unwrapped and the rest dropped.
+    Clip paths, ids that are referenced (``<clipPath>``, marker ``<path>``)
+    and all coordinates stay as matplotlib wrote them.
+    """
+    svg = _METADATA.sub("", svg, count=1)
+    inherited = ""
+    default = _DEFAULT_STYLE.search(svg)
+    if default is not None:
+        inherited = "".join(f' {name}="{value}"' for name, value in _declarations(default.group(1)))
+        svg = svg[: default.start()] + svg[default.end() :]
+    svg = _NOOP_ROTATE.sub("", svg)
+    svg = _TEXT_AT.sub(lambda m: f'<text{m.group(1) or ""} x="{m.group(2)}" y="{m.group(3)}"', svg)
+    svg = _STYLED_TAG.sub(_style_to_attributes, svg)
+    svg = _flatten_groups(svg)
+    svg = _BETWEEN_TAGS.sub(">\n<", svg)
+    if inherited:
+        svg = _SVG_ROOT.sub(lambda root: root.group(0)[:-1] + inherited + ">", svg, count=1)
+    return svg
 
 
 def _accessible_svg(svg: str, title: str, desc: str) -> str:
@@ -553,7 +794,7 @@ def _accessible_svg(svg: str, title: str, desc: str) -> str:
 def chart_svg(spec: ChartSpec) -> str:
     """Draw any chart spec as an SVG document string (starts with ``<svg``)."""
     raw = _render(spec, "svg", 72).decode("utf-8")
-    return _accessible_svg(raw, clean_text(spec.title), describe_chart(spec))
+    return _accessible_svg(_lean_svg(raw), clean_text(spec.title), describe_chart(spec))
 
 
 def chart_png(spec: ChartSpec, dpi: int = 192) -> bytes:

@@ -22,7 +22,6 @@ from cs_calc.leadership import (
     health_distribution,
     health_movement,
     quarter_over_quarter,
-    quarterly_trend,
     renewal_risks,
 )
 from cs_calc.periods import Window, quarters_ending
@@ -35,12 +34,13 @@ from reports.leadership.common import (
     fmt,
     fmt_delta,
     make_chart,
-    portfolio_value,
+    portfolio_values,
     quarter_name,
     render_document,
     report_date,
     text,
     toc,
+    trend_of_quarters,
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
@@ -238,18 +238,12 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     locale = check_locale(locale)
     T = LABELS[locale]
     m = run.metrics
-    tables = run.dataset.tables
     currency = m.reporting_currency
     period_name = quarter_name(m.window.label, locale)
     next_q = _next_quarter(m.window)
     next_name = quarter_name(next_q.label, locale)
 
-    trend = quarterly_trend(
-        m.matrix,
-        tables["costs"],
-        quarters_ending(m.window, TREND_QUARTERS),
-        count_reactivation_in_nrr=run.settings.metrics.count_reactivation_in_nrr,
-    )
+    trend = trend_of_quarters(run, quarters_ending(m.window, TREND_QUARTERS))
     own = len(trend) and trend.iloc[-1]["quarter"] == m.window.label
     cols = ["arr_end", "nrr", "grr", "logo_churn", "simple_cost_to_retain"]
     deltas = quarter_over_quarter(trend, cols) if own else {c: float("nan") for c in cols}
@@ -258,9 +252,9 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
         row["quarter_name"] = quarter_name(row["quarter"], locale)
         row["churned_logos"] = row["accounts_start"] - row["accounts_retained"]
 
-    value = {
-        k: portfolio_value(run, k)
-        for k in (
+    value = portfolio_values(
+        run,
+        (
             *cols[1:4],
             "mrr_start",
             "mrr_end",
@@ -271,8 +265,8 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
             "churned_mrr",
             "nps",
             "nps_responses",
-        )
-    }
+        ),
+    )
     nps_q = m.nps_by_quarter.reset_index().rename(columns={"index": "quarter", "group": "quarter"})
     nps_rows = []
     for r in nps_q.to_dict("records"):

@@ -26,7 +26,7 @@ from cs_calc.churn_analysis import (
     reason_crosstab,
     verbatims,
 )
-from cs_calc.periods import quarters_ending
+from cs_calc.periods import Window, quarters_ending
 from reports.charts import BarChartSpec
 from reports.leadership.common import (
     Chart,
@@ -43,12 +43,17 @@ from reports.leadership.common import (
     text,
     toc,
 )
+from reports.leadership.output import document_stem
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
 
 TREND_QUARTERS = 8
 TOP_REASONS_FOR_VERBATIMS = 3
 TOP_REASONS_IN_TREND = 3
+APPENDIX_ROWS_PER_REASON = 25
+"""Movements listed per reason in the appendix, largest first; all of them go to the CSV."""
+VAGUE_LISTED = 25
+"""Movements named in the "needs a real reason" callout, largest first."""
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -77,6 +82,9 @@ LABELS: dict[str, dict[str, str]] = {
         "other": "Other reasons",
         "share_of_lost": "of lost MRR",
         "prev": "vs previous quarter",
+        "appendix_note": "Largest first, at most {n} movements per reason here. All {total} movements "
+        "of the period are in {csv}, written beside this PDF.",
+        "more": "… and {n} more ({amount}); full list in {csv}",
     },
     "sv": {
         "title": "Rapport om churn-orsaker",
@@ -104,6 +112,9 @@ LABELS: dict[str, dict[str, str]] = {
         "other": "Övriga orsaker",
         "share_of_lost": "av förlorad MRR",
         "prev": "mot föregående kvartal",
+        "appendix_note": "Störst först, högst {n} rörelser per orsak här. Periodens alla {total} "
+        "rörelser finns i {csv}, som skrivs bredvid denna PDF.",
+        "more": "… och {n} till ({amount}); hela listan i {csv}",
     },
 }
 
@@ -117,6 +128,20 @@ class VerbatimPage:
     reason_label: str
     lost_mrr: float
     rows: list[dict[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True)
+class AppendixGroup:
+    """The movements behind one reason's total: the largest ones, and what is left out."""
+
+    reason_label: str
+    lost_mrr: float
+    movements: int
+    #: At most :data:`APPENDIX_ROWS_PER_REASON` movements, largest first.
+    rows: list[dict[str, Any]]
+    #: Movements (and their lost MRR) not listed in the PDF; they are in the CSV.
+    more: int
+    more_mrr: float
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,9 +167,18 @@ class ChurnReportContext:
     trend: list[dict[str, Any]] = described("lost_mrr per quarter (full, partial, logos), last 8 quarters.")
     competitors: list[dict[str, Any]] = described("lost_mrr and lost_logos per competitor named.")
     replaced_by: list[dict[str, Any]] = described("lost_mrr per replacement (competitor, manual, nothing).")
-    vague_accounts: list[dict[str, Any]] = described("Movements whose reason is vague or missing.")
+    vague_accounts: list[dict[str, Any]] = described(
+        "The largest movements whose reason is vague or missing (at most VAGUE_LISTED)."
+    )
+    vague_count: int = described("Movements whose reason is vague or missing, all of them.")
+    vague_mrr: float = described("lost_mrr of the movements whose reason is vague or missing.")
     verbatim_pages: list[VerbatimPage] = described("A page of notes per top reason.")
-    accounts: list[dict[str, Any]] = described("Every lost-MRR movement of the window (the appendix).")
+    movements: int = described("Lost-MRR movements (churn and contraction) in the window.")
+    appendix: list[AppendixGroup] = described(
+        "The accounts behind each reason's total, largest first, at most APPENDIX_ROWS_PER_REASON each."
+    )
+    appendix_rows: int = described("Most movements listed per reason in the appendix.")
+    accounts_csv: str = described("File name of the CSV with every movement, written beside the PDF.")
     charts: dict[str, Chart] = described("SVG charts: reasons, trend.")
     sections: list[TocEntry] = described("Table of contents.")
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
@@ -168,7 +202,6 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     locale = check_locale(locale)
     T = LABELS[locale]
     m = run.metrics
-    tables = run.dataset.tables
     taxonomy = run.settings.metrics.churn_taxonomy
     currency = m.reporting_currency
     lost = m.lost_mrr
@@ -186,7 +219,7 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     quarters = quarters_ending(m.window, TREND_QUARTERS)
     first_month = m.matrix.columns.min()
     quarters = [q for q in quarters if q.start > first_month]
-    trend = lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
+    trend = lost_trend(run, quarters)
 
     names = {
         "full": T["full"],
@@ -224,25 +257,10 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
         amount = next(r["lost_mrr"] for r in reason_rows if r["reason"] == code)
         pages.append(VerbatimPage(label, amount, rows))
 
-    accounts = []
-    for r in lost.sort_values(["lost_mrr", "account_id"], ascending=[False, True], kind="stable").to_dict(
-        "records"
-    ):
-        accounts.append(
-            {
-                "account_id": text(r["account_id"]),
-                "name": text(r["name"]),
-                "month": r["month"],
-                "churn_type": T["full_short"] if r["churn_type"] == "full" else T["partial_short"],
-                "reason_label": text(r["reason_label"]),
-                "segment": text(r["segment"]),
-                "region": text(r["region"]),
-                "tenure": names.get(r["tenure"], r["tenure"]),
-                "lost_mrr": float(r["lost_mrr"]),
-                "vague": bool(r["vague"]),
-            }
-        )
-    vague_accounts = [a for a in accounts if a["vague"]]
+    ordered = _largest_first(lost)
+    appendix = _appendix(ordered, reason_rows, T, names)
+    vague = ordered[ordered["vague"].astype(bool)]
+    vague_accounts = [_movement_row(r, T, names) for r in vague.head(VAGUE_LISTED).to_dict("records")]
 
     segment_rows = []
     for label, values in crosstab.iterrows():
@@ -295,13 +313,128 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
         competitors=_group_rows(competitors, names),
         replaced_by=_group_rows(replaced, names),
         vague_accounts=vague_accounts,
+        vague_count=len(vague),
+        vague_mrr=float(vague["lost_mrr"].sum()),
         verbatim_pages=pages,
-        accounts=accounts,
+        movements=len(lost),
+        appendix=appendix,
+        appendix_rows=APPENDIX_ROWS_PER_REASON,
+        accounts_csv=accounts_csv_name(run, locale),
         charts=charts,
         sections=sections,
         provenance=provenance.as_mapping(locale),
         definitions=provenance.definitions,
     )
+
+
+def lost_trend(run: Any, quarters: Sequence[Window]) -> pd.DataFrame:
+    """:func:`cs_calc.churn_analysis.lost_mrr_trend` of ``quarters`` for ``run``.
+
+    When the last quarter is the run's window its row is summed from
+    ``run.metrics.lost_mrr``, the movements the report already shows,
+    instead of attributing them to reasons a second time.
+    """
+    m = run.metrics
+    tables = run.dataset.tables
+    taxonomy = run.settings.metrics.churn_taxonomy
+    if not quarters or quarters[-1] != m.window:
+        return lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
+    earlier = lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters[:-1])
+    lost = m.lost_mrr
+    full = lost["churn_type"] == "full"
+    by_reason = lost.groupby("reason")["lost_mrr"].sum()
+    own: dict[str, Any] = {
+        "quarter": m.window.label,
+        "full_mrr": float(lost.loc[full, "lost_mrr"].sum()),
+        "partial_mrr": float(lost.loc[lost["churn_type"] == "partial", "lost_mrr"].sum()),
+        "lost_mrr": float(lost["lost_mrr"].sum()),
+        "lost_logos": int(lost.loc[full, "account_id"].nunique()),
+    }
+    own.update({r.code: float(by_reason.get(r.code, 0.0)) for r in taxonomy.reasons})
+    row = pd.DataFrame([own])
+    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
+
+
+def _largest_first(lost: pd.DataFrame) -> pd.DataFrame:
+    return lost.sort_values(["lost_mrr", "account_id"], ascending=[False, True], kind="stable")
+
+
+def _movement_row(r: dict[str, Any], T: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "account_id": text(r["account_id"]),
+        "name": text(r["name"]),
+        "month": r["month"],
+        "churn_type": T["full_short"] if r["churn_type"] == "full" else T["partial_short"],
+        "reason_label": text(r["reason_label"]),
+        "segment": text(r["segment"]),
+        "region": text(r["region"]),
+        "tenure": names.get(r["tenure"], r["tenure"]),
+        "lost_mrr": float(r["lost_mrr"]),
+        "vague": bool(r["vague"]),
+    }
+
+
+def _appendix(
+    ordered: pd.DataFrame, reason_rows: list[dict[str, Any]], T: dict[str, str], names: dict[str, str]
+) -> list[AppendixGroup]:
+    """Per reason (in the order of the reasons table), its largest movements and what is left out."""
+    by_reason = {code: group for code, group in ordered.groupby("reason", sort=False)}
+    groups = []
+    for reason in reason_rows:
+        group = by_reason.get(reason["reason"])
+        if group is None or group.empty:
+            continue
+        shown = group.head(APPENDIX_ROWS_PER_REASON)
+        groups.append(
+            AppendixGroup(
+                reason_label=reason["reason_label"],
+                lost_mrr=float(group["lost_mrr"].sum()),
+                movements=len(group),
+                rows=[_movement_row(r, T, names) for r in shown.to_dict("records")],
+                more=len(group) - len(shown),
+                more_mrr=float(group["lost_mrr"].iloc[len(shown) :].sum()),
+            )
+        )
+    return groups
+
+
+def accounts_csv_name(run: Any, locale: str = "en") -> str:
+    """``churn-report-2026-q3-accounts.csv``: the CSV of every movement, beside the PDF."""
+    return f"{document_stem('churn-report', run, locale)}-accounts.csv"
+
+
+ACCOUNTS_CSV_COLUMNS = (
+    "account_id",
+    "name",
+    "month",
+    "quarter",
+    "churn_type",
+    "lost_mrr",
+    "reason",
+    "reason_label",
+    "avoidable",
+    "vague",
+    "segment",
+    "region",
+    "tenure",
+    "competitor",
+    "replaced_by",
+    "reason_detail",
+)
+
+
+def churn_accounts_table(run: Any) -> pd.DataFrame:
+    """Every lost-MRR movement of the window, largest first: the appendix in full, for the CSV.
+
+    One row per churn or contraction movement (``run.metrics.lost_mrr``);
+    ``lost_mrr`` in the reporting currency, ``month`` its first day. Write it
+    through :func:`reports.output.spreadsheet_safe`.
+    """
+    lost = _largest_first(run.metrics.lost_mrr)
+    table = lost[[c for c in ACCOUNTS_CSV_COLUMNS if c in lost.columns]].reset_index(drop=True)
+    if "month" in table.columns:
+        table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d")
+    return table
 
 
 def _charts(

@@ -15,6 +15,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from cs_calc.leadership import TREND_COST_COLUMNS, quarterly_trend
+from cs_calc.periods import Window
+from cs_calc.retention import RETENTION_COLUMNS
 from reports.charts import ChartSpec, chart_svg, describe_chart
 from reports.formatting import (
     clean_text,
@@ -114,9 +117,37 @@ def report_date(run: Any) -> dt.date:
 
 def portfolio_value(run: Any, metric: str, dimension: str = "all", group: str = "all") -> float:
     """One value of ``run.metrics.portfolio`` (NaN when absent)."""
+    return portfolio_values(run, (metric,), dimension, group)[metric]
+
+
+def portfolio_values(
+    run: Any, metrics: Sequence[str], dimension: str = "all", group: str = "all"
+) -> dict[str, float]:
+    """Several values of ``run.metrics.portfolio`` for one group, by metric (NaN when absent)."""
     p = run.metrics.portfolio
-    hit = p[(p["metric"] == metric) & (p["dimension"] == dimension) & (p["group"] == group)]
-    return float(hit["value"].iloc[0]) if len(hit) else float("nan")
+    hit = p[(p["dimension"] == dimension) & (p["group"] == group)]
+    found = dict(zip(hit["metric"], hit["value"], strict=True))
+    return {metric: float(found.get(metric, float("nan"))) for metric in metrics}
+
+
+def trend_of_quarters(run: Any, quarters: Sequence[Window]) -> pd.DataFrame:
+    """:func:`cs_calc.leadership.quarterly_trend` of ``quarters`` for ``run``.
+
+    When the last quarter is the run's window, its row is read from the run's
+    metrics (portfolio retention and ``run.metrics.cost``, computed with the
+    same definitions) instead of being computed a second time.
+    """
+    m = run.metrics
+    options = {"count_reactivation_in_nrr": run.settings.metrics.count_reactivation_in_nrr}
+    costs = run.dataset.tables["costs"]
+    if not quarters or quarters[-1] != m.window:
+        return quarterly_trend(m.matrix, costs, quarters, **options)
+    earlier = quarterly_trend(m.matrix, costs, quarters[:-1], **options)
+    own: dict[str, Any] = {"quarter": m.window.label, **portfolio_values(run, RETENTION_COLUMNS)}
+    own["arr_end"] = own["mrr_end"] * 12
+    own.update({c: float(getattr(m.cost, c)) for c in TREND_COST_COLUMNS})
+    row = pd.DataFrame([own], columns=earlier.columns)
+    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
 
 
 def toc(entries: Sequence[tuple[str, str]]) -> list[TocEntry]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from cs_calc.leadership import nrr_components, quarter_over_quarter, quarterly_trend
+from cs_calc.leadership import nrr_components, quarter_over_quarter
 from cs_calc.periods import quarters_ending
 from reports.charts import LineChartSpec, WaterfallSpec
 from reports.leadership.common import (
@@ -30,12 +30,13 @@ from reports.leadership.common import (
     fmt,
     fmt_delta,
     make_chart,
-    portfolio_value,
+    portfolio_values,
     quarter_name,
     render_document,
     report_date,
     text,
     toc,
+    trend_of_quarters,
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
@@ -198,13 +199,7 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     cost = m.cost
     period_name = quarter_name(m.window.label, locale)
 
-    quarters = quarters_ending(m.window, TREND_QUARTERS)
-    trend = quarterly_trend(
-        m.matrix,
-        tables["costs"],
-        quarters,
-        count_reactivation_in_nrr=run.settings.metrics.count_reactivation_in_nrr,
-    )
+    trend = trend_of_quarters(run, quarters_ending(m.window, TREND_QUARTERS))
     trend_cols = [
         "recurring_revenue",
         "cs_cost",
@@ -226,7 +221,8 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
 
     info = tables["accounts"].set_index("account_id")
     per_account = m.per_account_retention
-    comp_all = nrr_components(per_account).iloc[0].to_dict()
+    components_all = nrr_components(per_account)
+    comp_all = components_all.iloc[0].to_dict()
     by_segment = nrr_components(per_account, info["segment"])
     order = {s: i for i, s in enumerate(run.settings.segment_names)}
     by_segment = by_segment.loc[sorted(by_segment.index, key=lambda g: (order.get(g, 99), g))]
@@ -242,21 +238,13 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     book["_o"] = book["group"].map(lambda g: order.get(g, 99))
     book = book.sort_values("_o", kind="stable").drop(columns="_o")
 
-    tenure = []
-    for group in ("first_year", "tenured"):
-        tenure.append(
-            {
-                "group": group,
-                "label": T[group],
-                "accounts_start": portfolio_value(run, "accounts_start", "tenure", group),
-                "mrr_start": portfolio_value(run, "mrr_start", "tenure", group),
-                "nrr": portfolio_value(run, "nrr", "tenure", group),
-                "grr": portfolio_value(run, "grr", "tenure", group),
-                "logo_churn": portfolio_value(run, "logo_churn", "tenure", group),
-            }
-        )
+    tenure_metrics = ("accounts_start", "mrr_start", "nrr", "grr", "logo_churn")
+    tenure = [
+        {"group": group, "label": T[group], **portfolio_values(run, tenure_metrics, "tenure", group)}
+        for group in ("first_year", "tenured")
+    ]
 
-    nrr, grr = portfolio_value(run, "nrr"), portfolio_value(run, "grr")
+    nrr, grr = portfolio_values(run, ("nrr", "grr")).values()
     kpis = [
         Kpi(
             T["simple"],
@@ -306,7 +294,7 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     csv_tables = {
         "summary": pd.DataFrame([{"metric": k.metric, "label": k.label, "value": k.value} for k in kpis]),
         "cost_by_function": cost.cost_by_function,
-        "nrr_components_all": nrr_components(per_account).reset_index(),
+        "nrr_components_all": components_all.reset_index(),
         "nrr_components_by_segment": by_segment.reset_index(),
         "nrr_components_by_csm": by_csm.reset_index(),
         "coverage": coverage,

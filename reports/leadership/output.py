@@ -21,6 +21,13 @@ def document_stem(document: str, run: Any, locale: str) -> str:
     return safe_slug(*parts)
 
 
+def _csv(table: Any) -> bytes:
+    """UTF-8 CSV of a DataFrame; text that a spreadsheet would run as a formula is quoted with '."""
+    buffer = io.StringIO()
+    spreadsheet_safe(table).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
 def _write(
     out_dir: Path, name: str, data: bytes, manifest: Manifest, document: str, run: Any, started: float
 ) -> Path:
@@ -48,21 +55,17 @@ def write_document(
     written: list[Path] = []
     steps: list[tuple[str, Callable[[], list[tuple[str, bytes]]]]] = []
     if document == "churn-report":
-        from reports.leadership.churn_report import render_churn_report
-
-        steps.append(
-            (
-                document,
-                lambda: [
-                    (
-                        f"{stem}.pdf",
-                        render_churn_report(
-                            run, locale=locale, page_size=page_size, template_dirs=template_dirs
-                        ),
-                    )
-                ],
-            )
+        from reports.leadership.churn_report import (
+            accounts_csv_name,
+            churn_accounts_table,
+            render_churn_report,
         )
+
+        def churn() -> list[tuple[str, bytes]]:
+            pdf = render_churn_report(run, locale=locale, page_size=page_size, template_dirs=template_dirs)
+            return [(f"{stem}.pdf", pdf), (accounts_csv_name(run, locale), _csv(churn_accounts_table(run)))]
+
+        steps.append((document, churn))
     elif document == "cost-to-retain":
         from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
 
@@ -77,9 +80,7 @@ def write_document(
                 )
             ]
             for name, table in context.tables.items():
-                buffer = io.StringIO()
-                spreadsheet_safe(table).to_csv(buffer, index=False, lineterminator="\n")
-                files.append((f"{stem}/{name}.csv", buffer.getvalue().encode("utf-8")))
+                files.append((f"{stem}/{name}.csv", _csv(table)))
             return files
 
         steps.append((document, cost))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import gc
+import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -193,3 +195,85 @@ def test_no_figures_accumulate():
 def test_unknown_spec_type():
     with pytest.raises(TypeError, match="not a chart spec: dict"):
         chart_svg({"title": "x"})  # type: ignore[arg-type]
+
+
+def _drawing(svg: str) -> list[tuple[str, dict[str, str]]]:
+    """Every drawn element in order, with its style declarations merged into its attributes."""
+    elements = []
+    for element in ET.fromstring(svg).iter():
+        tag = element.tag.replace(SVG, "")
+        if tag in ("svg", "g", "title", "desc", "metadata", "defs", "style") or "}" in tag:
+            continue
+        attributes = {k: v for k, v in element.attrib.items() if k not in ("style", "id")}
+        transform = attributes.pop("transform", "")
+        moved = re.fullmatch(r"translate\((\S+) (\S+)\)", transform)
+        if moved and "x" not in attributes:
+            attributes |= {"x": moved.group(1), "y": moved.group(2)}
+        elif transform and not re.fullmatch(r"rotate\(-?0 \S+ \S+\)", transform):
+            attributes["transform"] = transform
+        for part in element.get("style", "").split(";"):
+            name, _, value = part.partition(":")
+            if name.strip():
+                attributes[name.strip()] = value.strip()
+        elements.append((tag, attributes | {"text": (element.text or "").strip()}))
+    return elements
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.title)
+def test_lean_svg_draws_what_matplotlib_wrote(spec):
+    from reports.charts import _lean_svg, _render
+
+    raw = _render(spec, "svg", 72).decode("utf-8")
+    lean = _lean_svg(raw)
+    assert _drawing(lean) == _drawing(raw)
+    assert len(lean) < len(raw)
+    root = ET.fromstring(lean)
+    assert "style=" not in lean and "<metadata" not in lean and 'id="patch' not in lean
+    assert all(group.attrib for group in root.iter(f"{SVG}g"))  # no bare wrapper groups
+    assert (root.get("stroke-linejoin"), root.get("stroke-linecap")) == ("round", "butt")
+
+
+def test_text_is_text_in_the_house_font():
+    root = ET.fromstring(chart_svg(COMBO))
+    texts = {t.text: t for t in root.iter(f"{SVG}text")}
+    assert {"MRR and NRR", "MRR (USD)", "NRR (%)", "Q1 2026", "$1.25M"} <= set(texts)
+    assert {t.get("font-family") for t in texts.values()} == {"'DejaVu Sans'"}
+    assert root.find(f".//{SVG}use[@{{http://www.w3.org/1999/xlink}}href='#DejaVuSans-51']") is None
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        *SPECS,
+        dataclasses.replace(
+            BARS,
+            x_labels=["Poor adoption / onboarding", "Price / budget (low ROI)"],
+            title="Förlorad MRR — Q3 2026",
+            locale="sv",
+        ),
+        LineChartSpec(
+            title="Logo churn",
+            y_label="Logo churn (%)",
+            value_format="pct",
+            x_labels=[f"Q{q} {y}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)],
+            series={"A": [0.01 * i for i in range(12)], "B": [0.2 - 0.01 * i for i in range(12)]},
+        ),
+    ],
+    ids=lambda s: s.title,
+)
+def test_layout_fills_the_figure_and_cuts_nothing(spec):
+    """Title, legend, tick and value labels fit inside a 4 pt margin, and reach it on every side."""
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(chart_png(spec, dpi=100))).convert("L"))
+    rows, columns = np.nonzero(image < 200)
+    height, width = image.shape
+    margins = {
+        "left": columns.min(),
+        "right": width - 1 - columns.max(),
+        "top": rows.min(),
+        "bottom": height - 1 - rows.max(),
+    }
+    # 4 pt = 5.6 px at 100 dpi; anti-aliasing and glyph side bearings take a few px either way.
+    assert all(2 <= m <= 12 for m in margins.values()), margins

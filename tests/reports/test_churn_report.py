@@ -112,3 +112,66 @@ def test_period_by_start_end(tmp_path):
 def test_bad_quarter_is_a_usage_error():
     result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "churn-report", "--quarter", "2026-Q9"])
     assert result.exit_code != 0
+
+
+def test_appendix_lists_the_largest_per_reason_and_points_to_the_csv(monkeypatch):
+    import reports.leadership.churn_report as churn
+
+    run = prepare_run(None)  # the bundled sample: 22 movements, 9 of them price / budget
+    monkeypatch.setattr(churn, "APPENDIX_ROWS_PER_REASON", 3)
+    context = build_churn_report_context(run)
+    lost = run.metrics.lost_mrr
+    assert context.movements == len(lost) == sum(g.movements for g in context.appendix)
+    for group in context.appendix:
+        amounts = [r["lost_mrr"] for r in group.rows]
+        assert len(amounts) == min(3, group.movements) and amounts == sorted(amounts, reverse=True)
+        assert group.more == group.movements - len(amounts)
+        assert sum(amounts) + group.more_mrr == pytest.approx(group.lost_mrr)
+    assert sum(g.lost_mrr for g in context.appendix) == pytest.approx(context.total_lost_mrr)
+    price = next(g for g in context.appendix if g.reason_label.startswith("Price"))
+    text = " ".join(pdf_text(render_churn_report(run, context=context)).split())
+    assert f"… and {price.more} more" in text
+    assert "churn-report-2026-q3-accounts.csv" in text
+    assert f"All {context.movements} movements of the period are in" in text
+
+
+def test_csv_beside_the_pdf_has_every_movement_and_is_escaped(run, tmp_path, monkeypatch):
+    import csv
+
+    import reports.leadership.churn_report as churn
+
+    table = churn.churn_accounts_table(run)
+    table.loc[0, "name"] = '=HYPERLINK("http://x")'
+    monkeypatch.setattr(churn, "churn_accounts_table", lambda _run: table)
+    result = CliRunner().invoke(
+        cli, ["--data", str(FIXTURE), "--out", str(tmp_path), "churn-report", "--quarter", "2026-Q3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "churn-report-2026-q3-accounts.csv" in result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "churn-report-2026-q3-accounts.csv").read_text())))
+    assert len(rows) == len(run.metrics.lost_mrr) == 3
+    assert [float(r["lost_mrr"]) for r in rows] == [500.0, 300.0, 200.0]
+    assert rows[0]["name"] == '\'=HYPERLINK("http://x")'
+    assert (
+        rows[0]["reason_detail"].startswith("Switched to <script>")
+        and "{{ 7*7 }}" in rows[0]["reason_detail"]
+    )
+    assert {r["churn_type"] for r in rows} == {"full", "partial"}
+
+
+def test_trend_reads_its_own_quarter_from_the_run(run):
+    """The trend's last row is summed from run.metrics.lost_mrr and equals the full attribution."""
+    import pandas as pd
+
+    from cs_calc.churn_analysis import lost_mrr_trend
+    from cs_calc.periods import quarters_ending
+    from reports.leadership.churn_report import lost_trend
+
+    quarters = quarters_ending(run.window, 2)
+    tables = run.dataset.tables
+    taxonomy = run.settings.metrics.churn_taxonomy
+    expected = lost_mrr_trend(
+        run.metrics.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters
+    )
+    pd.testing.assert_frame_equal(lost_trend(run, quarters), expected, check_exact=True)
+    assert lost_trend(run, quarters).iloc[-1]["lost_mrr"] == 1000.0
