@@ -38,6 +38,7 @@ from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import findfont, get_font
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
@@ -350,6 +351,32 @@ def _new_figure(spec: _ChartSpec) -> tuple[Figure, Any, Any]:
     return fig, ax, title
 
 
+_HEIGHT_METRICS: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
+
+
+def _font_height_metrics(
+    key: tuple[Any, ...], size: float, prop: Any
+) -> tuple[float | None, float | None, float | None]:
+    """Ascent, descent, line gap in points at 72 dpi, as ``matplotlib.text.Text._get_layout`` computes them."""
+    cached = _HEIGHT_METRICS.get((key, size))
+    if cached is not None:
+        return cached
+    font = get_font(findfont(prop))
+    metrics: tuple[float | None, float | None, float | None] = (None, None, None)
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * size
+        metrics = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+        break
+    _HEIGHT_METRICS[(key, size)] = metrics
+    return metrics
+
+
 class _SvgRenderer(RendererSVG):
     """matplotlib's SVG renderer, placing every text where matplotlib laid it out.
 
@@ -359,6 +386,23 @@ class _SvgRenderer(RendererSVG):
     no text object, the renderer writes the position of the text's start,
     from matplotlib's own layout (in the same font), as for multi-line text.
     """
+
+    def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
+        # matplotlib's text layout asks the renderer for a font's ascent, descent and line gap
+        # (a hook its PDF/PS backends use) and otherwise reads them from the font's tables for
+        # every text, every time; these are the same numbers, read once per font and size.
+        return _font_height_metrics(
+            (
+                tuple(prop.get_family()),
+                prop.get_style(),
+                prop.get_variant(),
+                prop.get_weight(),
+                prop.get_stretch(),
+                prop.get_file(),
+            ),
+            prop.get_size_in_points(),
+            prop,
+        )
 
     def draw_text(
         self,

@@ -26,7 +26,7 @@ from cs_calc.churn_analysis import (
     reason_crosstab,
     verbatims,
 )
-from cs_calc.periods import Window, quarters_ending
+from cs_calc.periods import quarters_ending
 from reports.charts import BarChartSpec
 from reports.leadership.common import (
     Chart,
@@ -202,6 +202,7 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     locale = check_locale(locale)
     T = LABELS[locale]
     m = run.metrics
+    tables = run.dataset.tables
     taxonomy = run.settings.metrics.churn_taxonomy
     currency = m.reporting_currency
     lost = m.lost_mrr
@@ -219,7 +220,7 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     quarters = quarters_ending(m.window, TREND_QUARTERS)
     first_month = m.matrix.columns.min()
     quarters = [q for q in quarters if q.start > first_month]
-    trend = lost_trend(run, quarters)
+    trend = lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
 
     names = {
         "full": T["full"],
@@ -325,34 +326,6 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
         provenance=provenance.as_mapping(locale),
         definitions=provenance.definitions,
     )
-
-
-def lost_trend(run: Any, quarters: Sequence[Window]) -> pd.DataFrame:
-    """:func:`cs_calc.churn_analysis.lost_mrr_trend` of ``quarters`` for ``run``.
-
-    When the last quarter is the run's window its row is summed from
-    ``run.metrics.lost_mrr``, the movements the report already shows,
-    instead of attributing them to reasons a second time.
-    """
-    m = run.metrics
-    tables = run.dataset.tables
-    taxonomy = run.settings.metrics.churn_taxonomy
-    if not quarters or quarters[-1] != m.window:
-        return lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
-    earlier = lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters[:-1])
-    lost = m.lost_mrr
-    full = lost["churn_type"] == "full"
-    by_reason = lost.groupby("reason")["lost_mrr"].sum()
-    own: dict[str, Any] = {
-        "quarter": m.window.label,
-        "full_mrr": float(lost.loc[full, "lost_mrr"].sum()),
-        "partial_mrr": float(lost.loc[lost["churn_type"] == "partial", "lost_mrr"].sum()),
-        "lost_mrr": float(lost["lost_mrr"].sum()),
-        "lost_logos": int(lost.loc[full, "account_id"].nunique()),
-    }
-    own.update({r.code: float(by_reason.get(r.code, 0.0)) for r in taxonomy.reasons})
-    row = pd.DataFrame([own])
-    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
 
 
 def _largest_first(lost: pd.DataFrame) -> pd.DataFrame:

@@ -157,21 +157,3 @@ def test_csv_beside_the_pdf_has_every_movement_and_is_escaped(run, tmp_path, mon
         and "{{ 7*7 }}" in rows[0]["reason_detail"]
     )
     assert {r["churn_type"] for r in rows} == {"full", "partial"}
-
-
-def test_trend_reads_its_own_quarter_from_the_run(run):
-    """The trend's last row is summed from run.metrics.lost_mrr and equals the full attribution."""
-    import pandas as pd
-
-    from cs_calc.churn_analysis import lost_mrr_trend
-    from cs_calc.periods import quarters_ending
-    from reports.leadership.churn_report import lost_trend
-
-    quarters = quarters_ending(run.window, 2)
-    tables = run.dataset.tables
-    taxonomy = run.settings.metrics.churn_taxonomy
-    expected = lost_mrr_trend(
-        run.metrics.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters
-    )
-    pd.testing.assert_frame_equal(lost_trend(run, quarters), expected, check_exact=True)
-    assert lost_trend(run, quarters).iloc[-1]["lost_mrr"] == 1000.0

@@ -93,3 +93,25 @@ def test_manifest_and_determinism(out, tmp_path):
     for path in out.rglob("*.*"):
         if path.name != "manifest.json":
             assert (tmp_path / path.relative_to(out)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_trend_reads_its_own_quarter_from_the_run():
+    """The report's own quarter comes from run.metrics, not a second computation, and equals it."""
+    import pandas as pd
+
+    from cs_calc.leadership import quarterly_trend
+    from cs_calc.periods import quarters_ending
+    from reports.leadership.common import trend_of_quarters
+    from reports.pipeline import prepare_run
+
+    run = prepare_run(FIXTURE, quarter="2026-Q3")
+    quarters = quarters_ending(run.window, 4)
+    computed = quarterly_trend(run.metrics.matrix, run.dataset.tables["costs"], quarters)
+    pd.testing.assert_frame_equal(trend_of_quarters(run, quarters), computed, check_exact=True)
+    bimonthly = prepare_run(FIXTURE, start="2026-08", end="2026-09")  # not a quarter: all computed
+    quarters = quarters_ending(bimonthly.window, 2)
+    pd.testing.assert_frame_equal(
+        trend_of_quarters(bimonthly, quarters),
+        quarterly_trend(bimonthly.metrics.matrix, bimonthly.dataset.tables["costs"], quarters),
+        check_exact=True,
+    )
