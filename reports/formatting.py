@@ -41,7 +41,7 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 _INTEGER_PART = re.compile(r"[#0,]*0(?:\.[0#]+)?")
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
     """True for None, NaN, NaT and ``pd.NA`` (anything not equal to itself)."""
     if value is None:
         return True
@@ -116,7 +116,7 @@ def format_money(value: Any, currency: str = "USD", locale: str = "en", compact:
     >>> format_money(12345, "USD", "sv")
     '12\\xa0345\\xa0US$'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     amount = _to_decimal(value)
     if compact and abs(amount) >= 1000:
@@ -145,7 +145,7 @@ def format_pct(fraction: Any, locale: str = "en", digits: int = 1) -> str:
     >>> format_pct(1.05, digits=0)
     '105%'
     """
-    if _is_missing(fraction):
+    if is_missing(fraction):
         return MISSING
     value = _round(_to_decimal(fraction), digits + 2)
     return _babel_format_percent(value, format=_pattern(locale, "percent", digits), locale=locale)
@@ -164,7 +164,7 @@ def format_pp(delta_fraction: Any, locale: str = "en", digits: int = 1) -> str:
     >>> format_pp(0.00004)
     '0.0 pp'
     """
-    if _is_missing(delta_fraction):
+    if is_missing(delta_fraction):
         return MISSING
     points = _round(_to_decimal(delta_fraction) * 100, digits)
     unit = _PP_UNIT.get(Locale.parse(locale).language, "pp")
@@ -189,7 +189,7 @@ def format_number(value: Any, locale: str = "en", digits: int = 0) -> str:
     >>> format_number(float("nan"))
     '–'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     return _format_fixed(_round(_to_decimal(value), digits), locale, digits)
 
@@ -216,7 +216,7 @@ def format_delta(
     >>> format_delta(0, kind="number")
     '0'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     amount = _to_decimal(value)
     if kind == "money":
@@ -258,7 +258,7 @@ def format_date(value: Any, locale: str = "en", format: str = "medium") -> str:
     >>> format_date(None)
     '–'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     day = _to_date(value)
     if isinstance(day, dt.datetime):
@@ -277,7 +277,7 @@ def format_month(value: Any, locale: str = "en") -> str:
     >>> format_month("2026-12-01")
     'Dec 2026'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     day = _to_date(value)
     if isinstance(day, dt.datetime):
@@ -297,7 +297,7 @@ def format_quarter(label: Any, locale: str = "en") -> str:
     >>> format_quarter(None)
     '–'
     """
-    if _is_missing(label):
+    if is_missing(label):
         return MISSING
     match = _QUARTER.match(str(label))
     if match is None:

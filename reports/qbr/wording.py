@@ -24,6 +24,7 @@ from reports.formatting import (
     format_number,
     format_pct,
     format_quarter,
+    is_missing,
 )
 from reports.qbr.phrases import phrase
 
@@ -59,16 +60,6 @@ def num(value: Any) -> float:
 def missing(value: Any) -> bool:
     """True when ``value`` is not a number (None, NaN, NaT, ``pd.NA``, text)."""
     return math.isnan(num(value))
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, NaT and ``pd.NA`` (anything not equal to itself)."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except (TypeError, ValueError):  # pd.NA refuses to be a bool
-        return True
 
 
 def text(value: Any) -> str:
