@@ -1,6 +1,6 @@
 """Batch-run throughput and memory: digital QBR decks with 1 and 2 local workers and dask-local.
 
-    python bench/batch.py [--decks 10000] [--configs local:1 local:2 dask-local:2]
+    python bench/batch.py [--decks 10000] [--configs local:1 local:2 dask-local:2] [--rounds N]
                           [--stub-render [--stub-sleep MS]] [--leadership [--singles-inline]] [--resume]
 
 Generates ``SampleSpec(accounts=10_000, months=15, usage_frequency="monthly")``
@@ -32,18 +32,28 @@ machine's actual use). CPU: user + system seconds of the tree (this process
 from the start of the configuration; descendants from their start, as last
 sampled), split into this process (without the sampling thread) and the rest.
 
+Speed-up: ``--rounds N`` runs the configurations N times, reversing their
+order every other round, and prints the speed-up of each round and their
+median (a shared machine's speed drifts between runs). Before and after the
+runs, the *machine ceiling* is measured: the work two processes running a
+fixed pure-Python loop get done at once, over the work one gets done alone
+(2.00x on two free cores). The 1 -> 2 worker speed-up cannot exceed it.
+
 Targets (2-core machine): 10k decks <= 5 min, speed-up >= 1.7x, peak RSS <= 2 GB.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import dataclasses
 import functools
 import json
+import multiprocessing
 import os
 import pickle
+import statistics
 import sys
 import tempfile
 import threading
@@ -135,6 +145,26 @@ class TreeSampler:
         self._sample()
 
 
+def _busy(seconds: float) -> int:
+    """A fixed pure-Python workload (dicts and text, as in building a deck), repeated for ``seconds``."""
+    done, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        values = {str(i): i * 2.5 for i in range(200)}
+        ",".join(f"{key}={value}" for key, value in values.items())
+        done += 1
+    return done
+
+
+def machine_ceiling(seconds: float = 3.0) -> float:
+    """Work two processes get done at once over the work one gets done alone (2.0 on two free cores)."""
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        list(pool.map(_busy, [0.1, 0.1]))  # both processes started
+        alone = pool.submit(_busy, seconds).result()
+        together = sum(pool.map(_busy, [seconds, seconds]))
+    return together / alone
+
+
 def dataset(accounts: int) -> Path:
     folder = DATA / f"batch-{accounts}x15"
     if not (folder / "accounts.csv").is_file():
@@ -145,23 +175,24 @@ def dataset(accounts: int) -> Path:
     return folder
 
 
-def parent_floor(plan: Any, limit: int = 1000) -> str:
-    """What this process does per deck before any worker sees it: cut the slice, pickle the task."""
+def parent_floor(plan: Any, limit: int = 1000, size: int = 8) -> str:
+    """What this process does per deck before any worker sees it: cut the chunks' data, pickle them."""
     cpu = time.process_time()
-    tasks = plan.qbr_tasks()
-    task = next(tasks)  # builds the AccountIndex
+    chunks = plan.qbr_chunks(size)
+    chunk = next(chunks)  # builds the AccountIndex
     index_s = time.process_time() - cpu
     cut = pickled = 0.0
     n = 0
-    while task is not None and n < limit:
+    while chunk is not None and n < limit:
         started = time.process_time()
-        pickle.dumps(task, protocol=pickle.DEFAULT_PROTOCOL)
+        pickle.dumps(chunk, protocol=pickle.DEFAULT_PROTOCOL)
         middle = time.process_time()
-        task = next(tasks, None)
-        cut, pickled, n = cut + time.process_time() - middle, pickled + middle - started, n + 1
+        n += len(chunk)
+        chunk = next(chunks, None)
+        cut, pickled = cut + time.process_time() - middle, pickled + middle - started
     return (
         f"parent floor: AccountIndex build {index_s:.1f} s CPU once; per deck {cut / n * 1000:.2f} ms CPU "
-        f"to cut the slice + {pickled / n * 1000:.2f} ms to pickle the task (mean of {n})"
+        f"to cut the data + {pickled / n * 1000:.2f} ms to pickle the task (chunks of {size}, mean of {n})"
     )
 
 
@@ -201,6 +232,7 @@ def main() -> None:
     )
     parser.add_argument("--leadership", action="store_true", help="also 4 leadership documents in the job")
     parser.add_argument("--resume", action="store_true", help="then run each again with --resume")
+    parser.add_argument("--rounds", type=int, default=1, help="run the configurations this many times")
     parser.add_argument(
         "--singles-inline", action="store_true", help="render them first in this process (the old way)"
     )
@@ -221,32 +253,44 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         print(parent_floor(make_plan(job, run, Path(tmp))), flush=True)
-    results: dict[str, float] = {}
+    results: dict[str, list[float]] = {config: [] for config in args.configs}
     digests: dict[str, dict[str, str]] = {}
     mode = "real render"
     if args.stub_render:
         mode = f"stub render (machinery only{f', {args.stub_sleep:g} ms wait per deck' if args.stub_sleep else ''})"
     print(f"{len(ids):,} digital decks{' + 4 leadership documents' if args.leadership else ''}, {mode}")
-    for config in args.configs:
-        executor, workers = config.split(":")
-        with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-            plan = make_plan(job, run, Path(tmp))
-            options = RunOptions(
-                executor=executor,
-                workers=int(workers),
-                progress=False,
-                worker_setup=functools.partial(install_stub, args.stub_sleep) if args.stub_render else None,
-                singles_forked=False if args.singles_inline else None,
-            )
-            seconds = measure(config, plan, options)
-            payload = json.loads((Path(tmp) / "manifest.json").read_text())
-            digests[config] = {d["path"]: d["sha256"] for d in payload["documents"] if d["status"] == "ok"}
-            if args.resume:
-                measure(f"{config} --resume", plan, dataclasses.replace(options, resume=True))
-        results[config] = seconds
-    if "local:1" in results and "local:2" in results:
+    ceilings = [machine_ceiling()]
+    print(f"machine ceiling: 2 processes do {ceilings[0]:.2f}x the work of 1", flush=True)
+    for round_ in range(args.rounds):
+        order = args.configs if round_ % 2 == 0 else args.configs[::-1]
+        for config in order:
+            executor, workers = config.split(":")
+            with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+                plan = make_plan(job, run, Path(tmp))
+                options = RunOptions(
+                    executor=executor,
+                    workers=int(workers),
+                    progress=False,
+                    worker_setup=functools.partial(install_stub, args.stub_sleep)
+                    if args.stub_render
+                    else None,
+                    singles_forked=False if args.singles_inline else None,
+                )
+                results[config].append(measure(config, plan, options))
+                payload = json.loads((Path(tmp) / "manifest.json").read_text())
+                digests[config] = {
+                    d["path"]: d["sha256"] for d in payload["documents"] if d["status"] == "ok"
+                }
+                if args.resume:
+                    measure(f"{config} --resume", plan, dataclasses.replace(options, resume=True))
+    ceilings.append(machine_ceiling())
+    print(f"machine ceiling: 2 processes do {ceilings[1]:.2f}x the work of 1")
+    if results.get("local:1") and results.get("local:2"):
+        ratios = [one / two for one, two in zip(results["local:1"], results["local:2"], strict=True)]
         print(
-            f"speed-up 1 -> 2 local workers: {results['local:1'] / results['local:2']:.2f}x (target >= 1.7x)"
+            f"speed-up 1 -> 2 local workers: {statistics.median(ratios):.2f}x median of "
+            f"{', '.join(f'{r:.2f}' for r in ratios)} (target >= 1.7x; machine ceiling "
+            f"{min(ceilings):.2f}-{max(ceilings):.2f}x)"
         )
     first = next(iter(digests.values()))
     same = all(d == first for d in digests.values())

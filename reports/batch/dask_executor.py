@@ -143,7 +143,7 @@ class DaskExecutor:
             if chunk is None:
                 exhausted = True
                 return
-            key = f"qbr-{chunk[0].seq}-{self._token}"
+            key = f"qbr-{chunk.first_seq}-{self._token}"
             queue.add(client.submit(run_pickled_chunk, pickle_chunk(chunk), key=key, pure=False))
             in_flight += 1
 

@@ -24,16 +24,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-from reports.batch.worker import QbrTask, Shared, TaskResult, init_worker, run_qbr_chunk
+from reports.batch.worker import QbrChunk, Shared, TaskResult, init_worker, run_qbr_chunk
 from reports.errors import CsReportsError
 
 EXECUTORS = ("local", "dask-local", "dask")
 
-Chunk = Sequence[QbrTask]
+Chunk = QbrChunk
 
 
 class ExecutorError(CsReportsError):
@@ -57,9 +57,13 @@ class LocalExecutor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
             context.set_forkserver_preload(
                 ["reports.batch.worker", "reports.qbr.context", "reports.qbr.render_pptx"]
             )
+            # Start the server now: it imports those while this process indexes the accounts.
+            forkserver.ensure_running()
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(shared, setup)
         )

@@ -1,8 +1,8 @@
 """Expand a :class:`~reports.batch.job.Job` into tasks: one per QBR account, one per single document.
 
 The plan is cheap to hold: for QBRs it keeps one small row per account (id,
-output paths, template digest); each account's data slice is cut out only
-when its task is about to be submitted (:meth:`Plan.qbr_tasks` is a
+output paths, template digest); the accounts' data is cut out only when
+their chunk of tasks is about to be submitted (:meth:`Plan.qbr_chunks` is a
 generator), so memory does not grow with the number of decks.
 
 Each task has an ``inputs_hash``: for a QBR, the hash of the account's
@@ -15,8 +15,9 @@ options, the configs and templates. ``--resume`` reuses a task's files when
 the recorded hash is unchanged and the files are intact.
 
 Everything the QBR tasks share (masters, configs, options, paths) is one
-:class:`~reports.batch.worker.Shared` sent to each worker once; a task
-itself is the slice, the output paths and a few ids.
+:class:`~reports.batch.worker.Shared` sent to each worker once; a chunk of
+tasks is the output paths and a few ids per task, plus its accounts' rows
+packed as one frame per table.
 
 A QBR's provenance line shows the first 12 hex digits of its account slice's
 hash (not the whole dataset's), so changing one account changes only that
@@ -29,13 +30,14 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reports import __version__
 from reports.batch.hashing import files_hash, inputs_hash
 from reports.batch.job import DocumentSpec, Job, JobError
-from reports.batch.worker import QbrOptions, QbrTask, Shared
+from reports.batch.worker import QbrChunk, QbrOptions, QbrTask, Shared
 from reports.output import safe_slug
 from reports.resources import bundled_templates_dir
 
@@ -95,8 +97,10 @@ class Plan:
         """PPTX masters by sha256."""
         return self.shared.templates
 
-    def qbr_tasks(self, previous: Mapping[str, dict[str, Any]] | None = None) -> Iterator[QbrTask]:
-        """The QBR tasks, each carrying only its account's data; built lazily, one at a time.
+    def qbr_chunks(
+        self, size: int, previous: Mapping[str, dict[str, Any]] | None = None
+    ) -> Iterator[QbrChunk]:
+        """The QBR tasks, ``size`` at a time, each chunk carrying only its accounts' data; built lazily.
 
         ``previous`` (``--resume``): earlier manifest entries by path; each task
         carries those of its outputs so the worker can check and reuse them.
@@ -105,20 +109,26 @@ class Plan:
 
         index = AccountIndex(self.run)
         key = self.shared.key
-        for row in self.qbr_rows:
-            earlier = ()
-            if previous:
-                earlier = tuple(previous[path] for _doc, path in row.outputs if path in previous)
-            yield QbrTask(
-                seq=row.seq,
-                account_id=row.account_id,
-                spec_index=row.spec_index,
-                template_sha=row.template_sha,
-                outputs=row.outputs,
-                data=index.account_data(row.account_id),
-                shared_key=key,
-                previous=earlier,
-            )
+        rows = iter(self.qbr_rows)
+        while batch := list(islice(rows, size)):
+            heads = []
+            for row in batch:
+                earlier = ()
+                if previous:
+                    earlier = tuple(previous[path] for _doc, path in row.outputs if path in previous)
+                heads.append(
+                    QbrTask(
+                        seq=row.seq,
+                        account_id=row.account_id,
+                        spec_index=row.spec_index,
+                        template_sha=row.template_sha,
+                        outputs=row.outputs,
+                        data=None,
+                        shared_key=key,
+                        previous=earlier,
+                    )
+                )
+            yield QbrChunk(tuple(heads), index.account_slices([row.account_id for row in batch]))
 
 
 def output_path(pattern: str, document: str, values: dict[str, str]) -> str:

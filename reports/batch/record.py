@@ -17,7 +17,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -104,15 +104,15 @@ class Progress:
 
 
 def entry_json(entry: ManifestEntry) -> str:
-    """One entry as it appears in ``manifest.json`` (indented for the ``documents`` list)."""
-    text = json.dumps(
-        {k: v for k, v in asdict(entry).items() if v is not None},
-        indent=2,
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return "    " + text.replace("\n", "\n    ")
+    """One entry as it appears in ``manifest.json`` (indented for the ``documents`` list).
+
+    Entries are flat (text and numbers), so the separators do the indenting
+    and the C encoder does the work: ``indent`` would switch json to its
+    pure-Python encoder, and the parent of a batch run writes one entry per file.
+    """
+    fields = {k: v for k, v in vars(entry).items() if v is not None}
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str, separators=(",\n      ", ": "))
+    return "    {\n      " + text[1:-1] + "\n    }"
 
 
 def manifest_text(run: dict[str, Any], counts: dict[str, int], documents: list[str]) -> str:

@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ from reports.batch.plan import Plan, SingleTask, make_plan
 from reports.batch.record import EventLog, Progress, Recorder, RunSummary
 from reports.batch.resume import clean_partials, previous_documents, reusable
 from reports.batch.singles import SinglesRunner, can_fork, render_single
-from reports.batch.worker import QbrTask, TaskResult
+from reports.batch.worker import TaskResult
 from reports.manifest import ManifestEntry
 
 __all__ = ["EventLog", "RunOptions", "RunSummary", "clean_partials", "execute_plan", "reusable", "run_job"]
@@ -83,13 +82,6 @@ def chunk_size(options: RunOptions, tasks: int, workers: int) -> int:
     if options.fail_fast:
         return 1
     return max(1, min(8, tasks // (8 * workers)))
-
-
-def chunked(tasks: Iterable[QbrTask], size: int) -> Iterator[list[QbrTask]]:
-    """Consecutive lists of ``size`` tasks (the last may be shorter)."""
-    source = iter(tasks)
-    while chunk := list(islice(source, size)):
-        yield chunk
 
 
 def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
@@ -274,7 +266,7 @@ def _run_qbrs(
         scheduler=options.scheduler,
         setup=options.worker_setup,
     ) as executor:
-        chunks = chunked(plan.qbr_tasks(by_path), size)
+        chunks = plan.qbr_chunks(size, by_path)
         for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
             books.qbr(result)
             if singles is not None and singles.busy:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reports.batch.record import Recorder, RunSummary, manifest_text
 from reports.manifest import Manifest, ManifestEntry
 
@@ -24,6 +27,23 @@ def test_manifest_text_is_what_manifest_write_writes(tmp_path: Path) -> None:
         expected = manifest.write().read_text(encoding="utf-8")
         counts = {s: sum(e.status == s for e in entries) for s in ("ok", "failed", "skipped")}
         assert manifest_text(dict(RUN), counts, [entry_json(e) for e in entries]) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(max_size=30),
+    duration=st.one_of(st.none(), st.floats(min_value=0, max_value=1e6, allow_nan=False)),
+    error=st.one_of(st.none(), st.text(max_size=30)),
+)
+def test_entry_text_equals_indented_json_for_any_text(
+    text: str, duration: float | None, error: str | None
+) -> None:
+    from reports.batch.record import entry_json
+
+    entry = ManifestEntry("qbr-pptx", "failed", path=text, account_id=text, duration_s=duration, error=error)
+    fields = {k: v for k, v in vars(entry).items() if v is not None}
+    indented = json.dumps(fields, indent=2, sort_keys=True, ensure_ascii=False)
+    assert entry_json(entry) == "    " + indented.replace("\n", "\n    ")
 
 
 def previous_entry(path: str, inputs_hash: str) -> dict:

@@ -17,7 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from reports.batch.job import parse_job
+from reports.batch.plan import make_plan
+from reports.batch.runner import EventLog, RunOptions, execute_plan
 from reports.cli import cli
+from reports.pipeline import prepare_run
 from reports.qbr.context import AccountIndex
 from reports.sample_data import SampleSpec, generate_sample, write_sample
 
@@ -77,19 +81,25 @@ def test_reference_run_manifest(reference: Path) -> None:
     assert not parts(reference)
 
 
+def breaking(bad: str):
+    """``AccountIndex.account_slices`` whose data for account ``bad`` cannot be rendered (no health row)."""
+    original = AccountIndex.account_slices
+
+    def broken(self, account_ids):
+        slices = original(self, account_ids)
+        heads = tuple({**h, "health": None} if h["account"]["account_id"] == bad else h for h in slices.heads)
+        return dataclasses.replace(slices, heads=heads)
+
+    return broken
+
+
 def test_planted_failure_is_isolated_and_exits_3(
     tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = sorted(manifest(reference)["documents"], key=lambda d: d["account_id"])[:5]
     chosen = [d["account_id"] for d in ids]
     bad = chosen[2]
-    original = AccountIndex.account_data
-
-    def broken(self, account_id):  # the slice of one account cannot be rendered
-        data = original(self, account_id)
-        return dataclasses.replace(data, window=None) if account_id == bad else data
-
-    monkeypatch.setattr(AccountIndex, "account_data", broken)
+    monkeypatch.setattr(AccountIndex, "account_slices", breaking(bad))
     job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2"])
     assert result.exit_code == 3, result.output
@@ -105,17 +115,53 @@ def test_planted_failure_is_isolated_and_exits_3(
     assert len(good) == 4 and all(reference_sha == digests(reference)[p] for p, reference_sha in good.items())
 
 
+def test_a_bad_account_inside_a_chunk_fails_alone(
+    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = sorted(d["account_id"] for d in manifest(reference)["documents"])[:8]
+    unrenderable, unpackable = chosen[2], chosen[5]
+    original = AccountIndex.account_slices
+
+    def broken(self, account_ids):
+        slices = original(self, account_ids)
+        heads = []
+        for head in slices.heads:
+            if head["account"]["account_id"] == unrenderable:
+                head = {**head, "health": None}
+            elif head["account"]["account_id"] == unpackable:
+                head = {key: value for key, value in head.items() if key != "csm"}
+            heads.append(head)
+        return dataclasses.replace(slices, heads=tuple(heads))
+
+    monkeypatch.setattr(AccountIndex, "account_slices", broken)
+    run = prepare_run(data_dir)
+    spec = {
+        "kind": "qbr",
+        "deck": "digital",
+        "output": "qbr/{segment}/{slug}.pptx",
+        "accounts": {"ids": chosen},
+    }
+    plan = make_plan(
+        parse_job({"documents": [spec]}, tmp_path / "job.yaml", run.settings), run, tmp_path / "out"
+    )
+    options = RunOptions(workers=1, chunk_size=8, progress=False)  # all 8 accounts travel in one chunk
+    summary = execute_plan(plan, options, log=EventLog(write=lambda line: None))
+    assert (summary.rendered, summary.failed) == (6, 2)
+    errors = {
+        d["account_id"]: d["error"]
+        for d in manifest(tmp_path / "out")["documents"]
+        if d["status"] == "failed"
+    }
+    assert errors[unrenderable].startswith("AttributeError") and errors[unpackable].startswith("TypeError")
+    good = digests(tmp_path / "out")
+    assert len(good) == 6 and all(sha == digests(reference)[path] for path, sha in good.items())
+
+
 def test_fail_fast_stops_submitting(
     tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = sorted(d["account_id"] for d in manifest(reference)["documents"])[:12]
-    original = AccountIndex.account_data
-
-    def broken(self, account_id):
-        data = original(self, account_id)
-        return dataclasses.replace(data, window=None) if account_id == chosen[0] else data
-
-    monkeypatch.setattr(AccountIndex, "account_data", broken)
+    monkeypatch.setattr(AccountIndex, "account_slices", breaking(chosen[0]))
     job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "1", "--fail-fast"])
     assert result.exit_code == 3, result.output
