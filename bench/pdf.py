@@ -6,6 +6,9 @@
 For each report the full time (context with charts + HTML + WeasyPrint PDF) is
 compared with a floor measured in the same run: the same template rendered to
 HTML with ``charts`` emptied, then WeasyPrint alone. Target: ratio <= 1.5.
+The run's metrics (computed once per run for every document, including the
+8-quarter trend and the health bands the leadership documents read) are
+timed on their own line, not in the ratio.
 
 Both are measured after one untimed warm-up of each (the first WeasyPrint
 call of a process loads fonts and the default stylesheets, the first chart

@@ -2,8 +2,9 @@
 
 - :func:`quarterly_trend`: retention and cost to retain for each of the last
   N calendar quarters, with exactly the definitions of
-  :mod:`cs_calc.retention` and :mod:`cs_calc.costs` (the row of the report's
-  own quarter equals the run's metrics).
+  :mod:`cs_calc.retention` and :mod:`cs_calc.costs`;
+  :func:`trend_ending_with` takes the row of the window itself from figures
+  already computed for it.
 - :func:`quarter_over_quarter`: change of chosen columns from one quarter to
   the next.
 - :func:`nrr_components`: NRR split into renewed, expansion, contraction and
@@ -17,12 +18,12 @@ Money is in the reporting currency (ARR = MRR × 12); rates are fractions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cs_calc.costs import compute_cost_to_retain
+from cs_calc.costs import CostToRetain, compute_cost_to_retain
 from cs_calc.health import BANDS, HealthConfig
 from cs_calc.periods import Window
 from cs_calc.retention import RETENTION_COLUMNS, account_retention, summarise_retention
@@ -77,6 +78,35 @@ def quarterly_trend(
         rows.append(row)
     columns = ["quarter", *RETENTION_COLUMNS, "arr_end", *TREND_COST_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
+
+
+def trend_ending_with(
+    matrix: pd.DataFrame,
+    costs: pd.DataFrame,
+    quarters: Sequence[Window],
+    window: Window,
+    retention: Mapping[str, float],
+    cost: CostToRetain,
+    *,
+    count_reactivation_in_nrr: bool = False,
+) -> pd.DataFrame:
+    """:func:`quarterly_trend` of ``quarters``, whose last row is ``window``'s own figures when it is the last quarter.
+
+    ``retention`` (:data:`~cs_calc.retention.RETENTION_COLUMNS` of the whole
+    portfolio) and ``cost`` are the window's figures, computed with the same
+    definitions; they are used as they are rather than computed a second time.
+    When ``window`` is not the last of ``quarters`` (a window that is not a
+    calendar quarter), every row is computed.
+    """
+    options = {"count_reactivation_in_nrr": count_reactivation_in_nrr}
+    if not quarters or quarters[-1] != window:
+        return quarterly_trend(matrix, costs, quarters, **options)
+    earlier = quarterly_trend(matrix, costs, quarters[:-1], **options)
+    own = {"quarter": window.label, **{c: float(retention[c]) for c in RETENTION_COLUMNS}}
+    own["arr_end"] = own["mrr_end"] * 12
+    own.update({c: float(getattr(cost, c)) for c in TREND_COST_COLUMNS})
+    row = pd.DataFrame([own], columns=earlier.columns)
+    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
 
 
 def quarter_over_quarter(trend: pd.DataFrame, columns: Sequence[str]) -> dict[str, float]:
@@ -162,6 +192,14 @@ def band_of(scores: pd.Series, config: HealthConfig) -> pd.Series:
     return pd.Series(bands, index=scores.index, dtype=object)
 
 
+def _paying_rows(values: pd.Series, mrr_end: pd.Series) -> pd.Series:
+    """``values`` of the paying accounts (``mrr_end`` > 0), in ``mrr_end``'s order; NaN where absent."""
+    paying = (mrr_end > 0).to_numpy()
+    if values.index.equals(mrr_end.index):  # the usual case: no label lookup over every account
+        return values[paying]
+    return values.reindex(mrr_end.index[paying])
+
+
 def health_distribution(health: pd.DataFrame, mrr_end: pd.Series) -> pd.DataFrame:
     """Paying accounts (``mrr_end`` > 0) per health band, with their ARR.
 
@@ -170,7 +208,7 @@ def health_distribution(health: pd.DataFrame, mrr_end: pd.Series) -> pd.DataFram
     account are 0).
     """
     paying = mrr_end[mrr_end > 0]
-    bands = health["health_band"].reindex(paying.index).fillna("unknown")
+    bands = _paying_rows(health["health_band"], mrr_end).fillna("unknown")
     frame = pd.DataFrame({"band": bands, "arr": paying * 12})
     grouped = frame.groupby("band").agg(accounts=("arr", "size"), arr=("arr", "sum"))
     grouped = grouped.reindex(BAND_ORDER, fill_value=0)
@@ -188,9 +226,8 @@ def health_movement(health: pd.DataFrame, mrr_end: pd.Series, config: HealthConf
     The previous band is the band of ``previous_score`` (the score one trend
     period earlier) under today's thresholds; ``unknown`` when there was none.
     """
-    paying = mrr_end.index[mrr_end > 0]
-    current = health["health_band"].reindex(paying).fillna("unknown")
-    previous = band_of(health["previous_score"].reindex(paying), config)
+    current = _paying_rows(health["health_band"], mrr_end).fillna("unknown")
+    previous = band_of(_paying_rows(health["previous_score"], mrr_end), config)
     table = pd.crosstab(previous.rename("previous"), current.rename("current"))
     table = table.reindex(index=list(BAND_ORDER), columns=list(BAND_ORDER), fill_value=0)
     table["total"] = table.sum(axis=1)

@@ -16,12 +16,15 @@ from cs_calc import DEFINITIONS_VERSION
 from cs_calc.churn import ChurnTaxonomy, attribute_lost_mrr
 from cs_calc.costs import CostToRetain, compute_cost_to_retain, csm_book_costs, csm_coverage
 from cs_calc.health import HealthBacktest, HealthConfig, HealthTables, backtest_health, compute_health
+from cs_calc.leadership import health_distribution, health_movement, trend_ending_with
 from cs_calc.mrr import classify_mrr_movements, mrr_matrix, to_reporting_currency
 from cs_calc.nps import compute_nps, responses_in
 from cs_calc.periods import Window, quarter_label, quarters_ending
 from cs_calc.retention import RETENTION_COLUMNS, account_retention, summarise_retention
 from cs_calc.signals import SignalConfig, detect_signals
 
+TREND_QUARTERS = 8
+"""Calendar quarters in :attr:`PortfolioMetrics.quarterly_trend` (the leadership documents show up to 8)."""
 DIMENSIONS = ("all", "segment", "region", "csm", "cohort", "tenure", "quarter")
 
 
@@ -65,6 +68,14 @@ class PortfolioMetrics:
     lost_mrr: pd.DataFrame
     """One row per churn/contraction movement in the window, with its reason."""
     backtest: HealthBacktest
+    quarterly_trend: pd.DataFrame
+    """Retention and cost to retain for the :data:`TREND_QUARTERS` calendar quarters ending with
+    the window, oldest first (:func:`cs_calc.leadership.trend_ending_with`); the window's own row
+    holds the figures above. Quarters before the first month of data are left out."""
+    health_bands: pd.DataFrame
+    """Paying accounts and ARR per health band at the window's end (:func:`cs_calc.leadership.health_distribution`)."""
+    health_moves: pd.DataFrame
+    """Paying accounts by previous × current health band (:func:`cs_calc.leadership.health_movement`)."""
 
 
 def account_groups(accounts: pd.DataFrame, window: Window) -> dict[str, pd.Series]:
@@ -100,7 +111,8 @@ def compute_portfolio_metrics(
     groups = account_groups(accounts, window)
     as_of = window.end + pd.DateOffset(months=1)
 
-    long_rows = [_long(summarise_retention(per_account), "all")]
+    overall = summarise_retention(per_account)
+    long_rows = [_long(overall, "all")]
     for dimension, labels in groups.items():
         long_rows.append(_long(summarise_retention(per_account, labels), dimension))
     for quarter in _quarters_inside(window):
@@ -160,6 +172,16 @@ def compute_portfolio_metrics(
     backtest = backtest_health(health_tables, matrix, backtest_starts, settings.health)
 
     lost = attribute_lost_mrr(movements, tables["churn_events"], accounts, settings.churn_taxonomy, window)
+    trend = trend_ending_with(
+        matrix,
+        tables["costs"],
+        trend_quarters(window),
+        window,
+        {c: float(overall.loc["all", c]) if len(overall) else float("nan") for c in RETENTION_COLUMNS},
+        cost,
+        count_reactivation_in_nrr=settings.count_reactivation_in_nrr,
+    )
+    mrr_end = per_account["mrr_end"]
     portfolio = pd.concat(long_rows, ignore_index=True)
     return PortfolioMetrics(
         window=window,
@@ -180,7 +202,16 @@ def compute_portfolio_metrics(
         coverage=coverage,
         lost_mrr=lost,
         backtest=backtest,
+        quarterly_trend=trend,
+        health_bands=health_distribution(health, mrr_end),
+        health_moves=health_movement(health, mrr_end, settings.health),
     )
+
+
+def trend_quarters(window: Window) -> list[Window]:
+    """The calendar quarters of :attr:`PortfolioMetrics.quarterly_trend`: the last
+    :data:`TREND_QUARTERS` ending by the window's last month, oldest first."""
+    return [q for q in quarters_ending(window, TREND_QUARTERS) if q.end <= window.end]
 
 
 def _quarters_inside(window: Window) -> list[Window]:

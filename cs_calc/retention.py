@@ -103,11 +103,13 @@ def summarise_retention(per_account: pd.DataFrame, groups: pd.Series | None = No
         accounts_end=per_account["is_end"].astype(int),
         accounts_retained=(per_account["is_start"] & per_account["is_end"]).astype(int),
     )
-    if groups is None:
-        labels = pd.Series("all", index=frame.index)
+    frame = frame.drop(columns=["is_start", "is_end"])
+    if groups is None:  # one group; integer keys spare hashing a label per account
+        sums = frame.groupby(np.zeros(len(frame), dtype=np.int8)).sum()
+        sums.index = pd.Index(["all"] * len(sums), dtype=object, name="group")
     else:
         labels = groups.reindex(frame.index).astype(object).where(lambda s: s.notna(), "(none)")
-    sums = frame.drop(columns=["is_start", "is_end"]).groupby(labels.rename("group")).sum()
+        sums = frame.groupby(labels.rename("group")).sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         sums["nrr"] = np.where(sums["mrr_start"] > 0, sums["retained_mrr"] / sums["mrr_start"], np.nan)
         sums["grr"] = np.where(sums["mrr_start"] > 0, sums["grr_mrr"] / sums["mrr_start"], np.nan)

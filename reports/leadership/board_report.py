@@ -19,8 +19,6 @@ import pandas as pd
 
 from cs_calc.churn_analysis import lost_by_reason
 from cs_calc.leadership import (
-    health_distribution,
-    health_movement,
     quarter_over_quarter,
     renewal_risks,
 )
@@ -308,10 +306,9 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
         ),
     ]
 
-    mrr_end = m.per_account_retention["mrr_end"]
-    dist = health_distribution(m.health, mrr_end)
+    dist = m.health_bands
     dist_rows = [{**r, "label": T[r["band"]]} for r in dist.to_dict("records")]
-    moves = health_movement(m.health, mrr_end, run.settings.metrics.health)
+    moves = m.health_moves
     move_rows = []
     for band, row in moves.iterrows():
         move_rows.append({"band": band, "label": T.get(band, T["total"]), "counts": [int(v) for v in row]})

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from cs_calc.leadership import TREND_COST_COLUMNS, quarterly_trend
+from cs_calc.leadership import trend_ending_with
 from cs_calc.periods import Window
+from cs_calc.portfolio import trend_quarters
 from cs_calc.retention import RETENTION_COLUMNS
 from reports.charts import ChartSpec, chart_svg, describe_chart
 from reports.formatting import (
@@ -131,23 +132,27 @@ def portfolio_values(
 
 
 def trend_of_quarters(run: Any, quarters: Sequence[Window]) -> pd.DataFrame:
-    """:func:`cs_calc.leadership.quarterly_trend` of ``quarters`` for ``run``.
+    """The rows of ``quarters`` (oldest first) of the run's quarterly trend.
 
-    When the last quarter is the run's window, its row is read from the run's
-    metrics (portfolio retention and ``run.metrics.cost``, computed with the
-    same definitions) instead of being computed a second time.
+    The run's metrics hold the trend of the quarters ending with its window
+    (:attr:`cs_calc.portfolio.PortfolioMetrics.quarterly_trend`, computed once
+    per run); quarters outside that span are computed here.
     """
     m = run.metrics
+    span = {q.label for q in trend_quarters(m.window)}
+    if all(q.label in span for q in quarters):
+        stored = m.quarterly_trend
+        return stored[stored["quarter"].isin([q.label for q in quarters])].reset_index(drop=True)
     options = {"count_reactivation_in_nrr": run.settings.metrics.count_reactivation_in_nrr}
-    costs = run.dataset.tables["costs"]
-    if not quarters or quarters[-1] != m.window:
-        return quarterly_trend(m.matrix, costs, quarters, **options)
-    earlier = quarterly_trend(m.matrix, costs, quarters[:-1], **options)
-    own: dict[str, Any] = {"quarter": m.window.label, **portfolio_values(run, RETENTION_COLUMNS)}
-    own["arr_end"] = own["mrr_end"] * 12
-    own.update({c: float(getattr(m.cost, c)) for c in TREND_COST_COLUMNS})
-    row = pd.DataFrame([own], columns=earlier.columns)
-    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
+    return trend_ending_with(
+        m.matrix,
+        run.dataset.tables["costs"],
+        quarters,
+        m.window,
+        portfolio_values(run, RETENTION_COLUMNS),
+        m.cost,
+        **options,
+    )
 
 
 def toc(entries: Sequence[tuple[str, str]]) -> list[TocEntry]:

@@ -96,7 +96,7 @@ def test_manifest_and_determinism(out, tmp_path):
 
 
 def test_trend_reads_its_own_quarter_from_the_run():
-    """The report's own quarter comes from run.metrics, not a second computation, and equals it."""
+    """The trend comes from run.metrics (own quarter included), and equals computing every quarter."""
     import pandas as pd
 
     from cs_calc.leadership import quarterly_trend
@@ -108,6 +108,12 @@ def test_trend_reads_its_own_quarter_from_the_run():
     quarters = quarters_ending(run.window, 4)
     computed = quarterly_trend(run.metrics.matrix, run.dataset.tables["costs"], quarters)
     pd.testing.assert_frame_equal(trend_of_quarters(run, quarters), computed, check_exact=True)
+    longer = quarters_ending(run.window, 10)  # beyond the run's stored trend: computed here
+    pd.testing.assert_frame_equal(
+        trend_of_quarters(run, longer),
+        quarterly_trend(run.metrics.matrix, run.dataset.tables["costs"], longer),
+        check_exact=True,
+    )
     bimonthly = prepare_run(FIXTURE, start="2026-08", end="2026-09")  # not a quarter: all computed
     quarters = quarters_ending(bimonthly.window, 2)
     pd.testing.assert_frame_equal(
