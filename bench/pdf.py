@@ -12,14 +12,17 @@ timed on their own line, not in the ratio.
 
 Both are measured after one untimed warm-up of each (the first WeasyPrint
 call of a process loads fonts and the default stylesheets, the first chart
-loads matplotlib's fonts), then ``--repeat`` times, alternating; the table
-gives medians of wall and CPU seconds and the ratio of the median wall times.
+loads matplotlib's fonts), then ``--repeat`` times, alternating, each from a
+collected heap; the table gives medians of wall and CPU seconds and the
+median of each round's ratio (a round's full and floor run back to back, so
+the shared machine's drift between rounds cancels out).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -64,9 +67,16 @@ def floor_seconds(template: str, context, run) -> float:
 
 
 def _timed(work: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``work``, from a collected heap (neither side pays for the other's garbage)."""
+    gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     work()
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _median_ratio(full: list[tuple[float, float]], floor: list[tuple[float, float]], i: int) -> float:
+    """Median over rounds of full ÷ floor, each round's pair measured back to back."""
+    return statistics.median(f[i] / g[i] for f, g in zip(full, floor, strict=True))
 
 
 def _dataset(accounts: int) -> Path:
@@ -112,8 +122,8 @@ def main() -> None:
         wall, cpu = (statistics.median(f[i] for f in full) for i in (0, 1))
         floor_wall, floor_cpu = (statistics.median(f[i] for f in floor) for i in (0, 1))
         print(
-            f"{name:16} {wall:8.2f} {floor_wall:8.2f} {wall / floor_wall:6.2f}   "
-            f"{cpu:8.2f} {floor_cpu:9.2f} {cpu / floor_cpu:9.2f}",
+            f"{name:16} {wall:8.2f} {floor_wall:8.2f} {_median_ratio(full, floor, 0):6.2f}   "
+            f"{cpu:8.2f} {floor_cpu:9.2f} {_median_ratio(full, floor, 1):9.2f}",
             flush=True,
         )
 

@@ -49,6 +49,7 @@ from reports.formatting import (
     format_number,
     format_pct,
 )
+from reports.heap import new_objects_only
 
 ValueKind = Literal["money", "pct", "number"]
 
@@ -697,7 +698,7 @@ def _render(spec: ChartSpec, fmt: Literal["svg", "png"], dpi: int) -> bytes:
     draw = _DRAW.get(type(spec))
     if draw is None:
         raise TypeError(f"not a chart spec: {type(spec).__name__}")
-    with _LOCK, matplotlib.rc_context(_RC):
+    with _LOCK, matplotlib.rc_context(_RC), new_objects_only():
         fig, ax, title = _new_figure(spec)
         value_axes = draw(fig, ax, spec)
         for axis, kind in value_axes:

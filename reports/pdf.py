@@ -39,6 +39,7 @@ from markupsafe import Markup
 from reports.charts import svg_data_uri
 from reports.errors import RenderError
 from reports.formatting import FILTERS, clean_text
+from reports.heap import new_objects_only
 from reports.resources import bundled_templates_dir
 
 PageSize = Literal["A4", "Letter"]
@@ -381,23 +382,26 @@ def render_pdf(
     html = render_html(template_name, variables, env=env)
 
     fetcher = make_url_fetcher(dirs)
-    try:
-        document = HTML(string=html, base_url=TEMPLATE_ROOT_URL, url_fetcher=fetcher).render()
-        metadata = document.metadata
-        metadata.title = clean_text(settings.title) or metadata.title
-        if settings.author:
-            metadata.authors = [clean_text(settings.author)]
-        if settings.subject:
-            metadata.description = clean_text(settings.subject)
-        metadata.lang = settings.lang
-        stamp = f"{settings.generated_on.isoformat()}T00:00:00+00:00"
-        metadata.created = stamp
-        metadata.modified = stamp
-        metadata.generator = None
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=_pin_font_timestamps)
-    except FatalURLFetchingError as exc:
-        cause = exc.__cause__ if exc.__cause__ is not None else exc
-        raise RenderError(f"{_name(template_name)}: {cause}") from exc
+    with new_objects_only():  # the run's objects stay out of the collector's way
+        try:
+            document = HTML(string=html, base_url=TEMPLATE_ROOT_URL, url_fetcher=fetcher).render()
+            metadata = document.metadata
+            metadata.title = clean_text(settings.title) or metadata.title
+            if settings.author:
+                metadata.authors = [clean_text(settings.author)]
+            if settings.subject:
+                metadata.description = clean_text(settings.subject)
+            metadata.lang = settings.lang
+            stamp = f"{settings.generated_on.isoformat()}T00:00:00+00:00"
+            metadata.created = stamp
+            metadata.modified = stamp
+            metadata.generator = None
+            return document.write_pdf(
+                pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=_pin_font_timestamps
+            )
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__ if exc.__cause__ is not None else exc
+            raise RenderError(f"{_name(template_name)}: {cause}") from exc
 
 
 def _name(template_name: str | Sequence[str]) -> str:
