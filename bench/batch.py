@@ -13,8 +13,8 @@ nps-digest) into a fresh temporary folder through
 
 ``--stub-render`` swaps the per-deck context building and rendering for a
 stand-in that returns a few bytes, in every worker (through
-``RunOptions.worker_setup``); everything else is real: slicing each account in
-this process, shipping the task, hashing in the worker, the resume check,
+``RunOptions.worker_setup``); everything else is real: packing each chunk's accounts in
+this process, shipping the chunk, unpacking and hashing in the worker, the resume check,
 atomic writes, sha256, the manifest, the progress accounting. What is left
 is the batch machinery's own cost per document. ``--stub-sleep MS`` makes
 each stand-in deck wait (not compute) MS milliseconds: the speed-up from 1
