@@ -38,3 +38,13 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(sample_data_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def batch_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 40-account dataset (15 months, monthly usage) for batch runs; read it, never write it."""
+    from reports.sample_data import SampleSpec, generate_sample, write_sample
+
+    folder = tmp_path_factory.mktemp("batch-data")
+    write_sample(generate_sample(SampleSpec(accounts=40, months=15, usage_frequency="monthly")), folder)
+    return folder

@@ -23,22 +23,14 @@ from reports.batch.runner import EventLog, RunOptions, execute_plan
 from reports.cli import cli
 from reports.pipeline import prepare_run
 from reports.qbr.context import AccountIndex
-from reports.sample_data import SampleSpec, generate_sample, write_sample
 
-ACCOUNTS = 40
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("batch-data")
-    write_sample(generate_sample(SampleSpec(accounts=ACCOUNTS, months=15, usage_frequency="monthly")), folder)
-    return folder
+ACCOUNTS = 40  # in batch_data_dir (tests/conftest.py)
 
 
-def write_job(folder: Path, data_dir: Path, extra: str = "") -> Path:
+def write_job(folder: Path, batch_data_dir: Path, extra: str = "") -> Path:
     job = folder / "job.yaml"
     job.write_text(
-        f"data: {data_dir}\nout: out\ndocuments:\n  - kind: qbr\n    deck: digital\n"
+        f"data: {batch_data_dir}\nout: out\ndocuments:\n  - kind: qbr\n    deck: digital\n"
         f"    output: 'qbr/{{segment}}/{{slug}}.pptx'\n{extra}"
     )
     return job
@@ -57,10 +49,10 @@ def parts(out: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+def reference(tmp_path_factory: pytest.TempPathFactory, batch_data_dir: Path) -> Path:
     """An uninterrupted local run over all accounts: the outputs every other run must equal."""
     folder = tmp_path_factory.mktemp("reference")
-    result = CliRunner().invoke(cli, ["run", str(write_job(folder, data_dir)), "--workers", "2"])
+    result = CliRunner().invoke(cli, ["run", str(write_job(folder, batch_data_dir)), "--workers", "2"])
     assert result.exit_code == 0, result.output
     return folder / "out"
 
@@ -94,13 +86,13 @@ def breaking(bad: str):
 
 
 def test_planted_failure_is_isolated_and_exits_3(
-    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch_data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = sorted(manifest(reference)["documents"], key=lambda d: d["account_id"])[:5]
     chosen = [d["account_id"] for d in ids]
     bad = chosen[2]
     monkeypatch.setattr(AccountIndex, "account_slices", breaking(bad))
-    job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
+    job = write_job(tmp_path, batch_data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2"])
     assert result.exit_code == 3, result.output
     assert f"failed: {bad}: qbr: AttributeError" in result.output
@@ -116,7 +108,7 @@ def test_planted_failure_is_isolated_and_exits_3(
 
 
 def test_a_bad_account_inside_a_chunk_fails_alone(
-    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch_data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = sorted(d["account_id"] for d in manifest(reference)["documents"])[:8]
     unrenderable, unpackable = chosen[2], chosen[5]
@@ -134,7 +126,7 @@ def test_a_bad_account_inside_a_chunk_fails_alone(
         return dataclasses.replace(slices, heads=tuple(heads))
 
     monkeypatch.setattr(AccountIndex, "account_slices", broken)
-    run = prepare_run(data_dir)
+    run = prepare_run(batch_data_dir)
     spec = {
         "kind": "qbr",
         "deck": "digital",
@@ -158,11 +150,11 @@ def test_a_bad_account_inside_a_chunk_fails_alone(
 
 
 def test_fail_fast_stops_submitting(
-    tmp_path: Path, data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch_data_dir: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = sorted(d["account_id"] for d in manifest(reference)["documents"])[:12]
     monkeypatch.setattr(AccountIndex, "account_slices", breaking(chosen[0]))
-    job = write_job(tmp_path, data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
+    job = write_job(tmp_path, batch_data_dir, f"    accounts: {{ids: [{', '.join(chosen)}]}}\n")
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "1", "--fail-fast"])
     assert result.exit_code == 3, result.output
     batch = manifest(tmp_path / "out")["run"]["batch"]
@@ -171,9 +163,9 @@ def test_fail_fast_stops_submitting(
 
 
 def test_kill_9_then_resume_gives_the_identical_set_without_duplicate_work(
-    tmp_path: Path, data_dir: Path, reference: Path
+    tmp_path: Path, batch_data_dir: Path, reference: Path
 ) -> None:
-    job = write_job(tmp_path, data_dir)
+    job = write_job(tmp_path, batch_data_dir)
     out = tmp_path / "out"
     command = [
         sys.executable,
@@ -228,8 +220,10 @@ def test_kill_9_then_resume_gives_the_identical_set_without_duplicate_work(
     }
 
 
-def test_resume_redoes_a_changed_or_tampered_file(tmp_path: Path, data_dir: Path, reference: Path) -> None:
-    job = write_job(tmp_path, data_dir, "    accounts: {segment: [Starter]}\n")
+def test_resume_redoes_a_changed_or_tampered_file(
+    tmp_path: Path, batch_data_dir: Path, reference: Path
+) -> None:
+    job = write_job(tmp_path, batch_data_dir, "    accounts: {segment: [Starter]}\n")
     runner = CliRunner()
     assert runner.invoke(cli, ["run", str(job), "--workers", "1"]).exit_code == 0
     out = tmp_path / "out"
@@ -246,8 +240,8 @@ def test_resume_redoes_a_changed_or_tampered_file(tmp_path: Path, data_dir: Path
 
 
 @pytest.mark.slow
-def test_dask_local_gives_byte_identical_decks(tmp_path: Path, data_dir: Path, reference: Path) -> None:
-    job = write_job(tmp_path, data_dir)
+def test_dask_local_gives_byte_identical_decks(tmp_path: Path, batch_data_dir: Path, reference: Path) -> None:
+    job = write_job(tmp_path, batch_data_dir)
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2", "--executor", "dask-local"])
     assert result.exit_code == 0, result.output
     assert manifest(tmp_path / "out")["run"]["executor"] == "dask-local"

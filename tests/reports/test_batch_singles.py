@@ -19,27 +19,19 @@ from reports.batch.runner import EventLog, RunOptions, execute_plan
 from reports.batch.singles import can_fork
 from reports.cli import cli
 from reports.pipeline import prepare_run
-from reports.sample_data import SampleSpec, generate_sample, write_sample
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="single documents render in forked processes")
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("singles-data")
-    write_sample(generate_sample(SampleSpec(accounts=40, months=15, usage_frequency="monthly")), folder)
-    return folder
-
-
 def write_job(
     folder: Path,
-    data_dir: Path,
+    batch_data_dir: Path,
     singles: str = "  - kind: weekly-email\n  - kind: cost-to-retain\n",
     ids: str = "[A-00001, A-00002, A-00003]",
 ) -> Path:
     job = folder / "job.yaml"
     job.write_text(
-        f"data: {data_dir}\nout: out\ndocuments:\n{singles}"
+        f"data: {batch_data_dir}\nout: out\ndocuments:\n{singles}"
         f"  - kind: qbr\n    deck: digital\n    accounts: {{ids: {ids}}}\n"
     )
     return job
@@ -54,10 +46,10 @@ def without_durations(payload: dict) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def forked(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+def forked(tmp_path_factory: pytest.TempPathFactory, batch_data_dir: Path) -> Path:
     """A CLI run: the two single documents render in a forked process while the decks render."""
     folder = tmp_path_factory.mktemp("forked")
-    result = CliRunner().invoke(cli, ["run", str(write_job(folder, data_dir)), "--workers", "2"])
+    result = CliRunner().invoke(cli, ["run", str(write_job(folder, batch_data_dir)), "--workers", "2"])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -101,7 +93,7 @@ def test_resume_reuses_single_documents(forked: Path) -> None:
 
 
 def test_a_failing_leadership_document_is_isolated(
-    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import reports.leadership.output as leadership
 
@@ -113,7 +105,7 @@ def test_a_failing_leadership_document_is_isolated(
         return original(document, *args, **kwargs)
 
     monkeypatch.setattr(leadership, "write_document", planted)  # the forked process inherits it
-    result = CliRunner().invoke(cli, ["run", str(write_job(tmp_path, data_dir)), "--workers", "2"])
+    result = CliRunner().invoke(cli, ["run", str(write_job(tmp_path, batch_data_dir)), "--workers", "2"])
     assert result.exit_code == 3, result.output
     assert "failed: -: cost-to-retain: RuntimeError: planted" in result.output
     payload = manifest(tmp_path / "out")
@@ -134,7 +126,7 @@ def test_a_failing_leadership_document_is_isolated(
 
 
 def test_a_process_that_dies_fails_only_its_documents(
-    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import reports.batch.singles as singles
 
@@ -142,7 +134,7 @@ def test_a_process_that_dies_fails_only_its_documents(
         os._exit(7)  # like a segfault in a renderer
 
     monkeypatch.setattr(singles, "render_single", crash)
-    job = write_job(tmp_path, data_dir, "  - kind: weekly-email\n", "[A-00001, A-00002]")
+    job = write_job(tmp_path, batch_data_dir, "  - kind: weekly-email\n", "[A-00001, A-00002]")
     result = CliRunner().invoke(cli, ["run", str(job), "--workers", "2"])
     assert result.exit_code == 3, result.output
     payload = manifest(tmp_path / "out")
