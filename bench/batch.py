@@ -68,7 +68,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reports.batch.job import parse_job
 from reports.batch.plan import make_plan
-from reports.batch.runner import EventLog, RunOptions, execute_plan
+from reports.batch.runner import MAX_CHUNK, EventLog, RunOptions, execute_plan
 from reports.pipeline import prepare_run
 from reports.sample_data import SampleSpec, generate_sample, write_sample
 
@@ -175,7 +175,7 @@ def dataset(accounts: int) -> Path:
     return folder
 
 
-def parent_floor(plan: Any, limit: int = 1000, size: int = 8) -> str:
+def parent_floor(plan: Any, limit: int = 1000, size: int = MAX_CHUNK) -> str:
     """What this process does per deck before any worker sees it: cut the chunks' data, pickle them."""
     cpu = time.process_time()
     chunks = plan.qbr_chunks(size)

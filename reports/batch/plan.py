@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -98,9 +98,11 @@ class Plan:
         return self.shared.templates
 
     def qbr_chunks(
-        self, size: int, previous: Mapping[str, dict[str, Any]] | None = None
+        self, sizes: int | Iterable[int], previous: Mapping[str, dict[str, Any]] | None = None
     ) -> Iterator[QbrChunk]:
-        """The QBR tasks, ``size`` at a time, each chunk carrying only its accounts' data; built lazily.
+        """The QBR tasks in chunks of ``sizes`` tasks (one size for all, or each chunk's in turn; the
+        last chunk takes what is left when the sizes run out), each carrying only its accounts' data;
+        built lazily.
 
         ``previous`` (``--resume``): earlier manifest entries by path; each task
         carries those of its outputs so the worker can check and reuse them.
@@ -110,7 +112,8 @@ class Plan:
         index = AccountIndex(self.run)
         key = self.shared.key
         rows = iter(self.qbr_rows)
-        while batch := list(islice(rows, size)):
+        each = repeat(sizes) if isinstance(sizes, int) else chain(sizes, repeat(max(1, len(self.qbr_rows))))
+        while batch := list(islice(rows, next(each))):
             heads = []
             for row in batch:
                 earlier = ()

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,24 +64,43 @@ class RunOptions:
     progress: bool | None = None
     """None: a progress bar only when stderr is a terminal."""
     chunk_size: int | None = None
-    """QBR tasks per round trip to a worker; None: up to 8, fewer for small runs, 1 with ``fail_fast``."""
+    """QBR tasks per round trip to a worker; None: :func:`chunk_sizes` decides (1 with ``fail_fast``)."""
     singles_forked: bool | None = None
     """Render single documents in forked processes alongside the QBRs; None: where fork exists."""
     worker_setup: Callable[[], None] | None = None
     """Called once in each QBR worker process before its first task (benchmarks, tests)."""
 
 
-def chunk_size(options: RunOptions, tasks: int, workers: int) -> int:
-    """QBR tasks per chunk: enough to amortise round trips, small enough to keep every worker busy.
+MAX_CHUNK = 32
+"""QBR tasks per chunk at most: enough that the per-chunk costs (slicing and pickling the
+accounts' frames, a round trip, a manifest update) are under a tenth of the per-deck ones."""
 
-    >>> chunk_size(RunOptions(), 10_000, 2), chunk_size(RunOptions(), 40, 2), chunk_size(RunOptions(), 3, 2)
-    (8, 2, 1)
+
+def chunk_sizes(options: RunOptions, tasks: int, workers: int) -> Iterator[int]:
+    """Sizes of the successive QBR chunks of a run of ``tasks`` tasks (guided self-scheduling).
+
+    Each chunk takes a quarter of each worker's share of the tasks not yet
+    handed out, between 1 and :data:`MAX_CHUNK`: large chunks while much is
+    left, so round trips stay rare, then smaller ones, so the workers finish
+    within a deck or two of each other instead of one waiting out the
+    other's last big chunk. ``options.chunk_size`` fixes the size; ``fail_fast``
+    sends one task at a time, so nothing runs past the first failure.
+
+    >>> sizes = list(chunk_sizes(RunOptions(), 1_000, 2))
+    >>> sizes[:3], sizes[-20:-14], sum(sizes)
+    ([32, 32, 32], [3, 3, 2, 2, 2, 1], 1000)
+    >>> list(chunk_sizes(RunOptions(), 40, 2))
+    [5, 4, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    >>> list(chunk_sizes(RunOptions(chunk_size=8), 20, 2)), list(chunk_sizes(RunOptions(fail_fast=True), 3, 2))
+    ([8, 8, 4], [1, 1, 1])
     """
-    if options.chunk_size:
-        return options.chunk_size
-    if options.fail_fast:
-        return 1
-    return max(1, min(8, tasks // (8 * workers)))
+    fixed = options.chunk_size or (1 if options.fail_fast else None)
+    left = tasks
+    while left > 0:
+        size = fixed or max(1, min(MAX_CHUNK, left // (4 * workers)))
+        size = min(size, left)
+        left -= size
+        yield size
 
 
 def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
@@ -258,7 +277,7 @@ def _run_qbrs(
     singles: SinglesRunner | None,
 ) -> None:
     by_path = {str(e["path"]): e for e in previous if e.get("path") and e.get("status") in ("ok", "skipped")}
-    size = chunk_size(options, len(plan.qbr_rows), workers)
+    sizes = chunk_sizes(options, len(plan.qbr_rows), workers)
     with make_executor(
         options.executor,
         workers=workers,
@@ -266,7 +285,7 @@ def _run_qbrs(
         scheduler=options.scheduler,
         setup=options.worker_setup,
     ) as executor:
-        chunks = plan.qbr_chunks(size, by_path)
+        chunks = plan.qbr_chunks(sizes, by_path)
         for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
             books.qbr(result)
             if singles is not None and singles.busy:
