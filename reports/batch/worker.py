@@ -8,7 +8,8 @@ as :class:`Shared`, installed by :func:`init_worker`; a task names it by
 ``Shared.key``.
 
 For each task the worker hashes the slice (the deck's provenance shows the
-first 12 digits) and the task's inputs; when the earlier entries record the
+first 12 digits; a chunk's frames are read once for all its accounts, see
+:mod:`reports.batch.slice_hash`) and the task's inputs; when the earlier entries record the
 same inputs hash and every file still has its recorded sha256, nothing is
 rendered (``reused``). Otherwise it builds the context, renders, and writes
 each file atomically (temporary ``.part`` name in the same folder, then
@@ -38,6 +39,7 @@ from typing import Any
 from reports import __version__
 from reports.batch.hashing import inputs_hash
 from reports.batch.resume import reusable
+from reports.batch.slice_hash import SliceHashes, account_slice_hash
 from reports.output import path_inside, write_bytes_atomic
 
 
@@ -140,16 +142,16 @@ def drop_shared(key: str) -> None:
     _STATE.shared.pop(key, None)
 
 
-def task_hashes(task: QbrTask, shared: Shared) -> tuple[str, str]:
+def task_hashes(task: QbrTask, shared: Shared, slice_hash: str | None = None) -> tuple[str, str]:
     """``(slice hash, task inputs hash)``: the slice without its provenance hash, then every input.
 
     The task hash covers the slice hash, the PPTX master's digest, the QBR
     config, audience, locale, output paths, the templates and the csreports
-    version.
+    version. ``slice_hash``: the slice's hash when already known
+    (:class:`~reports.batch.slice_hash.SliceHashes`).
     """
-    data = task.data
-    provenance = {k: v for k, v in data.provenance.items() if k != "inputs_hash"}
-    slice_hash = inputs_hash(dataclasses.replace(data, provenance=provenance))
+    if slice_hash is None:
+        slice_hash = account_slice_hash(task.data)
     options = shared.options[task.spec_index]
     task_hash = inputs_hash(
         __version__,
@@ -189,14 +191,14 @@ def render_outputs(task: QbrTask, data: Any, shared: Shared) -> Iterator[tuple[s
             raise ValueError(f"unknown QBR output {document!r}")
 
 
-def run_qbr_task(task: QbrTask, shared: Shared | None = None) -> TaskResult:
+def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | None = None) -> TaskResult:
     """Reuse or render and write the files of ``task``; never raises for a bad account."""
     started = time.perf_counter()
     files: list[tuple[str, str, str]] = []
     task_hash = None
     try:
         shared = shared or _STATE.shared[task.shared_key]
-        slice_hash, task_hash = task_hashes(task, shared)
+        slice_hash, task_hash = task_hashes(task, shared, slice_hash)
         out_dir = Path(shared.out_dir)
         if task.previous:
             entries = [e for e in task.previous if e.get("inputs_hash") == task_hash]
@@ -230,7 +232,16 @@ def _failure(
 
 
 def run_qbr_chunk(chunk: QbrChunk, shared: Shared | None = None) -> list[TaskResult]:
-    """:func:`run_qbr_task` for each task of a chunk, in order; an account whose data fails to unpack fails alone."""
+    """:func:`run_qbr_task` for each task of a chunk, in order; an account whose data fails to unpack fails alone.
+
+    Slice hashes are read from the chunk's packed frames once
+    (:class:`~reports.batch.slice_hash.SliceHashes`); should that fail, each
+    account's slice is hashed on its own, so a bad account still fails alone.
+    """
+    try:
+        hashes: SliceHashes | None = SliceHashes(chunk.data)
+    except Exception:  # the same hashes come, slower, from each account's own slice
+        hashes = None
     results = []
     for i, head in enumerate(chunk.heads):
         started = time.perf_counter()
@@ -239,8 +250,18 @@ def run_qbr_chunk(chunk: QbrChunk, shared: Shared | None = None) -> list[TaskRes
         except Exception as exc:  # one bad account must not stop the batch
             results.append(_failure(head.seq, exc, started))
             continue
-        results.append(run_qbr_task(task, shared))
+        results.append(run_qbr_task(task, shared, _packed_slice_hash(hashes, i, task.data)))
     return results
+
+
+def _packed_slice_hash(hashes: SliceHashes | None, i: int, data: Any) -> str | None:
+    """Account ``i``'s slice hash from the chunk's packed frames; None to hash its own slice instead."""
+    if hashes is None:
+        return None
+    try:
+        return hashes.slice_hash(i, data)
+    except Exception:  # run_qbr_task hashes the account's own slice, and reports its error if any
+        return None
 
 
 def pickle_chunk(chunk: QbrChunk) -> bytes:

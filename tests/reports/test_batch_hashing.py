@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from reports.batch.hashing import inputs_hash
+from reports.batch.hashing import Canonical, FrameRows, canonical_bytes, inputs_hash
 from reports.batch.resume import clean_partials, reusable
-from reports.qbr.context import account_data
+from reports.batch.slice_hash import SliceHashes, account_slice_hash
+from reports.qbr.context import AccountIndex, account_data
 
 
 def test_slice_hash_is_stable_and_sensitive(sample_run) -> None:
@@ -94,3 +96,83 @@ def test_large_arrays_are_hashed_whole() -> None:
     other = objects.copy()
     other[2500] = "x"
     assert inputs_hash(objects) != inputs_hash(other)
+
+
+def every_kind_of_column() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": ["a", None, "c'", "dé"],
+            "when": pd.to_datetime(["2026-01-01", None, "2026-02-01", "2026-03-01"]),
+            "count": pd.array([1, None, 3, 4], dtype="Int64"),
+            "flag": pd.array([True, None, False, True], dtype="boolean"),
+            "label": pd.array(["x", None, "y", "z"], dtype="string"),
+            "kind": pd.Categorical(["p", "q", "p", "r"]),
+            "amount": [1.0, np.nan, -0.0, np.inf],
+            "small": np.array([1.0, np.nan, 2, 3], dtype="float32"),
+            "n": [1, 2, 3, 4],
+            "mixed": np.array([1, "a", None, 2.5], dtype=object),
+            "gap": pd.to_timedelta([1, 2, None, 4], unit="D"),
+            "month": pd.period_range("2026-01", periods=4, freq="M"),
+        },
+        index=[5, 6, 7, 8],
+    )
+
+
+@pytest.mark.parametrize("index", [None, "when", ["text", "n"]])
+def test_frame_rows_feed_what_each_range_alone_feeds(index) -> None:
+    frame = every_kind_of_column()
+    if index is not None:
+        frame = frame.set_index(index)
+    rows = FrameRows(frame)
+    for start in range(len(frame) + 1):
+        for stop in range(start, len(frame) + 1):
+            assert rows.rows(start, stop) == canonical_bytes(frame.iloc[start:stop]), (start, stop)
+    assert inputs_hash(Canonical(rows.rows(1, 3))) == inputs_hash(frame.iloc[1:3])
+    assert rows.rows(0, 2) != rows.rows(1, 3)
+
+
+def test_packed_slice_hashes_equal_each_account_hashed_alone(sample_run, monkeypatch) -> None:
+    index = AccountIndex(sample_run)
+    ids = sorted(sample_run.dataset.tables["accounts"]["account_id"].astype(str))
+    monkeypatch.delitem(index._mrr_rows, ids[3])  # an account without MRR travels as an empty series
+    for chosen in (ids[:32], [ids[200], ids[7], ids[3], ids[7]], [ids[5]]):  # sliced, gathered, alone
+        packed = index.account_slices(chosen)
+        hashes = SliceHashes(packed)
+        for i, account_id in enumerate(chosen):
+            data = packed.account_data(i)
+            assert (
+                hashes.slice_hash(i, data)
+                == account_slice_hash(data)
+                == account_slice_hash(index.account_data(account_id))
+            ), account_id
+    packed = index.account_slices(ids[:2])
+    assert SliceHashes(packed).slice_hash(0, packed.account_data(0)) != account_slice_hash(
+        packed.account_data(1)
+    )
+
+
+def test_a_chunk_that_cannot_be_hashed_whole_is_hashed_account_by_account(
+    sample_run, tmp_path: Path, monkeypatch
+) -> None:
+    from reports.batch import worker
+    from reports.batch.job import parse_job
+    from reports.batch.plan import make_plan
+
+    ids = sorted(sample_run.dataset.tables["accounts"]["account_id"].astype(str))[:3]
+    spec = {"kind": "qbr", "deck": "digital", "accounts": {"ids": ids}}
+    plan = make_plan(
+        parse_job({"documents": [spec]}, tmp_path / "j.yaml", sample_run.settings), sample_run, tmp_path
+    )
+    [chunk] = plan.qbr_chunks(3)
+
+    def hashes() -> list[str | None]:
+        results = worker.run_qbr_chunk(chunk, plan.shared)
+        assert not any(result.error for result in results)
+        return [result.inputs_hash for result in results]
+
+    whole = hashes()
+    monkeypatch.setattr(SliceHashes, "slice_hash", lambda self, i, data: 1 / 0)
+    assert hashes() == whole
+    monkeypatch.setattr(SliceHashes, "__init__", lambda self, slices: 1 / 0)
+    assert hashes() == whole
+    assert len(set(whole)) == 3
