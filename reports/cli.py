@@ -17,7 +17,24 @@ from reports.errors import CsReportsError
 
 
 class _Cli(click.Group):
-    """Group whose errors print one clear message and exit 1 (or the error's code)."""
+    """Group whose errors print one clear message and exit 1 (or the error's code).
+
+    Document commands (:data:`reports.commands.COMMANDS`) are imported when
+    first asked for: a command pays only for its own imports, and so do the
+    worker processes of ``csreports run``, which import this module again.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from reports.commands import COMMANDS
+
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from reports.commands import COMMANDS, load_command
+
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[no-untyped-def,override]
         try:
@@ -147,14 +164,14 @@ def sample_data(
 @click.pass_obj
 def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
-    from reports.demo import DEMO_STEPS
+    from reports.demo import demo_steps
     from reports.manifest import Manifest
     from reports.pipeline import prepare_run
 
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
     out_dir: Path = obj["out_dir"]
     manifest = Manifest(out_dir, run=run.provenance | {"command": "demo"})
-    for name, step in DEMO_STEPS:
+    for name, step in demo_steps():
         click.echo(f"  {name} ...", err=True)
         step(run, out_dir, manifest)
     manifest.write()
@@ -162,19 +179,6 @@ def demo(obj: dict, quarter: str | None) -> int:
     for entry in manifest.entries:
         click.echo(f"  {entry.path}")
     return 3 if manifest.failed else 0
-
-
-def _add_document_commands() -> None:
-    import importlib
-
-    from reports.commands import COMMAND_MODULES
-
-    for module_name in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        cli.add_command(module.command)
-
-
-_add_document_commands()
 
 
 def main() -> None:

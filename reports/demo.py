@@ -1,8 +1,8 @@
 """``csreports demo``: every document kind for the bundled sample.
 
-Document command modules (:data:`reports.commands.COMMAND_MODULES`) add a step
-with :func:`demo_step` when imported; ``demo`` runs the steps in order after
-computing the metrics once.
+Document command modules (:data:`reports.commands.COMMANDS`) add a step
+with :func:`demo_step` when imported; ``demo`` runs the steps
+(:func:`demo_steps`) after computing the metrics once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,18 @@ def demo_step(name: str) -> Callable[[DemoStep], DemoStep]:
         return function
 
     return register
+
+
+def demo_steps() -> list[tuple[str, DemoStep]]:
+    """Every step: the metrics first, then each document command's, in :data:`reports.commands.COMMANDS` order."""
+    import importlib
+
+    from reports.commands import COMMAND_MODULES
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    order = {module: i for i, module in enumerate((__name__, *COMMAND_MODULES))}
+    return sorted(DEMO_STEPS, key=lambda step: order.get(step[1].__module__, len(order)))
 
 
 @demo_step("metrics")

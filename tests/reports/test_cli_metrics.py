@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -119,3 +121,25 @@ def test_demo_writes_metrics_and_a_manifest(tmp_path):
         assert document["status"] == "ok", document
         assert (out / document["path"]).is_file()
     assert str(out.resolve()) in result.output
+
+
+def test_document_commands_load_when_asked_for() -> None:
+    # Workers of `csreports run` import the console script's module again: it must stay light.
+    code = (
+        "import sys, reports.cli as c\n"
+        "heavy = [m for m in ('reports.commands.qbr', 'reports.email.context', 'weasyprint', 'reports.pipeline')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+        "print(c.cli.get_command(None, 'board-report').name, 'reports.commands.board_report' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "board-report True"]
+
+
+def test_demo_steps_follow_the_command_order_whatever_was_imported_first() -> None:
+    import reports.commands.weekly_email  # noqa: F401  imported before the others
+    from reports.commands import COMMANDS
+    from reports.demo import demo_steps
+
+    names = [name for name, _step in demo_steps()]
+    assert names == ["metrics", *(name for name in COMMANDS if name != "run")]
