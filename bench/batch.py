@@ -69,8 +69,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reports.batch.job import parse_job
 from reports.batch.plan import make_plan
 from reports.batch.runner import MAX_CHUNK, EventLog, RunOptions, execute_plan
-from reports.pipeline import prepare_run
-from reports.sample_data import SampleSpec, generate_sample, write_sample
 
 DATA = Path(__file__).resolve().parent / "_data"
 LEADERSHIP = ["churn-report", "cost-to-retain", "board-report", "nps-digest"]
@@ -169,6 +167,8 @@ def dataset(accounts: int) -> Path:
     folder = DATA / f"batch-{accounts}x15"
     if not (folder / "accounts.csv").is_file():
         started = time.perf_counter()
+        from reports.sample_data import SampleSpec, generate_sample, write_sample
+
         tables = generate_sample(SampleSpec(accounts=accounts, months=15, usage_frequency="monthly"))
         write_sample(tables, folder)
         print(f"generated {folder} in {time.perf_counter() - started:.1f} s", flush=True)
@@ -240,6 +240,8 @@ def main() -> None:
 
     folder = dataset(args.accounts)
     started = time.perf_counter()
+    from reports.pipeline import prepare_run  # here, not above: workers import this script again
+
     run = prepare_run(folder)
     print(
         f"metrics for {args.accounts:,} accounts ({run.window.label}) in {time.perf_counter() - started:.1f} s"
