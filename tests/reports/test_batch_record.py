@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -98,3 +99,26 @@ def test_flush_every_50_documents_in_big_runs(tmp_path: Path) -> None:
     assert json.loads(recorder.path.read_text())["run"]["batch"]["rendered"] == 0
     recorder.add(49, [ManifestEntry("qbr-pptx", "ok", "49.pptx")], reused=False)
     assert json.loads(recorder.path.read_text())["run"]["batch"]["rendered"] == 50
+
+
+def test_a_slow_rewrite_spaces_the_next_ones_out(tmp_path: Path, monkeypatch) -> None:
+    import reports.batch.record as record
+
+    clock = [0.0]
+    monkeypatch.setattr(record.time, "monotonic", lambda: clock[0])
+    real_write = record.write_bytes_atomic
+    writes: list[float] = []
+
+    def slow_write(path: Path, data: bytes) -> None:  # a rewrite that takes 20 ms of the clock
+        real_write(path, data)
+        clock[0] += 0.020
+        writes.append(clock[0])
+
+    monkeypatch.setattr(record, "write_bytes_atomic", slow_write)
+    recorder = Recorder(tmp_path, {}, RunSummary(total=10_000), flush_seconds=3600)
+    for seq in range(2_000):  # 50 results every 0.5 s: due by count every 0.5 s
+        clock[0] += 0.01
+        recorder.add(seq, [ManifestEntry("qbr-pptx", "ok", f"{seq}.pptx")], reused=False)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(writes)]
+    assert len(writes) >= 8 and min(gaps) >= record.REWRITE_SPACING * 0.020
+    assert json.loads(recorder.path.read_text())["run"]["batch"]["rendered"] > 1_500
