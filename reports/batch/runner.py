@@ -277,7 +277,6 @@ def _run_qbrs(
     singles: SinglesRunner | None,
 ) -> None:
     by_path = {str(e["path"]): e for e in previous if e.get("path") and e.get("status") in ("ok", "skipped")}
-    sizes = chunk_sizes(options, len(plan.qbr_rows), workers)
     with make_executor(
         options.executor,
         workers=workers,
@@ -285,6 +284,8 @@ def _run_qbrs(
         scheduler=options.scheduler,
         setup=options.worker_setup,
     ) as executor:
+        # executor.workers: with --executor dask, the cluster's workers
+        sizes = chunk_sizes(options, len(plan.qbr_rows), executor.workers)
         chunks = plan.qbr_chunks(sizes, by_path)
         for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
             books.qbr(result)
