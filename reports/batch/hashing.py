@@ -14,7 +14,9 @@ hash. Any other index (months, ids) is hashed like a column. Hashing one
 account's slice (about 50 columns) takes about a millisecond, mostly
 per-column overhead; :class:`FrameRows` gives the bytes of any row range of
 one frame after a single pass over its columns, so the accounts packed in one
-frame are hashed for a third of that (:mod:`reports.batch.slice_hash`).
+frame are hashed for a third of that (:mod:`reports.batch.slice_hash`). A
+column's canonical bytes are defined once, by :class:`ColumnRows`, for a whole
+column and for any range of it alike.
 """
 
 from __future__ import annotations
@@ -29,36 +31,71 @@ import numpy as np
 import pandas as pd
 
 
+class ColumnRows:
+    """The canonical bytes of one column's values (a numpy array or a pandas extension array), for
+    any range ``values[start:stop]``, from one pass over ``values``.
+
+    Numbers, datetimes and masks are their raw bytes (NaN canonicalised, NA as 0 behind a mask),
+    text and other objects the ``repr`` of the values as a list; a header names the kind and dtype
+    and, for all but plain object arrays, the number of values.
+    """
+
+    def __init__(self, values: Any):
+        self.head = b""
+        self.counted = True
+        """Whether the head is followed by the number of values (all but plain object arrays)."""
+        self.fixed: list[tuple[bytes, int]] = []
+        """Fixed-width parts: the whole column's bytes and the width of one value, fed as a range."""
+        self.items: list[bytes] | None = None
+        """``repr`` of each value, fed as ``[a, b]`` (the ``repr`` of the range as a list)."""
+        self.codes: ColumnRows | None = None
+        self.tail = b""
+        if isinstance(values, np.ndarray):
+            kind = values.dtype.kind
+            if kind in "fc":
+                nan = np.isnan(values)
+                if nan.any():
+                    values = np.where(nan, np.nan, values)  # one NaN bit pattern
+            if kind in "biumMfc":
+                self.head = b"A" + values.dtype.str.encode()
+                self._fixed(values)
+            else:
+                self.head, self.counted = b"O", False
+                self.items = [repr(v).encode() for v in values.tolist()]
+            return
+        dtype = values.dtype
+        self.head = b"E" + str(dtype).encode()
+        if hasattr(values, "asi8"):
+            self._fixed(values.asi8)
+        elif isinstance(values, pd.Categorical):
+            self.codes = ColumnRows(np.asarray(values.codes))
+            self.tail = canonical_bytes(np.asarray(values.categories))
+        elif isinstance(getattr(dtype, "numpy_dtype", None), np.dtype) and dtype.numpy_dtype.kind in "biuf":
+            numpy_dtype = dtype.numpy_dtype
+            self._fixed(np.asarray(values.isna(), dtype=bool))
+            self._fixed(values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0)))
+        else:
+            self.items = [repr(v).encode() for v in values.tolist()]
+
+    def _fixed(self, values: np.ndarray) -> None:
+        self.fixed.append((np.ascontiguousarray(values).tobytes(), values.dtype.itemsize))
+
+    def rows(self, start: int, stop: int) -> list[bytes]:
+        """The parts fed for ``values[start:stop]``, in order."""
+        parts = [self.head, b"%d:" % (stop - start)] if self.counted else [self.head]
+        parts += [data[start * width : stop * width] for data, width in self.fixed]
+        if self.items is not None:
+            parts += [b"[", b", ".join(self.items[start:stop]), b"]"]
+        if self.codes is not None:
+            parts += self.codes.rows(start, stop)
+        parts.append(self.tail)
+        return parts
+
+
 def _feed_array(digest: Any, values: Any) -> None:
     """One column's values: a numpy array or a pandas extension array."""
-    if isinstance(values, np.ndarray):
-        kind = values.dtype.kind
-        if kind in "biumM":
-            digest.update(b"A%s%d:" % (values.dtype.str.encode(), len(values)))
-            digest.update(np.ascontiguousarray(values).tobytes())
-            return
-        if kind in "fc":
-            nan = np.isnan(values)
-            if nan.any():
-                values = np.where(nan, np.nan, values)  # one NaN bit pattern
-            digest.update(b"A%s%d:" % (values.dtype.str.encode(), len(values)))
-            digest.update(np.ascontiguousarray(values).tobytes())
-            return
-        digest.update(b"O" + repr(values.tolist()).encode())
-        return
-    dtype = values.dtype
-    digest.update(b"E" + str(dtype).encode() + b"%d:" % len(values))
-    if hasattr(values, "asi8"):  # datetimes, timedeltas, periods: int64 with NaT as its minimum
-        digest.update(np.ascontiguousarray(values.asi8).tobytes())
-    elif isinstance(values, pd.Categorical):
-        _feed_array(digest, np.asarray(values.codes))
-        _feed_array(digest, np.asarray(values.categories))
-    elif isinstance(getattr(dtype, "numpy_dtype", None), np.dtype) and dtype.numpy_dtype.kind in "biuf":
-        numpy_dtype = dtype.numpy_dtype  # masked Int64 / boolean / Float64: mask, then values with NA as 0
-        digest.update(np.asarray(values.isna(), dtype=bool).tobytes())
-        digest.update(values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0)).tobytes())
-    else:
-        digest.update(repr(values.tolist()).encode())
+    for part in ColumnRows(values).rows(0, len(values)):
+        digest.update(part)
 
 
 def _frame_columns(frame: pd.DataFrame) -> list[Any]:
@@ -182,61 +219,6 @@ def canonical_bytes(value: Any) -> bytes:
     collected = _Collect()
     _feed(collected, value)
     return b"".join(collected.parts)
-
-
-class ColumnRows:
-    """What hashing ``values[start:stop]`` feeds, for any range, from one pass over ``values`` (an array)."""
-
-    def __init__(self, values: Any):
-        self.head = b""
-        self.counted = True
-        """Whether the head is followed by the number of values (all but plain object arrays)."""
-        self.fixed: list[tuple[bytes, int]] = []
-        """Fixed-width parts: the whole column's bytes and the width of one value, fed as a range."""
-        self.items: list[bytes] | None = None
-        """``repr`` of each value, fed as ``[a, b]`` (the ``repr`` of the range as a list)."""
-        self.codes: ColumnRows | None = None
-        self.tail = b""
-        if isinstance(values, np.ndarray):
-            kind = values.dtype.kind
-            if kind in "fc":
-                nan = np.isnan(values)
-                if nan.any():
-                    values = np.where(nan, np.nan, values)  # one NaN bit pattern
-            if kind in "biumMfc":
-                self.head = b"A" + values.dtype.str.encode()
-                self._fixed(values)
-            else:
-                self.head, self.counted = b"O", False
-                self.items = [repr(v).encode() for v in values.tolist()]
-            return
-        dtype = values.dtype
-        self.head = b"E" + str(dtype).encode()
-        if hasattr(values, "asi8"):
-            self._fixed(values.asi8)
-        elif isinstance(values, pd.Categorical):
-            self.codes = ColumnRows(np.asarray(values.codes))
-            self.tail = canonical_bytes(np.asarray(values.categories))
-        elif isinstance(getattr(dtype, "numpy_dtype", None), np.dtype) and dtype.numpy_dtype.kind in "biuf":
-            numpy_dtype = dtype.numpy_dtype
-            self._fixed(np.asarray(values.isna(), dtype=bool))
-            self._fixed(values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0)))
-        else:
-            self.items = [repr(v).encode() for v in values.tolist()]
-
-    def _fixed(self, values: np.ndarray) -> None:
-        self.fixed.append((np.ascontiguousarray(values).tobytes(), values.dtype.itemsize))
-
-    def rows(self, start: int, stop: int) -> list[bytes]:
-        """The parts fed for ``values[start:stop]``, in order."""
-        parts = [self.head, b"%d:" % (stop - start)] if self.counted else [self.head]
-        parts += [data[start * width : stop * width] for data, width in self.fixed]
-        if self.items is not None:
-            parts += [b"[", b", ".join(self.items[start:stop]), b"]"]
-        if self.codes is not None:
-            parts += self.codes.rows(start, stop)
-        parts.append(self.tail)
-        return parts
 
 
 def index_bytes(index: pd.Index) -> bytes:
