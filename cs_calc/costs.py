@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cs_calc.periods import Window, parse_month, parse_quarter
+from cs_calc.selection import rows_where
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,7 @@ def compute_cost_to_retain(
         by_function["amount"] > 0, by_function["retention_cost"] / by_function["amount"], np.nan
     )
     recurring = float(months_revenue.to_numpy().sum())
-    starting = per_account["is_start"].to_numpy(dtype=bool)
-    if per_account.index.equals(months_revenue.index):  # the usual case: no label lookup over every account
-        retained_revenue = float(months_revenue.to_numpy()[starting].sum())
-    else:
-        retained_revenue = float(months_revenue.reindex(per_account.index[starting]).to_numpy().sum())
+    retained_revenue = float(rows_where(months_revenue, per_account["is_start"]).to_numpy().sum())
     cs_cost = float(by_function.loc[by_function["function"] == "cs", "amount"].sum())
     retention_cost = float(by_function["retention_cost"].sum())
     retained_arr = float(per_account["retained_mrr"].sum()) * 12

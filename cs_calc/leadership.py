@@ -27,6 +27,7 @@ from cs_calc.costs import CostToRetain, compute_cost_to_retain
 from cs_calc.health import BANDS, HealthConfig
 from cs_calc.periods import Window
 from cs_calc.retention import RETENTION_COLUMNS, account_retention, summarise_retention
+from cs_calc.selection import rows_where
 
 TREND_COST_COLUMNS = (
     "recurring_revenue",
@@ -192,14 +193,6 @@ def band_of(scores: pd.Series, config: HealthConfig) -> pd.Series:
     return pd.Series(bands, index=scores.index, dtype=object)
 
 
-def _paying_rows(values: pd.Series, mrr_end: pd.Series) -> pd.Series:
-    """``values`` of the paying accounts (``mrr_end`` > 0), in ``mrr_end``'s order; NaN where absent."""
-    paying = (mrr_end > 0).to_numpy()
-    if values.index.equals(mrr_end.index):  # the usual case: no label lookup over every account
-        return values[paying]
-    return values.reindex(mrr_end.index[paying])
-
-
 def health_distribution(health: pd.DataFrame, mrr_end: pd.Series) -> pd.DataFrame:
     """Paying accounts (``mrr_end`` > 0) per health band, with their ARR.
 
@@ -208,7 +201,7 @@ def health_distribution(health: pd.DataFrame, mrr_end: pd.Series) -> pd.DataFram
     account are 0).
     """
     paying = mrr_end[mrr_end > 0]
-    bands = _paying_rows(health["health_band"], mrr_end).fillna("unknown")
+    bands = rows_where(health["health_band"], mrr_end > 0).fillna("unknown")
     frame = pd.DataFrame({"band": bands, "arr": paying * 12})
     grouped = frame.groupby("band").agg(accounts=("arr", "size"), arr=("arr", "sum"))
     grouped = grouped.reindex(BAND_ORDER, fill_value=0)
@@ -226,8 +219,9 @@ def health_movement(health: pd.DataFrame, mrr_end: pd.Series, config: HealthConf
     The previous band is the band of ``previous_score`` (the score one trend
     period earlier) under today's thresholds; ``unknown`` when there was none.
     """
-    current = _paying_rows(health["health_band"], mrr_end).fillna("unknown")
-    previous = band_of(_paying_rows(health["previous_score"], mrr_end), config)
+    paying = mrr_end > 0
+    current = rows_where(health["health_band"], paying).fillna("unknown")
+    previous = band_of(rows_where(health["previous_score"], paying), config)
     table = pd.crosstab(previous.rename("previous"), current.rename("current"))
     table = table.reindex(index=list(BAND_ORDER), columns=list(BAND_ORDER), fill_value=0)
     table["total"] = table.sum(axis=1)
