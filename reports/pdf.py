@@ -41,6 +41,7 @@ from reports.errors import RenderError
 from reports.formatting import FILTERS, clean_text
 from reports.heap import new_objects_only
 from reports.resources import bundled_templates_dir
+from reports.template_files import ConfinedFileSystemLoader
 
 PageSize = Literal["A4", "Letter"]
 PAGE_SIZES: tuple[str, ...] = ("A4", "Letter")
@@ -132,15 +133,16 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> SandboxedEnvironment
     ``template_dirs`` are searched in order before the bundled folder; the
     ``default:`` prefix reads the bundled folder only. Autoescaping is on for
     .html/.htm/.j2/.xml, undefined variables raise, and :data:`FILTERS` plus
-    ``svg_data_uri`` are registered. Printed strings are passed through
+    ``svg_data_uri`` are registered. Only files really inside the folders are
+    read (:class:`~reports.template_files.ConfinedFileSystemLoader`). Printed strings are passed through
     :func:`~reports.formatting.clean_text`.
     """
     bundled = str(bundled_templates_dir())
     user = [str(Path(d)) for d in template_dirs]
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(bundled)}, delimiter=":"),
-            jinja2.FileSystemLoader([*user, bundled]),
+            jinja2.PrefixLoader({"default": ConfinedFileSystemLoader(bundled)}, delimiter=":"),
+            ConfinedFileSystemLoader([*user, bundled]),
         ]
     )
     env = SandboxedEnvironment(

@@ -22,17 +22,16 @@ from reports.pptx.shapes import Cell, Para
 from reports.pptx.textbox import FONT, write_text
 from reports.pptx.textfit import FontSpec
 from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
-from reports.resources import bundled_templates_dir
+from reports.template_files import find_template_file
 
 TEMPLATE = "board/board.pptx"
 
 
 def _template_path(template_dirs: Sequence[Path]) -> Path:
-    for folder in [*template_dirs, bundled_templates_dir()]:
-        path = Path(folder) / TEMPLATE
-        if path.is_file():
-            return path
-    raise RenderError(f"PPTX template {TEMPLATE!r} not found")
+    found = find_template_file(TEMPLATE, template_dirs)
+    if found is None:
+        raise RenderError(f"PPTX template {TEMPLATE!r} not found")
+    return found
 
 
 TITLE_PT, BODY_PT, TABLE_PT = 28, 16, 12

@@ -23,7 +23,7 @@ from reports.pptx.deck import template_bytes
 from reports.qbr.config import QbrConfig, load_qbr_config
 from reports.qbr.context import AccountIndex, QbrContext, build_qbr_context
 from reports.qbr.render_pptx import render_qbr_pptx
-from reports.resources import bundled_templates_dir
+from reports.template_files import find_template_file, template_folders
 
 FORMATS = ("pptx", "pdf")
 
@@ -69,17 +69,19 @@ def select_accounts(
 
 
 def find_template(segment: str | None, templates_dir: Path | None) -> Path:
-    """The PPTX master: ``qbr/qbr-<segment>.pptx`` then ``qbr/qbr.pptx``, user folder first."""
+    """The PPTX master: ``qbr/qbr-<segment>.pptx`` then ``qbr/qbr.pptx``, user folder first.
+
+    Only files really inside the template folders are read
+    (:func:`~reports.template_files.find_template_file`).
+    """
     names = [f"qbr/qbr-{safe_slug(segment)}.pptx"] if segment else []
     names.append("qbr/qbr.pptx")
-    folders = [Path(templates_dir)] if templates_dir else []
-    folders.append(bundled_templates_dir())
-    for folder in folders:
-        for name in names:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    raise CsReportsError(f"no QBR template ({', '.join(names)}) in {', '.join(map(str, folders))}")
+    dirs = [Path(templates_dir)] if templates_dir else []
+    found = find_template_file(names, dirs)
+    if found is None:
+        folders = ", ".join(map(str, template_folders(dirs)))
+        raise CsReportsError(f"no QBR template ({', '.join(names)}) in {folders}")
+    return found
 
 
 def deck_stem(context: QbrContext) -> str:
