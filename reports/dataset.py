@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from reports.contract import TABLES
+from reports.output import unique_slugs
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +31,27 @@ class Dataset:
     def row_counts(self) -> dict[str, int]:
         """Rows per table, in contract order."""
         return {spec.name: len(self.tables[spec.name]) for spec in TABLES}
+
+    @cached_property
+    def account_slugs(self) -> dict[str, str]:
+        """Account id -> the slug its files are named by: ``safe_slug(id, name)``, unique.
+
+        Accounts whose slugs collide (``A/1`` and ``A-1`` with one name) get a
+        short hash of their id appended (:func:`~reports.output.unique_slugs`),
+        computed over every account so a file name never depends on which
+        accounts a run selected.
+        """
+        accounts = self.tables["accounts"]
+        ids = [str(a) for a in accounts["account_id"]]
+        names = accounts["name"] if "name" in accounts else [None] * len(ids)
+        parts = [(i, None if n is None or n != n else n) for i, n in zip(ids, names, strict=True)]
+        return dict(zip(ids, unique_slugs(ids, parts), strict=True))
+
+    @cached_property
+    def account_id_slugs(self) -> dict[str, str]:
+        """Account id -> ``safe_slug(id)``, made unique the same way as :attr:`account_slugs`."""
+        ids = [str(a) for a in self.tables["accounts"]["account_id"]]
+        return dict(zip(ids, unique_slugs(ids, [(i,) for i in ids]), strict=True))
 
     @cached_property
     def input_hash(self) -> str:

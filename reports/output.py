@@ -8,7 +8,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,33 @@ def safe_slug(*parts: object, max_length: int = 80) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
     return slug or "untitled"
+
+
+def unique_slugs(
+    keys: Sequence[str], parts: Sequence[Sequence[object]], *, max_length: int = 80
+) -> list[str]:
+    """One file-name slug per key, never the same for two keys.
+
+    Each slug is ``safe_slug(*parts[i])``; every key whose slug another key
+    shares gets ``-`` and the first 8 hex digits of the SHA-256 of the key
+    appended, so ``A/1`` and ``A-1`` never write to one file. Keys are
+    expected to be unique (account ids); the result depends only on the
+    whole set passed, so pass every key of a dataset, not a selection, to
+    keep one key's file name the same in every run.
+
+    >>> unique_slugs(["A/1", "A-1", "B"], [["A/1", "Acme"], ["A-1", "Acme"], ["B", "Beta"]])
+    ['a-1-acme-a5b3d27a', 'a-1-acme-bc4e7be9', 'b-beta']
+    """
+    slugs = [safe_slug(*p, max_length=max_length) for p in parts]
+    counts = Counter(slugs)
+    out = []
+    for key, slug in zip(keys, slugs, strict=True):
+        if counts[slug] > 1:
+            slug = f"{slug}-{hashlib.sha256(str(key).encode('utf-8')).hexdigest()[:8]}"
+        out.append(slug)
+    if len(set(out)) != len(out):  # only when keys repeat, or a hash prefix collides
+        raise CsReportsError("two keys give one file name even with their hash suffix: are the keys unique?")
+    return out
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

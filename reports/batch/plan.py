@@ -217,6 +217,7 @@ def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None =
     problems: list[str] = []
     seen: dict[str, str] = {}
     quarter = safe_slug(run.window.label)
+    slugs, id_slugs = run.dataset.account_slugs, run.dataset.account_id_slugs
     for spec_index, spec in enumerate(job.documents):
         if spec.kind != "qbr":
             continue
@@ -244,8 +245,8 @@ def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None =
                 "segment": safe_slug(segment),
                 "region": safe_slug(account.get("region")),
                 "csm": safe_slug(account.get("csm_id")),
-                "account_id": safe_slug(account_id),
-                "slug": safe_slug(account_id, account.get("name")) + suffix,
+                "account_id": id_slugs[account_id],
+                "slug": slugs[account_id] + suffix,
                 "quarter": quarter,
                 "audience": spec.audience,
                 "locale": spec.locale,

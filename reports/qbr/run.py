@@ -2,8 +2,9 @@
 
 One bad account is recorded in the manifest as failed (with its error) and
 the others are still rendered; the caller exits 3 when any failed. Files are
-named ``safe_slug(account_id, name)`` inside the output folder, written
-atomically.
+named by the account's unique slug (``safe_slug(account_id, name)``, plus a
+short hash of the id when two accounts' slugs collide) inside the output
+folder, written atomically.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, write_bytes_atomic
 from reports.pptx.deck import template_bytes
 from reports.qbr.config import QbrConfig, load_qbr_config
-from reports.qbr.context import AccountIndex, QbrContext, build_qbr_context
+from reports.qbr.context import AccountIndex, build_qbr_context
 from reports.qbr.render_pptx import render_qbr_pptx
 from reports.template_files import find_template_file, template_folders
 
@@ -84,18 +85,27 @@ def find_template(segment: str | None, templates_dir: Path | None) -> Path:
     return found
 
 
-def deck_stem(context: QbrContext) -> str:
-    suffix = "" if context.audience == "customer" else "-internal"
-    return safe_slug(context.account_id, context.account_name) + suffix
+def deck_stem(account_slug: str, audience: str) -> str:
+    """File stem of an account's QBR files: its unique slug, plus ``-internal`` for that audience."""
+    return account_slug + ("" if audience == "customer" else "-internal")
 
 
 def render_account(
-    index: AccountIndex, account_id: str, options: QbrOptions, config: QbrConfig, out_dir: Path
+    index: AccountIndex,
+    account_id: str,
+    options: QbrOptions,
+    config: QbrConfig,
+    out_dir: Path,
+    *,
+    account_slug: str,
 ) -> list[tuple[str, Path]]:
-    """Render one account's files into ``out_dir``; returns ``(document, path)`` pairs."""
+    """Render one account's files into ``out_dir``; returns ``(document, path)`` pairs.
+
+    ``account_slug`` names the files (``Dataset.account_slugs``: unique per account).
+    """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
-    stem = deck_stem(context)
+    stem = deck_stem(account_slug, options.audience)
     written: list[tuple[str, Path]] = []
     if "pptx" in options.formats:
         template = find_template(context.segment, options.templates_dir)
@@ -123,10 +133,13 @@ def render_qbrs(
     """Render every account in ``account_ids``; failures go to the manifest, not up."""
     config = load_qbr_config(run.settings.config_dirs)
     index = AccountIndex(run)
+    slugs = run.dataset.account_slugs
     for account_id in account_ids:
         started = time.perf_counter()
         try:
-            written = render_account(index, account_id, options, config, out_dir)
+            written = render_account(
+                index, account_id, options, config, out_dir, account_slug=slugs[account_id]
+            )
         except Exception as exc:  # one bad account must not stop the batch
             manifest.add_failure(
                 "qbr", f"{type(exc).__name__}: {exc}", account_id=account_id, traceback=traceback.format_exc()
