@@ -71,10 +71,22 @@ def mrr_matrix(mrr: pd.DataFrame, months: pd.DatetimeIndex | None = None) -> pd.
     return pd.DataFrame(values, index=accounts, columns=months)
 
 
-def movement_matrices(matrix: pd.DataFrame) -> dict[str, np.ndarray]:
+def movement_matrices(matrix: pd.DataFrame, paid_earlier: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Signed movement amounts per kind, same shape as ``matrix``.
 
     Column 0 (the first month) has no movements: it is the opening balance.
+    ``paid_earlier`` (one bool per row) says which accounts paid in some
+    month *before* the matrix's first column; pass it when ``matrix`` is a
+    slice of the account's history, so a return after a gap is classified
+    against the whole history (``reactivation``), never as ``new``. Without
+    it the matrix is taken to start at the beginning of the data.
+
+    >>> months = pd.date_range("2026-02-01", periods=3, freq="MS")
+    >>> sliced = pd.DataFrame([[0.0, 0.0, 50.0]], index=["a"], columns=months)
+    >>> float(movement_matrices(sliced)["new"].sum()), float(movement_matrices(sliced)["reactivation"].sum())
+    (50.0, 0.0)
+    >>> float(movement_matrices(sliced, np.array([True]))["reactivation"].sum())
+    50.0
     """
     values = matrix.to_numpy(dtype="float64")
     previous = np.zeros_like(values)
@@ -83,6 +95,8 @@ def movement_matrices(matrix: pd.DataFrame) -> dict[str, np.ndarray]:
     paid_before = np.zeros_like(paying)
     if values.shape[1] > 1:
         paid_before[:, 1:] = np.maximum.accumulate(paying, axis=1)[:, :-1]
+    if paid_earlier is not None:
+        paid_before |= np.asarray(paid_earlier, dtype=bool)[:, None]
     change = values - previous
     starts = paying & ~was_paying
     kinds = {

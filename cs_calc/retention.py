@@ -56,6 +56,20 @@ def window_slice(matrix: pd.DataFrame, window: Window) -> pd.DataFrame:
     return matrix.reindex(columns=months, fill_value=0.0)
 
 
+def paid_before_month(matrix: pd.DataFrame, month: pd.Timestamp) -> np.ndarray:
+    """Per row of ``matrix``: did the account pay in any month before ``month``?
+
+    >>> months = pd.date_range("2026-01-01", periods=3, freq="MS")
+    >>> m = pd.DataFrame([[5.0, 0, 0], [0, 0, 7]], index=["a", "b"], columns=months)
+    >>> paid_before_month(m, months[2]).tolist()
+    [True, False]
+    """
+    earlier = matrix.columns < month
+    if not earlier.any():
+        return np.zeros(len(matrix), dtype=bool)
+    return (matrix.to_numpy(dtype="float64")[:, earlier] > 0).any(axis=1)
+
+
 def account_retention(
     matrix: pd.DataFrame, window: Window, *, count_reactivation_in_nrr: bool = False
 ) -> pd.DataFrame:
@@ -63,13 +77,16 @@ def account_retention(
 
     Columns: ``mrr_start, mrr_end, retained_mrr, grr_mrr, is_start, is_end,
     new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr``.
+    Movements are classified against the account's whole history in
+    ``matrix``, as in ``movements.csv``: an account that paid before the
+    window, stopped and returns inside it is a reactivation, not new.
     ``retained_mrr`` and ``grr_mrr`` are 0 for accounts not paying at start.
     """
     sliced = window_slice(matrix, window)
     values = sliced.to_numpy(dtype="float64")
     start, end = values[:, 0], values[:, -1]
     is_start, is_end = start > 0, end > 0
-    moves = movement_matrices(sliced)
+    moves = movement_matrices(sliced, paid_before_month(matrix, window.opening_month))
     dropped_out = (values[:, 1:] <= 0).any(axis=1) if values.shape[1] > 1 else np.zeros(len(values), bool)
     counted_end = end if count_reactivation_in_nrr else np.where(dropped_out, 0.0, end)
     retained = np.where(is_start, counted_end, 0.0)

@@ -105,3 +105,15 @@ def test_retention_invariants(rows, switch):
         assert 0.0 <= r["grr"] <= 1.0 + 1e-12
         assert r["grr"] <= r["nrr"] + 1e-12
         assert 0.0 <= r["logo_churn"] <= 1.0
+
+
+def test_return_after_a_gap_before_the_window_is_a_reactivation():
+    # Account "r" paid 80 in March-April, nothing in May-July, 90 from August.
+    # For 2026-Q3 (opening month June) it starts at 0 and returns in August:
+    # it paid before, so the 90 is reactivation, not new, as in classify_mrr_movements.
+    months = pd.date_range("2026-03-01", "2026-09-01", freq="MS")
+    matrix = pd.DataFrame([[80.0, 80, 0, 0, 0, 90, 90]], index=["r"], columns=months)
+    result = compute_retention(matrix, Q3)
+    assert float(result.loc["all", "new_mrr"]) == 0
+    assert float(result.loc["all", "reactivation_mrr"]) == 90
+    assert float(result.loc["all", "accounts_start"]) == 0
