@@ -196,6 +196,10 @@ class WeeklyContext:
     next_week: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
     okrs: tuple[OkrItem, ...] = _help("OKR status from the notes.")
     target_rows: tuple[KpiRow, ...] = _help("The KPIs that have targets, with their status.")
+    health_date: str = _help(
+        "Date the health scores are as of (data through it), e.g. 'Oct 31, 2026'; the health "
+        "columns name it, since a QBR of an earlier quarter shows the score as of that quarter's end."
+    )
     renewals_title: str = _help("Heading of the renewals table with its horizon.")
     renewals_summary: str = _help("Count and MRR of renewals due, by health band.")
     renewal_rows: tuple[AccountRow, ...] = _help("Renewals due that are not green, largest MRR first.")
@@ -687,6 +691,7 @@ def build_weekly_context(
         renewals_title=(
             f"Renewals due in the next {config.renewal_days} days (to {format_date(horizon, config.locale)})"
         ),
+        health_date=format_date(metrics.as_of - pd.Timedelta(days=1), config.locale, "medium"),
         renewals_summary=renewals_summary,
         renewal_rows=renewal_rows,
         at_risk_summary=at_risk_summary,

@@ -86,8 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "MRR at start",
         "renewed": "Renewed",
         "expansion": "Expansion",
-        "contraction": "Contraction",
-        "churn": "Churn",
+        "contraction": "Net contraction",
+        "churn": "Net churn",
         "retained": "MRR at end",
         "accounts": "Accounts",
         "csms": "CSMs",
@@ -133,8 +133,8 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "MRR vid start",
         "renewed": "Förnyat",
         "expansion": "Expansion",
-        "contraction": "Minskning",
-        "churn": "Churn",
+        "contraction": "Nettominskning",
+        "churn": "Nettochurn",
         "retained": "MRR vid slut",
         "accounts": "Kunder",
         "csms": "CSM:er",
@@ -275,8 +275,8 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
             False,
         ),
         Kpi(T["roi"], cost.cs_roi, "ratio", "cs_roi", deltas["cs_roi"], "ratio", True, T["roi_unit"]),
-        Kpi(T["nrr_k"], nrr, "pct", "nrr", deltas["nrr"], "pp", True),
-        Kpi(T["grr_k"], grr, "pct", "grr", deltas["grr"], "pp", True),
+        Kpi(f"{T['nrr_k']}, {period_name}", nrr, "pct", "nrr", deltas["nrr"], "pp", True),
+        Kpi(f"{T['grr_k']}, {period_name}", grr, "pct", "grr", deltas["grr"], "pp", True),
     ]
     cost_dict = {
         f.name: getattr(cost, f.name)
@@ -405,7 +405,8 @@ def _narrative(
             f"en avkastning på {fmt(cost.cs_roi, 'ratio', locale)}.",
             f"NRR var {pct(nrr)} och GRR {pct(grr)}: av {money(comp['mrr_start'])} MRR vid start förnyades "
             f"{money(comp['renewed_mrr'])}, {money(comp['expansion_mrr'])} tillkom som expansion, "
-            f"{money(comp['contraction_mrr'])} försvann i minskningar och {money(comp['churn_mrr'])} i churn.",
+            f"{money(comp['contraction_mrr'])} försvann i nettominskning och {money(comp['churn_mrr'])} i nettochurn "
+            "(varje startkund jämförd mellan kvartalets start och slut).",
             f"Kunder under första året behöll {pct(fy['nrr'])} (NRR) mot {pct(ten['nrr'])} för äldre kunder.",
         ]
     band = "inside" if in_band else ("below" if cost.simple_cost_to_retain < CS_COST_BAND[0] else "above")
@@ -418,7 +419,8 @@ def _narrative(
         f"{pct(cost.allocated_cost_to_retain)}, a return of {fmt(cost.cs_roi, 'ratio', locale)}.",
         f"NRR was {pct(nrr)} and GRR {pct(grr)}: of {money(comp['mrr_start'])} MRR at start, "
         f"{money(comp['renewed_mrr'])} renewed, {money(comp['expansion_mrr'])} was added by expansion, "
-        f"{money(comp['contraction_mrr'])} lost to contraction and {money(comp['churn_mrr'])} to churn.",
+        f"{money(comp['contraction_mrr'])} lost to net contraction and {money(comp['churn_mrr'])} to net churn "
+        "(each starting account compared between the quarter's start and end).",
         f"First-year accounts kept {pct(fy['nrr'])} (NRR) against {pct(ten['nrr'])} for tenured accounts.",
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from reports.health_words import driver_sentences
 from reports.qbr.context_types import Kpi, Slide
 from reports.qbr.deck_inputs import DeckInputs
@@ -51,6 +53,7 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             "kpi_health_detail",
             band=deck.p(f"band_{band}"),
             trend=deck.p(f"trend_{health.get('trend', 'stable')}"),
+            date=w.date(deck.data.as_of - pd.Timedelta(days=1)),
         ),
         status=band if band in ("green", "yellow", "red") else None,
     )
