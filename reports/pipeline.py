@@ -6,7 +6,7 @@ what :class:`RunContext` holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,15 +28,31 @@ class PeriodError(CsReportsError, ValueError):
 
 @dataclass(frozen=True)
 class RunContext:
-    """Validated data, settings and the metrics of one window."""
+    """Validated data, settings and the metrics of one window.
+
+    A document whose period is not the run's window (the weekly email's
+    trailing 12 months) reads :meth:`metrics_for`, which computes another
+    window's metrics once per run; documents never call ``cs_calc`` for them.
+    """
 
     dataset: Dataset
     settings: Settings
     metrics: PortfolioMetrics
+    _other_windows: dict[Window, PortfolioMetrics] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def window(self) -> Window:
         return self.metrics.window
+
+    def metrics_for(self, window: Window) -> PortfolioMetrics:
+        """The metrics of ``window``: the run's own, or computed once and kept for the run."""
+        if window == self.metrics.window:
+            return self.metrics
+        if window not in self._other_windows:
+            self._other_windows[window] = compute_portfolio_metrics(
+                self.dataset.tables, window, self.settings.metrics
+            )
+        return self._other_windows[window]
 
     @property
     def provenance(self) -> dict[str, str]:

@@ -22,7 +22,6 @@ from typing import Any
 import pandas as pd
 
 from cs_calc.periods import Window
-from cs_calc.portfolio import compute_portfolio_metrics
 from cs_calc.weekly import (
     IsoWeek,
     TargetStatus,
@@ -378,8 +377,7 @@ def run_for_week(run: RunContext, week: IsoWeek) -> RunContext:
     window = metrics_window(week)
     if run.window == window:
         return run
-    metrics = compute_portfolio_metrics(tables, window, run.settings.metrics)
-    return dataclasses.replace(run, metrics=metrics)
+    return dataclasses.replace(run, metrics=run.metrics_for(window))
 
 
 def metrics_window(week: IsoWeek) -> Window:

@@ -69,7 +69,6 @@ def test_bridge_movements_and_net_components_are_labelled_apart(documents):
 
 def test_weekly_email_names_the_period_of_its_nrr_and_the_date_of_its_health(sample_run):
     from cs_calc.weekly import last_week_with_data
-
     from reports.email.render import render_email
 
     week = last_week_with_data(sample_run.dataset.tables)
@@ -79,3 +78,21 @@ def test_weekly_email_names_the_period_of_its_nrr_and_the_date_of_its_health(sam
     assert f"Health on {context.health_date}" in rendered.html
     assert f"health on {context.health_date}" in rendered.text
     assert context.health_date.endswith("2026")
+
+
+def test_another_windows_metrics_are_computed_once_per_run(sample_run, monkeypatch):
+    import reports.pipeline as pipeline
+    from cs_calc.weekly import last_week_with_data
+    from reports.email.context import metrics_window
+
+    calls = []
+    real = pipeline.compute_portfolio_metrics
+    monkeypatch.setattr(pipeline, "compute_portfolio_metrics", lambda *a: calls.append(a) or real(*a))
+    run = pipeline.RunContext(sample_run.dataset, sample_run.settings, sample_run.metrics)
+    week = last_week_with_data(run.dataset.tables)
+    first = build_weekly_context(run, week)
+    second = build_weekly_context(run, week)
+    assert len(calls) == 1
+    assert calls[0][1] == metrics_window(week)
+    assert first.kpis.at_risk_count == second.kpis.at_risk_count
+    assert run.metrics_for(run.window) is run.metrics
