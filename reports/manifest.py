@@ -24,6 +24,8 @@ class ManifestEntry:
     error: str | None = None
     traceback: str | None = None
     inputs_hash: str | None = None
+    figures: list[dict[str, Any]] | None = None
+    """Every figure the document shows (:func:`reports.figures.figure_records`)."""
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Manifest:
         duration_s: float | None = None,
         account_id: str | None = None,
         inputs_hash: str | None = None,
+        figures: list[dict[str, Any]] | None = None,
     ) -> ManifestEntry:
         entry = ManifestEntry(
             document=document,
@@ -51,6 +54,7 @@ class Manifest:
             sha256=sha256_file(path),
             duration_s=None if duration_s is None else round(duration_s, 3),
             inputs_hash=inputs_hash,
+            figures=figures,
         )
         self.entries.append(entry)
         return entry

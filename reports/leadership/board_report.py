@@ -24,6 +24,7 @@ from cs_calc.leadership import (
 )
 from cs_calc.periods import Window, quarters_ending
 from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
+from reports.figures import Figure
 from reports.leadership.common import (
     Chart,
     Kpi,
@@ -31,6 +32,7 @@ from reports.leadership.common import (
     described,
     fmt,
     fmt_delta,
+    kpi_figures,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -224,6 +226,41 @@ class BoardReportContext:
     sections: list[TocEntry] = described("Table of contents.")
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+    figures: list[Figure] = described("Every figure of the KPI tiles and tables, for the manifest.")
+
+
+def _board_figures(
+    kpis: Sequence[Kpi],
+    trend_rows: Sequence[dict[str, Any]],
+    reasons: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """The KPI tiles, the quarterly trend table and the reasons table, as printed."""
+    figures = kpi_figures(kpis, period, locale, currency)
+    columns = (
+        ("arr_end", "money"),
+        ("nrr", "pct"),
+        ("grr", "pct"),
+        ("accounts_start", "number"),
+        ("churned_logos", "number"),
+        ("logo_churn", "pct"),
+    )
+    for row in trend_rows:
+        for column, kind in columns:
+            figure_id = "logos_lost" if column == "churned_logos" else column
+            value = row[column]
+            figures.append(Figure(figure_id, row["quarter"], value, fmt(value, kind, locale, currency)))
+    for row in reasons:
+        for column, kind in (("lost_mrr", "money"), ("lost_logos", "number")):
+            value = row[column]
+            figures.append(
+                Figure(
+                    column, period, value, fmt(value, kind, locale, currency), "reason", str(row["reason"])
+                )
+            )
+    return figures
 
 
 def _next_quarter(window: Window) -> Window:
@@ -281,6 +318,7 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
             "money",
             True,
             T["vs_prev"],
+            figure="arr_end",
         ),
         Kpi(f"{T['nrr']}, {period_name}", value["nrr"], "pct", "nrr", deltas["nrr"], "pp", True),
         Kpi(f"{T['grr']}, {period_name}", value["grr"], "pct", "grr", deltas["grr"], "pp", True),
@@ -389,7 +427,9 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     )
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
     provenance = build_provenance(run, METRICS, locale)
+    figures = _board_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
     return BoardReportContext(
+        figures=figures,
         locale=locale,
         currency=currency,
         period=m.window.label,

@@ -28,6 +28,7 @@ from cs_calc.churn_analysis import (
 )
 from cs_calc.periods import quarters_ending
 from reports.charts import BarChartSpec
+from reports.figures import Figure
 from reports.leadership.common import (
     Chart,
     Kpi,
@@ -35,6 +36,7 @@ from reports.leadership.common import (
     described,
     fmt,
     fmt_delta,
+    kpi_figures,
     make_chart,
     portfolio_value,
     quarter_name,
@@ -49,6 +51,8 @@ from reports.pdf import TocEntry
 
 TREND_QUARTERS = 8
 TOP_REASONS_FOR_VERBATIMS = 3
+SUMMARY_REASONS = 6
+"""Reasons listed one per row in the summary table; the rest are summed as one row."""
 TOP_REASONS_IN_TREND = 3
 APPENDIX_ROWS_PER_REASON = 25
 """Movements listed per reason in the appendix, largest first; all of them go to the CSV."""
@@ -183,6 +187,8 @@ class ChurnReportContext:
     sections: list[TocEntry] = described("Table of contents.")
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+    summary_reasons: int = described("Reasons the summary table lists one per row.")
+    figures: list[Figure] = described("Every figure of the KPI tiles (and reasons table), for the manifest.")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -235,10 +241,24 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     share = avoid.set_index("group")["share"]
     kpis = [
         Kpi(T["lost_mrr"], total, "money", "lost_mrr", higher_is_better=False),
-        Kpi(T["lost_arr"], total * 12, "money", "lost_mrr", higher_is_better=False),
+        Kpi(T["lost_arr"], total * 12, "money", "lost_mrr", higher_is_better=False, figure="lost_arr"),
         Kpi(T["lost_logos"], logos, "number", "lost_logos", higher_is_better=False),
-        Kpi(T["avoidable"], share.get("avoidable", float("nan")), "pct", "lost_mrr", note=T["share_of_lost"]),
-        Kpi(T["vague"], share.get("vague", float("nan")), "pct", "lost_mrr", note=T["share_of_lost"]),
+        Kpi(
+            T["avoidable"],
+            share.get("avoidable", float("nan")),
+            "pct",
+            "lost_mrr",
+            note=T["share_of_lost"],
+            figure="lost_mrr_avoidable_share",
+        ),
+        Kpi(
+            T["vague"],
+            share.get("vague", float("nan")),
+            "pct",
+            "lost_mrr",
+            note=T["share_of_lost"],
+            figure="lost_mrr_vague_share",
+        ),
     ]
     if len(trend) >= 2:
         delta = float(trend.iloc[-1]["lost_mrr"] - trend.iloc[-2]["lost_mrr"])
@@ -293,7 +313,14 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     )
     provenance = build_provenance(run, METRICS, locale)
     narrative = _narrative(run, locale, total, logos, reasons, share, by_tenure, trend, currency, period_name)
+    figures = kpi_figures(kpis, m.window.label, locale, currency)
+    for row in reason_rows[:SUMMARY_REASONS]:
+        for column, kind in (("lost_mrr", "money"), ("lost_logos", "number")):
+            shown = fmt(row[column], kind, locale, currency)
+            figures.append(Figure(column, m.window.label, row[column], shown, "reason", str(row["reason"])))
     return ChurnReportContext(
+        figures=figures,
+        summary_reasons=SUMMARY_REASONS,
         locale=locale,
         currency=currency,
         period=m.window.label,

@@ -20,6 +20,7 @@ from cs_calc.periods import Window
 from cs_calc.portfolio import trend_quarters
 from cs_calc.retention import RETENTION_COLUMNS
 from reports.charts import ChartSpec, chart_svg, describe_chart
+from reports.figures import Figure
 from reports.formatting import (
     clean_text,
     format_delta,
@@ -54,6 +55,22 @@ class Kpi:
     #: True when a rise is good (colours the delta).
     higher_is_better: bool = True
     note: str = ""
+    #: The figure's id in the metric registry when it is not ``metric`` (e.g. ARR shown
+    #: for the glossary's ``mrr_end``); recorded in the manifest's figures.
+    figure: str | None = None
+
+    @property
+    def figure_id(self) -> str:
+        return self.figure or self.metric
+
+
+def kpi_figures(kpis: Sequence[Kpi], period: str, locale: str, currency: str) -> list[Figure]:
+    """The figures the KPI tiles show, with the text each tile prints."""
+    return [
+        Figure(k.figure_id, period, k.value, fmt(k.value, k.kind, locale, currency))
+        for k in kpis
+        if k.kind != "text"
+    ]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,6 +22,7 @@ import pandas as pd
 from cs_calc.leadership import nrr_components, quarter_over_quarter
 from cs_calc.periods import quarters_ending
 from reports.charts import LineChartSpec, WaterfallSpec
+from reports.figures import Figure
 from reports.leadership.common import (
     Chart,
     Kpi,
@@ -29,6 +30,7 @@ from reports.leadership.common import (
     described,
     fmt,
     fmt_delta,
+    kpi_figures,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -183,6 +185,7 @@ class CostToRetainContext:
     sections: list[TocEntry] = described("Table of contents.")
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+    figures: list[Figure] = described("Every figure of the KPI tiles (and reasons table), for the manifest.")
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -304,6 +307,7 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     }
     provenance = build_provenance(run, METRICS, locale)
     return CostToRetainContext(
+        figures=kpi_figures(kpis, m.window.label, locale, currency),
         locale=locale,
         currency=currency,
         period=m.window.label,
