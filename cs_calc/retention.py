@@ -10,7 +10,8 @@ Definitions (window = months ``[start, end]``; money in the reporting currency):
   unless ``count_reactivation_in_nrr`` is set (``configs/metrics.yaml``).
 - ``grr`` = Σ min(MRR at end, MRR at start) over starting accounts ÷ MRR at
   start, with the same reactivation rule. Never above 1.
-- ``logo_churn`` = starting accounts not paying at end ÷ starting accounts.
+- ``logos_lost`` = starting accounts not paying at end (a count);
+  ``logo_churn`` = ``logos_lost`` ÷ starting accounts.
 - The bridge: ``new_mrr + expansion_mrr + reactivation_mrr − contraction_mrr −
   churned_mrr = mrr_end − mrr_start`` for every group, where
   ``contraction_mrr`` and ``churned_mrr`` are positive amounts.
@@ -30,6 +31,7 @@ RETENTION_COLUMNS = (
     "accounts_start",
     "accounts_end",
     "accounts_retained",
+    "logos_lost",
     "mrr_start",
     "mrr_end",
     "retained_mrr",
@@ -130,6 +132,7 @@ def summarise_retention(per_account: pd.DataFrame, groups: pd.Series | None = No
     with np.errstate(divide="ignore", invalid="ignore"):
         sums["nrr"] = np.where(sums["mrr_start"] > 0, sums["retained_mrr"] / sums["mrr_start"], np.nan)
         sums["grr"] = np.where(sums["mrr_start"] > 0, sums["grr_mrr"] / sums["mrr_start"], np.nan)
+        sums["logos_lost"] = sums["accounts_start"] - sums["accounts_retained"]
         sums["logo_churn"] = np.where(
             sums["accounts_start"] > 0, 1 - sums["accounts_retained"] / sums["accounts_start"], np.nan
         )

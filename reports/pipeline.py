@@ -7,11 +7,13 @@ what :class:`RunContext` holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from cs_calc import DEFINITIONS_VERSION
+from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_metrics
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
 from reports.dataset import Dataset
@@ -43,6 +45,17 @@ class RunContext:
     @property
     def window(self) -> Window:
         return self.metrics.window
+
+    @cached_property
+    def leadership(self) -> LeadershipMetrics:
+        """The leadership documents' figures of the run's window, computed on first use, once."""
+        return compute_leadership_metrics(
+            self.metrics,
+            self.dataset.tables,
+            taxonomy=self.settings.metrics.churn_taxonomy,
+            segments=self.settings.segment_names,
+            regions=self.settings.regions,
+        )
 
     def metrics_for(self, window: Window) -> PortfolioMetrics:
         """The metrics of ``window``: the run's own, or computed once and kept for the run."""

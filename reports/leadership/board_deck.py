@@ -175,10 +175,7 @@ def render_board_deck(
                 number_format=pct_fmt,
                 legend=False,
             ),
-            [
-                f"{r['quarter_name']}: {pct(r['logo_churn'])} ({int(r['churned_logos'])})"
-                for r in c.trend[-4:]
-            ],
+            [f"{r['quarter_name']}: {pct(r['logo_churn'])} ({int(r['logos_lost'])})" for r in c.trend[-4:]],
             "Logo churn = accounts paying at start and not at end ÷ accounts paying at start, per quarter.",
         )
     # 6. Health

@@ -17,12 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from cs_calc.churn_analysis import lost_by_reason
-from cs_calc.leadership import (
-    quarter_over_quarter,
-    renewal_risks,
-)
-from cs_calc.periods import Window, quarters_ending
 from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
 from reports.figures import Figure
 from reports.leadership.common import (
@@ -40,7 +34,6 @@ from reports.leadership.common import (
     report_date,
     text,
     toc,
-    trend_of_quarters,
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
@@ -101,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "churn": "Churn",
         "accounts_start": "Accounts at start",
         "accounts_end": "Accounts at end",
-        "churned_logos": "Accounts lost (paying at start, not at end)",
+        "logos_lost": "Accounts lost (paying at start, not at end)",
         "band": "Band",
         "accounts": "Accounts",
         "share": "Share",
@@ -162,7 +155,7 @@ LABELS: dict[str, dict[str, str]] = {
         "churn": "Churn",
         "accounts_start": "Kunder vid start",
         "accounts_end": "Kunder vid slut",
-        "churned_logos": "Förlorade kunder (betalande vid start, inte vid slut)",
+        "logos_lost": "Förlorade kunder (betalande vid start, inte vid slut)",
         "band": "Band",
         "accounts": "Kunder",
         "share": "Andel",
@@ -244,14 +237,13 @@ def _board_figures(
         ("nrr", "pct"),
         ("grr", "pct"),
         ("accounts_start", "number"),
-        ("churned_logos", "number"),
+        ("logos_lost", "number"),
         ("logo_churn", "pct"),
     )
     for row in trend_rows:
         for column, kind in columns:
-            figure_id = "logos_lost" if column == "churned_logos" else column
             value = row[column]
-            figures.append(Figure(figure_id, row["quarter"], value, fmt(value, kind, locale, currency)))
+            figures.append(Figure(column, row["quarter"], value, fmt(value, kind, locale, currency)))
     for row in reasons:
         for column, kind in (("lost_mrr", "money"), ("lost_logos", "number")):
             value = row[column]
@@ -263,11 +255,6 @@ def _board_figures(
     return figures
 
 
-def _next_quarter(window: Window) -> Window:
-    start = window.end + pd.DateOffset(months=1)
-    return Window(start, start + pd.DateOffset(months=2))
-
-
 def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportContext:
     """Arrange the board figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
@@ -275,17 +262,15 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     m = run.metrics
     currency = m.reporting_currency
     period_name = quarter_name(m.window.label, locale)
-    next_q = _next_quarter(m.window)
-    next_name = quarter_name(next_q.label, locale)
+    lead = run.leadership
+    next_name = quarter_name(lead.next_quarter.label, locale)
 
-    trend = trend_of_quarters(run, quarters_ending(m.window, TREND_QUARTERS))
-    own = len(trend) and trend.iloc[-1]["quarter"] == m.window.label
+    trend = m.quarterly_trend.tail(TREND_QUARTERS)
     cols = ["arr_end", "nrr", "grr", "logo_churn", "simple_cost_to_retain"]
-    deltas = quarter_over_quarter(trend, cols) if own else {c: float("nan") for c in cols}
+    deltas = {c: lead.trend_change[c] for c in cols}
     trend_rows = [dict(r) for r in trend.to_dict("records")]
     for row in trend_rows:
         row["quarter_name"] = quarter_name(row["quarter"], locale)
-        row["churned_logos"] = row["accounts_start"] - row["accounts_retained"]
 
     value = portfolio_values(
         run,
@@ -306,7 +291,7 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     nps_rows = []
     for r in nps_q.to_dict("records"):
         nps_rows.append({**r, "quarter_name": quarter_name(str(r["quarter"]), locale)})
-    nps_delta = float(nps_rows[-1]["nps"] - nps_rows[-2]["nps"]) if len(nps_rows) >= 2 else float("nan")
+    nps_delta = lead.nps_change
 
     kpis = [
         Kpi(
@@ -359,13 +344,13 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     for band, row in moves.iterrows():
         move_rows.append({"band": band, "label": T.get(band, T["total"]), "counts": [int(v) for v in row]})
 
-    reasons = lost_by_reason(m.lost_mrr, run.settings.metrics.churn_taxonomy)
+    reasons = lead.churn.by_reason
     reason_rows = [
         {**r, "reason_label": text(r["reason_label"])} for r in reasons.head(TOP_REASONS).to_dict("records")
     ]
-    lost_total = float(m.lost_mrr["lost_mrr"].sum())
+    lost_total = lead.churn.lost_mrr
 
-    all_risks = renewal_risks(m.accounts, next_q, limit=None)
+    all_risks = lead.renewal_risks
     risks = []
     for r in all_risks.head(TOP_RISKS).to_dict("records"):
         drivers = [d.replace("_", " ") for d in str(r["health_drivers"] or "").split(";") if d]

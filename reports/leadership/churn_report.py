@@ -18,15 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from cs_calc.churn_analysis import (
-    avoidability_summary,
-    lost_by,
-    lost_by_reason,
-    lost_mrr_trend,
-    reason_crosstab,
-    verbatims,
-)
-from cs_calc.periods import quarters_ending
 from reports.charts import BarChartSpec
 from reports.figures import Figure
 from reports.leadership.common import (
@@ -49,7 +40,6 @@ from reports.leadership.output import document_stem
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
 
-TREND_QUARTERS = 8
 TOP_REASONS_FOR_VERBATIMS = 3
 SUMMARY_REASONS = 6
 """Reasons listed one per row in the summary table; the rest are summed as one row."""
@@ -208,25 +198,22 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     locale = check_locale(locale)
     T = LABELS[locale]
     m = run.metrics
-    tables = run.dataset.tables
     taxonomy = run.settings.metrics.churn_taxonomy
     currency = m.reporting_currency
     lost = m.lost_mrr
-    total = float(lost["lost_mrr"].sum())
-    reasons = lost_by_reason(lost, taxonomy)
-    logos = int(lost.loc[lost["churn_type"] == "full", "account_id"].nunique())
-    avoid = avoidability_summary(lost)
-    kinds = lost_by(lost, "churn_type", ["full", "partial"])
+    churn = run.leadership.churn
+    total = churn.lost_mrr
+    reasons = churn.by_reason
+    logos = churn.accounts_cancelled
+    avoid = churn.avoidability
+    kinds = churn.by_type
     segments = list(run.settings.segment_names)
-    crosstab = reason_crosstab(lost, "segment", segments)
-    by_region = lost_by(lost, "region", list(run.settings.regions))
-    by_tenure = lost_by(lost, "tenure", ["first_year", "tenured"])
-    competitors = lost_by(lost, "competitor")
-    replaced = lost_by(lost, "replaced_by")
-    quarters = quarters_ending(m.window, TREND_QUARTERS)
-    first_month = m.matrix.columns.min()
-    quarters = [q for q in quarters if q.start > first_month]
-    trend = lost_mrr_trend(m.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
+    crosstab = churn.reason_by_segment
+    by_region = churn.by_region
+    by_tenure = churn.by_tenure
+    competitors = churn.by_competitor
+    replaced = churn.by_replaced_by
+    trend = churn.trend
 
     names = {
         "full": T["full"],
@@ -270,7 +257,7 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     top_codes = [r["reason"] for r in reason_rows[:TOP_REASONS_FOR_VERBATIMS]]
     pages = []
     for code in top_codes:
-        rows = _records(verbatims(lost, code, limit=12))
+        rows = _records(churn.verbatims[code])
         for row in rows:
             for key in ("name", "reason_detail", "competitor", "replaced_by", "account_id"):
                 row[key] = text(row[key])

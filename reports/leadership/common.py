@@ -15,10 +15,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from cs_calc.leadership import trend_ending_with
-from cs_calc.periods import Window
-from cs_calc.portfolio import trend_quarters
-from cs_calc.retention import RETENTION_COLUMNS
 from reports.charts import ChartSpec, chart_svg, describe_chart
 from reports.figures import Figure
 from reports.formatting import (
@@ -146,30 +142,6 @@ def portfolio_values(
     hit = p[(p["dimension"] == dimension) & (p["group"] == group)]
     found = dict(zip(hit["metric"], hit["value"], strict=True))
     return {metric: float(found.get(metric, float("nan"))) for metric in metrics}
-
-
-def trend_of_quarters(run: Any, quarters: Sequence[Window]) -> pd.DataFrame:
-    """The rows of ``quarters`` (oldest first) of the run's quarterly trend.
-
-    The run's metrics hold the trend of the quarters ending with its window
-    (:attr:`cs_calc.portfolio.PortfolioMetrics.quarterly_trend`, computed once
-    per run); quarters outside that span are computed here.
-    """
-    m = run.metrics
-    span = {q.label for q in trend_quarters(m.window)}
-    if all(q.label in span for q in quarters):
-        stored = m.quarterly_trend
-        return stored[stored["quarter"].isin([q.label for q in quarters])].reset_index(drop=True)
-    options = {"count_reactivation_in_nrr": run.settings.metrics.count_reactivation_in_nrr}
-    return trend_ending_with(
-        m.matrix,
-        run.dataset.tables["costs"],
-        quarters,
-        m.window,
-        portfolio_values(run, RETENTION_COLUMNS),
-        m.cost,
-        **options,
-    )
 
 
 def toc(entries: Sequence[tuple[str, str]]) -> list[TocEntry]:

@@ -19,8 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from cs_calc.leadership import nrr_components, quarter_over_quarter
-from cs_calc.periods import quarters_ending
 from reports.charts import LineChartSpec, WaterfallSpec
 from reports.figures import Figure
 from reports.leadership.common import (
@@ -38,7 +36,6 @@ from reports.leadership.common import (
     report_date,
     text,
     toc,
-    trend_of_quarters,
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
@@ -202,34 +199,15 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     cost = m.cost
     period_name = quarter_name(m.window.label, locale)
 
-    trend = trend_of_quarters(run, quarters_ending(m.window, TREND_QUARTERS))
-    trend_cols = [
-        "recurring_revenue",
-        "cs_cost",
-        "retention_cost",
-        "simple_cost_to_retain",
-        "allocated_cost_to_retain",
-        "cost_per_retained_arr_dollar",
-        "cs_roi",
-        "nrr",
-        "grr",
-        "logo_churn",
-        "arr_end",
-    ]
-    deltas = (
-        quarter_over_quarter(trend, trend_cols)
-        if len(trend) and trend.iloc[-1]["quarter"] == m.window.label
-        else {c: float("nan") for c in trend_cols}
-    )
+    trend = m.quarterly_trend.tail(TREND_QUARTERS).reset_index(drop=True)
+    deltas = run.leadership.trend_change
 
-    info = tables["accounts"].set_index("account_id")
-    per_account = m.per_account_retention
-    components_all = nrr_components(per_account)
+    components_all = run.leadership.nrr_components
     comp_all = components_all.iloc[0].to_dict()
-    by_segment = nrr_components(per_account, info["segment"])
+    by_segment = run.leadership.nrr_components_by_segment
     order = {s: i for i, s in enumerate(run.settings.segment_names)}
     by_segment = by_segment.loc[sorted(by_segment.index, key=lambda g: (order.get(g, 99), g))]
-    by_csm = nrr_components(per_account, info["csm_id"])
+    by_csm = run.leadership.nrr_components_by_csm
     csm_names = tables["csms"].set_index("csm_id")["name"] if len(tables["csms"]) else pd.Series(dtype=object)
     by_csm = by_csm.sort_values("mrr_start", ascending=False, kind="stable")
     by_csm.insert(0, "csm_name", [text(csm_names.get(g, g)) for g in by_csm.index])

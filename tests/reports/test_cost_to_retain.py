@@ -95,29 +95,23 @@ def test_manifest_and_determinism(out, tmp_path):
             assert (tmp_path / path.relative_to(out)).read_bytes() == path.read_bytes(), path.name
 
 
-def test_trend_reads_its_own_quarter_from_the_run():
-    """The trend comes from run.metrics (own quarter included), and equals computing every quarter."""
+def test_trend_the_documents_read_equals_computing_every_quarter():
+    """The run's stored trend (own quarter from the window's figures) equals computing each quarter."""
     import pandas as pd
 
     from cs_calc.leadership import quarterly_trend
     from cs_calc.periods import quarters_ending
-    from reports.leadership.common import trend_of_quarters
     from reports.pipeline import prepare_run
 
     run = prepare_run(FIXTURE, quarter="2026-Q3")
-    quarters = quarters_ending(run.window, 4)
+    stored = run.metrics.quarterly_trend
+    quarters = [q for q in quarters_ending(run.window, len(stored)) if q.label in set(stored["quarter"])]
     computed = quarterly_trend(run.metrics.matrix, run.dataset.tables["costs"], quarters)
-    pd.testing.assert_frame_equal(trend_of_quarters(run, quarters), computed, check_exact=True)
-    longer = quarters_ending(run.window, 10)  # beyond the run's stored trend: computed here
-    pd.testing.assert_frame_equal(
-        trend_of_quarters(run, longer),
-        quarterly_trend(run.metrics.matrix, run.dataset.tables["costs"], longer),
-        check_exact=True,
-    )
+    pd.testing.assert_frame_equal(stored.reset_index(drop=True), computed, check_exact=True)
     bimonthly = prepare_run(FIXTURE, start="2026-08", end="2026-09")  # not a quarter: all computed
-    quarters = quarters_ending(bimonthly.window, 2)
-    pd.testing.assert_frame_equal(
-        trend_of_quarters(bimonthly, quarters),
-        quarterly_trend(bimonthly.metrics.matrix, bimonthly.dataset.tables["costs"], quarters),
-        check_exact=True,
-    )
+    stored = bimonthly.metrics.quarterly_trend
+    quarters = quarters_ending(bimonthly.window, len(stored))
+    computed = quarterly_trend(bimonthly.metrics.matrix, bimonthly.dataset.tables["costs"], quarters)
+    pd.testing.assert_frame_equal(stored.reset_index(drop=True), computed, check_exact=True)
+    # the last quarter is not the window, so there is no change "on the previous quarter" to show
+    assert bimonthly.leadership.trend_change["nrr"] != bimonthly.leadership.trend_change["nrr"]  # NaN

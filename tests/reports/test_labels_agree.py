@@ -43,7 +43,7 @@ def test_retention_kpis_name_their_quarter(documents):
 
 def test_two_logo_counts_carry_two_labels(documents, sample_run):
     board, churn = documents["board"], documents["churn"]
-    net_label = board.T["churned_logos"]
+    net_label = board.T["logos_lost"]
     cancelled_label = board.T["lost_logos"]
     assert net_label != cancelled_label
     assert churn.T["lost_logos"] == cancelled_label
@@ -51,7 +51,7 @@ def test_two_logo_counts_carry_two_labels(documents, sample_run):
     quarter = board.trend[-1]
     per_account = sample_run.metrics.per_account_retention
     net = int((per_account["is_start"] & ~per_account["is_end"]).sum())
-    assert quarter["churned_logos"] == net
+    assert quarter["logos_lost"] == net
     # accounts with a full churn in the quarter: the churn report's total, and the
     # board's reasons table counts the same accounts
     movements = sample_run.metrics.movements
