@@ -285,7 +285,8 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_REV, "retained_mrr", "Retained MRR", "money_mrr", "window",
        retention.summarise_retention, dims=_RETENTION, docs="metrics_csv",
        text="MRR at end of the accounts paying at start (the numerator of NRR); a starting account that "
-            "churned inside the window and came back counts 0 unless count_reactivation_in_nrr is set."),
+            "churned inside the window and came back counts 0 unless reactivations are counted in NRR "
+            "(configs/metrics.yaml)."),
     _m(_REV, "new_mrr", "New MRR", "money_mrr", "window",
        retention.summarise_retention, dims=_RETENTION, docs="metrics_csv board_report",
        text="MRR of accounts going from 0 to above 0 that never paid before, summed month by month over "
@@ -311,7 +312,7 @@ METRICS: Mapping[str, Metric] = _registry(
        docs="metrics_csv board_report cost_to_retain", short="NRR",
        text="MRR at end of the accounts paying at start ÷ their MRR at start. Expansion, contraction and "
             "churn are in; new accounts are out; a starting account that churned inside the window and "
-            "came back counts as churned unless count_reactivation_in_nrr is set. Empty when nothing was "
+            "came back counts as churned unless reactivations are counted in NRR (a setting). Empty when nothing was "
             "paid at start."),
     _m(_REV, "grr", "Gross revenue retention", "fraction", "window",
        retention.summarise_retention, dims=_RETENTION,
@@ -377,11 +378,11 @@ METRICS: Mapping[str, Metric] = _registry(
        costs.compute_cost_to_retain, dims="all quarter",
        docs="metrics_csv board_report cost_to_retain", short="Cost to retain",
        text="CS cost in the window ÷ recurring revenue (Σ MRR over the window's months, all accounts); "
-            "also CS cost as a share of revenue (commonly 5–15 %). The segment rows of portfolio.csv "
-            "under this id hold the CSM book cost to retain."),
+            "also CS cost as a share of revenue (commonly 5–15 %). Per segment, see CSM book cost to "
+            "retain."),
     _m(_COST, "allocated_cost_to_retain", "Allocated cost to retain", "fraction", "window",
        costs.compute_cost_to_retain, dims="all quarter", docs="metrics_csv board_report cost_to_retain",
-       text="Σ cost × allocated_to_retention over all functions in the window ÷ revenue retained (Σ MRR "
+       text="Σ cost × its share allocated to retention over all functions in the window ÷ revenue retained (Σ MRR "
             "over the window's months of the accounts paying at start). A missing fraction counts as 1 "
             "for cs and 0 for other functions."),
     _m(_COST, "cost_per_retained_arr_dollar", "Cost per retained ARR dollar", "ratio", "window",
@@ -420,12 +421,12 @@ METRICS: Mapping[str, Metric] = _registry(
             "counts once in every segment where they own a paying account."),
     _m(_COST, "coverage_vs_target", "CSM coverage vs target", "ratio", "as_of",
        costs.csm_coverage, dims="segment", docs="cost_to_retain",
-       text="Paying accounts per CSM ÷ the segment's target (accounts_per_csm in configs/segments.yaml); "
+       text="Paying accounts per CSM ÷ the segment's target (accounts per CSM set for the segment); "
             "above 1 means stretched."),
     # ------------------------------------------------------------------ health and risk
     _m(_HEALTH, "health_score", "Health score", "score", "as_of",
        health.compute_health, dims="account", docs="board_report qbr",
-       text="Weighted mean of factor scores (configs/health.yaml), each factor mapping its raw input to "
+       text="Weighted mean of factor scores (weights set in the health configuration), each factor mapping its raw input to "
             "0–100 by linear interpolation; a factor without data is left out and its weight spread over "
             "the rest. Bands: red below 50, yellow below 75, green from 75. Drivers: the factors with the"
             " largest weight × distance from 50. Empty (band unknown) without any factor. Factors: "
