@@ -1,63 +1,39 @@
 """The closing appendix of every leadership document: definitions and data provenance.
 
 Every number in the churn report, the cost-to-retain summary and the board
-report shows one of the metrics in :data:`GLOSSARY` (the names are those of
-``portfolio.csv`` written by ``csreports metrics`` where the metric is there).
+report shows one of the metrics of the registry (:data:`cs_calc.definitions.METRICS`).
+:data:`GLOSSARY` is derived from it, so a document's definitions appendix says
+exactly what the README glossary says and cannot drift from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from cs_calc import DEFINITIONS_VERSION
+from cs_calc.definitions import METRICS, metric
 from reports.formatting import format_number
 
-GLOSSARY: dict[str, str] = {
-    "mrr_start": "MRR at start: closing MRR of the month before the period (opening balance).",
-    "mrr_end": "MRR at end: MRR of the last month of the period; ARR = MRR × 12.",
-    "new_mrr": "MRR of accounts that paid for the first time in the period.",
-    "expansion_mrr": "Increases in MRR of accounts paying in both months, summed month by month.",
-    "reactivation_mrr": "MRR of accounts that paid before, stopped, and paid again.",
-    "contraction_mrr": "Decreases in MRR that stay above zero (partial churn), summed month by month.",
-    "churned_mrr": "MRR of accounts whose MRR went to zero (full churn).",
-    "lost_mrr": "Churned plus contraction MRR in the period, one row per movement, attributed to "
-    "one churn reason; reason totals sum exactly to it.",
-    "lost_logos": "Distinct accounts with a full churn in the period.",
-    "nrr": "Net revenue retention: MRR at end of the accounts paying at start ÷ their MRR at start "
-    "(expansion, contraction and churn included; new accounts excluded; a reactivated account "
-    "counts as churned).",
-    "grr": "Gross revenue retention: Σ min(MRR at end, MRR at start) over accounts paying at start "
-    "÷ MRR at start. Never above 100%.",
-    "logo_churn": "Accounts paying at start and not at end ÷ accounts paying at start.",
-    "nrr_components": "NRR split per starting account, start vs end of the period: renewed = min(start, "
-    "end); expansion = end − start above start; contraction = start − end when end > 0; churn = "
-    "start when end = 0. Renewed + contraction + churn = MRR at start.",
-    "cost_to_retain": "Simple cost to retain: CS cost ÷ recurring revenue (Σ MRR over the period's "
-    "months). Also CS cost as a share of revenue (commonly 5–15%).",
-    "allocated_cost_to_retain": "Σ cost × allocated_to_retention over functions ÷ revenue retained "
-    "(Σ MRR over the period's months of accounts paying at start).",
-    "cost_per_retained_arr_dollar": "Retention cost ÷ (retained MRR at end × 12).",
-    "cs_roi": "Revenue retained ÷ retention cost.",
-    "coverage_vs_target": "Paying accounts per CSM ÷ the tier's target accounts per CSM (above 1 = "
-    "stretched).",
-    "csm_book_cost_to_retain": "CSM fully loaded cost for the period, spread over tiers by each CSM's "
-    "revenue, ÷ the tier's recurring revenue.",
-    "health_score": "0–100 weighted health score (configs/health.yaml); bands red/yellow/green.",
-    "health_backtest": "Score at the start of each past quarter vs logo churn in it: churn rate per "
-    "band and AUC (probability a churned account scored lower than a retained one).",
-    "nps": "% promoters (9–10) − % detractors (0–6), latest response per contact; n < 30 is flagged.",
-    "renewal_risk": "Paying accounts renewing next quarter with a red or yellow health band, by ARR.",
-}
+GLOSSARY: Mapping[str, str] = MappingProxyType({m.id: m.glossary_line() for m in METRICS.values()})
+"""Metric id → its appendix line (label, unit, period and definition), from the registry."""
 
 
 @dataclass(frozen=True)
 class Definition:
-    """One glossary line in the appendix."""
+    """One glossary line in the appendix: the metric's id, its line and its label in words."""
 
     metric: str
     definition: str
+    label: str = ""
+
+
+def definition_of(name: str) -> Definition:
+    """The appendix line of metric ``name`` (a registry id or an alias; unknown names raise KeyError)."""
+    entry = metric(name)
+    return Definition(entry.id, GLOSSARY[entry.id], entry.display_label)
 
 
 @dataclass(frozen=True)
@@ -106,7 +82,7 @@ _LABELS = {
 
 
 def build_provenance(run: Any, metrics: Sequence[str], locale: str = "en") -> Provenance:
-    """Provenance of ``run`` with the glossary lines of ``metrics`` (unknown names raise KeyError)."""
+    """Provenance of ``run`` with the glossary lines of ``metrics`` (registry ids; unknown names raise KeyError)."""
     counts = ", ".join(
         f"{name} {format_number(rows, locale)}" for name, rows in run.dataset.row_counts.items() if rows
     )
@@ -119,5 +95,5 @@ def build_provenance(run: Any, metrics: Sequence[str], locale: str = "en") -> Pr
         inputs_hash=str(run.provenance["inputs_hash"]),
         row_counts=counts,
         reporting_currency=run.metrics.reporting_currency,
-        definitions=tuple(Definition(name, GLOSSARY[name]) for name in metrics),
+        definitions=tuple(definition_of(name) for name in metrics),
     )
