@@ -43,6 +43,7 @@ from cs_calc import (
     costs,
     health,
     leadership,
+    leadership_metrics,
     nps,
     nps_analysis,
     nps_digest,
@@ -258,10 +259,9 @@ METRICS: Mapping[str, Metric] = _registry(
        outside="reports/qbr/account_facts.py:AccountFacts.mrr_end_start",
        text="Σ MRR in the window's last month."),
     _m(_REV, "arr_end", "ARR at end", "money_arr", "window",
-       leadership.quarterly_trend, dims="all quarter account",
-       docs="board_report cost_to_retain qbr", short="ARR",
+       retention.summarise_retention, dims="all quarter account",
+       docs="metrics_csv board_report cost_to_retain qbr", short="ARR",
        outside=(
-           "reports/leadership/board_report.py:build_board_report_context",
            "reports/qbr/slides_summary.py:kpi_tiles",
            "reports/qbr/slides_summary.py:summary_slide",
        ),
@@ -325,9 +325,8 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Accounts paying at start and not at end ÷ accounts paying at start. An account that "
             "cancelled and came back inside the window is not counted. Empty when no account paid at "
             "start."),
-    _m(_REV, "logos_lost", "Logos lost (paying at start, not at end)", "count", "window",
-       retention.summarise_retention, dims="all quarter", docs="board_report",
-       outside="reports/leadership/board_report.py:build_board_report_context",
+    _m(_REV, "logos_lost", "Accounts lost (paying at start, not at end)", "count", "window",
+       retention.summarise_retention, dims=_RETENTION, docs="metrics_csv board_report",
        text="Accounts paying at start and not at end: accounts at start − accounts retained, the "
             "numerator of the logo churn rate. Compare accounts that cancelled in the period."),
     _m(_REV, "nrr_components", "NRR components", "money_mrr", "window",
@@ -348,29 +347,23 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_CHURN, "lost_mrr", "Lost MRR by churn reason", "money_mrr", "window",
        churn.summarise_lost_mrr, dims="all reason churn_type segment region tenure competitor replaced_by quarter",
        docs="board_report churn_report",
-       outside=(
-           "reports/leadership/board_report.py:build_board_report_context",
-           "reports/leadership/churn_report.py:build_churn_report_context",
-       ),
        text="Churn and contraction movements of the window, one row per movement, each attributed to one "
             "churn reason: the account's churn event nearest in time (within 45 days), its reason code or"
             " a keyword rule on its notes, else unclassified. Nothing is dropped, so reasons sum exactly "
             "to churned MRR + contraction MRR. Tenure here is judged at each movement's month."),
     _m(_CHURN, "lost_arr", "Lost ARR by churn reason", "money_arr", "window",
-       churn.summarise_lost_mrr, docs="churn_report",
-       outside="reports/leadership/churn_report.py:build_churn_report_context",
+       leadership_metrics.compute_churn_breakdowns, docs="churn_report",
        text="Lost MRR by churn reason × 12."),
     _m(_CHURN, "lost_mrr_share", "Share of lost MRR", "fraction", "window",
        churn_analysis.lost_by, dims="reason avoidability churn_type segment region tenure competitor replaced_by",
        docs="board_report churn_report",
-       outside="reports/leadership/churn_report.py:_narrative",
        text="A group's lost MRR ÷ the window's lost MRR (e.g. the share of a reason, of avoidable reasons"
             " or of first-year accounts); the groups of one breakdown sum to 1. Empty when nothing was "
             "lost."),
-    _m(_CHURN, "logos_churned_in_period", "Accounts that cancelled in the period", "count", "window",
-       churn.summarise_lost_mrr, dims="all reason churn_type segment region tenure competitor replaced_by quarter",
-       docs="churn_report",
-       outside="reports/leadership/churn_report.py:build_churn_report_context",
+    _m(_CHURN, "logos_churned_in_period", "Accounts cancelled", "count", "window",
+       leadership_metrics.compute_churn_breakdowns,
+       dims="all reason churn_type segment region tenure competitor replaced_by quarter",
+       docs="board_report churn_report",
        text="Distinct accounts with a full churn (MRR going to 0) in the window, even if they paid again "
             "later in it. Compare logos lost (paying at start, not at end)."),
     # ------------------------------------------------------------------ cost to retain and coverage
@@ -460,14 +453,12 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Over the backtest's quarters, the probability that a churned account scored lower than a "
             "retained one (ties count half); 0.5 is chance, 1 perfect; empty without both outcomes."),
     _m(_HEALTH, "renewal_risk", "ARR renewing next quarter at risk", "money_arr", "as_of",
-       leadership.renewal_risks, dims="all account", docs="board_report",
-       outside="reports/leadership/board_report.py:build_board_report_context",
+       leadership_metrics.compute_leadership_metrics, dims="all account", docs="board_report",
        text="ARR (MRR at end × 12) of the paying accounts whose renewal date falls in the quarter after "
             "the window and whose health band is red or yellow. Compare accounts with a risk alert in the"
             " weekly email."),
     _m(_HEALTH, "renewal_risk_accounts", "Renewals next quarter at risk", "count", "as_of",
-       leadership.renewal_risks, docs="board_report",
-       outside="reports/leadership/board_report.py:build_board_report_context",
+       leadership_metrics.compute_leadership_metrics, docs="board_report",
        text="Paying accounts whose renewal date falls in the quarter after the window and whose health "
             "band is red or yellow."),
     _m(_HEALTH, "alerts", "Risk alerts", "count", "as_of",
@@ -499,10 +490,7 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Promoters, passives and detractors ÷ responses counted for NPS; the three sum to 1."),
     _m(_NPS, "nps_change", "NPS change since the previous quarter", "nps", "quarter",
        nps_digest.decompose_nps_change, dims="all segment region", docs="nps_digest board_report",
-       outside=(
-           "reports/nps_digest/context.py:build_nps_digest_context",
-           "reports/leadership/board_report.py:build_board_report_context",
-       ),
+       outside="reports/nps_digest/context.py:build_nps_digest_context",
        text="NPS of the quarter − NPS of the quarter before, split exactly into a mix effect (Σ change in"
             " a group's share of responses × its previous NPS) and a score effect (Σ current share × "
             "change in its NPS); a group's contribution is the sum of both."),

@@ -60,6 +60,8 @@ class ChurnBreakdowns:
 
     lost_mrr: float
     """Total lost MRR of the window."""
+    lost_arr: float
+    """``lost_mrr`` × 12."""
     accounts_cancelled: int
     """Distinct accounts whose MRR went to zero in the window (even if they came back)."""
     by_reason: pd.DataFrame
@@ -95,6 +97,10 @@ class LeadershipMetrics:
     renewal_risks: pd.DataFrame
     """Paying accounts renewing in :attr:`next_quarter` with a red or yellow band, largest ARR first
     (:func:`cs_calc.leadership.renewal_risks`, all of them)."""
+    renewal_risk_arr: float
+    """ARR of :attr:`renewal_risks` (the sum)."""
+    renewal_risk_accounts: int
+    """Number of :attr:`renewal_risks`."""
     nrr_components: pd.DataFrame
     """NRR of the starting accounts as renewed, expansion, contraction and churn (net per account
     over the window, :func:`cs_calc.leadership.nrr_components`); one row, ``all``."""
@@ -135,6 +141,7 @@ def compute_churn_breakdowns(
     by_reason = lost_by_reason(lost, taxonomy)
     return ChurnBreakdowns(
         lost_mrr=float(lost["lost_mrr"].sum()),
+        lost_arr=float(lost["lost_mrr"].sum()) * 12,
         accounts_cancelled=int(lost.loc[lost["churn_type"] == "full", "account_id"].nunique()),
         by_reason=by_reason,
         avoidability=avoidability_summary(lost),
@@ -165,11 +172,14 @@ def compute_leadership_metrics(
     info = tables["accounts"].set_index("account_id")
     per_account = metrics.per_account_retention
     following = next_quarter(metrics.window)
+    risks = renewal_risks(metrics.accounts, following, limit=None)
     return LeadershipMetrics(
         churn=compute_churn_breakdowns(metrics, tables, taxonomy, segments, regions),
         trend_change=_trend_change(metrics),
         next_quarter=following,
-        renewal_risks=renewal_risks(metrics.accounts, following, limit=None),
+        renewal_risks=risks,
+        renewal_risk_arr=float(risks["arr"].sum()),
+        renewal_risk_accounts=len(risks),
         nrr_components=nrr_components(per_account),
         nrr_components_by_segment=nrr_components(per_account, info["segment"]),
         nrr_components_by_csm=nrr_components(per_account, info["csm_id"]),

@@ -10,6 +10,7 @@ Definitions (window = months ``[start, end]``; money in the reporting currency):
   unless ``count_reactivation_in_nrr`` is set (``configs/metrics.yaml``).
 - ``grr`` = Σ min(MRR at end, MRR at start) over starting accounts ÷ MRR at
   start, with the same reactivation rule. Never above 1.
+- ``arr_end`` = ``mrr_end`` × 12.
 - ``logos_lost`` = starting accounts not paying at end (a count);
   ``logo_churn`` = ``logos_lost`` ÷ starting accounts.
 - The bridge: ``new_mrr + expansion_mrr + reactivation_mrr − contraction_mrr −
@@ -34,6 +35,7 @@ RETENTION_COLUMNS = (
     "logos_lost",
     "mrr_start",
     "mrr_end",
+    "arr_end",
     "retained_mrr",
     "new_mrr",
     "expansion_mrr",
@@ -133,6 +135,7 @@ def summarise_retention(per_account: pd.DataFrame, groups: pd.Series | None = No
         sums["nrr"] = np.where(sums["mrr_start"] > 0, sums["retained_mrr"] / sums["mrr_start"], np.nan)
         sums["grr"] = np.where(sums["mrr_start"] > 0, sums["grr_mrr"] / sums["mrr_start"], np.nan)
         sums["logos_lost"] = sums["accounts_start"] - sums["accounts_retained"]
+        sums["arr_end"] = sums["mrr_end"] * 12
         sums["logo_churn"] = np.where(
             sums["accounts_start"] > 0, 1 - sums["accounts_retained"] / sums["accounts_start"], np.nan
         )

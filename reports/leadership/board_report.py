@@ -19,6 +19,7 @@ import pandas as pd
 
 from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
 from reports.figures import Figure
+from reports.leadership.churn_report import REASON_FIGURES
 from reports.leadership.common import (
     Chart,
     Kpi,
@@ -245,13 +246,10 @@ def _board_figures(
             value = row[column]
             figures.append(Figure(column, row["quarter"], value, fmt(value, kind, locale, currency)))
     for row in reasons:
-        for column, kind in (("lost_mrr", "money"), ("lost_logos", "number")):
+        for column, figure_id, kind in REASON_FIGURES:
             value = row[column]
-            figures.append(
-                Figure(
-                    column, period, value, fmt(value, kind, locale, currency), "reason", str(row["reason"])
-                )
-            )
+            shown = fmt(value, kind, locale, currency)
+            figures.append(Figure(figure_id, period, value, shown, "reason", str(row["reason"])))
     return figures
 
 
@@ -278,6 +276,7 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
             *cols[1:4],
             "mrr_start",
             "mrr_end",
+            "arr_end",
             "new_mrr",
             "expansion_mrr",
             "reactivation_mrr",
@@ -296,7 +295,7 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     kpis = [
         Kpi(
             T["arr"],
-            value["mrr_end"] * 12,
+            value["arr_end"],
             "money",
             "mrr_end",
             deltas["arr_end"],
@@ -404,7 +403,7 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
         nps_rows,
         reason_rows,
         lost_total,
-        all_risks,
+        (lead.renewal_risk_accounts, lead.renewal_risk_arr),
         dist,
         bt,
         next_name,
@@ -433,8 +432,8 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
         reasons=reason_rows,
         lost_mrr=lost_total,
         risks=risks,
-        risk_arr=float(all_risks["arr"].sum()),
-        risk_count=len(all_risks),
+        risk_arr=lead.renewal_risk_arr,
+        risk_count=lead.renewal_risk_accounts,
         cost=cost,
         backtest=backtest,
         backtest_auc=float(bt.auc),
@@ -466,7 +465,7 @@ def _bullets(
     nps_rows: list[dict[str, Any]],
     reasons: list[dict[str, Any]],
     lost_total: float,
-    risks: pd.DataFrame,
+    risks: tuple[int, float],
     dist: pd.DataFrame,
     backtest: Any,
     next_name: str,
@@ -529,13 +528,14 @@ def _bullets(
                 else f"Back a programme against {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR lost "
                 f"this quarter."
             )
-    if len(risks):
+    risk_accounts, risk_arr = risks
+    if risk_accounts:
         asks.append(
-            f"Ledningsstöd i {len(risks)} förnyelser i riskzonen under {next_name} ({money(risks['arr'].sum())}"
+            f"Ledningsstöd i {risk_accounts} förnyelser i riskzonen under {next_name} ({money(risk_arr)}"
             f" ARR)."
             if sv
-            else f"Executive sponsors for {len(risks)} at-risk renewals in {next_name} "
-            f"({money(risks['arr'].sum())} ARR)."
+            else f"Executive sponsors for {risk_accounts} at-risk renewals in {next_name} "
+            f"({money(risk_arr)} ARR)."
         )
     red = dist.set_index("band")
     if red.loc["red", "accounts"] > 0:

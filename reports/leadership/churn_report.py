@@ -41,6 +41,11 @@ from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
 
 TOP_REASONS_FOR_VERBATIMS = 3
+REASON_FIGURES = (
+    ("lost_mrr", "lost_mrr", "money"),
+    ("lost_logos", "logos_churned_in_period", "number"),
+)
+"""Column of a reasons row, the registry id of its figure, and how it is printed."""
 SUMMARY_REASONS = 6
 """Reasons listed one per row in the summary table; the rest are summed as one row."""
 TOP_REASONS_IN_TREND = 3
@@ -228,15 +233,24 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     share = avoid.set_index("group")["share"]
     kpis = [
         Kpi(T["lost_mrr"], total, "money", "lost_mrr", higher_is_better=False),
-        Kpi(T["lost_arr"], total * 12, "money", "lost_mrr", higher_is_better=False, figure="lost_arr"),
-        Kpi(T["lost_logos"], logos, "number", "lost_logos", higher_is_better=False),
+        Kpi(T["lost_arr"], churn.lost_arr, "money", "lost_mrr", higher_is_better=False, figure="lost_arr"),
+        Kpi(
+            T["lost_logos"],
+            logos,
+            "number",
+            "lost_logos",
+            higher_is_better=False,
+            figure="logos_churned_in_period",
+        ),
         Kpi(
             T["avoidable"],
             share.get("avoidable", float("nan")),
             "pct",
             "lost_mrr",
             note=T["share_of_lost"],
-            figure="lost_mrr_avoidable_share",
+            figure="lost_mrr_share",
+            dimension="avoidability",
+            group="avoidable",
         ),
         Kpi(
             T["vague"],
@@ -244,7 +258,9 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
             "pct",
             "lost_mrr",
             note=T["share_of_lost"],
-            figure="lost_mrr_vague_share",
+            figure="lost_mrr_share",
+            dimension="avoidability",
+            group="vague",
         ),
     ]
     if len(trend) >= 2:
@@ -302,9 +318,11 @@ def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportCo
     narrative = _narrative(run, locale, total, logos, reasons, share, by_tenure, trend, currency, period_name)
     figures = kpi_figures(kpis, m.window.label, locale, currency)
     for row in reason_rows[:SUMMARY_REASONS]:
-        for column, kind in (("lost_mrr", "money"), ("lost_logos", "number")):
+        for column, figure_id, kind in REASON_FIGURES:
             shown = fmt(row[column], kind, locale, currency)
-            figures.append(Figure(column, m.window.label, row[column], shown, "reason", str(row["reason"])))
+            figures.append(
+                Figure(figure_id, m.window.label, row[column], shown, "reason", str(row["reason"]))
+            )
     return ChurnReportContext(
         figures=figures,
         summary_reasons=SUMMARY_REASONS,
@@ -492,7 +510,7 @@ def _narrative(
     contraction = portfolio_value(run, "contraction_mrr")
     money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
     pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
-    first_year = float(by_tenure.set_index("group")["lost_mrr"].get("first_year", 0.0))
+    first_year_share = float(by_tenure.set_index("group")["share"].get("first_year", 0.0))
     sentences: list[str] = []
     if total <= 0:
         return [
@@ -513,7 +531,7 @@ def _narrative(
             f"{pct(share.get('avoidable', 0.0))} var påverkbar; {pct(share.get('vague', 0.0))} saknar en "
             f"verklig orsak och behöver följas upp."
         )
-        sentences.append(f"Kunder under sitt första år stod för {pct(first_year / total)} av förlusten.")
+        sentences.append(f"Kunder under sitt första år stod för {pct(first_year_share)} av förlusten.")
     else:
         sentences.append(
             f"In {period_name} we lost {money(total)} of MRR: {money(churned)} from full churn "
@@ -526,7 +544,7 @@ def _narrative(
             f"{pct(share.get('avoidable', 0.0))} was avoidable; {pct(share.get('vague', 0.0))} has a vague "
             f"reason or none and needs a real one."
         )
-        sentences.append(f"First-year accounts made up {pct(first_year / total)} of lost MRR.")
+        sentences.append(f"First-year accounts made up {pct(first_year_share)} of lost MRR.")
     if len(trend) >= 2:
         before = float(trend.iloc[-2]["lost_mrr"])
         delta = fmt_delta(total - before, "money", locale, currency)

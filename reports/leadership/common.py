@@ -54,6 +54,9 @@ class Kpi:
     #: The figure's id in the metric registry when it is not ``metric`` (e.g. ARR shown
     #: for the glossary's ``mrr_end``); recorded in the manifest's figures.
     figure: str | None = None
+    #: The breakdown and group of the figure when the tile shows one group (e.g. a share).
+    dimension: str = "all"
+    group: str = "all"
 
     @property
     def figure_id(self) -> str:
@@ -63,7 +66,7 @@ class Kpi:
 def kpi_figures(kpis: Sequence[Kpi], period: str, locale: str, currency: str) -> list[Figure]:
     """The figures the KPI tiles show, with the text each tile prints."""
     return [
-        Figure(k.figure_id, period, k.value, fmt(k.value, k.kind, locale, currency))
+        Figure(k.figure_id, period, k.value, fmt(k.value, k.kind, locale, currency), k.dimension, k.group)
         for k in kpis
         if k.kind != "text"
     ]

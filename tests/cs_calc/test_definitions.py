@@ -129,7 +129,7 @@ def test_provenance_glossary_equals_the_registry():
     line = definition_of("lost_logos")
     assert line.metric == "logos_churned_in_period"
     assert line.definition == GLOSSARY["logos_churned_in_period"]
-    assert line.label == "Accounts that cancelled in the period"
+    assert line.label == "Accounts cancelled"
 
 
 def test_build_provenance_takes_the_documents_ids(tiny_run):
