@@ -136,10 +136,8 @@ def test_document_commands_load_when_asked_for() -> None:
     assert out.splitlines() == ["[]", "board-report True"]
 
 
-def test_demo_steps_follow_the_command_order_whatever_was_imported_first() -> None:
-    import reports.commands.weekly_email  # noqa: F401  imported before the others
-    from reports.commands import COMMANDS
+def test_demo_steps_are_the_metrics_then_the_registry() -> None:
     from reports.demo import demo_steps
+    from reports.document_kinds import demo_kinds
 
-    names = [name for name, _step in demo_steps()]
-    assert names == ["metrics", *(name for name in COMMANDS if name != "run")]
+    assert [name for name, _step in demo_steps()] == ["metrics", *(k.name for k in demo_kinds())]
