@@ -13,6 +13,7 @@ import click
 
 from reports import __version__
 from reports.cli_types import MONTH, QUARTER
+from reports.commands.global_options import add_global_options, before_command
 from reports.errors import CsReportsError
 
 
@@ -22,7 +23,8 @@ class _Cli(click.Group):
     Document commands come from :mod:`reports.document_kinds` and are imported
     when first asked for (:data:`reports.commands.LAZY_COMMANDS`): a command
     pays only for its own imports, and so do the worker processes of
-    ``csreports run``, which import this module again.
+    ``csreports run``, which import this module again. Every command takes the
+    global options after its name too (:func:`add_global_options`).
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -36,6 +38,9 @@ class _Cli(click.Group):
         if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
             self.add_command(load_command(cmd_name), cmd_name)
         return self.commands.get(cmd_name)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(add_global_options(cmd), name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list; document kinds are described by the registry, without importing them."""
@@ -78,32 +83,7 @@ class _Cli(click.Group):
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csreports")
-@click.option(
-    "--data",
-    "data",
-    metavar="PATH|URL",
-    help="Folder of CSV/Parquet files or a SQLAlchemy URL. Default: the bundled sample.",
-)
-@click.option(
-    "--config",
-    "config_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of YAML configs searched before the bundled ones.",
-)
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of templates searched before the bundled ones.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder.",
-)
+@before_command
 @click.pass_context
 def cli(
     ctx: click.Context, data: str | None, config_dir: Path | None, templates_dir: Path | None, out_dir: Path
