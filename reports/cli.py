@@ -13,28 +13,52 @@ import click
 
 from reports import __version__
 from reports.cli_types import MONTH, QUARTER
+from reports.commands.global_options import add_global_options, before_command
 from reports.errors import CsReportsError
 
 
 class _Cli(click.Group):
     """Group whose errors print one clear message and exit 1 (or the error's code).
 
-    Document commands (:data:`reports.commands.COMMANDS`) are imported when
-    first asked for: a command pays only for its own imports, and so do the
-    worker processes of ``csreports run``, which import this module again.
+    Document commands come from :mod:`reports.document_kinds` and are imported
+    when first asked for (:data:`reports.commands.LAZY_COMMANDS`): a command
+    pays only for its own imports, and so do the worker processes of
+    ``csreports run``, which import this module again. Every command takes the
+    global options after its name too (:func:`add_global_options`).
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from reports.commands import COMMANDS
+        from reports.commands import LAZY_COMMANDS
 
-        return sorted({*self.commands, *COMMANDS})
+        return sorted({*self.commands, *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from reports.commands import COMMANDS, load_command
+        from reports.commands import LAZY_COMMANDS, load_command
 
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
             self.add_command(load_command(cmd_name), cmd_name)
         return self.commands.get(cmd_name)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(add_global_options(cmd), name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list; document kinds are described by the registry, without importing them."""
+        from reports.document_kinds import KINDS
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in KINDS:
+                rows.append((name, KINDS[name].description))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[no-untyped-def,override]
         try:
@@ -59,32 +83,7 @@ class _Cli(click.Group):
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csreports")
-@click.option(
-    "--data",
-    "data",
-    metavar="PATH|URL",
-    help="Folder of CSV/Parquet files or a SQLAlchemy URL. Default: the bundled sample.",
-)
-@click.option(
-    "--config",
-    "config_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of YAML configs searched before the bundled ones.",
-)
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of templates searched before the bundled ones.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder.",
-)
+@before_command
 @click.pass_context
 def cli(
     ctx: click.Context, data: str | None, config_dir: Path | None, templates_dir: Path | None, out_dir: Path
@@ -164,17 +163,17 @@ def sample_data(
 @click.pass_obj
 def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
-    from reports.demo import demo_steps
-    from reports.manifest import Manifest
-    from reports.pipeline import prepare_run
+    from reports.demo import run_demo
 
-    run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
     out_dir: Path = obj["out_dir"]
-    manifest = Manifest(out_dir, run=run.provenance | {"command": "demo"})
-    for name, step in demo_steps():
-        click.echo(f"  {name} ...", err=True)
-        step(run, out_dir, manifest)
-    manifest.write()
+    run, manifest = run_demo(
+        obj["data"],
+        out_dir,
+        config_dir=obj["config_dir"],
+        templates_dir=obj["templates_dir"],
+        quarter=quarter,
+        progress=lambda name: click.echo(f"  {name} ...", err=True),
+    )
     click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")
     for entry in manifest.entries:
         click.echo(f"  {entry.path}")

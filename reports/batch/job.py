@@ -23,39 +23,22 @@ from typing import Any
 
 from cs_calc.periods import parse_quarter
 from reports.config import load_yaml_file
+from reports.document_kinds import KINDS, batch_kinds
 from reports.errors import ConfigError
 
-DOCUMENT_KINDS = ("qbr", "churn-report", "cost-to-retain", "nps-digest", "board-report", "weekly-email")
-"""Every document kind a job may list."""
+DOCUMENT_KINDS: tuple[str, ...] = tuple(kind.name for kind in batch_kinds())
+"""Every document kind a job may list (from :mod:`reports.document_kinds`)."""
 
-LEADERSHIP_KINDS = ("churn-report", "cost-to-retain", "board-report")
 LOCALES = ("en", "sv")
 PAGE_SIZES = ("A4", "Letter")
-QBR_FORMATS = ("pptx", "pdf")
-NPS_FORMATS = ("pdf", "csv")
 AUDIENCES = ("customer", "internal")
 DECK_KINDS = ("digital", "high_touch")
 PATTERN_FIELDS = ("segment", "region", "csm", "account_id", "slug", "quarter", "audience", "locale", "ext")
 """Placeholders an ``output`` pattern may use; every value is a safe slug."""
 
 DEFAULT_QBR_OUTPUT = "qbr/{slug}.{ext}"
-DEFAULT_FOLDERS = {
-    "churn-report": "leadership",
-    "cost-to-retain": "leadership",
-    "board-report": "leadership",
-    "nps-digest": "nps",
-    "weekly-email": "",
-}
 _TOP_KEYS = ("data", "out", "period", "documents")
 _FILTER_KEYS = ("segment", "region", "csm", "ids")
-_KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "qbr": ("kind", "formats", "audience", "locale", "deck", "accounts", "output", "follow_up"),
-    "churn-report": ("kind", "locale", "page_size", "folder"),
-    "cost-to-retain": ("kind", "locale", "page_size", "folder"),
-    "board-report": ("kind", "locale", "page_size", "folder"),
-    "nps-digest": ("kind", "formats", "locale", "page_size", "segment", "folder"),
-    "weekly-email": ("kind", "week", "notes", "folder"),
-}
 _WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
 
 
@@ -219,7 +202,10 @@ def _document(check: _Checker, raw: Any, index: int, base: Path, settings: Any) 
             f"(allowed: {', '.join(DOCUMENT_KINDS)})",
         )
         return None
-    check.keys(raw, _KIND_KEYS[kind], f"{where}.")
+    declared = KINDS[kind]
+    options = declared.job_options
+    check.keys(raw, ("kind", *options), f"{where}.")
+    raw = {key: value for key, value in raw.items() if key in options}  # unknown keys: reported above
     values: dict[str, Any] = {"kind": kind}
     if "locale" in raw:
         values["locale"] = check.choice(raw["locale"], LOCALES, f"{where}.locale", "locale") or "en"
@@ -234,35 +220,35 @@ def _document(check: _Checker, raw: Any, index: int, base: Path, settings: Any) 
             check.add(f"{where}.folder", f"{folder!r} {problem}")
         values["folder"] = folder
     else:
-        values["folder"] = DEFAULT_FOLDERS.get(kind, "")
-    if kind == "qbr":
-        values["formats"] = _formats(check, raw.get("formats", ["pptx"]), QBR_FORMATS, f"{where}.formats")
-        if "audience" in raw:
-            values["audience"] = (
-                check.choice(raw["audience"], AUDIENCES, f"{where}.audience", "audience") or "customer"
-            )
-        if raw.get("deck") is not None:
-            values["deck"] = check.choice(raw["deck"], DECK_KINDS, f"{where}.deck", "deck kind")
+        values["folder"] = declared.folder
+    if "formats" in options:
+        formats = raw.get("formats", list(declared.formats[:1]))
+        values["formats"] = _formats(check, formats, declared.formats, f"{where}.formats")
+    if "audience" in raw:
+        values["audience"] = (
+            check.choice(raw["audience"], AUDIENCES, f"{where}.audience", "audience") or "customer"
+        )
+    if raw.get("deck") is not None:
+        values["deck"] = check.choice(raw["deck"], DECK_KINDS, f"{where}.deck", "deck kind")
+    if "follow_up" in options:
         values["follow_up"] = bool(raw.get("follow_up", False))
+    if "output" in options:
         output = str(raw.get("output", DEFAULT_QBR_OUTPUT))
         problem = check_output_pattern(output)
         if problem:
             check.add(f"{where}.output", f"{output!r} {problem}")
         values["output"] = output
+    if "accounts" in options:
         values["accounts"] = _filter(check, raw.get("accounts") or {}, f"{where}.accounts", settings)
-    elif kind == "nps-digest":
-        values["formats"] = _formats(check, raw.get("formats", ["pdf"]), NPS_FORMATS, f"{where}.formats")
-        if raw.get("segment") is not None:
-            values["segment"] = _segment(check, raw["segment"], f"{where}.segment", settings)
-    elif kind == "weekly-email":
-        week = raw.get("week")
-        if week is not None:
-            text = str(week).strip().upper()
-            if not _WEEK_RE.match(text):
-                check.add(f"{where}.week", f"{week!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47")
-            values["week"] = text
-        if raw.get("notes"):
-            values["notes"] = Path(_resolve(base, str(raw["notes"])))
+    if raw.get("segment") is not None:
+        values["segment"] = _segment(check, raw["segment"], f"{where}.segment", settings)
+    if raw.get("week") is not None:
+        text = str(raw["week"]).strip().upper()
+        if not _WEEK_RE.match(text):
+            check.add(f"{where}.week", f"{raw['week']!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47")
+        values["week"] = text
+    if raw.get("notes"):
+        values["notes"] = Path(_resolve(base, str(raw["notes"])))
     return DocumentSpec(**values)
 
 

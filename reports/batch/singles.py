@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
 import sys
 import time
@@ -27,8 +26,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from reports.batch.job import LEADERSHIP_KINDS
 from reports.batch.plan import SingleTask
+from reports.document_kinds import document_kind
 from reports.manifest import Manifest, ManifestEntry
 
 Finished = tuple[int, list[ManifestEntry]]
@@ -38,44 +37,13 @@ Finished = tuple[int, list[ManifestEntry]]
 def render_single(
     task: SingleTask, run: Any, out_dir: Path, templates_dir: Path | None
 ) -> list[ManifestEntry]:
-    """Render one portfolio-wide document; failures become failed entries."""
+    """Render one portfolio-wide document by its kind's renderer; failures become failed entries."""
     spec = task.spec
     scratch = Manifest(out_dir)
-    folder = out_dir / spec.folder if spec.folder else out_dir
     template_dirs = (templates_dir,) if templates_dir else ()
     started = time.perf_counter()
     try:
-        if spec.kind in LEADERSHIP_KINDS:
-            from reports.leadership.output import write_document
-
-            write_document(
-                spec.kind,
-                run,
-                folder,
-                scratch,
-                locale=spec.locale,
-                page_size=spec.page_size,
-                template_dirs=template_dirs,
-            )
-        elif spec.kind == "nps-digest":
-            from reports.nps_digest.output import write_nps_digest
-
-            for file_format in spec.formats:
-                write_nps_digest(
-                    run,
-                    out_dir,
-                    scratch,
-                    segment=spec.segment,
-                    locale=spec.locale,
-                    file_format=file_format,
-                    page_size=spec.page_size,
-                    template_dirs=template_dirs,
-                    prefix=f"{spec.folder}/" if spec.folder else "",
-                )
-        elif spec.kind == "weekly-email":
-            _weekly_email(spec, run, folder, scratch, template_dirs)
-        else:  # pragma: no cover - the job parser allows only known kinds
-            raise ValueError(f"not a single document: {spec.kind}")
+        document_kind(spec.kind).render_single(spec, run, out_dir, scratch, template_dirs)
     except Exception as exc:  # one document must not stop the others
         scratch.add_failure(spec.kind, f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
     duration = round(time.perf_counter() - started, 3)
@@ -84,31 +52,6 @@ def render_single(
         if entry.duration_s is None:
             entry.duration_s = duration
     return scratch.entries
-
-
-def _weekly_email(spec: Any, run: Any, folder: Path, manifest: Manifest, template_dirs: tuple) -> None:
-    from cs_calc.weekly import IsoWeek, last_week_with_data
-    from reports.commands.weekly_email import PLACEHOLDER_SENDER, build_email, write_email_files
-    from reports.email.config import check_address, load_email_config
-    from reports.email.context import run_for_week
-    from reports.errors import CsReportsError
-
-    week = IsoWeek.parse(spec.week) if spec.week else last_week_with_data(run.dataset.tables)
-    if week is None:
-        raise CsReportsError("no complete week in the data")
-    config = load_email_config(run.settings.config_dirs.user_dir)
-    sender = os.environ.get("CSREPORTS_MAIL_FROM", "").strip()
-    week_run = run_for_week(run, week)
-    _ctx, rendered, msg = build_email(
-        week_run,
-        week,
-        config=config,
-        notes_path=spec.notes,
-        template_dirs=list(template_dirs),
-        recipients=list(config.recipients),
-        sender=check_address(sender, "CSREPORTS_MAIL_FROM") if sender else PLACEHOLDER_SENDER,
-    )
-    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash)
 
 
 def can_fork() -> bool:

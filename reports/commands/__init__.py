@@ -1,33 +1,27 @@
-"""Document commands. Each module defines ``command``, a Click command that
-:mod:`reports.cli` adds to the ``csreports`` group when it is first asked for
-(so ``csreports run`` never imports the email or PDF code), and may register a
-demo step with :func:`reports.demo.demo_step`.
+"""Commands that :mod:`reports.cli` loads when first asked for.
 
-Add a module here by listing it in :data:`COMMANDS`.
+Each document kind's command is declared in :mod:`reports.document_kinds`;
+``run`` is the only other lazily loaded command. Loading on demand means a
+command pays only for its own imports, and so do the worker processes of
+``csreports run``, which import :mod:`reports.cli` again.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-COMMANDS: dict[str, str] = {
-    "qbr": "reports.commands.qbr",
-    "churn-report": "reports.commands.churn_report",
-    "cost-to-retain": "reports.commands.cost_to_retain",
-    "board-report": "reports.commands.board_report",
-    "nps-digest": "reports.commands.nps_digest",
-    "weekly-email": "reports.commands.weekly_email",
-    "run": "reports.commands.run",
-}
-"""Command name -> importable module; the demo renders documents in this order."""
+from reports.document_kinds import DOCUMENT_KINDS, load_callable
 
-COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
+LAZY_COMMANDS: dict[str, str] = {
+    **{kind.name: kind.command for kind in DOCUMENT_KINDS},
+    "run": "reports.commands.run:command",
+}
+"""Command name -> ``module:attribute`` of its Click command."""
 
 
 def load_command(name: str) -> Any:
-    """The Click command called ``name`` (one of :data:`COMMANDS`), importing its module."""
-    command = importlib.import_module(COMMANDS[name]).command
-    if command.name != name:  # pragma: no cover - a module listed under the wrong name
-        raise RuntimeError(f"{COMMANDS[name]} defines {command.name!r}, listed as {name!r}")
+    """The Click command called ``name`` (one of :data:`LAZY_COMMANDS`), importing its module."""
+    command = load_callable(LAZY_COMMANDS[name])
+    if command.name != name:  # pragma: no cover - a command declared under the wrong name
+        raise RuntimeError(f"{LAZY_COMMANDS[name]} defines {command.name!r}, declared as {name!r}")
     return command

@@ -7,9 +7,7 @@ from pathlib import Path
 import click
 
 from reports.cli_types import MONTH, QUARTER
-from reports.demo import demo_step
 from reports.manifest import Manifest
-from reports.pipeline import RunContext
 
 LOCALES = click.Choice(["en", "sv"])
 PAGE_SIZES = click.Choice(["A4", "Letter"], case_sensitive=False)
@@ -51,10 +49,3 @@ def command(
     return run_leadership_command(
         obj, "churn-report", locale=locale, page_size=page_size, quarter=quarter, start=start, end=end
     )
-
-
-@demo_step("churn-report")
-def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
-    from reports.leadership.output import write_document
-
-    write_document("churn-report", run, out_dir / "leadership", manifest)

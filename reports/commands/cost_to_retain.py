@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from reports.cli_types import QUARTER
 from reports.commands.churn_report import LOCALES, PAGE_SIZES, run_leadership_command
-from reports.demo import demo_step
-from reports.manifest import Manifest
-from reports.pipeline import RunContext
 
 
 @click.command("cost-to-retain")
@@ -21,10 +16,3 @@ from reports.pipeline import RunContext
 def command(obj: dict, quarter: str | None, locale: str, page_size: str) -> int:
     """Cost to retain, NRR components, coverage and CS ROI for the CFO (PDF + CSV)."""
     return run_leadership_command(obj, "cost-to-retain", locale=locale, page_size=page_size, quarter=quarter)
-
-
-@demo_step("cost-to-retain")
-def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
-    from reports.leadership.output import write_document
-
-    write_document("cost-to-retain", run, out_dir / "leadership", manifest)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reports.cli_types import QUARTER
-from reports.demo import demo_step
 from reports.manifest import Manifest
-from reports.pipeline import RunContext
+
+if TYPE_CHECKING:
+    from reports.batch.job import DocumentSpec
+    from reports.document_kinds import DocumentKind
+    from reports.pipeline import RunContext
 
 
 @click.command("nps-digest")
@@ -59,10 +63,42 @@ def command(
     return 3 if manifest.failed else 0
 
 
-@demo_step("nps-digest")
-def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
+def render_demo(
+    kind: DocumentKind,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """The digest in English and Swedish and the tagged comments, into ``out_dir/nps/``."""
     from reports.nps_digest.output import write_nps_digest
 
-    write_nps_digest(run, out_dir, manifest, prefix="nps/")
-    write_nps_digest(run, out_dir, manifest, locale="sv", prefix="nps/")
-    write_nps_digest(run, out_dir, manifest, file_format="csv", prefix="nps/")
+    prefix = f"{kind.folder}/"
+    write_nps_digest(run, out_dir, manifest, prefix=prefix, template_dirs=template_dirs)
+    write_nps_digest(run, out_dir, manifest, locale="sv", prefix=prefix, template_dirs=template_dirs)
+    write_nps_digest(run, out_dir, manifest, file_format="csv", prefix=prefix, template_dirs=template_dirs)
+
+
+def render_single(
+    kind: DocumentKind,
+    spec: DocumentSpec,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """One job entry: each of its formats, into its folder of ``out_dir``."""
+    from reports.nps_digest.output import write_nps_digest
+
+    for file_format in spec.formats:
+        write_nps_digest(
+            run,
+            out_dir,
+            manifest,
+            segment=spec.segment,
+            locale=spec.locale,
+            file_format=file_format,
+            page_size=spec.page_size,
+            template_dirs=template_dirs,
+            prefix=f"{spec.folder}/" if spec.folder else "",
+        )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reports.cli_types import QUARTER
-from reports.demo import demo_step
 from reports.manifest import Manifest
+
+if TYPE_CHECKING:
+    from reports.document_kinds import DocumentKind
+    from reports.pipeline import RunContext
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -79,8 +83,13 @@ def command(
     return 3 if manifest.failed else 0
 
 
-@demo_step("qbr")
-def _demo(run, out_dir: Path, manifest: Manifest) -> None:
+def render_demo(
+    kind: DocumentKind,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
     """One deck per segment (the largest account), both audiences, PPTX + PDF, into out/qbr/."""
     from reports.qbr.run import QbrOptions, render_qbrs
 
@@ -94,5 +103,10 @@ def _demo(run, out_dir: Path, manifest: Manifest) -> None:
         )
         picks.append(str(best["account_id"].iloc[0]))
     for audience in ("customer", "internal"):
-        options = QbrOptions(formats=("pptx", "pdf"), audience=audience, follow_up=audience == "customer")
+        options = QbrOptions(
+            formats=("pptx", "pdf"),
+            audience=audience,
+            follow_up=audience == "customer",
+            templates_dir=template_dirs[0] if template_dirs else None,
+        )
         render_qbrs(run, picks, options, sub, manifest)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reports.batch.executors import EXECUTORS
+from reports.commands.global_options import option_given
 
 
 def check_executor_options(executor: str, scheduler: str | None) -> None:
@@ -15,13 +16,6 @@ def check_executor_options(executor: str, scheduler: str | None) -> None:
         raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler only applies with --executor dask")
-
-
-def out_given(ctx: click.Context) -> bool:
-    """Whether the global ``--out`` was given on the command line (not its default)."""
-    root = ctx.find_root()
-    source = root.get_parameter_source("out_dir")
-    return source is not None and source != click.core.ParameterSource.DEFAULT
 
 
 @click.command("run")
@@ -51,7 +45,7 @@ def command(
 ) -> int:
     """Run a job file: QBRs for many accounts and leadership documents, in parallel, with a manifest.
 
-    --data and --out given before the command override the job file's.
+    --data and --out on the command line override the job file's.
     Exit 0 when everything rendered, 3 when some documents failed (see manifest.json).
     """
     from reports.batch.job import load_job
@@ -62,7 +56,7 @@ def command(
     check_executor_options(executor, scheduler)
     job = load_job(job_file, load_settings(obj["config_dir"]))
     data = obj["data"] if obj["data"] is not None else job.data
-    out_dir: Path = obj["out_dir"] if out_given(ctx) or job.out is None else job.out
+    out_dir: Path = obj["out_dir"] if option_given(ctx, "out_dir") or job.out is None else job.out
     options = RunOptions(
         executor=executor, workers=workers, scheduler=scheduler, resume=resume, fail_fast=fail_fast
     )

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cs_calc.weekly import IsoWeek, last_complete_week
 from reports.cli_types import WEEK
-from reports.demo import demo_step
 from reports.email import context as email_context
 from reports.errors import CsReportsError
 from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, write_bytes_atomic
 from reports.pipeline import RunContext
+
+if TYPE_CHECKING:
+    from reports.batch.job import DocumentSpec
+    from reports.document_kinds import DocumentKind
 
 
 def check_modes(send: bool, eml_dir: Path | None, dry_run: bool, force: bool, env_file: Path | None) -> str:
@@ -261,8 +265,13 @@ def _run_for(dataset, settings, week: IsoWeek) -> RunContext:  # type: ignore[no
     return RunContext(dataset, settings, compute_portfolio_metrics(dataset.tables, window, settings.metrics))
 
 
-@demo_step("weekly-email")
-def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
+def render_demo(
+    kind: DocumentKind,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
     """The sample's last complete data week as HTML, text and .eml in ``out/email/``."""
     from cs_calc.weekly import last_week_with_data
     from reports.email.config import load_email_config
@@ -270,7 +279,7 @@ def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
 
     week = last_week_with_data(run.dataset.tables)
     if week is None:
-        manifest.add_failure("weekly-email", "no complete week in the data")
+        manifest.add_failure(kind.name, "no complete week in the data")
         return
     config = load_email_config(run.settings.config_dirs.user_dir)
     notes: Path | None = bundled_configs_dir() / "weekly_notes.example.yaml"
@@ -284,10 +293,39 @@ def _demo(run: RunContext, out_dir: Path, manifest: Manifest) -> None:
             week,
             config=config,
             notes_path=notes,
-            template_dirs=[],
+            template_dirs=list(template_dirs),
             recipients=list(config.recipients),
             sender=PLACEHOLDER_SENDER,
         )
         write_email_files(out_dir, week, rendered, msg, manifest, run.dataset.input_hash)
     except CsReportsError as exc:
-        manifest.add_failure("weekly-email", str(exc))
+        manifest.add_failure(kind.name, str(exc))
+
+
+def render_single(
+    kind: DocumentKind,
+    spec: DocumentSpec,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """One job entry: its week (default: the last complete week with data) into its folder."""
+    from cs_calc.weekly import last_week_with_data
+    from reports.email.config import load_email_config
+
+    week = IsoWeek.parse(spec.week) if spec.week else last_week_with_data(run.dataset.tables)
+    if week is None:
+        raise CsReportsError("no complete week in the data")
+    config = load_email_config(run.settings.config_dirs.user_dir)
+    _ctx, rendered, msg = build_email(
+        email_context.run_for_week(run, week),
+        week,
+        config=config,
+        notes_path=spec.notes,
+        template_dirs=list(template_dirs),
+        recipients=list(config.recipients),
+        sender=_sender_for_files(),
+    )
+    folder = out_dir / spec.folder if spec.folder else out_dir
+    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash)

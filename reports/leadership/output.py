@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reports.errors import CsReportsError
 from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, spreadsheet_safe, write_bytes_atomic
-
-DOCUMENTS = ("churn-report", "cost-to-retain", "board-report")
 
 
 def document_stem(document: str, run: Any, locale: str) -> str:
@@ -40,6 +38,44 @@ def _write(
     return path
 
 
+def churn_report_files(
+    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+) -> list[tuple[str, bytes]]:
+    """The churn-reason report (PDF) and the churned accounts behind it (CSV)."""
+    from reports.leadership.churn_report import accounts_csv_name, churn_accounts_table, render_churn_report
+
+    pdf = render_churn_report(run, locale=locale, page_size=page_size, template_dirs=template_dirs)
+    return [(f"{stem}.pdf", pdf), (accounts_csv_name(run, locale), _csv(churn_accounts_table(run)))]
+
+
+def cost_to_retain_files(
+    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+) -> list[tuple[str, bytes]]:
+    """The CFO summary (PDF) and one CSV per table behind its figures."""
+    from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
+
+    context = build_cost_to_retain_context(run, locale=locale)
+    pdf = render_cost_to_retain(run, page_size=page_size, template_dirs=template_dirs, context=context)
+    return [(f"{stem}.pdf", pdf)] + [(f"{stem}/{name}.csv", _csv(t)) for name, t in context.tables.items()]
+
+
+def board_report_files(
+    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+) -> list[tuple[str, bytes]]:
+    """The board report as PDF and as PPTX deck, from one context."""
+    from reports.leadership.board_deck import render_board_deck
+    from reports.leadership.board_report import build_board_report_context, render_board_report
+
+    context = build_board_report_context(run, locale=locale)
+    return [
+        (
+            f"{stem}.pdf",
+            render_board_report(run, page_size=page_size, template_dirs=template_dirs, context=context),
+        ),
+        (f"{stem}.pptx", render_board_deck(run, context=context, template_dirs=template_dirs)),
+    ]
+
+
 def write_document(
     document: str,
     run: Any,
@@ -50,66 +86,43 @@ def write_document(
     page_size: str = "A4",
     template_dirs: Sequence[Path] = (),
 ) -> list[Path]:
-    """Render ``document`` (one of :data:`DOCUMENTS`) into ``out_dir``; failures go to the manifest."""
+    """Render the leadership ``document`` (a kind with ``files`` in :mod:`reports.document_kinds`)
+    into ``out_dir``; a rendering failure goes to the manifest."""
+    from reports.document_kinds import document_kind, leadership_kinds
+
+    kind = document_kind(document)
+    if kind.files is None:
+        names = ", ".join(k.name for k in leadership_kinds())
+        raise ValueError(f"unknown leadership document {document!r} (one of {names})")
     stem = document_stem(document, run, locale)
-    written: list[Path] = []
-    steps: list[tuple[str, Callable[[], list[tuple[str, bytes]]]]] = []
-    if document == "churn-report":
-        from reports.leadership.churn_report import (
-            accounts_csv_name,
-            churn_accounts_table,
-            render_churn_report,
+    started = time.perf_counter()
+    try:
+        files = kind.render_files(
+            run, stem=stem, locale=locale, page_size=page_size, template_dirs=tuple(template_dirs)
         )
+    except CsReportsError as exc:
+        manifest.add_failure(document, str(exc))
+        return []
+    return [_write(out_dir, name, data, manifest, document, run, started) for name, data in files]
 
-        def churn() -> list[tuple[str, bytes]]:
-            pdf = render_churn_report(run, locale=locale, page_size=page_size, template_dirs=template_dirs)
-            return [(f"{stem}.pdf", pdf), (accounts_csv_name(run, locale), _csv(churn_accounts_table(run)))]
 
-        steps.append((document, churn))
-    elif document == "cost-to-retain":
-        from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
+def render_demo(
+    kind: Any, run: Any, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
+) -> None:
+    """The demo's copy of ``kind`` (English, A4) into ``out_dir/leadership/``."""
+    write_document(kind.name, run, out_dir / kind.folder, manifest, template_dirs=template_dirs)
 
-        def cost() -> list[tuple[str, bytes]]:
-            context = build_cost_to_retain_context(run, locale=locale)
-            files = [
-                (
-                    f"{stem}.pdf",
-                    render_cost_to_retain(
-                        run, page_size=page_size, template_dirs=template_dirs, context=context
-                    ),
-                )
-            ]
-            for name, table in context.tables.items():
-                files.append((f"{stem}/{name}.csv", _csv(table)))
-            return files
 
-        steps.append((document, cost))
-    elif document == "board-report":
-        from reports.leadership.board_deck import render_board_deck
-        from reports.leadership.board_report import build_board_report_context, render_board_report
-
-        def board() -> list[tuple[str, bytes]]:
-            context = build_board_report_context(run, locale=locale)
-            return [
-                (
-                    f"{stem}.pdf",
-                    render_board_report(
-                        run, page_size=page_size, template_dirs=template_dirs, context=context
-                    ),
-                ),
-                (f"{stem}.pptx", render_board_deck(run, context=context, template_dirs=template_dirs)),
-            ]
-
-        steps.append((document, board))
-    else:
-        raise ValueError(f"unknown leadership document {document!r} (one of {', '.join(DOCUMENTS)})")
-    for name, step in steps:
-        started = time.perf_counter()
-        try:
-            files = step()
-        except CsReportsError as exc:
-            manifest.add_failure(name, str(exc))
-            continue
-        for file_name, data in files:
-            written.append(_write(out_dir, file_name, data, manifest, name, run, started))
-    return written
+def render_single(
+    kind: Any, spec: Any, run: Any, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
+) -> None:
+    """One job entry of ``kind`` into its folder of ``out_dir``."""
+    write_document(
+        kind.name,
+        run,
+        out_dir / spec.folder if spec.folder else out_dir,
+        manifest,
+        locale=spec.locale,
+        page_size=spec.page_size,
+        template_dirs=template_dirs,
+    )

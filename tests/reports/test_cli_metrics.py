@@ -1,4 +1,4 @@
-"""`csreports metrics`, `sample-data` and `demo` end to end."""
+"""`csreports metrics` and `sample-data` end to end (the demo: test_document_kinds.py)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_metrics_parquet_has_the_same_numbers(tiny_dir, tmp_path):
         ),
         (
             ["--data", "/nonexistent/folder", "validate"],
-            "/nonexistent/folder: is not a folder of CSV or Parquet",
+            "Error: --data folder /nonexistent/folder does not exist",
         ),
     ],
 )
@@ -110,19 +110,6 @@ def test_sample_data_is_deterministic_and_valid(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_demo_writes_metrics_and_a_manifest(tmp_path):
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["--out", str(out), "demo"])
-    assert result.exit_code == 0, result.output
-    manifest = json.loads((out / "manifest.json").read_text())
-    paths = {d["path"] for d in manifest["documents"]}
-    assert {"metrics/portfolio.csv", "metrics/accounts.csv", "metrics/movements.csv"} <= paths
-    for document in manifest["documents"]:
-        assert document["status"] == "ok", document
-        assert (out / document["path"]).is_file()
-    assert str(out.resolve()) in result.output
-
-
 def test_document_commands_load_when_asked_for() -> None:
     # Workers of `csreports run` import the console script's module again: it must stay light.
     code = (
@@ -134,12 +121,3 @@ def test_document_commands_load_when_asked_for() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "board-report True"]
-
-
-def test_demo_steps_follow_the_command_order_whatever_was_imported_first() -> None:
-    import reports.commands.weekly_email  # noqa: F401  imported before the others
-    from reports.commands import COMMANDS
-    from reports.demo import demo_steps
-
-    names = [name for name, _step in demo_steps()]
-    assert names == ["metrics", *(name for name in COMMANDS if name != "run")]

@@ -277,11 +277,11 @@ def test_chromium_renders_the_email(rendered, tmp_path) -> None:  # type: ignore
 
 
 def test_demo_step_writes_the_last_data_week(week_run, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reports.commands.weekly_email import _demo
+    from reports.document_kinds import KINDS
     from reports.manifest import Manifest
 
     manifest = Manifest(tmp_path)
-    _demo(week_run, tmp_path, manifest)
+    KINDS["weekly-email"].render_demo(week_run, tmp_path, manifest)
     assert not manifest.failed
     assert sorted(e.path for e in manifest.entries) == [
         "email/weekly-2026-w43.eml",
