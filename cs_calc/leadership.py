@@ -53,8 +53,8 @@ def quarterly_trend(
 
     Quarters whose opening month lies before the first month of ``matrix``
     are left out (there is no opening balance to measure from). Columns:
-    ``quarter``, :data:`~cs_calc.retention.RETENTION_COLUMNS`, ``arr_end``
-    (mrr_end × 12) and :data:`TREND_COST_COLUMNS` (see :mod:`cs_calc.costs`).
+    ``quarter``, :data:`~cs_calc.retention.RETENTION_COLUMNS` (``arr_end`` = mrr_end × 12
+    among them) and :data:`TREND_COST_COLUMNS` (see :mod:`cs_calc.costs`).
 
     >>> months = pd.date_range("2026-03-01", periods=7, freq="MS")
     >>> m = pd.DataFrame([[100.0] * 7, [50.0] * 4 + [0.0] * 3], index=["a", "b"], columns=months)
@@ -74,10 +74,9 @@ def quarterly_trend(
         revenue = matrix.reindex(columns=quarter.months, fill_value=0.0)
         cost = compute_cost_to_retain(costs, per_account, revenue, quarter)
         row = {"quarter": quarter.label, **{c: float(summary[c]) for c in RETENTION_COLUMNS}}
-        row["arr_end"] = row["mrr_end"] * 12
         row.update({c: float(getattr(cost, c)) for c in TREND_COST_COLUMNS})
         rows.append(row)
-    columns = ["quarter", *RETENTION_COLUMNS, "arr_end", *TREND_COST_COLUMNS]
+    columns = ["quarter", *RETENTION_COLUMNS, *TREND_COST_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -104,7 +103,6 @@ def trend_ending_with(
         return quarterly_trend(matrix, costs, quarters, **options)
     earlier = quarterly_trend(matrix, costs, quarters[:-1], **options)
     own = {"quarter": window.label, **{c: float(retention[c]) for c in RETENTION_COLUMNS}}
-    own["arr_end"] = own["mrr_end"] * 12
     own.update({c: float(getattr(cost, c)) for c in TREND_COST_COLUMNS})
     row = pd.DataFrame([own], columns=earlier.columns)
     return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from reports.formatting import is_missing
 
 
@@ -51,6 +53,19 @@ class Figure:
         if self.account_id is not None:
             record["account_id"] = self.account_id
         return record
+
+
+def as_of_period(as_of: Any) -> str:
+    """The ``period`` of an as-of figure: the last day of data before ``as_of`` (ISO date).
+
+    Window, quarter and trailing-12-month figures use the window's label
+    (``2026-Q3``, ``2025-10..2026-09``); weekly figures the ISO week
+    (``2026-W43``).
+
+    >>> as_of_period(pd.Timestamp("2026-10-01"))
+    '2026-09-30'
+    """
+    return (pd.Timestamp(as_of) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
 
 
 def _plain(value: Any) -> Any:
