@@ -65,7 +65,8 @@ class DocumentKind:
     ``csreports run``; None when the batch workers render it per account (QBR)."""
     files: str | None = None
     """Leadership documents: ``module:function(run, *, stem, locale, page_size, template_dirs)``
-    giving ``(file name, bytes)`` pairs, written by :func:`reports.leadership.output.write_document`."""
+    giving :class:`~reports.leadership.output.RenderedFile` (name, bytes, figures printed), written
+    by :func:`reports.leadership.output.write_document`."""
 
     def load_command(self) -> click.Command:
         """Its Click command, importing the command's module."""
@@ -95,8 +96,8 @@ class DocumentKind:
             raise ValueError(f"{self.name} is not a single document")
         load_callable(self.single)(self, spec, run, out_dir, manifest, tuple(template_dirs))
 
-    def render_files(self, run: RunContext, **options: Any) -> list[tuple[str, bytes]]:
-        """The leadership document's files as ``(name, bytes)`` (see :attr:`files`)."""
+    def render_files(self, run: RunContext, **options: Any) -> list[Any]:
+        """The leadership document's files as ``RenderedFile(name, data, figures)`` (see :attr:`files`)."""
         if self.files is None:
             raise ValueError(f"{self.name} is not a leadership document")
         return load_callable(self.files)(run, **options)

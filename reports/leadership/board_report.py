@@ -221,6 +221,7 @@ class BoardReportContext:
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
     figures: list[Figure] = described("Every figure of the KPI tiles and tables, for the manifest.")
+    deck_figures: list[Figure] = described("The figures the PPTX deck prints (its slides and notes).")
 
 
 def _board_figures(
@@ -250,6 +251,35 @@ def _board_figures(
             value = row[column]
             shown = fmt(value, kind, locale, currency)
             figures.append(Figure(figure_id, period, value, shown, "reason", str(row["reason"])))
+    return figures
+
+
+def _deck_figures(
+    kpis: Sequence[Kpi],
+    trend_rows: Sequence[dict[str, Any]],
+    reasons: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """What :func:`reports.leadership.board_deck.render_board_deck` prints: every KPI (notes), ARR and
+    NRR per quarter, the last quarter's GRR, logo churn of the last four quarters, the reasons table."""
+    figures = kpi_figures(kpis, period, locale, currency)
+
+    def add(row: dict[str, Any], column: str, kind: Any) -> None:
+        figures.append(Figure(column, row["quarter"], row[column], fmt(row[column], kind, locale, currency)))
+
+    for row in trend_rows:
+        add(row, "arr_end", "money")
+        add(row, "nrr", "pct")
+    if trend_rows:
+        add(trend_rows[-1], "grr", "pct")
+    for row in trend_rows[-4:]:
+        add(row, "logo_churn", "pct")
+    for row in reasons:
+        for column, figure_id, kind in REASON_FIGURES:
+            shown = fmt(row[column], kind, locale, currency)
+            figures.append(Figure(figure_id, period, row[column], shown, "reason", str(row["reason"])))
     return figures
 
 
@@ -412,8 +442,10 @@ def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportCo
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
     provenance = build_provenance(run, METRICS, locale)
     figures = _board_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
+    deck_figures = _deck_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
     return BoardReportContext(
         figures=figures,
+        deck_figures=deck_figures,
         locale=locale,
         currency=currency,
         period=m.window.label,

@@ -6,9 +6,10 @@ import io
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reports.errors import CsReportsError
+from reports.figures import Figure, figure_records
 from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, spreadsheet_safe, write_bytes_atomic
 
@@ -26,53 +27,76 @@ def _csv(table: Any) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+class RenderedFile(NamedTuple):
+    """One file of a leadership document and the figures it prints (none for a data CSV)."""
+
+    name: str
+    data: bytes
+    figures: Sequence[Figure] = ()
+
+
 def _write(
-    out_dir: Path, name: str, data: bytes, manifest: Manifest, document: str, run: Any, started: float
+    out_dir: Path, file: RenderedFile, manifest: Manifest, document: str, run: Any, started: float
 ) -> Path:
-    path = path_inside(out_dir, name)
+    path = path_inside(out_dir, file.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, data)
+    write_bytes_atomic(path, file.data)
     manifest.add_file(
-        document, path, duration_s=time.perf_counter() - started, inputs_hash=run.dataset.input_hash
+        document,
+        path,
+        duration_s=time.perf_counter() - started,
+        inputs_hash=run.dataset.input_hash,
+        figures=figure_records(file.figures) if file.figures else None,
     )
     return path
 
 
 def churn_report_files(
     run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
-) -> list[tuple[str, bytes]]:
+) -> list[RenderedFile]:
     """The churn-reason report (PDF) and the churned accounts behind it (CSV)."""
-    from reports.leadership.churn_report import accounts_csv_name, churn_accounts_table, render_churn_report
+    from reports.leadership.churn_report import (
+        accounts_csv_name,
+        build_churn_report_context,
+        churn_accounts_table,
+        render_churn_report,
+    )
 
-    pdf = render_churn_report(run, locale=locale, page_size=page_size, template_dirs=template_dirs)
-    return [(f"{stem}.pdf", pdf), (accounts_csv_name(run, locale), _csv(churn_accounts_table(run)))]
+    context = build_churn_report_context(run, locale=locale)
+    pdf = render_churn_report(run, page_size=page_size, template_dirs=template_dirs, context=context)
+    return [
+        RenderedFile(f"{stem}.pdf", pdf, context.figures),
+        RenderedFile(accounts_csv_name(run, locale), _csv(churn_accounts_table(run))),
+    ]
 
 
 def cost_to_retain_files(
     run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
-) -> list[tuple[str, bytes]]:
+) -> list[RenderedFile]:
     """The CFO summary (PDF) and one CSV per table behind its figures."""
     from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
 
     context = build_cost_to_retain_context(run, locale=locale)
     pdf = render_cost_to_retain(run, page_size=page_size, template_dirs=template_dirs, context=context)
-    return [(f"{stem}.pdf", pdf)] + [(f"{stem}/{name}.csv", _csv(t)) for name, t in context.tables.items()]
+    return [
+        RenderedFile(f"{stem}.pdf", pdf, context.figures),
+        *(RenderedFile(f"{stem}/{name}.csv", _csv(t)) for name, t in context.tables.items()),
+    ]
 
 
 def board_report_files(
     run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
-) -> list[tuple[str, bytes]]:
+) -> list[RenderedFile]:
     """The board report as PDF and as PPTX deck, from one context."""
     from reports.leadership.board_deck import render_board_deck
     from reports.leadership.board_report import build_board_report_context, render_board_report
 
     context = build_board_report_context(run, locale=locale)
+    pdf = render_board_report(run, page_size=page_size, template_dirs=template_dirs, context=context)
+    deck = render_board_deck(run, context=context, template_dirs=template_dirs)
     return [
-        (
-            f"{stem}.pdf",
-            render_board_report(run, page_size=page_size, template_dirs=template_dirs, context=context),
-        ),
-        (f"{stem}.pptx", render_board_deck(run, context=context, template_dirs=template_dirs)),
+        RenderedFile(f"{stem}.pdf", pdf, context.figures),
+        RenderedFile(f"{stem}.pptx", deck, context.deck_figures),
     ]
 
 
@@ -103,7 +127,7 @@ def write_document(
     except CsReportsError as exc:
         manifest.add_failure(document, str(exc))
         return []
-    return [_write(out_dir, name, data, manifest, document, run, started) for name, data in files]
+    return [_write(out_dir, file, manifest, document, run, started) for file in files]
 
 
 def render_demo(
