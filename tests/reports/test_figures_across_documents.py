@@ -1,0 +1,122 @@
+"""One figure, one value, in every document of a run: the demo on the sample and on 2,000 generated accounts.
+
+Every document entry of the demo's ``manifest.json`` lists the figures it
+prints. Across all documents of a run, one key (id, period, dimension,
+group, account) has one value; each value equals ``portfolio.csv``'s where
+that file has the metric; each id is a registry id; and each ``shown`` text
+is in the document as its reader gets it (PDF text, slide and notes text,
+the email's text part).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cs_calc.definitions import metric
+from reports.cli import cli
+from reports.figures import conflicting_figures
+from tests.reports.pdf_text import pdf_text
+
+pytestmark = pytest.mark.slow
+
+DOCUMENTS_WITH_FIGURES = {"board-report", "churn-report", "cost-to-retain"}
+"""Document kinds whose every file (but data CSVs) must list its figures."""
+
+
+def _demo(args: list[str]) -> Path:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return Path(args[args.index("--out") + 1])
+
+
+@pytest.fixture(scope="module", params=["sample", "generated"])
+def demo_out(request, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp(f"demo-{request.param}")
+    if request.param == "sample":
+        return _demo(["--out", str(root / "out"), "demo"])
+    data = root / "data"
+    result = CliRunner().invoke(cli, ["--out", str(data), "sample-data", "--accounts", "2000", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    return _demo(["--data", str(data), "--out", str(root / "out"), "demo"])
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        text = pdf_text(path.read_bytes())
+    elif path.suffix == ".pptx":
+        from pptx import Presentation
+
+        parts = []
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                if shape.has_text_frame:
+                    parts.append(shape.text_frame.text)
+                if shape.has_table:
+                    parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+            if slide.has_notes_slide:
+                parts.append(slide.notes_slide.notes_text_frame.text)
+        text = " ".join(parts)
+    elif path.suffix == ".eml":
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        text = f"{message['Subject']} {body.get_content() if body else ''}"
+    else:
+        text = path.read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def _entries(out: Path) -> list[dict]:
+    return json.loads((out / "manifest.json").read_text())["documents"]
+
+
+def test_one_key_one_value_across_every_document(demo_out):
+    documents = {e["path"]: e["figures"] for e in _entries(demo_out) if e.get("figures")}
+    assert documents
+    assert conflicting_figures(documents) == []
+
+
+def test_listed_kinds_record_figures_in_every_file(demo_out):
+    for entry in _entries(demo_out):
+        kind = entry["document"]
+        if kind in DOCUMENTS_WITH_FIGURES and not entry["path"].endswith(".csv"):
+            assert entry.get("figures"), entry["path"]
+
+
+def test_each_shown_text_is_in_its_document_and_each_id_is_registered(demo_out):
+    for entry in _entries(demo_out):
+        figures = entry.get("figures")
+        if not figures:
+            continue
+        text = _text(demo_out / entry["path"])
+        missing = [f["shown"] for f in figures if f["shown"] not in text]
+        assert not missing, (entry["path"], missing[:5])
+        for figure in figures:
+            assert metric(figure["id"]).id == figure["id"], (entry["path"], figure)
+
+
+def test_values_equal_portfolio_csv(demo_out):
+    portfolio = pd.read_csv(demo_out / "metrics" / "portfolio.csv", keep_default_na=False)
+    run = json.loads((demo_out / "manifest.json").read_text())["run"]
+    values = {
+        (row.metric, run["period"], row.dimension, str(row.group)): float(row.value)
+        for row in portfolio.itertuples()
+        if row.value != ""
+    }
+    checked = 0
+    for entry in _entries(demo_out):
+        for figure in entry.get("figures") or ():
+            key = (figure["id"], figure["period"], figure["dimension"], figure["group"])
+            if figure.get("account_id") is None and key in values and figure["value"] is not None:
+                assert figure["value"] == pytest.approx(values[key], rel=1e-9, abs=1e-9), (
+                    entry["path"],
+                    figure,
+                )
+                checked += 1
+    assert checked >= 10
