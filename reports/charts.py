@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
@@ -124,6 +124,11 @@ def _freeze_series(
             )
         frozen[str(label)] = numbers
     return MappingProxyType(frozen)
+
+
+def _frozen(series: Mapping[str, Sequence[float | None]]) -> Mapping[str, tuple[float, ...]]:
+    """A spec's series as ``__post_init__`` left them: tuples of floats, NaN for a gap."""
+    return cast(Mapping[str, tuple[float, ...]], series)
 
 
 def _to_float(value: Any) -> float:
@@ -338,7 +343,8 @@ def _blank_figure(size: tuple[float, float]) -> Figure:
 
 def _new_figure(spec: _ChartSpec) -> tuple[Figure, Any, Any]:
     """A figure with one plot and the spec's title; returns the figure, the plot and the title."""
-    fig = _blank_figure(tuple(spec.size))
+    width, height = spec.size
+    fig = _blank_figure((width, height))
     ax = fig.axes[0]
     title = fig.suptitle(
         clean_text(spec.title),
@@ -368,10 +374,11 @@ def _font_height_metrics(
         ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
         ("hhea", "lineGap", "ascent", "descent"),
     ):
-        table = font.get_sfnt_table(table_name)
+        table: Any = font.get_sfnt_table(table_name)  # type: ignore[call-overload]  # stubs list literals
         if table is None:
             continue
-        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * size
+        head: Any = font.get_sfnt_table("head")
+        scale = 1 / head["unitsPerEm"] * size
         metrics = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
         break
     _HEIGHT_METRICS[(key, size)] = metrics
@@ -519,7 +526,7 @@ def _draw_lines(
 
 
 def _draw_line(fig: Figure, ax: Any, spec: LineChartSpec) -> _ValueAxes:
-    handles = _draw_lines(ax, spec.x_labels, spec.series, spec.markers, OKABE_ITO)
+    handles = _draw_lines(ax, spec.x_labels, _frozen(spec.series), spec.markers, OKABE_ITO)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, handles, list(spec.series))
     return [(ax.yaxis, spec.value_format)]
@@ -538,7 +545,7 @@ def _draw_bars(ax: Any, spec: _SeriesChartSpec, stacked: bool) -> list[Any]:
     bottoms_pos = [0.0] * n
     bottoms_neg = [0.0] * n
     handles = []
-    for i, (_name, values) in enumerate(spec.series.items()):
+    for i, (_name, values) in enumerate(_frozen(spec.series).items()):
         xs = [x + offsets[i] for x in range(n)]
         clean = [0.0 if math.isnan(v) else v for v in values]
         if stacked:
@@ -584,7 +591,7 @@ def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> _ValueAxes:
     ax2.tick_params(axis="y", length=0, pad=4)
     ax2.set_ylabel(clean_text(spec.y2_label))
     line_colors = OKABE_ITO[len(spec.series) :] + OKABE_ITO[: len(spec.series)]
-    lines = _draw_lines(ax2, spec.x_labels, spec.lines, True, line_colors)
+    lines = _draw_lines(ax2, spec.x_labels, _frozen(spec.lines), True, line_colors)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, [*bars, *lines], [*spec.series, *spec.lines])
     return [(ax.yaxis, spec.value_format), (ax2.yaxis, spec.value_format2)]
@@ -682,11 +689,12 @@ def describe_chart(spec: ChartSpec) -> str:
         else "no categories"
     )
     parts = [f"{kind} of {spec.y_label}, {span}."]
-    parts += [f"{name}: {_range_text(values, fmt)}." for name, values in spec.series.items()]
+    parts += [f"{name}: {_range_text(values, fmt)}." for name, values in _frozen(spec.series).items()]
     if isinstance(spec, ComboChartSpec):
         fmt2 = _value_formatter(spec.value_format2, spec, compact=False)
         parts += [
-            f"{name} ({spec.y2_label}): {_range_text(values, fmt2)}." for name, values in spec.lines.items()
+            f"{name} ({spec.y2_label}): {_range_text(values, fmt2)}."
+            for name, values in _frozen(spec.lines).items()
         ]
     return clean_text(" ".join(parts))
 
@@ -698,7 +706,7 @@ def _render(spec: ChartSpec, fmt: Literal["svg", "png"], dpi: int) -> bytes:
     draw = _DRAW.get(type(spec))
     if draw is None:
         raise TypeError(f"not a chart spec: {type(spec).__name__}")
-    with _LOCK, matplotlib.rc_context(_RC), new_objects_only():
+    with _LOCK, matplotlib.rc_context(_RC), new_objects_only():  # type: ignore[arg-type]
         fig, ax, title = _new_figure(spec)
         value_axes = draw(fig, ax, spec)
         for axis, kind in value_axes:

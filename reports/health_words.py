@@ -93,4 +93,5 @@ def driver_sentences(health: Mapping[str, object], locale: str = "en", limit: in
     ``input_<factor>`` values).
     """
     drivers: Sequence[str] = health.get("drivers") or ()  # type: ignore[assignment]
-    return [driver_sentence(f, float(health.get(f"input_{f}", math.nan)), locale) for f in drivers[:limit]]
+    inputs = [health.get(f"input_{f}", math.nan) for f in drivers[:limit]]
+    return [driver_sentence(f, float(v), locale) for f, v in zip(drivers[:limit], inputs, strict=True)]  # type: ignore[arg-type]

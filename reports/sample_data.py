@@ -342,7 +342,7 @@ def _mrr_paths(
         hazard = np.where(first_year, 0.022, 0.008) * tier_factor * np.exp(-0.55 * health)
         churn = alive & ~joining & (rng.random(n) < hazard)
         for i in np.flatnonzero(churn):
-            events.append((i, j, "full", float(current[i])))
+            events.append((int(i), j, "full", float(current[i])))
         alive &= ~churn
         churned_at = np.where(churn, j, churned_at)
         back = (
@@ -360,7 +360,7 @@ def _mrr_paths(
         for i in np.flatnonzero(shrink):
             lost = float(current[i] - new_value[i])
             if lost > 0:
-                events.append((i, j, "partial", lost))
+                events.append((int(i), j, "partial", lost))
         current = new_value
         values[:, j] = np.where(alive, current, 0.0)
     return values, events
@@ -596,7 +596,7 @@ def _nps(
                     "responded_at": month + pd.to_timedelta(rng.integers(0, 27, len(idx)), unit="D"),
                     "score": scores,
                     "comment": comments,
-                    "language": np.where(has_comment, language, None),
+                    "language": pd.Series(language, dtype=object).where(has_comment, None).to_numpy(),
                 }
             )
         )

@@ -157,7 +157,9 @@ def _parse_column(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, pd.
         # usage rows) share one string object instead of one each.
         shared = np.asarray(pd.Categorical(text.where(present)).astype(object))
         parsed = pd.Series(
-            np.where(present.to_numpy(dtype=bool), shared, None), index=values.index, dtype=object
+            np.where(present.to_numpy(dtype=bool), shared, None),  # type: ignore[call-overload]
+            index=values.index,
+            dtype=object,
         )
         return parsed, pd.Series(False, index=values.index)
     if kind in ("date", "datetime", "month"):

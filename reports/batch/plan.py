@@ -116,7 +116,7 @@ class Plan:
         while batch := list(islice(rows, next(each))):
             heads = []
             for row in batch:
-                earlier = ()
+                earlier: tuple[dict[str, Any], ...] = ()
                 if previous:
                     earlier = tuple(previous[path] for _doc, path in row.outputs if path in previous)
                 heads.append(

@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reports.batch.plan import SingleTask
 from reports.document_kinds import document_kind
@@ -133,7 +133,8 @@ class SinglesRunner:
         finished: list[Finished] = []
         if not self._procs:
             return finished
-        for conn in wait(list(self._procs), timeout):
+        for ready in wait(list(self._procs), timeout):
+            conn = cast(Connection, ready)
             proc, left = self._procs[conn]
             try:
                 while True:

@@ -65,6 +65,6 @@ class SliceHashes:
                 mrr=self._mrr(i, data),
                 signals=self._rows("signals", i),
                 tables={name: self._rows(name, i) for name in TABLES},
-                **self.constants,
+                **self.constants,  # type: ignore[arg-type]  # hashed in place of the values they stand for
             )
         )

@@ -257,18 +257,18 @@ def render_board_deck(
     # 10. Cost to retain
     s = deck.add_slide("Table")
     _title(s, T["cost"])
-    k = c.cost
+    cost = c.cost
     _table(
         s,
         [T["value"], c.period_name, "Δ"],
         [
-            [T["ctr"], pct(k["simple_cost_to_retain"]), fmt_delta(k["delta_simple"], "pp", loc)],
-            [T["allocated"], pct(k["allocated_cost_to_retain"]), ""],
-            [T["roi"], fmt(k["cs_roi"], "ratio", loc), ""],
+            [T["ctr"], pct(cost["simple_cost_to_retain"]), fmt_delta(cost["delta_simple"], "pp", loc)],
+            [T["allocated"], pct(cost["allocated_cost_to_retain"]), ""],
+            [T["roi"], fmt(cost["cs_roi"], "ratio", loc), ""],
         ],
         [False, True, True],
     )
-    _lines(s, "Footnote", [f"CS {money(k['cs_cost'])} · {money(k['recurring_revenue'])}"], 12)
+    _lines(s, "Footnote", [f"CS {money(cost['cs_cost'])} · {money(cost['recurring_revenue'])}"], 12)
     s.notes = (
         "Simple = CS cost ÷ recurring revenue (common band 5–15%); allocated = retention share of all "
         "functions ÷ revenue retained; ROI = revenue retained ÷ retention cost."

@@ -22,6 +22,7 @@ from reports.figures import Figure
 from reports.leadership.churn_report import REASON_FIGURES
 from reports.leadership.common import (
     Chart,
+    Kind,
     Kpi,
     check_locale,
     described,
@@ -234,7 +235,7 @@ def _board_figures(
 ) -> list[Figure]:
     """The KPI tiles, the quarterly trend table and the reasons table, as printed."""
     figures = kpi_figures(kpis, period, locale, currency)
-    columns = (
+    columns: tuple[tuple[str, Kind], ...] = (
         ("arr_end", "money"),
         ("nrr", "pct"),
         ("grr", "pct"),
@@ -266,7 +267,7 @@ def _deck_figures(
     NRR per quarter, the last quarter's GRR, logo churn of the last four quarters, the reasons table."""
     figures = kpi_figures(kpis, period, locale, currency)
 
-    def add(row: dict[str, Any], column: str, kind: Any) -> None:
+    def add(row: dict[str, Any], column: str, kind: Kind) -> None:
         figures.append(Figure(column, row["quarter"], row[column], fmt(row[column], kind, locale, currency)))
 
     for row in trend_rows:

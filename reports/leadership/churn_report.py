@@ -22,6 +22,7 @@ from reports.charts import BarChartSpec
 from reports.figures import Figure
 from reports.leadership.common import (
     Chart,
+    Kind,
     Kpi,
     check_locale,
     described,
@@ -41,7 +42,7 @@ from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
 
 TOP_REASONS_FOR_VERBATIMS = 3
-REASON_FIGURES = (
+REASON_FIGURES: tuple[tuple[str, str, Kind], ...] = (
     ("lost_mrr", "lost_mrr", "money"),
     ("lost_logos", "logos_churned_in_period", "number"),
 )

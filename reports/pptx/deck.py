@@ -94,7 +94,7 @@ def add_slide(prs: PresentationT, layout_name: str) -> Slide:
     """
     layout = find_layout(prs, layout_name)
     slide = prs.slides.add_slide(layout)
-    names = {shape.placeholder_format.idx: shape.name for shape in layout.placeholders}
+    names = {shape.placeholder_format.idx: shape.name for shape in layout.placeholders}  # type: ignore[misc]
     for shape in slide.placeholders:
         name = names.get(shape.placeholder_format.idx)
         if name:

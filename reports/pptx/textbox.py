@@ -69,7 +69,7 @@ def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
     Reads each paragraph's run sizes, weight and indent (as :func:`write_text`
     writes them); runs without an explicit size count as 18 pt.
     """
-    frame = shape.text_frame
+    frame = shape.text_frame  # type: ignore[attr-defined]  # a placeholder, which has one
     width = int(shape.width) - int(frame.margin_left) - int(frame.margin_right)
     available = int(shape.height) - int(frame.margin_top) - int(frame.margin_bottom)
     needed = 0
