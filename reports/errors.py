@@ -58,7 +58,31 @@ class DataError(CsReportsError, ValueError):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
+class JobError(ConfigError):
+    """A job file has problems; the message lists every one, a line each."""
+
+
+class PeriodError(CsReportsError, ValueError):
+    """A requested period is malformed or outside the data."""
+
+
 class RenderError(CsReportsError):
     """A document could not be rendered."""
+
+    exit_code = 3
+
+
+class TemplateOutsideFolder(RenderError):
+    """A template name resolves (through a symlink) to a file outside its template folder."""
+
+    exit_code = 1
+
+
+class FetchRefused(ValueError):
+    """A URL a template asked for is outside what rendering may read (WeasyPrint wraps it)."""
+
+
+class ExecutorError(CsReportsError):
+    """The executor cannot start or lost its workers."""
 
     exit_code = 3

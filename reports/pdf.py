@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reports.charts import svg_data_uri
-from reports.errors import RenderError
+from reports.errors import FetchRefused, RenderError
 from reports.formatting import FILTERS, clean_text
 from reports.heap import new_objects_only
 from reports.resources import bundled_templates_dir
@@ -246,10 +246,6 @@ def render_html(
 
 
 # --------------------------------------------------------------------------- fetching
-
-
-class FetchRefused(ValueError):
-    """A URL the template asked for is outside what rendering may read."""
 
 
 def _url_fetcher_class() -> type:

@@ -17,15 +17,11 @@ from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_met
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
 from reports.dataset import Dataset
-from reports.errors import CsReportsError
+from reports.errors import PeriodError
 from reports.loading import describe_source, load_tables
 from reports.resources import sample_data_dir
 from reports.settings import Settings, load_settings
 from reports.validation import validate_tables
-
-
-class PeriodError(CsReportsError, ValueError):
-    """A requested period is malformed or outside the data."""
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,8 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 
-from reports.errors import RenderError
+from reports.errors import TemplateOutsideFolder
 from reports.resources import bundled_templates_dir
-
-
-class TemplateOutsideFolder(RenderError):
-    """A template name resolves (through a symlink) to a file outside its template folder."""
-
-    exit_code = 1
 
 
 def template_folders(template_dirs: Sequence[Path | str] = ()) -> tuple[Path, ...]:

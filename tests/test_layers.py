@@ -105,3 +105,98 @@ def test_the_check_sees_a_computation(tmp_path):
     module = tmp_path / "doc.py"
     module.write_text("from cs_calc.retention import compute_retention, RETENTION_COLUMNS\n")
     assert _cs_calc_functions_used(module) == {"compute_retention"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the first-party modules it imports, at any depth of its code (lazy imports too)."""
+    paths = sorted(p for package in ("cs_calc", "reports") for p in (ROOT / package).rglob("*.py"))
+    modules = {_module_name(p): p for p in paths}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If)
+            and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # annotations only: no import at run time
+            if isinstance(node, ast.Import):
+                candidates = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                candidates = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            targets.update(c for c in candidates if c in modules and c != name)
+        graph[name] = targets
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles():
+    graph = _import_graph()
+    # packages import their own modules in __init__; a cycle through a package's __init__ is not a cycle
+    for name in list(graph):
+        graph[name] = {
+            t for t in graph[name] if not name.startswith(t + ".") and not t.startswith(name + ".")
+        }
+    assert _cycles(graph) == []
+
+
+def test_cs_calc_imports_nothing_from_reports():
+    graph = _import_graph()
+    offenders = {
+        m: sorted(t for t in ts if t.startswith("reports"))
+        for m, ts in graph.items()
+        if m.startswith("cs_calc")
+    }
+    assert {m: ts for m, ts in offenders.items() if ts} == {}
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]

@@ -35,9 +35,9 @@ import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from reports.batch.executors import Chunk, ExecutorError
+from reports.batch.worker import QbrChunk as Chunk
 from reports.batch.worker import Shared, TaskResult, drop_shared, init_worker, pickle_chunk, run_pickled_chunk
-from reports.errors import CsReportsError
+from reports.errors import CsReportsError, ExecutorError
 
 CONFIG = {
     "distributed.admin.low-level-log-length": 10,

@@ -29,17 +29,11 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from reports.batch.worker import QbrChunk, Shared, TaskResult, init_worker, run_qbr_chunk
-from reports.errors import CsReportsError
+from reports.errors import CsReportsError, ExecutorError
 
 EXECUTORS = ("local", "dask-local", "dask")
 
 Chunk = QbrChunk
-
-
-class ExecutorError(CsReportsError):
-    """The executor cannot start or lost its workers."""
-
-    exit_code = 3
 
 
 def default_workers() -> int:

@@ -24,7 +24,7 @@ from typing import Any
 from cs_calc.periods import parse_quarter
 from reports.config import load_yaml_file
 from reports.document_kinds import KINDS, batch_kinds
-from reports.errors import ConfigError
+from reports.errors import JobError
 
 DOCUMENT_KINDS: tuple[str, ...] = tuple(kind.name for kind in batch_kinds())
 """Every document kind a job may list (from :mod:`reports.document_kinds`)."""
@@ -40,10 +40,6 @@ DEFAULT_QBR_OUTPUT = "qbr/{slug}.{ext}"
 _TOP_KEYS = ("data", "out", "period", "documents")
 _FILTER_KEYS = ("segment", "region", "csm", "ids")
 _WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
-
-
-class JobError(ConfigError):
-    """A job file has problems; the message lists every one, a line each."""
 
 
 @dataclass(frozen=True)

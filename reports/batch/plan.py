@@ -36,8 +36,9 @@ from typing import Any
 
 from reports import __version__
 from reports.batch.hashing import files_hash, inputs_hash
-from reports.batch.job import DocumentSpec, Job, JobError
+from reports.batch.job import DocumentSpec, Job
 from reports.batch.worker import QbrChunk, QbrOptions, QbrTask, Shared
+from reports.errors import JobError
 from reports.output import safe_slug
 from reports.resources import bundled_templates_dir
 

@@ -26,6 +26,7 @@ from reports.leadership.common import (
     Kpi,
     check_locale,
     described,
+    document_stem,
     fmt,
     fmt_delta,
     kpi_figures,
@@ -37,7 +38,6 @@ from reports.leadership.common import (
     text,
     toc,
 )
-from reports.leadership.output import document_stem
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
 

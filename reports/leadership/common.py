@@ -26,6 +26,7 @@ from reports.formatting import (
     format_pp,
     format_quarter,
 )
+from reports.output import safe_slug
 from reports.pdf import PdfSettings, TocEntry, render_pdf
 
 Kind = Literal["money", "pct", "number", "ratio", "text"]
@@ -145,6 +146,12 @@ def portfolio_values(
     hit = p[(p["dimension"] == dimension) & (p["group"] == group)]
     found = dict(zip(hit["metric"], hit["value"], strict=True))
     return {metric: float(found.get(metric, float("nan"))) for metric in metrics}
+
+
+def document_stem(document: str, run: Any, locale: str) -> str:
+    """``churn-report-2026-q3`` (``-sv`` appended for Swedish)."""
+    parts = [document, run.window.label] + ([locale] if locale != "en" else [])
+    return safe_slug(*parts)
 
 
 def toc(entries: Sequence[tuple[str, str]]) -> list[TocEntry]:

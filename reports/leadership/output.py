@@ -10,14 +10,9 @@ from typing import Any, NamedTuple
 
 from reports.errors import CsReportsError
 from reports.figures import Figure, figure_records
+from reports.leadership.common import document_stem
 from reports.manifest import Manifest
-from reports.output import path_inside, safe_slug, spreadsheet_safe, write_bytes_atomic
-
-
-def document_stem(document: str, run: Any, locale: str) -> str:
-    """``churn-report-2026-q3`` (``-sv`` appended for Swedish)."""
-    parts = [document, run.window.label] + ([locale] if locale != "en" else [])
-    return safe_slug(*parts)
+from reports.output import path_inside, spreadsheet_safe, write_bytes_atomic
 
 
 def _csv(table: Any) -> bytes:
