@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports import __version__
 from reports.batch.hashing import files_hash, inputs_hash
@@ -41,6 +41,9 @@ from reports.batch.worker import QbrChunk, QbrOptions, QbrTask, Shared
 from reports.errors import JobError
 from reports.output import safe_slug
 from reports.resources import bundled_templates_dir
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 _EXTENSIONS = {"qbr-pptx": "pptx", "qbr-pdf": "pdf", "qbr-follow-up": "eml"}
 
@@ -74,7 +77,7 @@ class QbrRow:
 class Plan:
     """Every task of a run, in a stable order (singles first, then QBRs by job entry and account id)."""
 
-    run: Any
+    run: RunContext
     job: Job
     out_dir: Path
     templates_dir: Path | None
@@ -162,7 +165,7 @@ def output_path(pattern: str, document: str, values: dict[str, str]) -> str:
     return str(path)
 
 
-def _select(job: Job, spec_index: int, spec: DocumentSpec, run: Any) -> list[dict[str, Any]]:
+def _select(job: Job, spec_index: int, spec: DocumentSpec, run: RunContext) -> list[dict[str, Any]]:
     accounts = run.dataset.tables["accounts"]
     where = f"documents[{spec_index}].accounts"
     problems: list[str] = []
@@ -191,13 +194,13 @@ def _select(job: Job, spec_index: int, spec: DocumentSpec, run: Any) -> list[dic
     return chosen.sort_values("account_id").to_dict("records")
 
 
-def _single_hash(spec: DocumentSpec, run: Any, configs_hash: str, templates_hash: str) -> str:
+def _single_hash(spec: DocumentSpec, run: RunContext, configs_hash: str, templates_hash: str) -> str:
     return inputs_hash(
         __version__, spec, run.dataset.input_hash, run.window.label, configs_hash, templates_hash
     )
 
 
-def make_plan(job: Job, run: Any, out_dir: Path, *, templates_dir: Path | None = None) -> Plan:
+def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path | None = None) -> Plan:
     """Every task of ``job`` over ``run``; selection problems raise :class:`JobError` before any work."""
     from reports.pptx.deck import template_bytes
     from reports.qbr.config import load_qbr_config

@@ -24,18 +24,21 @@ import traceback
 from collections.abc import Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from reports.batch.plan import SingleTask
 from reports.document_kinds import document_kind
 from reports.manifest import Manifest, ManifestEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 Finished = tuple[int, list[ManifestEntry]]
 """A single document's plan position and its manifest entries."""
 
 
 def render_single(
-    task: SingleTask, run: Any, out_dir: Path, templates_dir: Path | None
+    task: SingleTask, run: RunContext, out_dir: Path, templates_dir: Path | None
 ) -> list[ManifestEntry]:
     """Render one portfolio-wide document by its kind's renderer; failures become failed entries."""
     spec = task.spec
@@ -60,7 +63,7 @@ def can_fork() -> bool:
 
 
 def _child(
-    tasks: Sequence[SingleTask], run: Any, out_dir: Path, templates_dir: Path | None, conn: Any
+    tasks: Sequence[SingleTask], run: RunContext, out_dir: Path, templates_dir: Path | None, conn: Any
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the run stops this process itself
     for task in tasks:
@@ -85,7 +88,7 @@ class SinglesRunner:
     def __init__(
         self,
         tasks: Sequence[SingleTask],
-        run: Any,
+        run: RunContext,
         out_dir: Path,
         templates_dir: Path | None,
         *,
@@ -107,7 +110,7 @@ class SinglesRunner:
         context: Any,
         tasks: Sequence[SingleTask],
         count: int,
-        run: Any,
+        run: RunContext,
         out_dir: Path,
         templates_dir: Path | None,
     ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.errors import RenderError
 from reports.leadership.board_report import BoardReportContext, build_board_report_context
@@ -23,6 +23,9 @@ from reports.pptx.textbox import FONT, write_text
 from reports.pptx.textfit import FontSpec
 from reports.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.template_files import find_template_file
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 TEMPLATE = "board/board.pptx"
 
@@ -68,7 +71,7 @@ def _table(
 
 
 def render_board_deck(
-    run: Any,
+    run: RunContext,
     *,
     locale: str = "en",
     context: BoardReportContext | None = None,

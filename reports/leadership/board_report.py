@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ from reports.leadership.common import (
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 TREND_QUARTERS = 8
 TOP_REASONS = 5
@@ -284,7 +287,7 @@ def _deck_figures(
     return figures
 
 
-def build_board_report_context(run: Any, *, locale: str = "en") -> BoardReportContext:
+def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardReportContext:
     """Arrange the board figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
     T = LABELS[locale]
@@ -693,7 +696,7 @@ def _charts(
 
 
 def render_board_report(
-    run: Any,
+    run: RunContext,
     *,
     locale: str = "en",
     page_size: str = "A4",

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -40,6 +40,9 @@ from reports.leadership.common import (
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 TOP_REASONS_FOR_VERBATIMS = 3
 REASON_FIGURES: tuple[tuple[str, str, Kind], ...] = (
@@ -199,7 +202,7 @@ def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> lis
     return rows
 
 
-def build_churn_report_context(run: Any, *, locale: str = "en") -> ChurnReportContext:
+def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnReportContext:
     """Arrange the churn figures of ``run`` for the report (no metric is recomputed)."""
     locale = check_locale(locale)
     T = LABELS[locale]
@@ -404,7 +407,7 @@ def _appendix(
     return groups
 
 
-def accounts_csv_name(run: Any, locale: str = "en") -> str:
+def accounts_csv_name(run: RunContext, locale: str = "en") -> str:
     """``churn-report-2026-q3-accounts.csv``: the CSV of every movement, beside the PDF."""
     return f"{document_stem('churn-report', run, locale)}-accounts.csv"
 
@@ -429,7 +432,7 @@ ACCOUNTS_CSV_COLUMNS = (
 )
 
 
-def churn_accounts_table(run: Any) -> pd.DataFrame:
+def churn_accounts_table(run: RunContext) -> pd.DataFrame:
     """Every lost-MRR movement of the window, largest first: the appendix in full, for the CSV.
 
     One row per churn or contraction movement (``run.metrics.lost_mrr``);
@@ -496,7 +499,7 @@ def _short(label: str) -> str:
 
 
 def _narrative(
-    run: Any,
+    run: RunContext,
     locale: str,
     total: float,
     logos: int,
@@ -559,7 +562,7 @@ def _narrative(
 
 
 def render_churn_report(
-    run: Any,
+    run: RunContext,
     *,
     locale: str = "en",
     page_size: str = "A4",

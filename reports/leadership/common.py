@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from reports.formatting import (
 )
 from reports.output import safe_slug
 from reports.pdf import PdfSettings, TocEntry, render_pdf
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 Kind = Literal["money", "pct", "number", "ratio", "text"]
 COMPANY = {"en": "Customer Success", "sv": "Customer Success"}
@@ -128,18 +131,18 @@ def quarter_name(label: str, locale: str) -> str:
         return label
 
 
-def report_date(run: Any) -> dt.date:
+def report_date(run: RunContext) -> dt.date:
     """The document date: the first day after the window (no clock is read)."""
     return pd.Timestamp(run.metrics.as_of).date()
 
 
-def portfolio_value(run: Any, metric: str, dimension: str = "all", group: str = "all") -> float:
+def portfolio_value(run: RunContext, metric: str, dimension: str = "all", group: str = "all") -> float:
     """One value of ``run.metrics.portfolio`` (NaN when absent)."""
     return portfolio_values(run, (metric,), dimension, group)[metric]
 
 
 def portfolio_values(
-    run: Any, metrics: Sequence[str], dimension: str = "all", group: str = "all"
+    run: RunContext, metrics: Sequence[str], dimension: str = "all", group: str = "all"
 ) -> dict[str, float]:
     """Several values of ``run.metrics.portfolio`` for one group, by metric (NaN when absent)."""
     p = run.metrics.portfolio
@@ -148,7 +151,7 @@ def portfolio_values(
     return {metric: float(found.get(metric, float("nan"))) for metric in metrics}
 
 
-def document_stem(document: str, run: Any, locale: str) -> str:
+def document_stem(document: str, run: RunContext, locale: str) -> str:
     """``churn-report-2026-q3`` (``-sv`` appended for Swedish)."""
     parts = [document, run.window.label] + ([locale] if locale != "en" else [])
     return safe_slug(*parts)

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ from reports.leadership.common import (
 )
 from reports.leadership.provenance import Definition, build_provenance
 from reports.pdf import TocEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 TREND_QUARTERS = 4
 CS_COST_BAND = (0.05, 0.15)
@@ -189,7 +192,7 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(r) for r in frame.to_dict("records")]
 
 
-def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetainContext:
+def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> CostToRetainContext:
     """Arrange the cost-to-retain figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
     T = LABELS[locale]
@@ -200,7 +203,7 @@ def build_cost_to_retain_context(run: Any, *, locale: str = "en") -> CostToRetai
     period_name = quarter_name(m.window.label, locale)
 
     trend = m.quarterly_trend.tail(TREND_QUARTERS).reset_index(drop=True)
-    deltas = run.leadership.trend_change
+    deltas = dict(run.leadership.trend_change)
 
     components_all = run.leadership.nrr_components
     comp_all = components_all.iloc[0].to_dict()
@@ -413,7 +416,7 @@ def cost_to_retain_tables(context: CostToRetainContext) -> dict[str, pd.DataFram
 
 
 def render_cost_to_retain(
-    run: Any,
+    run: RunContext,
     *,
     locale: str = "en",
     page_size: str = "A4",

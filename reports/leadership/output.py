@@ -6,13 +6,16 @@ import io
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reports.errors import CsReportsError
 from reports.figures import Figure, figure_records
 from reports.leadership.common import document_stem
 from reports.manifest import Manifest
 from reports.output import path_inside, spreadsheet_safe, write_bytes_atomic
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 
 def _csv(table: Any) -> bytes:
@@ -31,7 +34,7 @@ class RenderedFile(NamedTuple):
 
 
 def _write(
-    out_dir: Path, file: RenderedFile, manifest: Manifest, document: str, run: Any, started: float
+    out_dir: Path, file: RenderedFile, manifest: Manifest, document: str, run: RunContext, started: float
 ) -> Path:
     path = path_inside(out_dir, file.name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +50,7 @@ def _write(
 
 
 def churn_report_files(
-    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+    run: RunContext, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
 ) -> list[RenderedFile]:
     """The churn-reason report (PDF) and the churned accounts behind it (CSV)."""
     from reports.leadership.churn_report import (
@@ -66,7 +69,7 @@ def churn_report_files(
 
 
 def cost_to_retain_files(
-    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+    run: RunContext, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
 ) -> list[RenderedFile]:
     """The CFO summary (PDF) and one CSV per table behind its figures."""
     from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
@@ -80,7 +83,7 @@ def cost_to_retain_files(
 
 
 def board_report_files(
-    run: Any, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
+    run: RunContext, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
 ) -> list[RenderedFile]:
     """The board report as PDF and as PPTX deck, from one context."""
     from reports.leadership.board_deck import render_board_deck
@@ -97,7 +100,7 @@ def board_report_files(
 
 def write_document(
     document: str,
-    run: Any,
+    run: RunContext,
     out_dir: Path,
     manifest: Manifest,
     *,
@@ -126,14 +129,14 @@ def write_document(
 
 
 def render_demo(
-    kind: Any, run: Any, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
+    kind: Any, run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
 ) -> None:
     """The demo's copy of ``kind`` (English, A4) into ``out_dir/leadership/``."""
     write_document(kind.name, run, out_dir / kind.folder, manifest, template_dirs=template_dirs)
 
 
 def render_single(
-    kind: Any, spec: Any, run: Any, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
+    kind: Any, spec: Any, run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
 ) -> None:
     """One job entry of ``kind`` into its folder of ``out_dir``."""
     write_document(

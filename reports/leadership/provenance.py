@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cs_calc import DEFINITIONS_VERSION
 from cs_calc.definitions import METRICS, metric
 from reports.formatting import format_number
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 GLOSSARY: Mapping[str, str] = MappingProxyType({m.id: m.glossary_line() for m in METRICS.values()})
 """Metric id → its appendix line (label, unit, period and definition), from the registry."""
@@ -81,7 +84,7 @@ _LABELS = {
 }
 
 
-def build_provenance(run: Any, metrics: Sequence[str], locale: str = "en") -> Provenance:
+def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en") -> Provenance:
     """Provenance of ``run`` with the glossary lines of ``metrics`` (registry ids; unknown names raise KeyError)."""
     counts = ", ".join(
         f"{name} {format_number(rows, locale)}" for name, rows in run.dataset.row_counts.items() if rows
