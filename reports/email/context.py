@@ -1,12 +1,15 @@
-"""The weekly email's context: numbers from :mod:`cs_calc.weekly` plus narrative.
+"""The weekly email's context: the run's weekly figures, formatted and arranged, plus narrative.
 
-:func:`build_weekly_context` picks the week's KPIs into one documented
-dataclass, :class:`WeeklyContext`, that both the HTML and the text template
-read. Numbers are formatted here once (so the subject, HTML and text agree);
+:func:`build_weekly_context` picks the week's figures, computed once per run
+and week by :meth:`reports.pipeline.RunContext.weekly` (:mod:`cs_calc.weekly`),
+into one documented dataclass, :class:`WeeklyContext`, that both the HTML and
+the text template read. Numbers are formatted here once (so the subject, HTML
+and text agree) and each printed number is recorded in ``figures`` (the
+subject's in ``subject_figures``) with its metric id and the text as printed;
 no metric is computed here. Highlights and lowlights are generated from the
-targets in ``configs/email.yaml`` and week-over-week changes; blockers,
-asks, next week and OKR status come from the CS leader's notes file
-(``--notes``), and read "none this week" when absent.
+targets in ``configs/email.yaml`` and week-over-week changes; blockers, asks,
+next week and OKR status come from the CS leader's notes file (``--notes``),
+and read "none this week" when absent.
 """
 
 from __future__ import annotations
@@ -583,7 +586,7 @@ def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...
         parts.append(f"{_BANDS[band.band]} {count} ({mrr})")
     count = out.count("renewals_due", len(renewals))
     total = out.money("renewals_due_mrr", kpis.renewals_mrr)
-    summary = f"{count} accounts, {total} MRR: " + ", ".join(parts) + "."
+    summary = f"{count} {_plural(len(renewals), 'account')}, {total} MRR: " + ", ".join(parts) + "."
     not_green = sorted(
         (r for r in renewals if r.health_band != "green"), key=lambda r: (-r.mrr, r.account_id)
     )
@@ -621,7 +624,8 @@ def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]
             lows.append(text)
     if cur.new_customers_total:
         total = out.kpi("new_customers_total")
-        highs.append(f"{total} new customers ({_new_customers_text(out)})")
+        noun = _plural(cur.new_customers_total, "new customer")
+        highs.append(f"{total} {noun} ({_new_customers_text(out)})")
     if cur.expansion_mrr > 0:
         shown = out.record(
             "weekly_expansion_mrr", cur.expansion_mrr, out.fmt.change("expansion_mrr", cur.expansion_mrr)
@@ -635,14 +639,21 @@ def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]
         (highs if tone == "good" else lows).append(f"{_LABELS[key]} {wow} week over week")
     if cur.churn_events:
         lost = out.money("weekly_churn_events_lost_mrr", cur.churn_events_lost_mrr)
-        lows.append(f"{out.kpi('churn_events')} churn events effective this week ({lost} MRR lost)")
+        noun = _plural(cur.churn_events, "churn event")
+        lows.append(f"{out.kpi('churn_events')} {noun} effective this week ({lost} MRR lost)")
     red = kpis.band("red")
     if red.accounts:
         where = {"dimension": "band", "group": "red"}
         count = out.count("renewals_due", red.accounts, **where)
         mrr = out.money("renewals_due_mrr", red.mrr, **where)
-        lows.append(f"{count} red accounts renew in the next {config.renewal_days} days ({mrr} MRR)")
+        verb = "red account renews" if red.accounts == 1 else "red accounts renew"
+        lows.append(f"{count} {verb} in the next {config.renewal_days} days ({mrr} MRR)")
     return highs, lows
+
+
+def _plural(count: int, noun: str) -> str:
+    """``noun`` for one, ``noun + 's'`` otherwise: '1 account', '2 accounts'."""
+    return noun if count == 1 else f"{noun}s"
 
 
 def _new_customers_text(out: _Writer) -> str:
@@ -732,7 +743,8 @@ def build_weekly_context(
         if key == "mrr":
             note = f"{format_month(cur.mrr_month, config.locale)} (month containing the week's end)"
         elif key == "nps_responses" and cur.nps_responses:
-            note = f"NPS {out.kpi('nps')} from {out.kpi('nps_responses')} responses"
+            noun = _plural(cur.nps_responses, "response")
+            note = f"NPS {out.kpi('nps')} from {out.kpi('nps_responses')} {noun}"
             if cur.nps_responses < 30:
                 note += " (low n)"
         elif key == "churn_events" and cur.churn_events:
@@ -770,7 +782,8 @@ def build_weekly_context(
     horizon = kpis.week.end + pd.Timedelta(days=config.renewal_days)
     share = format_pct(kpis.at_risk_mrr_share, config.locale, digits=0)
     at_risk_summary = (
-        f"{out.count('at_risk_accounts', kpis.at_risk_count)} paying accounts with at least one alert, "
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} paying "
+        f"{_plural(kpis.at_risk_count, 'account')} with at least one alert, "
         f"{out.money('at_risk_mrr', kpis.at_risk_mrr)} MRR "
         f"({out.record('at_risk_mrr_share', kpis.at_risk_mrr_share, share)} of MRR)"
         + (
@@ -785,8 +798,12 @@ def build_weekly_context(
     headline = (
         f"ARR {out.kpi('arr')} ({arr_wow.split(' ', 1)[1]} week over week)",
         f"NRR {out.kpi('nrr_12m')} trailing 12 months"
-        + (f" ({out.target(nrr_status).split(': ', 1)[1]} vs target)" if nrr_status else ""),
-        f"{out.count('at_risk_accounts', kpis.at_risk_count)} accounts at risk "
+        + (
+            f" ({out.target(nrr_status).split(': ', 1)[1]} vs target)"
+            if nrr_status and nrr_status.met is not None
+            else ""
+        ),
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} {_plural(kpis.at_risk_count, 'account')} at risk "
         f"({out.money('at_risk_mrr', kpis.at_risk_mrr, compact=True)} MRR)",
         f"{p0} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
     )
