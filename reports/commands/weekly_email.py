@@ -3,8 +3,10 @@
 The command parses options, builds the context for one ISO week, renders
 it and then, depending on the mode:
 
-- (default) writes ``email/weekly-<week>.html``, ``.txt`` and ``.eml`` into ``--out``;
-- ``--eml DIR`` writes only the ``.eml`` into DIR;
+- (default) writes ``email/weekly-<week>.html``, ``.txt`` and ``.eml`` into ``--out``, and
+  ``manifest.json`` with the figures each shows;
+- ``--eml DIR`` writes only the ``.eml`` into DIR, with a ``manifest.json``
+  listing the figures it shows;
 - ``--dry-run`` prints subject, sender, recipients and the text version;
 - ``--send`` delivers it over SMTP (settings from the environment or
   ``--env-file`` only), unless the ledger in the state folder says this week
@@ -139,7 +141,10 @@ def write_email_files(
     "--send", is_flag=True, help="Send over SMTP (settings from CSREPORTS_SMTP_* / CSREPORTS_MAIL_FROM)."
 )
 @click.option(
-    "--eml", "eml_dir", type=click.Path(file_okay=False, path_type=Path), help="Write only the .eml into DIR."
+    "--eml",
+    "eml_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write only the .eml (and its manifest.json) into DIR.",
 )
 @click.option("--dry-run", is_flag=True, help="Print subject, recipients and the text version; send nothing.")
 @click.option(
