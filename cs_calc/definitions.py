@@ -67,6 +67,7 @@ UNITS: Mapping[str, str] = MappingProxyType(
         "nps": "NPS points, −100 to 100",
         "days": "days",
         "hours": "hours",
+        "kpi": "the unit of the weekly KPI it belongs to (its group)",
         "csat": "CSAT 1–5",
         "sentiment": "sentiment −1 to 1",
         "weight": "ranking weight (MRR × multipliers)",
@@ -104,6 +105,8 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "quarter": "calendar quarter",
         "month": "month",
         "week": "ISO week",
+        "kpi": "weekly email KPI, by its metric id",
+        "movement": "MRR movement: new, expansion, reactivation, contraction, churn or net",
         "account": "one account",
         "tier": "the account's plan",
         "reason": "churn reason",
@@ -244,6 +247,64 @@ def _registry(*entries: Metric) -> Mapping[str, Metric]:
 
 
 _REV, _CHURN, _COST, _HEALTH, _NPS, _QBR, _WEEK = TOPICS
+
+_WEEK_OVER_WEEK: tuple[tuple[str, bool], ...] = (
+    ("weekly_p0_tickets", True),
+    ("weekly_tickets", True),
+    ("median_first_response_hours", False),
+    ("median_resolution_hours", False),
+    ("weekly_active_users", True),
+    ("weekly_logins", True),
+    ("weekly_nps_responses", True),
+    ("weekly_arr", True),
+    ("weekly_mrr", True),
+    ("weekly_new_customers", True),
+    ("weekly_expansion_mrr", True),
+    ("weekly_contraction_mrr", True),
+    ("weekly_churned_mrr", True),
+    ("weekly_churn_events", True),
+    ("nrr_12m", False),
+    ("grr_12m", False),
+)
+"""The weekly email's table KPIs whose change on the previous week it prints: (id, whether
+the relative change is printed too, as it is for counts and money)."""
+
+
+def _week_over_week(metrics: Mapping[str, Metric]) -> tuple[Metric, ...]:
+    """``<id>_change`` (and ``<id>_change_pct``) for each KPI of :data:`_WEEK_OVER_WEEK`."""
+    entries = []
+    for base_id, relative in _WEEK_OVER_WEEK:
+        base = metrics[base_id]
+        points = " (fraction points, printed as percentage points)" if base.unit == "fraction" else ""
+        entries.append(
+            _m(
+                _WEEK,
+                f"{base_id}_change",
+                f"{base.label}: change on the previous week",
+                base.unit,
+                "per_week",
+                weekly.compute_weekly_kpis,
+                docs="weekly_email",
+                text=f"{base.label} − the same figure of the previous ISO week{points}; empty when either "
+                "is empty.",
+            )
+        )
+        if relative:
+            entries.append(
+                _m(
+                    _WEEK,
+                    f"{base_id}_change_pct",
+                    f"{base.label}: relative change on the previous week",
+                    "fraction",
+                    "per_week",
+                    weekly.compute_weekly_kpis,
+                    docs="weekly_email",
+                    text=f"{base.label}: (this week − the previous ISO week) ÷ the previous week; empty "
+                    "when the previous week is 0 or empty.",
+                )
+            )
+    return tuple(entries)
+
 
 # fmt: off
 METRICS: Mapping[str, Metric] = _registry(
@@ -418,7 +479,7 @@ METRICS: Mapping[str, Metric] = _registry(
             "above 1 means stretched."),
     # ------------------------------------------------------------------ health and risk
     _m(_HEALTH, "health_score", "Health score", "score", "as_of",
-       health.compute_health, dims="account", docs="board_report qbr",
+       health.compute_health, dims="account", docs="board_report qbr weekly_email",
        text="Weighted mean of factor scores (weights set in the health configuration), each factor mapping its raw input to "
             "0–100 by linear interpolation; a factor without data is left out and its weight spread over "
             "the rest. Bands: red below 50, yellow below 75, green from 75. Drivers: the factors with the"
@@ -614,9 +675,10 @@ METRICS: Mapping[str, Metric] = _registry(
             "without both values or with a baseline of 0."),
     # ------------------------------------------------------------------ weekly email
     _m(_WEEK, "weekly_mrr", "MRR of the week's month", "money_mrr", "per_week",
-       weekly.compute_weekly_kpis, docs="weekly_email",
+       weekly.compute_weekly_kpis, dims="all account", docs="weekly_email",
        text="Σ MRR of the calendar month containing the week's last day (MRR is monthly), so it changes "
-            "week over week only when the two weeks end in different months."),
+            "week over week only when the two weeks end in different months; per account in the at-risk "
+            "and renewals tables."),
     _m(_WEEK, "weekly_arr", "ARR of the week's month", "money_arr", "per_week",
        weekly.compute_weekly_kpis, docs="weekly_email",
        text="MRR of the week's month × 12."),
@@ -646,7 +708,7 @@ METRICS: Mapping[str, Metric] = _registry(
        weekly.compute_weekly_kpis, docs="weekly_email",
        text="Σ lost_mrr as recorded on the churn events effective in the week (not the MRR movements)."),
     _m(_WEEK, "month_mrr_movements", "MRR movements of the week's month", "money_mrr", "per_week",
-       weekly.compute_weekly_kpis, docs="weekly_email",
+       weekly.compute_weekly_kpis, dims="movement", docs="weekly_email",
        text="New, expansion, reactivation, contraction and churned MRR of the whole month containing the "
             "week's last day, and net new MRR = new + expansion + reactivation − contraction − churned."),
     _m(_WEEK, "weekly_tickets", "Tickets opened this week", "count", "per_week",
@@ -677,18 +739,10 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Responses dated in the week counted for NPS (latest per contact)."),
     _m(_WEEK, "renewals_due", "Renewals due in the renewal window", "count", "as_of",
        weekly.compute_weekly_kpis, dims="all band", docs="weekly_email",
-       outside=(
-           "reports/email/context.py:_renewal_parts",
-           "reports/email/context.py:_narrative",
-       ),
        text="Accounts paying in the week's month whose renewal date is after the week's last day and at "
             "most renewal_days (105) days after it, per health band and in total."),
     _m(_WEEK, "renewals_due_mrr", "MRR of renewals due in the renewal window", "money_mrr", "as_of",
        weekly.compute_weekly_kpis, dims="all band", docs="weekly_email",
-       outside=(
-           "reports/email/context.py:_renewal_parts",
-           "reports/email/context.py:_narrative",
-       ),
        text="MRR in the week's month of the renewals due, per health band and in total."),
     _m(_WEEK, "at_risk_accounts", "Accounts with a risk alert", "count", "as_of",
        weekly.compute_weekly_kpis, dims="all account", docs="weekly_email",
@@ -700,10 +754,22 @@ METRICS: Mapping[str, Metric] = _registry(
        text="MRR in the week's month of every account with a risk alert, not only those listed."),
     _m(_WEEK, "at_risk_mrr_share", "Share of MRR with a risk alert", "fraction", "as_of",
        weekly.compute_weekly_kpis, docs="weekly_email",
-       outside="reports/email/context.py:build_weekly_context",
        text="MRR of accounts with a risk alert ÷ MRR of the week's month; empty when that is 0."),
+    _m(_WEEK, "weekly_target_min", "At-least target of a weekly KPI", "kpi", "per_week",
+       weekly.compute_weekly_kpis, dims="kpi", docs="weekly_email",
+       text="The minimum a KPI should reach, from the targets of the email configuration (min), in the "
+            "KPI's unit (rates as fractions, times in hours)."),
+    _m(_WEEK, "weekly_target_max", "At-most target of a weekly KPI", "kpi", "per_week",
+       weekly.compute_weekly_kpis, dims="kpi", docs="weekly_email",
+       text="The maximum a KPI should stay under, from the targets of the email configuration (max), in "
+            "the KPI's unit."),
+    _m(_WEEK, "weekly_target_gap", "Distance of a weekly KPI from its target", "kpi", "per_week",
+       weekly.compute_weekly_kpis, dims="kpi", docs="weekly_email",
+       text="The week's value − the bound it misses (or, when met, the minimum, else the maximum), in the "
+            "KPI's unit (rates in fraction points, printed as percentage points); printed when missed."),
 )
 # fmt: on
+METRICS = _registry(*METRICS.values(), *_week_over_week(METRICS))
 """Every figure a document shows, by id, in glossary order."""
 
 ALIASES: Mapping[str, str] = MappingProxyType({"lost_logos": "logos_churned_in_period"})

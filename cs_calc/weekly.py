@@ -35,7 +35,17 @@ Definitions (``week`` = the ISO week reported, ``W`` its days Monday..Sunday):
   after the week's Sunday and at most ``renewal_days`` (105) days after it.
 - *At risk*: accounts paying in the MRR month with at least one ``alert`` in
   ``signals`` (:mod:`cs_calc.signals`) dated on or before the week's Sunday
-  (undated alerts count), largest MRR first.
+  (undated alerts count), largest MRR first. *Share of MRR at risk*: their MRR
+  ÷ the MRR of the MRR month (NaN when that is 0).
+- *Week-over-week change*: ``current - previous`` of each KPI (in the KPI's
+  unit; rates in fraction points), and the relative change
+  ``(current - previous) / |previous|`` (a fraction; NaN when the previous
+  value is 0 or missing).
+- *Targets*: each configured :class:`Target` judged against the week's value
+  (:func:`compare_to_target`).
+
+Everything is computed once per run and week by
+:meth:`reports.pipeline.RunContext.weekly`; the email only arranges it.
 """
 
 from __future__ import annotations
@@ -112,6 +122,15 @@ class IsoWeek:
         """First day of the month containing the week's Sunday."""
         return pd.Timestamp(year=self.end.year, month=self.end.month, day=1)
 
+    @property
+    def trailing_12_months(self) -> Window:
+        """The 12 months ending with :attr:`mrr_month`: the window of the week's NRR, GRR and health.
+
+        >>> IsoWeek.parse("2026-W43").trailing_12_months.label
+        '2025-11..2026-10'
+        """
+        return Window(self.mrr_month - pd.DateOffset(months=11), self.mrr_month)
+
     def previous(self, n: int = 1) -> IsoWeek:
         """The week ``n`` weeks earlier."""
         return IsoWeek.containing(self.start - pd.Timedelta(weeks=n))
@@ -157,6 +176,25 @@ def last_week_with_data(tables: Mapping[str, pd.DataFrame]) -> IsoWeek | None:
     if week.end > last:
         week = week.previous()
     return week if week_has_data(tables, week) else None
+
+
+class WeekOutsideDataError(ValueError):
+    """A week the data does not cover; the message names the last week that it does."""
+
+
+def check_week_in_data(tables: Mapping[str, pd.DataFrame], week: IsoWeek) -> None:
+    """Raise :class:`WeekOutsideDataError` when ``week`` lies outside the MRR data.
+
+    The message names where the data ends and the last complete week with
+    data, e.g. ``no data for week 2026-W47: the data ends 2026-10-31; the last
+    complete week with data is 2026-W43 (try --week 2026-W43)``.
+    """
+    if week_has_data(tables, week):
+        return
+    last, end = last_week_with_data(tables), data_end(tables)
+    ends = f"the data ends {end:%Y-%m-%d}" if end is not None else "there is no MRR data"
+    hint = f"; the last complete week with data is {last.label} (try --week {last.label})" if last else ""
+    raise WeekOutsideDataError(f"no data for week {week.label}: {ends}{hint}")
 
 
 # --------------------------------------------------------------------------- results
@@ -279,6 +317,34 @@ class TargetStatus:
     gap: float
 
 
+HEALTH_BANDS: tuple[str, ...] = ("red", "yellow", "green", "")
+"""Health bands in the order the email lists them; ``""`` is an account without a score."""
+
+
+@dataclass(frozen=True)
+class BandTotal:
+    """Renewals due of one health band: how many accounts and their MRR (reporting currency)."""
+
+    band: str
+    """red, yellow, green or "" (no health score)."""
+    accounts: int
+    mrr: float
+
+
+@dataclass(frozen=True)
+class WeeklyOptions:
+    """How the week's figures are chosen (``configs/email.yaml``); hashable, so runs cache by it."""
+
+    trend_weeks: int = 8
+    """Weeks in the activity trend, ending with the week."""
+    renewal_days: int = 105
+    """Renewals due: renewal date at most this many days after the week's Sunday."""
+    at_risk_limit: int = 10
+    """At-risk accounts listed (all are counted)."""
+    targets: tuple[Target, ...] = ()
+    """Targets judged against the week's values."""
+
+
 @dataclass(frozen=True)
 class WeeklyKpis:
     """Everything the weekly email reports, as raw numbers."""
@@ -297,10 +363,24 @@ class WeeklyKpis:
     at_risk_count: int
     at_risk_mrr: float
     """MRR of every at-risk account, not only those listed."""
+    at_risk_mrr_share: float
+    """``at_risk_mrr`` ÷ ``current.mrr``, a fraction; NaN when the MRR is 0 or missing."""
+    renewals_by_band: tuple[BandTotal, ...]
+    """Renewals due per health band, in :data:`HEALTH_BANDS` order, bands without renewals left out."""
+    change: Mapping[str, float]
+    """Per :data:`KPI_FIELDS`: ``current - previous`` in the KPI's unit (NaN when either is NaN)."""
+    change_rate: Mapping[str, float]
+    """Per :data:`KPI_FIELDS`: ``change / |previous|``, a fraction (NaN when previous is 0 or NaN)."""
+    targets: tuple[TargetStatus, ...]
+    """The week's value against each target of :attr:`WeeklyOptions.targets`, in their order."""
 
     def delta(self, kpi: str) -> float:
         """``current.kpi - previous.kpi`` (NaN when either is NaN)."""
-        return float(getattr(self.current, kpi)) - float(getattr(self.previous, kpi))
+        return self.change[kpi]
+
+    def band(self, band: str) -> BandTotal:
+        """The renewals due of ``band`` (zero accounts when none)."""
+        return next((b for b in self.renewals_by_band if b.band == band), BandTotal(band, 0, 0.0))
 
 
 # --------------------------------------------------------------------------- computing
@@ -499,6 +579,7 @@ def compute_weekly_kpis(
     renewal_days: int = 105,
     at_risk_limit: int = 10,
     count_reactivation_in_nrr: bool = False,
+    targets: Sequence[Target] = (),
 ) -> WeeklyKpis:
     """The weekly KPIs of ``week`` and of the week before (definitions: module docstring).
 
@@ -506,7 +587,8 @@ def compute_weekly_kpis(
     :func:`cs_calc.mrr.classify_mrr_movements` (both in the reporting
     currency); ``health`` is indexed by ``account_id`` with ``health_score``
     and ``health_band``; ``signals`` has :data:`cs_calc.signals.SIGNAL_COLUMNS`.
-    ``segments`` lists the segments that always appear in ``new_customers``.
+    ``segments`` lists the segments that always appear in ``new_customers``;
+    ``targets`` are judged against the week's values (:attr:`WeeklyKpis.targets`).
     """
     if trend_weeks < 1:
         raise ValueError(f"trend_weeks must be at least 1, not {trend_weeks}")
@@ -534,6 +616,8 @@ def compute_weekly_kpis(
     accounts = tables["accounts"]
     renewals = _renewals(accounts, paying, health, week, renewal_days)
     at_risk = _at_risk(accounts, paying, health, signals, week)
+    at_risk_mrr = float(sum(r.mrr for r in at_risk))
+    change, change_rate = _changes(current, previous)
     return WeeklyKpis(
         week=week,
         current=current,
@@ -544,8 +628,33 @@ def compute_weekly_kpis(
         renewals_mrr=float(sum(r.mrr for r in renewals)),
         at_risk=tuple(at_risk[: max(at_risk_limit, 0)]),
         at_risk_count=len(at_risk),
-        at_risk_mrr=float(sum(r.mrr for r in at_risk)),
+        at_risk_mrr=at_risk_mrr,
+        at_risk_mrr_share=at_risk_mrr / current.mrr if current.mrr else math.nan,
+        renewals_by_band=_by_band(renewals),
+        change=change,
+        change_rate=change_rate,
+        targets=target_statuses(current, targets),
     )
+
+
+def _by_band(renewals: Sequence[Renewal]) -> tuple[BandTotal, ...]:
+    totals = []
+    for band in HEALTH_BANDS:
+        chosen = [r for r in renewals if r.health_band == band]
+        if chosen:
+            totals.append(BandTotal(band, len(chosen), float(sum(r.mrr for r in chosen))))
+    return tuple(totals)
+
+
+def _changes(current: WeekSnapshot, previous: WeekSnapshot) -> tuple[dict[str, float], dict[str, float]]:
+    """Week-over-week change and relative change of every KPI (see the module docstring)."""
+    change, rate = {}, {}
+    for kpi in KPI_FIELDS:
+        now, before = float(getattr(current, kpi)), float(getattr(previous, kpi))
+        delta = now - before
+        change[kpi] = delta
+        rate[kpi] = delta / abs(before) if before and not math.isnan(before) else math.nan
+    return change, rate
 
 
 def compare_to_target(target: Target, value: float) -> TargetStatus:

@@ -16,6 +16,14 @@ from cs_calc import DEFINITIONS_VERSION
 from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_metrics
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
+from cs_calc.weekly import (
+    IsoWeek,
+    WeeklyKpis,
+    WeeklyOptions,
+    WeekOutsideDataError,
+    check_week_in_data,
+    compute_weekly_kpis,
+)
 from reports.dataset import Dataset
 from reports.errors import PeriodError
 from reports.loading import describe_source, load_tables
@@ -72,6 +80,75 @@ class RunContext:
             "definitions_version": DEFINITIONS_VERSION,
             "inputs_hash": self.dataset.input_hash,
         }
+
+    # ------------------------------------------------------------------ weekly email
+    # The weekly email's figures: one ISO week's KPIs over the 12 months ending the
+    # week's MRR month, computed once per run and week (and options), read by
+    # reports/email only.
+
+    @classmethod
+    def for_week(cls, dataset: Dataset, settings: Settings, week: IsoWeek) -> RunContext:
+        """A run whose own window is ``week``'s trailing 12 months (``csreports weekly-email``).
+
+        Raises :class:`PeriodError` naming the last week with data when the data
+        does not cover ``week``, before computing anything.
+        """
+        _check_week(dataset, week)
+        window = week.trailing_12_months
+        return cls(dataset, settings, compute_portfolio_metrics(dataset.tables, window, settings.metrics))
+
+    def weekly_metrics(self, week: IsoWeek) -> PortfolioMetrics:
+        """The portfolio metrics of ``week``'s trailing 12 months (:meth:`metrics_for`), once per run.
+
+        Health and signals are as of the first day after the week's MRR month.
+        Raises :class:`PeriodError` naming the last week with data when the
+        data does not cover ``week``.
+        """
+        _check_week(self.dataset, week)
+        return self.metrics_for(week.trailing_12_months)
+
+    def weekly(self, week: IsoWeek, options: WeeklyOptions | None = None) -> WeeklyKpis:
+        """Every figure of the weekly email for ``week``, computed on first use and kept for the run.
+
+        Money in the reporting currency, rates as fractions, times in hours
+        (:mod:`cs_calc.weekly`). ``options`` (trend length, renewal horizon in
+        days, at-risk rows, targets) default to :class:`WeeklyOptions`; each
+        distinct ``(week, options)`` is computed once. Raises
+        :class:`PeriodError` naming the last week with data when the data
+        does not cover ``week``.
+        """
+        options = options or WeeklyOptions()
+        key = (week, options)
+        if key not in self._weekly_kpis:
+            metrics = self.weekly_metrics(week)
+            self._weekly_kpis[key] = compute_weekly_kpis(
+                self.dataset.tables,
+                metrics.matrix,
+                metrics.movements,
+                metrics.health,
+                metrics.signals,
+                week,
+                segments=self.settings.segment_names,
+                trend_weeks=options.trend_weeks,
+                renewal_days=options.renewal_days,
+                at_risk_limit=options.at_risk_limit,
+                count_reactivation_in_nrr=self.settings.metrics.count_reactivation_in_nrr,
+                targets=options.targets,
+            )
+        return self._weekly_kpis[key]
+
+    @cached_property
+    def _weekly_kpis(self) -> dict[tuple[IsoWeek, WeeklyOptions], WeeklyKpis]:
+        """The cache of :meth:`weekly`."""
+        return {}
+
+
+def _check_week(dataset: Dataset, week: IsoWeek) -> None:
+    """:func:`cs_calc.weekly.check_week_in_data` as a :class:`PeriodError` (exit code 1)."""
+    try:
+        check_week_in_data(dataset.tables, week)
+    except WeekOutsideDataError as exc:
+        raise PeriodError(str(exc)) from exc
 
 
 def load_dataset(data: str | Path | None, settings: Settings) -> Dataset:

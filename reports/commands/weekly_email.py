@@ -3,8 +3,10 @@
 The command parses options, builds the context for one ISO week, renders
 it and then, depending on the mode:
 
-- (default) writes ``email/weekly-<week>.html``, ``.txt`` and ``.eml`` into ``--out``;
-- ``--eml DIR`` writes only the ``.eml`` into DIR;
+- (default) writes ``email/weekly-<week>.html``, ``.txt`` and ``.eml`` into ``--out``, and
+  ``manifest.json`` with the figures each shows;
+- ``--eml DIR`` writes only the ``.eml`` into DIR, with a ``manifest.json``
+  listing the figures it shows;
 - ``--dry-run`` prints subject, sender, recipients and the text version;
 - ``--send`` delivers it over SMTP (settings from the environment or
   ``--env-file`` only), unless the ledger in the state folder says this week
@@ -94,10 +96,24 @@ def _sender_for_files() -> str:
     return check_address(value, "CSREPORTS_MAIL_FROM") if value else PLACEHOLDER_SENDER
 
 
+def email_figures(ctx: email_context.WeeklyContext) -> list[dict]:
+    """The manifest ``figures`` of the email: the body's, then the subject's (one record per key)."""
+    from reports.figures import figure_records
+
+    return figure_records((*ctx.figures, *ctx.subject_figures))
+
+
 def write_email_files(
-    out_dir: Path, week: IsoWeek, rendered, msg, manifest: Manifest | None, inputs_hash: str
+    out_dir: Path,
+    week: IsoWeek,
+    rendered,
+    msg,
+    manifest: Manifest | None,
+    inputs_hash: str,
+    figures: list[dict] | None = None,
 ) -> list[Path]:  # type: ignore[no-untyped-def]
-    """Write HTML, text and .eml under ``out_dir/email/``; add them to ``manifest``."""
+    """Write HTML, text and .eml under ``out_dir/email/``; add them to ``manifest`` with ``figures``
+    (:func:`email_figures`), the same list for each of the three, since each shows every figure."""
     from reports.email.message import message_bytes
 
     stem = file_stem(week)
@@ -111,7 +127,7 @@ def write_email_files(
         write_bytes_atomic(path, data)
         written.append(path)
         if manifest is not None:
-            manifest.add_file("weekly-email", path, inputs_hash=inputs_hash)
+            manifest.add_file("weekly-email", path, inputs_hash=inputs_hash, figures=figures)
     return written
 
 
@@ -125,7 +141,10 @@ def write_email_files(
     "--send", is_flag=True, help="Send over SMTP (settings from CSREPORTS_SMTP_* / CSREPORTS_MAIL_FROM)."
 )
 @click.option(
-    "--eml", "eml_dir", type=click.Path(file_okay=False, path_type=Path), help="Write only the .eml into DIR."
+    "--eml",
+    "eml_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write only the .eml (and its manifest.json) into DIR.",
 )
 @click.option("--dry-run", is_flag=True, help="Print subject, recipients and the text version; send nothing.")
 @click.option(
@@ -184,7 +203,7 @@ def command(
 
     if mode != "send":
         run = prepare()
-        _ctx, rendered, msg = build_email(
+        ctx, rendered, msg = build_email(
             run,
             iso_week,
             config=config,
@@ -201,13 +220,21 @@ def command(
             click.echo("")
             click.echo(rendered.text, nl=False)
             return 0
+        run_info = run.provenance | {"command": "weekly-email", "week": iso_week.label}
         if mode == "eml":
             path = path_inside(eml_dir, f"{file_stem(iso_week)}.eml")
             write_bytes_atomic(path, message_bytes(msg))
+            manifest = Manifest(eml_dir, run=run_info)
+            manifest.add_file(
+                "weekly-email", path, inputs_hash=run.dataset.input_hash, figures=email_figures(ctx)
+            )
+            manifest.write()
             click.echo(f"Wrote {path}")
             return 0
-        manifest = Manifest(out_dir, run=run.provenance | {"command": "weekly-email", "week": iso_week.label})
-        paths = write_email_files(out_dir, iso_week, rendered, msg, manifest, run.dataset.input_hash)
+        manifest = Manifest(out_dir, run=run_info)
+        paths = write_email_files(
+            out_dir, iso_week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx)
+        )
         manifest.write()
         click.echo(f"Weekly email for {iso_week.label}: {msg['Subject']}")
         for path in paths:
@@ -257,12 +284,9 @@ def command(
 
 
 def _run_for(dataset, settings, week: IsoWeek) -> RunContext:  # type: ignore[no-untyped-def]
-    """A RunContext whose metrics window is the 12 months ending the week's MRR month."""
-    from cs_calc.portfolio import compute_portfolio_metrics
-
-    email_context.check_week_has_data(dataset.tables, week)
-    window = email_context.metrics_window(week)
-    return RunContext(dataset, settings, compute_portfolio_metrics(dataset.tables, window, settings.metrics))
+    """The command's run: its window is the 12 months ending the week's MRR month
+    (:meth:`RunContext.for_week`, which names the last week with data when ``week`` has none)."""
+    return RunContext.for_week(dataset, settings, week)
 
 
 def render_demo(
@@ -288,7 +312,7 @@ def render_demo(
     except CsReportsError:
         notes = None  # the example notes are for another week: show "none this week"
     try:
-        _ctx, rendered, msg = build_email(
+        ctx, rendered, msg = build_email(
             run,
             week,
             config=config,
@@ -297,7 +321,7 @@ def render_demo(
             recipients=list(config.recipients),
             sender=PLACEHOLDER_SENDER,
         )
-        write_email_files(out_dir, week, rendered, msg, manifest, run.dataset.input_hash)
+        write_email_files(out_dir, week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx))
     except CsReportsError as exc:
         manifest.add_failure(kind.name, str(exc))
 
@@ -318,8 +342,8 @@ def render_single(
     if week is None:
         raise CsReportsError("no complete week in the data")
     config = load_email_config(run.settings.config_dirs.user_dir)
-    _ctx, rendered, msg = build_email(
-        email_context.run_for_week(run, week),
+    ctx, rendered, msg = build_email(
+        run,
         week,
         config=config,
         notes_path=spec.notes,
@@ -328,4 +352,4 @@ def render_single(
         sender=_sender_for_files(),
     )
     folder = out_dir / spec.folder if spec.folder else out_dir
-    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash)
+    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cs_calc.weekly import KPI_FIELDS, Target
+from cs_calc.weekly import KPI_FIELDS, Target, WeeklyOptions
 from reports.config import ConfigDirs, check_keys
 from reports.errors import ConfigError
 
@@ -78,6 +78,16 @@ class EmailConfig:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def weekly_options(self) -> WeeklyOptions:
+        """What the run computes for the email (:meth:`reports.pipeline.RunContext.weekly`)."""
+        return WeeklyOptions(
+            trend_weeks=self.trend_weeks,
+            renewal_days=self.renewal_days,
+            at_risk_limit=self.at_risk_rows,
+            targets=self.targets,
+        )
 
 
 def check_address(value: Any, where: str) -> str:

@@ -1,41 +1,39 @@
-"""The weekly email's context: numbers from :mod:`cs_calc.weekly` plus narrative.
+"""The weekly email's context: the run's weekly figures, formatted and arranged, plus narrative.
 
-:func:`build_weekly_context` picks the week's KPIs into one documented
-dataclass, :class:`WeeklyContext`, that both the HTML and the text template
-read. Numbers are formatted here once (so the subject, HTML and text agree);
+:func:`build_weekly_context` picks the week's figures, computed once per run
+and week by :meth:`reports.pipeline.RunContext.weekly` (:mod:`cs_calc.weekly`),
+into one documented dataclass, :class:`WeeklyContext`, that both the HTML and
+the text template read. Numbers are formatted here once (so the subject, HTML
+and text agree) and each printed number is recorded in ``figures`` (the
+subject's in ``subject_figures``) with its metric id and the text as printed;
 no metric is computed here. Highlights and lowlights are generated from the
-targets in ``configs/email.yaml`` and week-over-week changes; blockers,
-asks, next week and OKR status come from the CS leader's notes file
-(``--notes``), and read "none this week" when absent.
+targets in ``configs/email.yaml`` and week-over-week changes; blockers, asks,
+next week and OKR status come from the CS leader's notes file (``--notes``),
+and read "none this week" when absent.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cs_calc.definitions import metric
 from cs_calc.periods import Window
-from cs_calc.weekly import (
-    IsoWeek,
-    TargetStatus,
-    WeeklyKpis,
-    compute_weekly_kpis,
-    data_end,
-    last_week_with_data,
-    target_statuses,
-    week_has_data,
-)
+from cs_calc.weekly import IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
 from reports.charts import BarChartSpec, ChartSpec, ComboChartSpec
 from reports.config import check_keys, load_yaml_file
 from reports.email.config import EmailConfig, load_email_config
-from reports.errors import ConfigError, CsReportsError
+from reports.errors import ConfigError
+from reports.figures import Figure, as_of_period
 from reports.formatting import (
     clean_text,
     format_date,
@@ -208,6 +206,12 @@ class WeeklyContext:
     none_text: str = _help("What an empty narrative section says.")
     provenance: Mapping[str, str] = _help("Data period, source, definitions version, inputs hash.")
     kpis: WeeklyKpis = _help("The raw numbers (cs_calc.weekly), for tests and custom templates.")  # noqa: RUF009
+    figures: tuple[Figure, ...] = _help(
+        "Every number the body prints (HTML and text alike), with its registry id and text as printed."
+    )
+    subject_figures: tuple[Figure, ...] = _help(
+        "The numbers the subject line prints; the same key has the same value as in the body."
+    )
 
 
 _LABELS = {
@@ -304,6 +308,31 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_IDS = {
+    "p0_tickets": "weekly_p0_tickets",
+    "tickets": "weekly_tickets",
+    "median_first_response_hours": "median_first_response_hours",
+    "median_resolution_hours": "median_resolution_hours",
+    "active_users": "weekly_active_users",
+    "logins": "weekly_logins",
+    "nps_responses": "weekly_nps_responses",
+    "nps": "weekly_nps",
+    "arr": "weekly_arr",
+    "mrr": "weekly_mrr",
+    "paying_accounts": "weekly_paying_accounts",
+    "new_customers_total": "weekly_new_customers",
+    "new_mrr": "weekly_new_mrr",
+    "expansion_mrr": "weekly_expansion_mrr",
+    "contraction_mrr": "weekly_contraction_mrr",
+    "churned_mrr": "weekly_churned_mrr",
+    "churn_events": "weekly_churn_events",
+    "churn_events_lost_mrr": "weekly_churn_events_lost_mrr",
+    "nrr_12m": "nrr_12m",
+    "grr_12m": "grr_12m",
+}
+"""WeekSnapshot field -> its id in the metric registry (:mod:`cs_calc.definitions`)."""
+
+
 class _Fmt:
     """Formatting of one kind of KPI in one currency and locale."""
 
@@ -335,64 +364,123 @@ class _Fmt:
             return format_delta(delta, "number", locale=self.locale, digits=1) + " h"
         return format_delta(delta, "number", locale=self.locale)
 
-    def wow(self, key: str, current: float, previous: float) -> tuple[str, str]:
-        """('▲ up 12 (+18.8%)' style text, tone)."""
-        if any(v is None or math.isnan(float(v)) for v in (current, previous)):
+    def money(self, value: float, compact: bool = False) -> str:
+        return format_money(value, self.currency, self.locale, compact=compact)
+
+
+class _Writer:
+    """Formats the week's figures and records each one it prints as a :class:`Figure`.
+
+    Every number of the email goes through here, so ``figures`` lists exactly
+    what is printed, with the text as printed and the registry id. Periods
+    follow :mod:`reports.figures`: the ISO week for per-week figures, the
+    12-month window's label for trailing figures, the week's last day for
+    as-of figures (health: the last day of its data).
+    """
+
+    def __init__(self, kpis: WeeklyKpis, fmt: _Fmt, window: Window, health_as_of: pd.Timestamp):
+        self.kpis, self.fmt = kpis, fmt
+        self.periods = {
+            "per_week": kpis.week.label,
+            "trailing_12_months": window.label,
+            "as_of": as_of_period(kpis.week.end_exclusive),
+        }
+        self.health_period = as_of_period(health_as_of)
+        self.figures: list[Figure] = []
+
+    def record(
+        self,
+        figure_id: str,
+        value: float | int | None,
+        shown: str,
+        *,
+        period: str | None = None,
+        dimension: str = "all",
+        group: str = "all",
+        account_id: str | None = None,
+    ) -> str:
+        """Record one printed figure; returns ``shown`` so it can be printed where it is recorded."""
+        period = period or self.periods[metric(figure_id).period]
+        self.figures.append(Figure(figure_id, period, value, shown, dimension, group, account_id))
+        return shown
+
+    def kpi(self, key: str, value: float | None = None) -> str:
+        """The week's value of KPI ``key`` (a WeekSnapshot field), formatted and recorded."""
+        value = getattr(self.kpis.current, key) if value is None else value
+        return self.record(_IDS[key], value, self.fmt.value(key, value))
+
+    def money(self, figure_id: str, value: float, *, compact: bool = False, **where: Any) -> str:
+        return self.record(figure_id, value, self.fmt.money(value, compact), **where)
+
+    def count(self, figure_id: str, value: int, **where: Any) -> str:
+        return self.record(figure_id, value, format_number(value, self.fmt.locale), **where)
+
+    def wow(self, key: str) -> tuple[str, str]:
+        """('▲ up 12 (+18.8%)' style text, tone) of KPI ``key``; the change and relative change recorded."""
+        cur, prev = float(getattr(self.kpis.current, key)), float(getattr(self.kpis.previous, key))
+        if math.isnan(cur) or math.isnan(prev):
             return "no comparison", "neutral"
-        delta = float(current) - float(previous)
-        change = self.change(key, delta)
+        delta, rate = self.kpis.change[key], self.kpis.change_rate[key]
+        change = self.fmt.change(key, delta)
         if delta == 0 or not any(ch in "123456789" for ch in change):
+            self.record(f"{_IDS[key]}_change", delta, "no change")
             return "■ no change", "neutral"
-        word = "▲ up" if delta > 0 else "▼ down"
-        text = f"{word} {change.lstrip('+-')}"
-        if _KIND.get(key, "count") in ("count", "money") and previous:
-            text += f" ({format_delta(delta / abs(previous), 'pct', locale=self.locale)})"
+        word = "up" if delta > 0 else "down"
+        text = "▲ " if delta > 0 else "▼ "
+        text += self.record(f"{_IDS[key]}_change", delta, f"{word} {change.lstrip('+-')}")
+        if _KIND.get(key, "count") in ("count", "money") and not math.isnan(rate):
+            pct = format_delta(rate, "pct", locale=self.fmt.locale)
+            text += f" ({self.record(f'{_IDS[key]}_change_pct', rate, pct)})"
         better = _HIGHER_IS_BETTER.get(key)
         tone = "neutral" if better is None else ("good" if (delta > 0) == better else "bad")
         return text, tone
 
-    def target(self, key: str, status: TargetStatus) -> str:
-        target = status.target
+    def target(self, status: TargetStatus) -> str:
+        """'Target ≥ 100.0%: ✗ missed by 4.6 pp' style text; bounds and a missed gap recorded."""
+        key, target = status.target.kpi, status.target
+        where = {"dimension": "kpi", "group": _IDS[key]}
         bounds = []
         if target.minimum is not None:
-            bounds.append(f"≥ {self.value(key, target.minimum)}")
+            shown = f"≥ {self.fmt.value(key, target.minimum)}"
+            bounds.append(self.record("weekly_target_min", target.minimum, shown, **where))
         if target.maximum is not None:
-            bounds.append(f"≤ {self.value(key, target.maximum)}")
+            shown = f"≤ {self.fmt.value(key, target.maximum)}"
+            bounds.append(self.record("weekly_target_max", target.maximum, shown, **where))
         head = f"Target {' and '.join(bounds)}"
         if status.met is None:
             return f"{head}: no value"
         if status.met:
             return f"{head}: ✓ met"
-        return f"{head}: ✗ missed by {self.change(key, abs(status.gap)).lstrip('+')}"
+        gap = f"missed by {self.fmt.change(key, abs(status.gap)).lstrip('+')}"
+        return f"{head}: ✗ {self.record('weekly_target_gap', status.gap, gap, **where)}"
+
+    def health(self, account_id: str, band: str, score: float) -> str:
+        """Band in words with the score, e.g. 'Red 37'; the score recorded per account."""
+        label = _BANDS.get(band, band.title())
+        shown = label if score is None or math.isnan(score) else f"{label} {score:.0f}"
+        where = {"dimension": "account", "group": account_id, "account_id": account_id}
+        return self.record("health_score", score, shown, period=self.health_period, **where)
+
+    def account_mrr(self, account_id: str, mrr: float) -> str:
+        where = {"dimension": "account", "group": account_id, "account_id": account_id}
+        return self.money("weekly_mrr", mrr, **where)
 
 
 def run_for_week(run: RunContext, week: IsoWeek) -> RunContext:
     """``run`` with metrics whose window is the 12 months ending the week's MRR month.
 
-    Health and signals are then as of the first day after that month. Raises
-    :class:`CsReportsError` naming the last week with data when ``week`` has none.
+    The metrics are the run's own (:meth:`RunContext.weekly_metrics`, computed
+    once per run). Raises :class:`CsReportsError` naming the last week with
+    data when ``week`` has none. The email itself needs no such run: it reads
+    :meth:`RunContext.weekly` of any run.
     """
-    tables = run.dataset.tables
-    check_week_has_data(tables, week)
-    window = metrics_window(week)
-    if run.window == window:
-        return run
-    return dataclasses.replace(run, metrics=run.metrics_for(window))
+    metrics = run.weekly_metrics(week)
+    return run if run.window == metrics.window else dataclasses.replace(run, metrics=metrics)
 
 
 def metrics_window(week: IsoWeek) -> Window:
     """The 12 months ending the week's MRR month: the window of the weekly email's metrics."""
-    return Window(week.mrr_month - pd.DateOffset(months=11), week.mrr_month)
-
-
-def check_week_has_data(tables: Mapping[str, pd.DataFrame], week: IsoWeek) -> None:
-    """Raise CsReportsError naming the last week with data when ``week`` lies outside the data."""
-    if week_has_data(tables, week):
-        return
-    last, end = last_week_with_data(tables), data_end(tables)
-    ends = f"the data ends {end:%Y-%m-%d}" if end is not None else "there is no MRR data"
-    hint = f"; the last complete week with data is {last.label} (try --week {last.label})" if last else ""
-    raise CsReportsError(f"no data for week {week.label}: {ends}{hint}")
+    return week.trailing_12_months
 
 
 def _alert_text(signal: str, value: float, renewal: pd.Timestamp | None, week: IsoWeek, locale: str) -> str:
@@ -411,12 +499,8 @@ def _alert_text(signal: str, value: float, renewal: pd.Timestamp | None, week: I
     return _ALERTS.get(signal, signal.replace("_", " "))
 
 
-def _health_text(band: str, score: float) -> str:
-    label = _BANDS.get(band, band.title())
-    return label if score is None or math.isnan(score) else f"{label} {score:.0f}"
-
-
-def _charts(kpis: WeeklyKpis) -> tuple[ChartRef, ...]:
+def _charts(out: _Writer) -> tuple[ChartRef, ...]:
+    kpis = out.kpis
     labels = [f"W{p.week.week:02d}" for p in kpis.trend]
     span = f"{kpis.trend[0].week.label} to {kpis.trend[-1].week.label}"
     activity = ComboChartSpec(
@@ -442,16 +526,24 @@ def _charts(kpis: WeeklyKpis) -> tuple[ChartRef, ...]:
         size=(6.0, 2.0),
     )
 
+    def point(figure_id: str, p: TrendPoint, value: float) -> str:
+        return out.record(figure_id, value, format_number(value), period=p.week.label)
+
     def alt_activity() -> str:
         first, last = kpis.trend[0], kpis.trend[-1]
         return (
-            f"Logins and active users per week, {span}: logins from {format_number(first.logins)} "
-            f"to {format_number(last.logins)}, active users from {format_number(first.active_users)} "
-            f"to {format_number(last.active_users)}."
+            f"Logins and active users per week, {span}: logins from {point('weekly_logins', first, first.logins)} "
+            f"to {point('weekly_logins', last, last.logins)}, active users from "
+            f"{point('weekly_active_users', first, first.active_users)} "
+            f"to {point('weekly_active_users', last, last.active_users)}."
         )
 
     def alt_tickets() -> str:
-        counts = ", ".join(f"{p.week.label[-3:]} {p.tickets} ({p.p0_tickets} P0)" for p in kpis.trend)
+        counts = ", ".join(
+            f"{p.week.label[-3:]} {point('weekly_tickets', p, p.tickets)} "
+            f"({point('weekly_p0_tickets', p, p.p0_tickets)} P0)"
+            for p in kpis.trend
+        )
         return f"Tickets opened per week, {span}: {counts}."
 
     week = kpis.week.label
@@ -461,37 +553,40 @@ def _charts(kpis: WeeklyKpis) -> tuple[ChartRef, ...]:
     )
 
 
-def _account_rows_at_risk(kpis: WeeklyKpis, fmt: _Fmt) -> tuple[AccountRow, ...]:
+def _account_rows_at_risk(out: _Writer) -> tuple[AccountRow, ...]:
+    kpis, locale = out.kpis, out.fmt.locale
     rows = []
     for a in kpis.at_risk:
-        alerts = "; ".join(_alert_text(s, v, a.renewal_date, kpis.week, fmt.locale) for s, v in a.alerts)
+        alerts = "; ".join(_alert_text(s, v, a.renewal_date, kpis.week, locale) for s, v in a.alerts)
         rows.append(
             AccountRow(
                 name=clean_text(a.name),
                 account_id=clean_text(a.account_id),
                 segment=clean_text(a.segment),
-                mrr_text=format_money(a.mrr, fmt.currency, fmt.locale),
-                health_text=_health_text(a.health_band, a.health_score),
+                mrr_text=out.account_mrr(a.account_id, a.mrr),
+                health_text=out.health(a.account_id, a.health_band, a.health_score),
                 health_band=a.health_band,
                 detail=alerts,
-                renewal_text=format_date(a.renewal_date, fmt.locale) if a.renewal_date is not None else "–",
+                renewal_text=format_date(a.renewal_date, locale) if a.renewal_date is not None else "–",
             )
         )
     return tuple(rows)
 
 
-def _renewal_parts(kpis: WeeklyKpis, fmt: _Fmt, limit: int) -> tuple[str, tuple[AccountRow, ...]]:
+def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...]]:
+    kpis, locale = out.kpis, out.fmt.locale
     renewals = kpis.renewals
     if not renewals:
         return "No renewals due.", ()
     parts = []
-    for band in ("red", "yellow", "green", ""):
-        chosen = [r for r in renewals if r.health_band == band]
-        if chosen:
-            mrr = format_money(sum(r.mrr for r in chosen), fmt.currency, fmt.locale)
-            parts.append(f"{_BANDS[band]} {len(chosen)} ({mrr})")
-    total = format_money(kpis.renewals_mrr, fmt.currency, fmt.locale)
-    summary = f"{len(renewals)} accounts, {total} MRR: " + ", ".join(parts) + "."
+    for band in kpis.renewals_by_band:
+        where = {"dimension": "band", "group": band.band or "unknown"}
+        count = out.count("renewals_due", band.accounts, **where)
+        mrr = out.money("renewals_due_mrr", band.mrr, **where)
+        parts.append(f"{_BANDS[band.band]} {count} ({mrr})")
+    count = out.count("renewals_due", len(renewals))
+    total = out.money("renewals_due_mrr", kpis.renewals_mrr)
+    summary = f"{count} {_plural(len(renewals), 'account')}, {total} MRR: " + ", ".join(parts) + "."
     not_green = sorted(
         (r for r in renewals if r.health_band != "green"), key=lambda r: (-r.mrr, r.account_id)
     )
@@ -500,64 +595,92 @@ def _renewal_parts(kpis: WeeklyKpis, fmt: _Fmt, limit: int) -> tuple[str, tuple[
             name=clean_text(r.name),
             account_id=clean_text(r.account_id),
             segment=clean_text(r.segment),
-            mrr_text=format_money(r.mrr, fmt.currency, fmt.locale),
-            health_text=_health_text(r.health_band, r.health_score),
+            mrr_text=out.account_mrr(r.account_id, r.mrr),
+            health_text=out.health(r.account_id, r.health_band, r.health_score),
             health_band=r.health_band,
             detail=(
-                f"{format_date(r.renewal_date, fmt.locale)} "
+                f"{format_date(r.renewal_date, locale)} "
                 f"(in {r.days_to_renewal} day{'s' if r.days_to_renewal != 1 else ''})"
             ),
-            renewal_text=format_date(r.renewal_date, fmt.locale),
+            renewal_text=format_date(r.renewal_date, locale),
         )
         for r in not_green[:limit]
     )
     return summary, rows
 
 
-def _narrative(
-    kpis: WeeklyKpis, statuses: Sequence[TargetStatus], config: EmailConfig, fmt: _Fmt
-) -> tuple[list[str], list[str]]:
-    cur, prev = kpis.current, kpis.previous
+def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]:
+    kpis = out.kpis
+    cur = kpis.current
     highs: list[str] = []
     lows: list[str] = []
-    for status in statuses:
+    for status in kpis.targets:
         key = status.target.kpi
         label = _LABELS.get(key, key.replace("_", " "))
-        text = f"{label}: {fmt.value(key, status.value)} — {fmt.target(key, status)}"
+        text = f"{label}: {out.kpi(key, status.value)} — {out.target(status)}"
         if status.met is True:
             highs.append(text)
         elif status.met is False:
             lows.append(text)
     if cur.new_customers_total:
-        highs.append(f"{cur.new_customers_total} new customers ({_new_customers_text(cur.new_customers)})")
+        total = out.kpi("new_customers_total")
+        noun = _plural(cur.new_customers_total, "new customer")
+        highs.append(f"{total} {noun} ({_new_customers_text(out)})")
     if cur.expansion_mrr > 0:
-        highs.append(f"Expansion this week: {fmt.change('expansion_mrr', cur.expansion_mrr)} MRR")
+        shown = out.record(
+            "weekly_expansion_mrr", cur.expansion_mrr, out.fmt.change("expansion_mrr", cur.expansion_mrr)
+        )
+        highs.append(f"Expansion this week: {shown} MRR")
     for key in ("active_users", "logins", "tickets"):
-        now, before = getattr(cur, key), getattr(prev, key)
-        if math.isnan(now) or math.isnan(before) or not before:
+        rate = kpis.change_rate[key]
+        if math.isnan(rate) or abs(rate) < config.activity_change_threshold:
             continue
-        change = (now - before) / before
-        if abs(change) >= config.activity_change_threshold:
-            wow, tone = fmt.wow(key, now, before)
-            (highs if tone == "good" else lows).append(f"{_LABELS[key]} {wow} week over week")
+        wow, tone = out.wow(key)
+        (highs if tone == "good" else lows).append(f"{_LABELS[key]} {wow} week over week")
     if cur.churn_events:
-        lost = format_money(cur.churn_events_lost_mrr, fmt.currency, fmt.locale)
-        lows.append(f"{cur.churn_events} churn events effective this week ({lost} MRR lost)")
-    red = [r for r in kpis.renewals if r.health_band == "red"]
-    if red:
-        mrr = format_money(sum(r.mrr for r in red), fmt.currency, fmt.locale)
-        lows.append(f"{len(red)} red accounts renew in the next {config.renewal_days} days ({mrr} MRR)")
+        lost = out.money("weekly_churn_events_lost_mrr", cur.churn_events_lost_mrr)
+        noun = _plural(cur.churn_events, "churn event")
+        lows.append(f"{out.kpi('churn_events')} {noun} effective this week ({lost} MRR lost)")
+    red = kpis.band("red")
+    if red.accounts:
+        where = {"dimension": "band", "group": "red"}
+        count = out.count("renewals_due", red.accounts, **where)
+        mrr = out.money("renewals_due_mrr", red.mrr, **where)
+        verb = "red account renews" if red.accounts == 1 else "red accounts renew"
+        lows.append(f"{count} {verb} in the next {config.renewal_days} days ({mrr} MRR)")
     return highs, lows
 
 
-def _new_customers_text(per_segment: Mapping[str, int]) -> str:
-    parts = [f"{segment} {count}" for segment, count in per_segment.items() if count]
+def _plural(count: int, noun: str) -> str:
+    """``noun`` for one, ``noun + 's'`` otherwise: '1 account', '2 accounts'."""
+    return noun if count == 1 else f"{noun}s"
+
+
+def _new_customers_text(out: _Writer) -> str:
+    parts = [
+        f"{segment} {out.count('weekly_new_customers', count, dimension='segment', group=segment)}"
+        for segment, count in out.kpis.current.new_customers.items()
+        if count
+    ]
     return ", ".join(parts) if parts else "none"
 
 
-def _subject(config: EmailConfig, kpis: WeeklyKpis, fmt: _Fmt) -> str:
+_SUBJECT_FIGURES = {
+    "arr": "weekly_arr",
+    "mrr": "weekly_mrr",
+    "arr_delta": "weekly_arr_change",
+    "nrr": "nrr_12m",
+    "grr": "grr_12m",
+    "at_risk_count": "at_risk_accounts",
+}
+"""Subject fields that are figures -> their registry ids."""
+
+
+def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
+    """The subject line and the figures it shows (recorded apart from the body's)."""
+    kpis, fmt = out.kpis, out.fmt
     cur = kpis.current
-    arr_delta = kpis.delta("arr")
+    arr_delta = kpis.change["arr"]
     values = {
         "week": kpis.week.label,
         "week_start": f"{kpis.week.start:%Y-%m-%d}",
@@ -570,7 +693,20 @@ def _subject(config: EmailConfig, kpis: WeeklyKpis, fmt: _Fmt) -> str:
         "at_risk_count": str(kpis.at_risk_count),
         "company": config.company,
     }
-    return config.subject.format(**values)
+    raw = {
+        "arr": cur.arr,
+        "mrr": cur.mrr,
+        "arr_delta": arr_delta,
+        "nrr": cur.nrr_12m,
+        "grr": cur.grr_12m,
+        "at_risk_count": kpis.at_risk_count,
+    }
+    used = {name for _text, name, _spec, _conv in string.Formatter().parse(config.subject) if name}
+    subject_out = copy.copy(out)
+    subject_out.figures = []
+    for name in sorted(used & set(_SUBJECT_FIGURES), key=list(_SUBJECT_FIGURES).index):
+        subject_out.record(_SUBJECT_FIGURES[name], raw[name], values[name])
+    return config.subject.format(**values), subject_out.figures
 
 
 def build_weekly_context(
@@ -582,91 +718,100 @@ def build_weekly_context(
 ) -> WeeklyContext:
     """The weekly email's context for ``week`` (an :class:`IsoWeek` or ``"2026-W43"``).
 
-    ``run`` may have any window: its metrics are recomputed for the 12
-    months ending the week's MRR month when they differ (:func:`run_for_week`).
-    ``config`` defaults to ``email.yaml`` from the run's config folders.
+    ``run`` may have any window: the figures are the run's
+    (:meth:`RunContext.weekly`, over the 12 months ending the week's MRR
+    month, computed once per run and week); this only selects, formats and
+    arranges them, recording each printed number in ``figures``. ``config``
+    defaults to ``email.yaml`` from the run's config folders.
     """
     week = IsoWeek.parse(week) if isinstance(week, str) else week
     config = config or load_email_config(run.settings.config_dirs.user_dir)
     notes = notes or WeeklyNotes()
-    run = run_for_week(run, week)
-    metrics = run.metrics
-    kpis = compute_weekly_kpis(
-        run.dataset.tables,
-        metrics.matrix,
-        metrics.movements,
-        metrics.health,
-        metrics.signals,
-        week,
-        segments=run.settings.segment_names,
-        trend_weeks=config.trend_weeks,
-        renewal_days=config.renewal_days,
-        at_risk_limit=config.at_risk_rows,
-        count_reactivation_in_nrr=run.settings.metrics.count_reactivation_in_nrr,
-    )
+    kpis = run.weekly(week, config.weekly_options)
+    metrics = run.weekly_metrics(week)
     fmt = _Fmt(metrics.reporting_currency, config.locale)
-    cur, prev = kpis.current, kpis.previous
-    statuses = {s.target.kpi: s for s in target_statuses(cur, config.targets)}
+    out = _Writer(kpis, fmt, metrics.window, metrics.as_of)
+    cur = kpis.current
+    statuses = {s.target.kpi: s for s in kpis.targets}
 
     def row(key: str) -> KpiRow:
         value = float(getattr(cur, key))
-        wow, tone = fmt.wow(key, value, float(getattr(prev, key)))
+        value_text = out.kpi(key, value)
+        wow, tone = out.wow(key)
         status = statuses.get(key)
         note = ""
         if key == "mrr":
             note = f"{format_month(cur.mrr_month, config.locale)} (month containing the week's end)"
         elif key == "nps_responses" and cur.nps_responses:
-            note = f"NPS {fmt.value('nps', cur.nps)} from {cur.nps_responses} responses"
+            noun = _plural(cur.nps_responses, "response")
+            note = f"NPS {out.kpi('nps')} from {out.kpi('nps_responses')} {noun}"
             if cur.nps_responses < 30:
                 note += " (low n)"
         elif key == "churn_events" and cur.churn_events:
-            note = f"{format_money(cur.churn_events_lost_mrr, fmt.currency, fmt.locale)} MRR lost"
+            note = f"{out.money('weekly_churn_events_lost_mrr', cur.churn_events_lost_mrr)} MRR lost"
         return KpiRow(
             key=key,
             label=_LABELS.get(key, key),
             value=value,
-            value_text=fmt.value(key, value),
+            value_text=value_text,
             wow_text=wow,
             tone=tone,
-            target_text=fmt.target(key, status) if status else "",
+            target_text=out.target(status) if status else "",
             target_met=status.met if status else None,
             note=note,
         )
 
     sections = tuple(KpiSection(title, tuple(row(k) for k in keys)) for title, keys in SECTIONS)
-    highs, lows = _narrative(kpis, list(statuses.values()), config, fmt)
+    highs, lows = _narrative(out, config)
     month = kpis.month_movements
+
+    def movement(group: str, value: float, text: str | None = None) -> str:
+        shown = text if text is not None else fmt.money(value)
+        return out.record("month_mrr_movements", value, shown, dimension="movement", group=group)
+
     month_text = (
         f"{format_month(month.month, config.locale)} as a whole (MRR is monthly): "
-        f"new {format_money(month.new_mrr, fmt.currency, fmt.locale)}, "
-        f"expansion {format_money(month.expansion_mrr, fmt.currency, fmt.locale)}, "
-        f"reactivation {format_money(month.reactivation_mrr, fmt.currency, fmt.locale)}, "
-        f"contraction {format_money(month.contraction_mrr, fmt.currency, fmt.locale)}, "
-        f"churn {format_money(month.churned_mrr, fmt.currency, fmt.locale)}; "
-        f"net {format_delta(month.net_new_mrr, 'money', fmt.currency, fmt.locale)}."
+        f"new {movement('new', month.new_mrr)}, "
+        f"expansion {movement('expansion', month.expansion_mrr)}, "
+        f"reactivation {movement('reactivation', month.reactivation_mrr)}, "
+        f"contraction {movement('contraction', month.contraction_mrr)}, "
+        f"churn {movement('churn', month.churned_mrr)}; "
+        f"net {movement('net', month.net_new_mrr, format_delta(month.net_new_mrr, 'money', fmt.currency, fmt.locale))}."
     )
-    renewals_summary, renewal_rows = _renewal_parts(kpis, fmt, config.renewal_rows)
+    renewals_summary, renewal_rows = _renewal_parts(out, config.renewal_rows)
     horizon = kpis.week.end + pd.Timedelta(days=config.renewal_days)
+    share = format_pct(kpis.at_risk_mrr_share, config.locale, digits=0)
     at_risk_summary = (
-        f"{kpis.at_risk_count} paying accounts with at least one alert, "
-        f"{format_money(kpis.at_risk_mrr, fmt.currency, fmt.locale)} MRR "
-        f"({format_pct(kpis.at_risk_mrr / cur.mrr if cur.mrr else math.nan, config.locale, digits=0)} of MRR)"
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} paying "
+        f"{_plural(kpis.at_risk_count, 'account')} with at least one alert, "
+        f"{out.money('at_risk_mrr', kpis.at_risk_mrr)} MRR "
+        f"({out.record('at_risk_mrr_share', kpis.at_risk_mrr_share, share)} of MRR)"
         + (
             f"; the largest {len(kpis.at_risk)} are listed."
             if kpis.at_risk_count > len(kpis.at_risk)
             else "."
         )
     )
-    arr_wow, _ = fmt.wow("arr", cur.arr, prev.arr)
+    arr_wow, _ = out.wow("arr")
     nrr_status = statuses.get("nrr_12m")
+    p0 = out.kpi("p0_tickets")
     headline = (
-        f"ARR {fmt.value('arr', cur.arr)} ({arr_wow.split(' ', 1)[1]} week over week)",
-        f"NRR {fmt.value('nrr_12m', cur.nrr_12m)} trailing 12 months"
-        + (f" ({fmt.target('nrr_12m', nrr_status).split(': ', 1)[1]} vs target)" if nrr_status else ""),
-        f"{kpis.at_risk_count} accounts at risk "
-        f"({format_money(kpis.at_risk_mrr, fmt.currency, fmt.locale, compact=True)} MRR)",
-        f"{cur.p0_tickets} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
+        f"ARR {out.kpi('arr')} ({arr_wow.split(' ', 1)[1]} week over week)",
+        f"NRR {out.kpi('nrr_12m')} trailing 12 months"
+        + (
+            f" ({out.target(nrr_status).split(': ', 1)[1]} vs target)"
+            if nrr_status and nrr_status.met is not None
+            else ""
+        ),
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} {_plural(kpis.at_risk_count, 'account')} at risk "
+        f"({out.money('at_risk_mrr', kpis.at_risk_mrr, compact=True)} MRR)",
+        f"{p0} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
     )
+    new_customers_text = _new_customers_text(out)
+    target_rows = tuple(row(s) for s in statuses)
+    at_risk_rows = _account_rows_at_risk(out)
+    charts = _charts(out)
+    subject, subject_figures = _subject(config, out)
     return WeeklyContext(
         week=kpis.week.label,
         week_range=(
@@ -674,10 +819,10 @@ def build_weekly_context(
             f"{format_date(kpis.week.end, config.locale, 'medium')}"
         ),
         company=clean_text(config.company),
-        subject=_subject(config, kpis, fmt),
+        subject=subject,
         headline=headline,
         sections=sections,
-        new_customers_text=_new_customers_text(cur.new_customers),
+        new_customers_text=new_customers_text,
         month_text=month_text,
         highlights=tuple(highs) + notes.highlights,
         lowlights=tuple(lows) + notes.lowlights,
@@ -685,7 +830,7 @@ def build_weekly_context(
         asks=notes.asks,
         next_week=notes.next_week,
         okrs=notes.okrs,
-        target_rows=tuple(row(s) for s in statuses),
+        target_rows=target_rows,
         renewals_title=(
             f"Renewals due in the next {config.renewal_days} days (to {format_date(horizon, config.locale)})"
         ),
@@ -693,17 +838,19 @@ def build_weekly_context(
         renewals_summary=renewals_summary,
         renewal_rows=renewal_rows,
         at_risk_summary=at_risk_summary,
-        at_risk_rows=_account_rows_at_risk(kpis, fmt),
-        charts=_charts(kpis),
+        at_risk_rows=at_risk_rows,
+        charts=charts,
         none_text=NONE_THIS_WEEK,
         provenance={
             "period": f"{kpis.week.label} ({kpis.week.start:%Y-%m-%d} to {kpis.week.end:%Y-%m-%d}); "
-            f"MRR month {cur.mrr_month:%Y-%m}; metrics window {run.window.label}",
+            f"MRR month {cur.mrr_month:%Y-%m}; metrics window {metrics.window.label}",
             "source": run.dataset.source,
             "definitions_version": metrics.definitions_version,
             "inputs_hash": run.dataset.input_hash,
         },
         kpis=kpis,
+        figures=tuple(out.figures),
+        subject_figures=tuple(subject_figures),
     )
 
 
