@@ -38,6 +38,7 @@ from types import MappingProxyType
 from cs_calc import (
     DEFINITIONS_VERSION,
     account_activity,
+    account_facts,
     churn,
     churn_analysis,
     costs,
@@ -122,6 +123,7 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "function": "cost function",
         "signal": "alert or upsell signal",
         "priority": "ticket priority",
+        "objective": "success-plan objective of one account",
     }
 )
 """Breakdown id → what a group of it is."""
@@ -312,27 +314,17 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_REV, "mrr_start", "MRR at start", "money_mrr", "window",
        retention.summarise_retention, dims=_RETENTION + " account",
        docs="metrics_csv board_report cost_to_retain qbr",
-       outside="reports/qbr/account_facts.py:AccountFacts.mrr_end_start",
        text="Σ MRR in the month before the window (the opening balance), so that the movements of the "
             "window add up to MRR at end − MRR at start and consecutive quarters chain."),
     _m(_REV, "mrr_end", "MRR at end", "money_mrr", "window",
        retention.summarise_retention, dims=_RETENTION + " account", docs="metrics_csv board_report qbr",
-       outside="reports/qbr/account_facts.py:AccountFacts.mrr_end_start",
        text="Σ MRR in the window's last month."),
     _m(_REV, "arr_end", "ARR at end", "money_arr", "window",
        retention.summarise_retention, dims="all quarter account",
        docs="metrics_csv board_report cost_to_retain qbr", short="ARR",
-       outside=(
-           "reports/qbr/slides_summary.py:kpi_tiles",
-           "reports/qbr/slides_summary.py:summary_slide",
-       ),
        text="MRR at end × 12."),
     _m(_REV, "mrr_change", "MRR change over the window", "fraction", "window",
-       None, dims="account", docs="qbr",
-       outside=(
-           "reports/qbr/slides_summary.py:kpi_tiles",
-           "reports/qbr/slides_summary.py:summary_slide",
-       ),
+       account_facts.relative_change, dims="account", docs="qbr",
        text="MRR at end ÷ MRR at start − 1 of one account; empty when nothing was paid at start."),
     _m(_REV, "accounts_start", "Paying accounts at start", "count", "window",
        retention.summarise_retention, dims=_RETENTION, docs="metrics_csv board_report cost_to_retain",
@@ -546,6 +538,9 @@ METRICS: Mapping[str, Metric] = _registry(
        account_activity.nps_per_period, dims="account", docs="qbr",
        text="NPS of one account's responses in the 12 months ending with the window's last month, latest "
             "response per contact."),
+    _m(_NPS, "nps_12m_responses", "NPS responses, trailing 12 months", "count", "trailing_12_months",
+       account_activity.nps_per_period, dims="account", docs="qbr",
+       text="Responses of one account counted for its trailing 12 months NPS (latest per contact)."),
     _m(_NPS, "nps_mix", "Promoter, passive and detractor shares", "fraction", "window",
        nps_digest.nps_breakdown, dims="category segment region csm tenure tier quarter", docs="nps_digest",
        text="Promoters, passives and detractors ÷ responses counted for NPS; the three sum to 1."),
@@ -614,22 +609,26 @@ METRICS: Mapping[str, Metric] = _registry(
             "with their prevailing tone."),
     # ------------------------------------------------------------------ account activity (qbr)
     _m(_QBR, "active_users", "Active users", "count", "window",
-       account_activity.monthly_values, dims="account month", docs="qbr",
-       outside="reports/qbr/account_facts.py:AccountFacts.quarter_total",
+       account_facts.window_average, dims="account month", docs="qbr",
        text="Mean of an account's active_users rows per month; for the window, the mean of its months "
-            "with data. Its change is against the previous window."),
+            "with data."),
+    _m(_QBR, "active_users_change", "Active users change vs the previous window", "fraction", "window",
+       account_facts.relative_change, dims="account", docs="qbr",
+       text="Active users of the window ÷ active users of the window of the same length before it − 1; "
+            "empty when either is empty or the earlier one is 0."),
     _m(_QBR, "key_feature_events", "Key feature events", "count", "window",
-       account_activity.monthly_values, dims="account month", docs="qbr",
-       outside="reports/qbr/account_facts.py:AccountFacts.quarter_total",
-       text="Sum of an account's key_feature_events rows per month and over the window. Its change is "
-            "against the previous window."),
+       account_facts.window_average, dims="account month", docs="qbr",
+       text="Sum of an account's key_feature_events rows per month and over the window's months."),
+    _m(_QBR, "key_feature_events_change", "Key feature events change vs the previous window", "fraction",
+       "window", account_facts.relative_change, dims="account", docs="qbr",
+       text="Key feature events of the window ÷ those of the window of the same length before it − 1; "
+            "empty when either is empty or the earlier one is 0."),
     _m(_QBR, "seat_utilisation", "Seat utilisation", "fraction", "as_of",
        health.health_inputs, dims="account", docs="qbr",
-       outside="reports/qbr/slides_activity.py:adoption_slide",
-       text="Latest active users ÷ latest seats purchased of an account."),
+       text="Latest active users ÷ latest seats purchased of an account, from rows before the first day "
+            "after the window (the health score's input); empty without seats."),
     _m(_QBR, "days_to_renewal", "Days to renewal", "days", "as_of",
-       nps_digest.renewal_inputs, dims="account", docs="qbr",
-       outside="reports/qbr/account_facts.py:AccountFacts.renewal_days",
+       account_facts.days_to_renewal, dims="account", docs="qbr",
        text="Renewal date − the first day after the window, in whole days; negative when overdue, empty "
             "without a renewal date."),
     _m(_QBR, "tickets", "Tickets opened", "count", "window",
@@ -650,27 +649,17 @@ METRICS: Mapping[str, Metric] = _registry(
        account_activity.ticket_stats_of, dims="account", docs="qbr",
        text="An account's tickets created in the window with a csat rating."),
     _m(_QBR, "goals_due", "Goals due in the window", "count", "window",
-       None, dims="account", docs="qbr",
-       outside=(
-           "reports/qbr/slides_plans.py:goals_slide",
-           "reports/qbr/slides_summary.py:summary_slide",
-       ),
+       account_facts.goals_due, dims="account", docs="qbr",
        text="Success-plan objectives of an account due from the window's first day to its end."),
     _m(_QBR, "goals_met", "Goals met", "count", "window",
-       None, dims="account", docs="qbr",
-       outside=(
-           "reports/qbr/slides_plans.py:goals_slide",
-           "reports/qbr/slides_summary.py:summary_slide",
-       ),
+       account_facts.goals_met, dims="account", docs="qbr",
        text="Goals due in the window whose status is achieved."),
     _m(_QBR, "plans_on_track", "Open objectives on track", "count", "as_of",
-       None, dims="account", docs="qbr",
-       outside="reports/qbr/slides_plans.py:plan_slide",
+       account_facts.plans_on_track, dims="account", docs="qbr",
        text="Success-plan objectives due after the window (or without a due date) whose status is "
             "on_track or achieved."),
     _m(_QBR, "value_delivered", "Success-plan KPI change vs baseline", "fraction", "as_of",
-       None, dims="account", docs="qbr",
-       outside="reports/qbr/slides_activity.py:adoption_slide",
+       account_facts.value_delivered, dims="account objective", docs="qbr",
        text="current ÷ baseline − 1 of a success-plan KPI whose objective is achieved or on track; empty "
             "without both values or with a baseline of 0."),
     # ------------------------------------------------------------------ weekly email

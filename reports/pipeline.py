@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cs_calc import DEFINITIONS_VERSION
+from cs_calc.account_facts import CommentTags, tag_comments_by_account
 from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_metrics
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
@@ -60,6 +61,27 @@ class RunContext:
             segments=self.settings.segment_names,
             regions=self.settings.regions,
         )
+
+    # ------------------------------------------------------------------ QBR: comment tags (qbr-once)
+    @cached_property
+    def account_comment_tags(self) -> dict[str, dict[str, CommentTags]]:
+        """Account id -> response id -> themes and tone of the NPS comments before ``as_of``.
+
+        Tagged once per run, for every account in one call (the QBR decks read
+        their account's share); raises ``ConfigError`` for a bad taxonomy or
+        override file.
+        """
+        from reports.errors import ConfigError
+        from reports.nps_config import load_overrides, load_taxonomy
+
+        config_dirs = self.settings.config_dirs
+        taxonomy = load_taxonomy(config_dirs)
+        try:
+            return tag_comments_by_account(
+                self.dataset.tables["nps"], self.metrics.as_of, taxonomy, load_overrides(config_dirs)
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{config_dirs.find('nps_overrides.yaml')}: {exc}") from exc
 
     def metrics_for(self, window: Window) -> PortfolioMetrics:
         """The metrics of ``window``: the run's own, or computed once and kept for the run."""

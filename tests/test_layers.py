@@ -40,16 +40,6 @@ PENDING: dict[str, set[str]] = {
         "theme_table",
     },
     "reports/nps_digest/csv_export.py": {"flag_score_sentiment_mismatch", "nps_category", "redact_emails"},
-    "reports/qbr/account_facts.py": {
-        "monthly_ticket_counts",
-        "monthly_values",
-        "nps_by_quarter",
-        "nps_per_period",
-        "ticket_stats_of",
-        "top_themes",
-    },
-    "reports/qbr/calendar.py": {"quarter_bounds"},
-    "reports/qbr/comment_themes.py": {"comment_tone", "tag_comments"},
 }
 """Module -> cs_calc functions it still calls; to be moved into the run's metrics."""
 

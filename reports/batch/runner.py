@@ -113,8 +113,9 @@ def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
                 account_id=account_id,
                 sha256=sha,
                 inputs_hash=result.inputs_hash,
+                figures=result.figure_records(i, account_id),
             )
-            for document, path, sha in result.files
+            for i, (document, path, sha) in enumerate(result.files)
         ]
     duration = round(result.duration_s, 3)
     entries = [
@@ -126,8 +127,9 @@ def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
             sha256=sha,
             duration_s=duration,
             inputs_hash=result.inputs_hash,
+            figures=result.figure_records(i, account_id),
         )
-        for document, path, sha in result.files
+        for i, (document, path, sha) in enumerate(result.files)
     ]
     if result.error is not None:
         entries.append(

@@ -13,7 +13,8 @@ first 12 digits; a chunk's frames are read once for all its accounts, see
 same inputs hash and every file still has its recorded sha256, nothing is
 rendered (``reused``). Otherwise it builds the context, renders, and writes
 each file atomically (temporary ``.part`` name in the same folder, then
-rename), sending back only paths, sha256 digests and durations. A failure
+rename), sending back only paths, sha256 digests, durations and the figures
+each file prints (as compact rows, :data:`FigureRow`). A failure
 is caught and returned with its traceback, so one bad account never stops
 the others. Tasks travel in small chunks (:class:`QbrChunk`, run by
 :func:`run_qbr_chunk`) to save round trips; a chunk carries its accounts'
@@ -108,6 +109,25 @@ class QbrChunk:
         return dataclasses.replace(self.heads[i], data=self.data.account_data(i))
 
 
+FigureRow = tuple[str, str, str, str, Any, str]
+"""A printed figure, compact for the trip back: ``(id, period, dimension, group, value, shown)``;
+the account is the task's."""
+
+_ROW_KEYS = ("id", "period", "dimension", "group", "value", "shown")
+
+
+def figure_rows(figures: Any) -> tuple[FigureRow, ...]:
+    """Compact rows of :class:`reports.figures.Figure` objects, each key once (the first)."""
+    from reports.figures import figure_records
+
+    return tuple(tuple(r[k] for k in _ROW_KEYS) for r in figure_records(figures))  # type: ignore[misc]
+
+
+def rows_of_records(records: Any) -> tuple[FigureRow, ...]:
+    """Compact rows of manifest ``figures`` records (an earlier run's, on ``--resume``)."""
+    return tuple(tuple(r.get(k) for k in _ROW_KEYS) for r in records or ())  # type: ignore[misc]
+
+
 @dataclass(frozen=True)
 class TaskResult:
     """What comes back from a worker: small, whatever the deck size."""
@@ -120,6 +140,15 @@ class TaskResult:
     reused: bool = False
     error: str | None = None
     traceback: str | None = None
+    figures: tuple[tuple[FigureRow, ...] | None, ...] = ()
+    """Per entry of ``files``: the figures that file prints (None: not recorded)."""
+
+    def figure_records(self, i: int, account_id: str) -> list[dict[str, Any]] | None:
+        """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.figures.figure_records`)."""
+        rows = self.figures[i] if i < len(self.figures) else None
+        if rows is None:
+            return None
+        return [dict(zip(_ROW_KEYS, row, strict=True)) | {"account_id": account_id} for row in rows]
 
 
 @dataclass
@@ -167,8 +196,15 @@ def task_hashes(task: QbrTask, shared: Shared, slice_hash: str | None = None) ->
     return slice_hash, task_hash
 
 
-def render_outputs(task: QbrTask, data: Any, shared: Shared) -> Iterator[tuple[str, bytes]]:
-    """``(document, bytes)`` of each output of ``task``: the context once, then each file."""
+def render_outputs(
+    task: QbrTask, data: Any, shared: Shared
+) -> Iterator[tuple[str, bytes] | tuple[str, bytes, tuple[FigureRow, ...] | None]]:
+    """``(document, bytes, figures)`` of each output of ``task``: the context once, then each file.
+
+    ``figures`` are the rows of what the file prints (the deck: all of the
+    context's; the leave-behind: the subset it prints; None for the follow-up
+    email). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
+    """
     from reports.qbr.context import build_qbr_context
 
     options = shared.options[task.spec_index]
@@ -177,16 +213,18 @@ def render_outputs(task: QbrTask, data: Any, shared: Shared) -> Iterator[tuple[s
         if document == "qbr-pptx":
             from reports.qbr.render_pptx import render_qbr_pptx
 
-            yield document, render_qbr_pptx(context, shared.templates[task.template_sha])
+            blob = render_qbr_pptx(context, shared.templates[task.template_sha])
+            yield document, blob, figure_rows(context.figures)
         elif document == "qbr-pdf":
-            from reports.qbr.leave_behind import render_leave_behind
+            from reports.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
             folder = Path(shared.templates_dir) if shared.templates_dir else None
-            yield document, render_leave_behind(context, templates_dir=folder)
+            blob = render_leave_behind(context, templates_dir=folder)
+            yield document, blob, figure_rows(leave_behind_figures(context))
         elif document == "qbr-follow-up":
             from reports.qbr.followup import render_followup
 
-            yield document, render_followup(context)
+            yield document, render_followup(context), None
         else:
             raise ValueError(f"unknown QBR output {document!r}")
 
@@ -195,6 +233,7 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
     """Reuse or render and write the files of ``task``; never raises for a bad account."""
     started = time.perf_counter()
     files: list[tuple[str, str, str]] = []
+    figures: list[tuple[FigureRow, ...] | None] = []
     task_hash = None
     try:
         shared = shared or _STATE.shared[task.shared_key]
@@ -205,20 +244,36 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
             carried = reusable(entries, out_dir, {path for _doc, path in task.outputs})
             if carried is not None:
                 reused = tuple((e.document, str(e.path), str(e.sha256)) for e in carried)
-                return TaskResult(task.seq, task_hash, reused, time.perf_counter() - started, reused=True)
+                recorded = {e.get("path"): e.get("figures") for e in entries}
+                kept = tuple(
+                    None if recorded.get(path) is None else rows_of_records(recorded[path])
+                    for _doc, path, _sha in reused
+                )
+                return TaskResult(
+                    task.seq, task_hash, reused, time.perf_counter() - started, reused=True, figures=kept
+                )
         data = task.data
         data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
         paths = dict(task.outputs)
-        for document, blob in render_outputs(task, data, shared):
+        for output in render_outputs(task, data, shared):
+            document, blob = output[0], output[1]
             write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
             files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
+            figures.append(output[2] if len(output) > 2 else None)  # type: ignore[misc]
     except Exception as exc:  # one bad account must not stop the batch
-        return _failure(task.seq, exc, started, task_hash, files)
-    return TaskResult(task.seq, task_hash, tuple(files), time.perf_counter() - started)
+        return _failure(task.seq, exc, started, task_hash, files, figures)
+    return TaskResult(
+        task.seq, task_hash, tuple(files), time.perf_counter() - started, figures=tuple(figures)
+    )
 
 
 def _failure(
-    seq: int, exc: Exception, started: float, task_hash: str | None = None, files: Sequence[Any] = ()
+    seq: int,
+    exc: Exception,
+    started: float,
+    task_hash: str | None = None,
+    files: Sequence[Any] = (),
+    figures: Sequence[Any] = (),
 ) -> TaskResult:
     """The result of a task that raised ``exc`` (call it in the ``except`` block: it keeps the traceback)."""
     return TaskResult(
@@ -228,6 +283,7 @@ def _failure(
         duration_s=time.perf_counter() - started,
         error=f"{type(exc).__name__}: {exc}",
         traceback=traceback.format_exc(),
+        figures=tuple(figures),
     )
 
 

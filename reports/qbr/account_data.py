@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cs_calc.account_facts import CommentTags
 from cs_calc.periods import Window
-from reports.qbr.comment_themes import CommentTags, tag_run_comments
+from reports.qbr.comment_themes import tag_run_comments
 
 TABLES = ("usage", "tickets", "nps", "contacts", "success_plans", "churn_events")
 """The contract tables an :class:`AccountData` carries, as this account's rows."""

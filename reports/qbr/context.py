@@ -13,10 +13,15 @@ renderer can leak it.
 
 The work is split by job: :mod:`~reports.qbr.account_data` (the slice and
 the index), :mod:`~reports.qbr.context_types` (the dataclasses),
-:mod:`~reports.qbr.calendar` (months and periods shared by a run),
-:mod:`~reports.qbr.account_facts` (the account's numbers),
-:mod:`~reports.qbr.wording` (formatted values and phrases) and one
-``slides_*`` module per group of slides.
+:class:`cs_calc.account_facts.AccountFacts` (the account's numbers, computed
+in ``cs_calc``; the slides only read them), :mod:`~reports.qbr.wording`
+(formatted values and phrases) and one ``slides_*`` module per group of
+slides.
+
+Every number a slide prints is recorded as it is formatted
+(:meth:`~reports.qbr.deck_inputs.DeckInputs.figure`) into
+:attr:`QbrContext.figures`, with a registry id, its period, the account and
+the text exactly as printed; ``manifest.json`` lists them per document.
 """
 
 from __future__ import annotations
@@ -94,6 +99,8 @@ def build_qbr_context(
     if "agenda" in wanted:
         slides.insert(1 if slides and slides[0].key == "title" else 0, agenda_slide(deck, slides))
 
+    shown = {s.key for s in slides}
+    printed = [(where, f) for where, f in deck.figures if where.partition(".")[0] in shown]
     band = str(data.health.get("health_band", "unknown"))
     return QbrContext(
         account_id=data.account_id,
@@ -114,4 +121,6 @@ def build_qbr_context(
         upsell=deck.signal_texts("upsell") if deck.internal else (),
         provenance=dict(data.provenance),
         provenance_text=provenance_text(deck),
+        figures=tuple(figure for _where, figure in printed),
+        figure_places=tuple(where for where, _figure in printed),
     )

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reports.figures import Figure
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -111,6 +113,18 @@ class QbrContext:
         metadata={"help": "period, source, definitions_version, inputs_hash."}
     )
     provenance_text: str = field(metadata={"help": "The provenance as one formatted line."})
+    figures: tuple[Figure, ...] = field(
+        default=(),
+        metadata={
+            "help": "Every number the deck prints (registry id, period, account, raw value, text as printed)."
+        },
+    )
+    figure_places: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "help": "Where each of ``figures`` is printed: ``slide_key.part`` (tiles, bullets, side, table, notes)."
+        },
+    )
 
     def slide(self, key: str) -> Slide | None:
         return next((s for s in self.slides if s.key == key), None)

@@ -1,9 +1,12 @@
 """What every slide builder of one deck reads: :class:`DeckInputs`.
 
-One account's :class:`~reports.qbr.account_facts.AccountFacts`, the run's
-:class:`~reports.qbr.calendar.DeckCalendar`, :class:`~reports.qbr.wording.Words`
-in the deck's locale, the audience and the QBR config, plus the few things
-several slides share (owners of next steps, signals in words).
+One account's figures (:class:`cs_calc.account_facts.AccountFacts`, computed in
+``cs_calc`` from the account's rows and the run's metrics; the slides only
+read them), its :class:`~cs_calc.account_facts.AccountPeriods`,
+:class:`~reports.qbr.wording.Words` in the deck's locale, the audience and the
+QBR config, plus the few things several slides share (owners of next steps,
+signals in words) and the record of every figure the deck prints
+(:meth:`DeckInputs.figure`).
 """
 
 from __future__ import annotations
@@ -13,14 +16,24 @@ from typing import Any
 
 import pandas as pd
 
+from cs_calc.account_facts import AccountFacts, PeriodSettings
+from reports.figures import Figure, as_of_period
 from reports.qbr.account_data import AccountData
-from reports.qbr.account_facts import AccountFacts, is_true
-from reports.qbr.calendar import deck_calendar
-from reports.qbr.config import QbrConfig
-from reports.qbr.wording import Words, num, text
+from reports.qbr.config import QbrConfig, QbrThresholds
+from reports.qbr.wording import Words, is_true, num, text
 
 AUDIENCES = ("customer", "internal")
 _PERCENT_SIGNALS = ("usage_drop", "usage_growth", "seats_full")
+
+
+@lru_cache(maxsize=64)
+def _period_settings(thresholds: QbrThresholds) -> PeriodSettings:
+    return PeriodSettings(
+        usage_months=thresholds.usage_months,
+        support_months=thresholds.support_months,
+        nps_quarters=thresholds.nps_quarters,
+        verbatim_days=thresholds.verbatim_days,
+    )
 
 
 @lru_cache(maxsize=256)
@@ -40,13 +53,28 @@ class DeckInputs:
         self.locale = locale
         self.config = config
         self.t = config.thresholds
-        self.calendar = deck_calendar(data.window, data.as_of, config.thresholds)
-        self.facts = AccountFacts(data, self.calendar)
+        self.facts = AccountFacts(
+            data.tables,
+            window=data.window,
+            as_of=data.as_of,
+            settings=_period_settings(config.thresholds),
+            retention=data.retention,
+            renewal_date=data.account.get("renewal_date"),
+            signals=data.signals,
+            comment_tags=data.comment_tags,
+        )
+        self.periods = self.facts.periods
         self.words = Words(locale, data.reporting_currency)
         self.currency = data.reporting_currency
-        label = self.calendar.quarter_label
+        label = self.periods.quarter_label
         self.quarter = self.words.quarter(label) if "Q" in label else label
         """The review period formatted ("Q3 2026")."""
+        self.window_period = label
+        """``period`` of the deck's window figures (the window's label, ``2026-Q3``)."""
+        self.as_of_period = as_of_period(data.as_of)
+        """``period`` of its as-of figures (the last day of data, ``2026-09-30``)."""
+        self.figures: list[tuple[str, Figure]] = []
+        """Every figure printed so far, with where: ``slide_key.part`` (tiles, bullets, side, table, notes)."""
         self.name = text(data.account.get("name")) or data.account_id
         self.csm_name = text(data.csm.get("name"))
         self._signal_texts: dict[str, tuple[str, ...]] = {}
@@ -57,7 +85,41 @@ class DeckInputs:
 
     def due(self, days: int) -> str:
         """The date ``days`` after ``as_of``, formatted."""
-        return self.words.date(_days_after(self.calendar.as_of, days))
+        return self.words.date(_days_after(self.periods.as_of, days))
+
+    def figure(
+        self,
+        where: str,
+        figure_id: str,
+        value: Any,
+        shown: str,
+        *,
+        period: str | None = None,
+        dimension: str = "account",
+        group: str | None = None,
+    ) -> str:
+        """Record that the deck prints ``value`` as ``shown`` at ``where``; returns ``shown``.
+
+        ``figure_id`` is a :mod:`cs_calc.definitions` id; ``period`` defaults
+        to the window's label. Per-account figures have dimension ``account``
+        and the account id as group, unless a finer ``dimension`` is given.
+        """
+        account_id = self.data.account_id
+        self.figures.append(
+            (
+                where,
+                Figure(
+                    figure_id,
+                    period or self.window_period,
+                    value,
+                    shown,
+                    dimension,
+                    account_id if group is None else group,
+                    account_id,
+                ),
+            )
+        )
+        return shown
 
     @cached_property
     def owners(self) -> tuple[str, str]:

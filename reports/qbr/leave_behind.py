@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, chart_svg
+from reports.figures import Figure
 from reports.pdf import PdfSettings, render_pdf
 from reports.qbr.config import SLIDES
 from reports.qbr.context import ChartData, QbrContext
@@ -34,6 +35,34 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
     else:
         spec = BarChartSpec(**common, stacked=chart.stacked)
     return chart_svg(spec)
+
+
+PRINTED_PLACES = frozenset(
+    {
+        "executive_summary.tiles",
+        "executive_summary.bullets",
+        "adoption.side",
+        "next_steps.table",
+        "goals_review.table",
+        "success_plan.table",
+        "support.side",
+        "support.bullets",
+        "voice_of_customer.side",
+        "voice_of_customer.bullets",
+    }
+)
+"""Where on the deck's slides a figure also appears in the leave-behind (``templates/qbr/leave_behind.html``:
+the tiles, the summary's sentences, the adoption and support commentary, the tables, and the first lines of
+the voice of the customer, which start with the quarter's NPS and the themes)."""
+
+
+def leave_behind_figures(context: QbrContext) -> tuple[Figure, ...]:
+    """The figures of ``context`` the leave-behind prints (a subset of the deck's)."""
+    return tuple(
+        figure
+        for figure, where in zip(context.figures, context.figure_places, strict=True)
+        if where in PRINTED_PLACES
+    )
 
 
 def leave_behind_context(context: QbrContext) -> dict[str, Any]:

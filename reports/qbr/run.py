@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports.errors import CsReportsError
+from reports.figures import figure_records
 from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, write_bytes_atomic
 from reports.pptx.deck import template_bytes
@@ -98,32 +99,33 @@ def render_account(
     out_dir: Path,
     *,
     account_slug: str,
-) -> list[tuple[str, Path]]:
-    """Render one account's files into ``out_dir``; returns ``(document, path)`` pairs.
+) -> list[tuple[str, Path, list[dict] | None]]:
+    """Render one account's files into ``out_dir``; returns ``(document, path, figures)``.
 
-    ``account_slug`` names the files (``Dataset.account_slugs``: unique per account).
+    ``account_slug`` names the files (``Dataset.account_slugs``: unique per account);
+    ``figures`` are the manifest records of what the file prints (None for the follow-up email).
     """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
     stem = deck_stem(account_slug, options.audience)
-    written: list[tuple[str, Path]] = []
+    written: list[tuple[str, Path, list[dict] | None]] = []
     if "pptx" in options.formats:
         template = find_template(context.segment, options.templates_dir)
         path = path_inside(out_dir, f"{stem}.pptx")
         write_bytes_atomic(path, render_qbr_pptx(context, template_bytes(template)))
-        written.append(("qbr-pptx", path))
+        written.append(("qbr-pptx", path, figure_records(context.figures)))
     if "pdf" in options.formats:
-        from reports.qbr.leave_behind import render_leave_behind
+        from reports.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
         path = path_inside(out_dir, f"{stem}.pdf")
         write_bytes_atomic(path, render_leave_behind(context, templates_dir=options.templates_dir))
-        written.append(("qbr-pdf", path))
+        written.append(("qbr-pdf", path, figure_records(leave_behind_figures(context))))
     if options.follow_up:
         from reports.qbr.followup import render_followup
 
         path = path_inside(out_dir, f"{stem}-follow-up.eml")
         write_bytes_atomic(path, render_followup(context))
-        written.append(("qbr-follow-up", path))
+        written.append(("qbr-follow-up", path, None))
     return written
 
 
@@ -146,7 +148,12 @@ def render_qbrs(
             )
             continue
         duration = time.perf_counter() - started
-        for document, path in written:
+        for document, path, figures in written:
             manifest.add_file(
-                document, path, duration_s=duration, account_id=account_id, inputs_hash=run.dataset.input_hash
+                document,
+                path,
+                duration_s=duration,
+                account_id=account_id,
+                inputs_hash=run.dataset.input_hash,
+                figures=figures,
             )

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import math
-
 from cs_calc.account_activity import PRIORITIES
 from reports.qbr.calendar import month_labels
 from reports.qbr.context_types import ChartData, Slide
 from reports.qbr.deck_inputs import DeckInputs
-from reports.qbr.wording import change, missing, num, text
+from reports.qbr.slides_summary import tickets_sentence
+from reports.qbr.wording import missing, num, text
 
 _PRIORITY_ACCENT = {"P0": 4, "P1": 2, "P2": 1, "P3": 5}
-_VALUE_STATUSES = ("achieved", "on_track")
 
 
 def _chart_values(values: list[float]) -> tuple[float | None, ...]:
     return tuple(None if v != v else round(float(v), 1) for v in values)
 
 
-def _last_present(values: list[float]) -> float:
-    return next((v for v in reversed(values) if v == v), math.nan)
-
-
 def adoption_slide(deck: DeckInputs) -> Slide | None:
     """Active users (line) and key feature events (bars) per month, seat utilisation and value
     delivered against baselines; None when the account has no usage in the chart's months."""
     w, facts = deck.words, deck.facts
-    usage = facts.usage
-    users, events, seats = usage["users"], usage["events"], usage["seats"]
+    users, events = facts.usage["users"], facts.usage["events"]
     if all(v != v for v in users) and all(v != v for v in events):
         return None
-    categories = month_labels(deck.calendar.usage_months, deck.locale)
+    categories = month_labels(deck.periods.usage_months, deck.locale)
     chart = ChartData(
         kind="combo",
         categories=categories,
@@ -39,47 +32,57 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
         description=deck.p("chart_adoption_alt", first=categories[0], last=categories[-1]),
     )
     side: list[str] = []
-    last_users, last_seats = _last_present(users), _last_present(seats)
-    utilisation = last_users / last_seats if not missing(last_seats) and last_seats else math.nan
+    where = "adoption.side"
     seats_text = ""
-    if not missing(utilisation) and not missing(last_seats):
+    utilisation = num(deck.data.health.get("input_seat_utilisation"))
+    if not missing(utilisation):
         seats_text = deck.p(
             "seat_util",
-            value=w.pct(utilisation, 0),
-            users=w.number(last_users, 0),
-            seats=w.number(last_seats, 0),
+            value=deck.figure(
+                where, "seat_utilisation", utilisation, w.pct(utilisation, 0), period=deck.as_of_period
+            ),
+            users=w.number(facts.latest_active_users, 0),
+            seats=w.number(facts.latest_seats, 0),
         )
         side.append(seats_text)
-    events_now = facts.quarter_total("events", how="sum")
-    events_before = facts.quarter_total("events", previous=True, how="sum")
-    if not missing(events_now):
+    events = facts.key_feature_events
+    if not missing(events):
         side.append(
             deck.p(
                 "feature_change",
-                value=w.number(events_now, 0),
-                change=w.delta_pct(change(events_now, events_before)),
+                value=deck.figure(where, "key_feature_events", events, w.number(events, 0)),
+                change=deck.figure(
+                    where,
+                    "key_feature_events_change",
+                    facts.key_feature_events_change,
+                    w.delta_pct(facts.key_feature_events_change),
+                ),
             )
         )
-    for row in facts.plans:
-        baseline, current = num(row.baseline), num(row.current)
-        if missing(baseline) or missing(current) or baseline == 0 or row.status not in _VALUE_STATUSES:
-            continue
+    for row in facts.value_delivered:
+        if len(side) >= 4:
+            break
         side.append(
             deck.p(
                 "value_delivered",
                 kpi=text(row.kpi),
-                current=w.value(current),
-                baseline=w.value(baseline),
-                change=w.delta_pct(current / baseline - 1, digits=0),
+                current=w.value(row.current),
+                baseline=w.value(row.baseline),
+                change=deck.figure(
+                    where,
+                    "value_delivered",
+                    row.change,
+                    w.delta_pct(row.change, digits=0),
+                    period=deck.as_of_period,
+                    dimension="objective",
+                    group=text(row.objective) or text(row.kpi),
+                ),
             )
         )
-        if len(side) >= 4:
-            break
-    users_now = facts.quarter_total("users")
     notes = deck.p(
         "n_adoption",
-        users_phrase=w.change_phrase(change(users_now, facts.quarter_total("users", previous=True))),
-        users=w.kpi_value(users_now),
+        users_phrase=w.change_phrase(facts.active_users_change),
+        users=w.kpi_value(facts.active_users),
         seats=seats_text,
     )
     return Slide(key="adoption", title=deck.p("adoption"), chart=chart, side=tuple(side), notes=notes.strip())
@@ -94,7 +97,7 @@ def support_slide(deck: DeckInputs) -> Slide:
     if int(by_month.sum()) == 0:
         message = deck.p("no_tickets_period", months=t.support_months)
         return Slide(key="support", title=title, bullets=(deck.p("no_tickets"), message), notes=message)
-    categories = month_labels(deck.calendar.support_months, deck.locale)
+    categories = month_labels(deck.periods.support_months, deck.locale)
     totals = by_month.sum(axis=0).tolist()
     used = [j for j, _p in enumerate(PRIORITIES) if totals[j] > 0]
     chart = ChartData(
@@ -106,16 +109,24 @@ def support_slide(deck: DeckInputs) -> Slide:
         description=deck.p("chart_support_alt", first=categories[0], last=categories[-1]),
     )
     stats = facts.ticket_stats
-    side = [
-        deck.p("tickets_sentence", tickets=stats.tickets, p0=stats.p0)
-        if stats.tickets
-        else deck.p("no_tickets")
-    ]
-    hours = "–" if missing(stats.median_hours_to_resolve) else w.number(stats.median_hours_to_resolve, 1)
+    where = "support.side"
+    side = [tickets_sentence(deck, where)]
+    hours = "–"
+    if not missing(stats.median_hours_to_resolve):
+        hours = deck.figure(
+            where,
+            "median_hours_to_resolve",
+            stats.median_hours_to_resolve,
+            w.number(stats.median_hours_to_resolve, 1),
+        )
     if stats.tickets:
         side.append(deck.p("median_resolve", hours=hours))
     side.append(
-        deck.p("csat", csat=w.number(stats.csat, 1), n=stats.csat_responses)
+        deck.p(
+            "csat",
+            csat=deck.figure(where, "csat", stats.csat, w.number(stats.csat, 1)),
+            n=deck.figure(where, "csat_responses", stats.csat_responses, str(stats.csat_responses)),
+        )
         if stats.csat_responses
         else deck.p("csat_none")
     )

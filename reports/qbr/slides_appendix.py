@@ -35,6 +35,6 @@ def appendix_slide(deck: DeckInputs) -> Slide:
         key="appendix",
         title=deck.p("appendix"),
         bullets=tuple(definitions),
-        side=(provenance_text(deck), deck.p("generated", date=deck.words.date(deck.calendar.as_of))),
+        side=(provenance_text(deck), deck.p("generated", date=deck.words.date(deck.periods.as_of))),
         notes=deck.p("n_appendix"),
     )

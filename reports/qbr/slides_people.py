@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports.qbr.account_facts import ContactRow, is_true
+from cs_calc.account_facts import ContactRow
 from reports.qbr.context_types import Slide, Table
 from reports.qbr.deck_inputs import DeckInputs
-from reports.qbr.wording import text
+from reports.qbr.wording import is_true, text
 
 
 def _by_status_then_id(contacts: list[ContactRow]) -> list[ContactRow]:

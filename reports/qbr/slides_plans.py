@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reports.qbr.context_types import NextStep, Slide, Table
 from reports.qbr.deck_inputs import DeckInputs
+from reports.qbr.slides_summary import goals_sentence
 from reports.qbr.wording import STATUS_BAND, missing, num, text
 
 
@@ -17,7 +18,7 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
         (text(g.objective), text(g.kpi), w.value(g.target), w.value(g.current), w.status(g.status))
         for g in goals
     )
-    met = sum(1 for g in goals if g.status == "achieved")
+    met = deck.facts.goals_met
     missed = [text(g.objective) for g in goals if g.status != "achieved"]
     missed_text = deck.p("n_goals_missed", items="; ".join(missed)) if missed else ""
     return Slide(
@@ -36,7 +37,7 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
             status=tuple(STATUS_BAND.get(str(g.status)) for g in goals),
             status_column=4,
         ),
-        bullets=(deck.p("goals_sentence", met=met, total=len(goals)),),
+        bullets=(goals_sentence(deck, "goals_review.bullets"),),
         notes=deck.p("n_goals", met=met, total=len(goals), missed=missed_text),
     )
 
@@ -58,7 +59,8 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
         )
         for r in plans
     )
-    on_track = sum(1 for r in plans if r.status in ("on_track", "achieved"))
+    on_track = deck.facts.plans_on_track
+    deck.figure("success_plan.notes", "plans_on_track", on_track, str(on_track), period=deck.as_of_period)
     return Slide(
         key="success_plan",
         title=deck.p("success_plan"),
@@ -106,16 +108,17 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
                 )
             )
     utilisation = num(deck.data.health.get("input_seat_utilisation"))
-    if not missing(utilisation):
-        if utilisation >= t.seat_utilisation_high:
-            steps.append(
-                NextStep(deck.p("step_licences", value=deck.words.pct(utilisation, 0)), csm, deck.due(30))
-            )
-        elif utilisation < t.adoption_low:
-            steps.append(
-                NextStep(deck.p("step_enable", value=deck.words.pct(utilisation, 0)), csm, deck.due(30))
-            )
-    renewal_days = facts.renewal_days
+    if not missing(utilisation) and (utilisation >= t.seat_utilisation_high or utilisation < t.adoption_low):
+        shown = deck.figure(
+            "next_steps.table",
+            "seat_utilisation",
+            utilisation,
+            deck.words.pct(utilisation, 0),
+            period=deck.as_of_period,
+        )
+        key = "step_licences" if utilisation >= t.seat_utilisation_high else "step_enable"
+        steps.append(NextStep(deck.p(key, value=shown), csm, deck.due(30)))
+    renewal_days = facts.days_to_renewal
     if not missing(renewal_days) and 0 <= renewal_days <= 180:
         steps.append(
             NextStep(

@@ -7,48 +7,73 @@ import pandas as pd
 from reports.health_words import driver_sentences
 from reports.qbr.context_types import Kpi, Slide
 from reports.qbr.deck_inputs import DeckInputs
-from reports.qbr.wording import change, missing, num
+from reports.qbr.wording import missing, num
+
+
+def _health_score(deck: DeckInputs, where: str) -> str:
+    score = num(deck.data.health.get("health_score"))
+    shown = "–" if missing(score) else deck.words.number(score, 0)
+    return deck.figure(where, "health_score", score, shown, period=deck.as_of_period)
 
 
 def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
     """ARR, active users, renewal and NPS; the internal deck leads with health instead of users."""
-    w, facts = deck.words, deck.facts
-    mrr_end, mrr_start = facts.mrr_end_start
+    w, facts, fig = deck.words, deck.facts, deck.figure
+    where = "executive_summary.tiles"
+    arr_end = facts.arr_end
     arr = Kpi(
         deck.p("kpi_arr"),
-        w.money(mrr_end * 12, compact=mrr_end * 12 >= 1_000_000),
-        deck.p("kpi_arr_detail", mrr=w.money(mrr_end), change=w.delta_pct(change(mrr_end, mrr_start))),
+        fig(where, "arr_end", arr_end, w.money(arr_end, compact=arr_end >= 1_000_000)),
+        deck.p(
+            "kpi_arr_detail",
+            mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
+            change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
+        ),
     )
-    users_now = facts.quarter_total("users")
-    users_before = facts.quarter_total("users", previous=True)
     users = Kpi(
         deck.p("kpi_users"),
-        w.kpi_value(users_now),
-        deck.p("kpi_users_detail", change=w.delta_pct(change(users_now, users_before))),
+        fig(where, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
+        deck.p(
+            "kpi_users_detail",
+            change=fig(
+                where,
+                "active_users_change",
+                facts.active_users_change,
+                w.delta_pct(facts.active_users_change),
+            ),
+        ),
     )
-    renewal_days = facts.renewal_days
+    renewal_days = facts.days_to_renewal
     if missing(renewal_days):
         renewal = Kpi(deck.p("kpi_renewal"), "–", deck.p("kpi_renewal_none"))
     else:
+        days = int(renewal_days)
         renewal = Kpi(
             deck.p("kpi_renewal"),
             w.date(deck.data.account.get("renewal_date")),
-            deck.p("kpi_renewal_detail", days=int(renewal_days)),
+            deck.p(
+                "kpi_renewal_detail",
+                days=fig(where, "days_to_renewal", days, str(days), period=deck.as_of_period),
+            ),
         )
     year = facts.nps_year
+    period = deck.periods.nps_year_label
+    nps_shown = "–" if missing(year.nps) else w.number(year.nps, 0)
     nps = Kpi(
         deck.p("kpi_nps"),
-        "–" if missing(year.nps) else w.number(year.nps, 0),
-        deck.p("kpi_nps_detail_one" if year.responses == 1 else "kpi_nps_detail", n=year.responses),
+        fig(where, "nps_12m", year.nps, nps_shown, period=period),
+        deck.p(
+            "kpi_nps_detail_one" if year.responses == 1 else "kpi_nps_detail",
+            n=fig(where, "nps_12m_responses", year.responses, str(year.responses), period=period),
+        ),
     )
     if not deck.internal:
         return (arr, users, renewal, nps)
     health = deck.data.health
     band = str(health.get("health_band", "unknown"))
-    score = num(health.get("health_score"))
     tile = Kpi(
         deck.p("kpi_health"),
-        "–" if missing(score) else w.number(score, 0),
+        _health_score(deck, where),
         deck.p(
             "kpi_health_detail",
             band=deck.p(f"band_{band}"),
@@ -62,7 +87,7 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
 
 def title_slide(deck: DeckInputs) -> Slide:
     """Account name, quarter, who prepared it and when (and the internal banner)."""
-    meta = [deck.p("prepared_by", csm=deck.csm_name or "–", date=deck.words.date(deck.calendar.as_of))]
+    meta = [deck.p("prepared_by", csm=deck.csm_name or "–", date=deck.words.date(deck.periods.as_of))]
     if deck.internal:
         meta.append(deck.p("internal_banner"))
     return Slide(
@@ -87,49 +112,48 @@ def agenda_slide(deck: DeckInputs, slides: list[Slide]) -> Slide:
 
 def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
     """The tiles plus MRR, users, goals, tickets and renewal in sentences (health first, internal)."""
-    w, facts = deck.words, deck.facts
-    mrr_end, mrr_start = facts.mrr_end_start
+    w, facts, fig = deck.words, deck.facts, deck.figure
+    where = "executive_summary.bullets"
     mrr_text = deck.p(
         "mrr_sentence",
-        mrr=w.money(mrr_end),
-        change=w.delta_pct(change(mrr_end, mrr_start)),
-        arr=w.money(mrr_end * 12),
+        mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
+        change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
+        arr=fig(where, "arr_end", facts.arr_end, w.money(facts.arr_end)),
     )
-    users_now = facts.quarter_total("users")
     users_text = ""
-    if not missing(users_now):
+    if not missing(facts.active_users):
         users_text = deck.p(
             "users_sentence",
-            users=w.kpi_value(users_now),
+            users=fig(where, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
             quarter=deck.quarter,
-            change=w.delta_pct(change(users_now, facts.quarter_total("users", previous=True))),
+            change=fig(
+                where,
+                "active_users_change",
+                facts.active_users_change,
+                w.delta_pct(facts.active_users_change),
+            ),
         )
-    renewal_days = facts.renewal_days
+    renewal_days = facts.days_to_renewal
     renewal_text = ""
     if not missing(renewal_days):
+        days = int(renewal_days)
         renewal_text = deck.p(
-            "renewal_sentence", date=w.date(deck.data.account.get("renewal_date")), days=int(renewal_days)
+            "renewal_sentence",
+            date=w.date(deck.data.account.get("renewal_date")),
+            days=fig(where, "days_to_renewal", days, str(days), period=deck.as_of_period),
         )
     bullets = [mrr_text, users_text]
-    goals = facts.goals
-    if goals:
-        met = sum(1 for g in goals if g.status == "achieved")
-        bullets.append(deck.p("goals_sentence", met=met, total=len(goals)))
-    stats = facts.ticket_stats
-    bullets.append(
-        deck.p("tickets_sentence", tickets=stats.tickets, p0=stats.p0)
-        if stats.tickets
-        else deck.p("no_tickets")
-    )
+    if facts.goals:
+        bullets.append(goals_sentence(deck, where))
+    bullets.append(tickets_sentence(deck, where))
     bullets.append(renewal_text)
     notes = deck.p("n_summary", mrr=mrr_text, users=users_text, renewal=renewal_text)
     if deck.internal:
         health = deck.data.health
         drivers = "; ".join(driver_sentences(health, deck.locale)) or "–"
-        score = num(health.get("health_score"))
         health_text = deck.p(
             "health_sentence",
-            score="–" if missing(score) else w.number(score, 0),
+            score=_health_score(deck, where),
             band=deck.p(f"band_{health.get('health_band', 'unknown')}"),
             trend=deck.p(f"trend_{health.get('trend', 'stable')}"),
             drivers=drivers,
@@ -142,4 +166,27 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
         kpis=kpis,
         bullets=tuple(b for b in bullets if b),
         notes=" ".join(notes.split()),
+    )
+
+
+def goals_sentence(deck: DeckInputs, where: str) -> str:
+    """The goals sentence ("1 of 2 goals due this quarter were met."); the account must have goals due."""
+    facts = deck.facts
+    met, total = facts.goals_met, len(facts.goals)
+    return deck.p(
+        "goals_sentence",
+        met=deck.figure(where, "goals_met", met, str(met)),
+        total=deck.figure(where, "goals_due", total, str(total)),
+    )
+
+
+def tickets_sentence(deck: DeckInputs, where: str) -> str:
+    """Tickets opened in the window and how many were P0, or "No support tickets this quarter."."""
+    stats = deck.facts.ticket_stats
+    if not stats.tickets:
+        return deck.p("no_tickets")
+    return deck.p(
+        "tickets_sentence",
+        tickets=deck.figure(where, "tickets", stats.tickets, str(stats.tickets)),
+        p0=deck.figure(where, "p0_tickets", stats.p0, str(stats.p0)),
     )

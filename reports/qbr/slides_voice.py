@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cs_calc.account_activity import ThemeMentions
-from reports.qbr.account_facts import Comment
+from cs_calc.account_facts import Comment
 from reports.qbr.comment_themes import theme_label
 from reports.qbr.context_types import ChartData, Slide
 from reports.qbr.deck_inputs import DeckInputs
@@ -24,23 +24,32 @@ def _newest_first(comments: list[Comment]) -> list[Comment]:
     return sorted(by_id, key=lambda c: c.responded_at, reverse=True)
 
 
-def _theme_item(deck: DeckInputs, mention: ThemeMentions) -> str:
+def _theme_item(deck: DeckInputs, mention: ThemeMentions, where: str) -> str:
     labels = deck.data.theme_labels.get(mention.theme, {})
     one = mention.mentions == 1
+    count = deck.p("theme_mention_one") if one else deck.p("theme_mentions", n=mention.mentions)
     return deck.p(
         "theme_item",
         theme=text(theme_label(labels, mention.theme, language(deck.locale))),
-        count=deck.p("theme_mention_one") if one else deck.p("theme_mentions", n=mention.mentions),
+        count=deck.figure(
+            where,
+            "recent_theme_mentions",
+            mention.mentions,
+            count,
+            period=deck.as_of_period,
+            dimension="theme",
+            group=mention.theme,
+        ),
         tone=deck.p(f"tone_{mention.tone}_one" if one else f"tone_{mention.tone}"),
     )
 
 
-def themes_sentence(deck: DeckInputs) -> str:
+def themes_sentence(deck: DeckInputs, where: str) -> str:
     """The themes the account's recent comments name most, with counts and tone; "" when none."""
     top = deck.facts.top_themes(THEMES_SHOWN)
     if not top:
         return ""
-    return deck.p("themes_sentence", themes="; ".join(_theme_item(deck, m) for m in top))
+    return deck.p("themes_sentence", themes="; ".join(_theme_item(deck, m, where) for m in top))
 
 
 def voc_slide(deck: DeckInputs) -> Slide | None:
@@ -62,17 +71,20 @@ def voc_slide(deck: DeckInputs) -> Slide | None:
             deck.p("verbatim", comment=text(row.comment), role=role or "–", date=w.month(row.responded_at))
         )
     current = history[-1]
+    where = "voice_of_customer.side" if len(answered) >= 2 else "voice_of_customer.bullets"
     nps_text = (
         deck.p(
             "nps_latest_one" if current.responses == 1 else "nps_latest",
             quarter=deck.quarter,
-            nps=w.number(current.nps, 0),
-            n=current.responses,
+            nps=deck.figure(where, "nps", current.nps, w.number(current.nps, 0), period=current.label),
+            n=deck.figure(
+                where, "nps_responses", current.responses, str(current.responses), period=current.label
+            ),
         )
         if current.responses > 0
         else deck.p("nps_none")
     )
-    themes_text = themes_sentence(deck)
+    themes_text = themes_sentence(deck, where)
     side = (nps_text, *([themes_text] if themes_text else []), *(verbatims or [deck.p("no_verbatims")]))
     chart = None
     if len(answered) >= 2:

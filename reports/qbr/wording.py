@@ -57,6 +57,11 @@ def num(value: Any) -> float:
     return number
 
 
+def is_true(value: Any) -> bool:
+    """A contact flag (True, False or missing) as a bool; missing is False."""
+    return False if value is None or pd.isna(value) else bool(value)
+
+
 def missing(value: Any) -> bool:
     """True when ``value`` is not a number (None, NaN, NaT, ``pd.NA``, text)."""
     return math.isnan(num(value))

@@ -17,13 +17,37 @@ ENTRIES = [
     ManifestEntry("qbr", "failed", account_id="A-2", error="ValueError: x", traceback="Tb\n  line\n"),
     ManifestEntry("churn-report", "skipped", "leadership/c.pdf", sha256="cd" * 32, inputs_hash="h3"),
 ]
+FIGURES = [
+    {
+        "id": "arr_end",
+        "period": "2026-Q3",
+        "dimension": "account",
+        "group": "A-1",
+        "account_id": "A-1",
+        "value": 744480,
+        "shown": "744\xa0480\xa0kr",
+    },
+    {
+        "id": "nps_12m",
+        "period": "2025-10..2026-09",
+        "dimension": "account",
+        "group": "A-1",
+        "account_id": "A-1",
+        "value": None,
+        "shown": "–",
+    },
+]
+ENTRIES_WITH_FIGURES = [
+    ManifestEntry("qbr-pptx", "ok", "qbr/a-1.pptx", "A-1", "ab" * 32, 0.5, inputs_hash="h1", figures=FIGURES),
+    ManifestEntry("qbr-pdf", "ok", "qbr/a-1.pdf", "A-1", "cd" * 32, 0.5, inputs_hash="h1", figures=[]),
+]
 RUN = {"command": "run", "period": "2026-Q3", "batch": {"status": "complete", "planned": 3}}
 
 
 def test_manifest_text_is_what_manifest_write_writes(tmp_path: Path) -> None:
     from reports.batch.record import entry_json
 
-    for entries in (ENTRIES, []):
+    for entries in (ENTRIES, [], ENTRIES_WITH_FIGURES, ENTRIES + ENTRIES_WITH_FIGURES):
         manifest = Manifest(tmp_path, run=dict(RUN), entries=list(entries))
         expected = manifest.write().read_text(encoding="utf-8")
         counts = {s: sum(e.status == s for e in entries) for s in ("ok", "failed", "skipped")}
