@@ -6,5 +6,5 @@ numbers for display. Money is in the reporting currency; rates are fractions.
 
 from __future__ import annotations
 
-DEFINITIONS_VERSION = "csreports-metrics/1.0"
+DEFINITIONS_VERSION = "csreports-metrics/1.1"
 """Version of the metric definitions; written into every output."""

@@ -26,7 +26,7 @@ from tests.reports.pdf_text import pdf_text
 
 pytestmark = pytest.mark.slow
 
-DOCUMENTS_WITH_FIGURES = {"board-report", "churn-report", "cost-to-retain", "weekly-email"}
+DOCUMENTS_WITH_FIGURES = {"board-report", "churn-report", "cost-to-retain", "weekly-email", "qbr-pptx", "qbr-pdf"}
 """Document kinds whose every file (but data CSVs) must list its figures."""
 
 
