@@ -47,6 +47,7 @@ from cs_calc import (
     nps,
     nps_analysis,
     nps_digest,
+    nps_digest_metrics,
     nps_themes,
     retention,
     sentiment,
@@ -485,46 +486,95 @@ METRICS: Mapping[str, Metric] = _registry(
        account_activity.nps_per_period, dims="account", docs="qbr",
        text="NPS of one account's responses in the 12 months ending with the window's last month, latest "
             "response per contact."),
-    _m(_NPS, "nps_mix", "Promoter, passive and detractor shares", "fraction", "window",
-       nps_digest.nps_breakdown, dims="category segment region csm tenure tier quarter", docs="nps_digest",
-       text="Promoters, passives and detractors ÷ responses counted for NPS; the three sum to 1."),
+    _m(_NPS, "promoter_share", "Promoter share", "fraction", "window",
+       nps_digest.nps_breakdown, dims="all segment region csm tenure tier quarter", docs="nps_digest",
+       text="Promoters (9–10) ÷ responses counted for NPS (latest per contact); with the passive and "
+            "detractor shares it sums to 1."),
+    _m(_NPS, "passive_share", "Passive share", "fraction", "window",
+       nps_digest.nps_breakdown, dims="all segment region csm tenure tier quarter", docs="nps_digest",
+       text="Passives (7–8) ÷ responses counted for NPS (latest per contact)."),
+    _m(_NPS, "detractor_share", "Detractor share", "fraction", "window",
+       nps_digest.nps_breakdown, dims="all segment region csm tenure tier quarter", docs="nps_digest",
+       text="Detractors (0–6) ÷ responses counted for NPS (latest per contact)."),
+    _m(_NPS, "nps_promoters", "Promoters", "count", "window",
+       nps_digest.nps_by_quarters, dims="all quarter", docs="nps_digest",
+       text="Responses counted for NPS (latest per contact) with a score of 9 or 10."),
+    _m(_NPS, "nps_passives", "Passives", "count", "window",
+       nps_digest.nps_by_quarters, dims="all quarter", docs="nps_digest",
+       text="Responses counted for NPS (latest per contact) with a score of 7 or 8."),
+    _m(_NPS, "nps_detractors", "Detractors", "count", "window",
+       nps_digest.nps_by_quarters, dims="all quarter", docs="nps_digest",
+       text="Responses counted for NPS (latest per contact) with a score from 0 to 6."),
     _m(_NPS, "nps_change", "NPS change since the previous quarter", "nps", "quarter",
-       nps_digest.decompose_nps_change, dims="all segment region", docs="nps_digest board_report",
-       outside="reports/nps_digest/context.py:build_nps_digest_context",
-       text="NPS of the quarter − NPS of the quarter before, split exactly into a mix effect (Σ change in"
-            " a group's share of responses × its previous NPS) and a score effect (Σ current share × "
-            "change in its NPS); a group's contribution is the sum of both."),
+       nps_digest_metrics.compute_nps_digest_metrics, docs="nps_digest board_report",
+       text="NPS of the quarter − NPS of the quarter before, in NPS points; empty when either quarter has "
+            "no responses. The mix and score effects split it exactly."),
+    _m(_NPS, "nps_mix_effect", "NPS change from the response mix", "nps", "quarter",
+       nps_digest.decompose_nps_change, dims="all segment region", docs="nps_digest",
+       text="Per group (segment, or region in a one-segment digest): (its share of the responses now − "
+            "before) × its NPS before (0 when it had no responses before); the total is the sum over "
+            "groups."),
+    _m(_NPS, "nps_score_effect", "NPS change from scores within groups", "nps", "quarter",
+       nps_digest.decompose_nps_change, dims="all segment region", docs="nps_digest",
+       text="Per group: its share of the responses now × (its NPS now − its NPS before); the total is the "
+            "sum over groups."),
+    _m(_NPS, "nps_change_contribution", "Contribution to the NPS change", "nps", "quarter",
+       nps_digest.decompose_nps_change, dims="all segment region", docs="nps_digest",
+       text="A group's mix effect + score effect; over all groups it sums to the change in NPS."),
     _m(_NPS, "response_rate", "NPS response rate", "fraction", "window",
        nps_digest.compute_response_rate, docs="nps_digest",
        text="Distinct contacts who answered in the window ÷ contacts of paying accounts who were "
             "reachable in it (status active, or left on or after its first day). Empty without such "
             "contacts."),
+    _m(_NPS, "nps_responding_contacts", "Contacts who answered the survey", "count", "window",
+       nps_digest.compute_response_rate, docs="nps_digest",
+       text="Distinct reachable contacts with at least one response in the window (numerator of the "
+            "response rate)."),
+    _m(_NPS, "nps_reachable_contacts", "Contacts who could answer the survey", "count", "window",
+       nps_digest.compute_response_rate, docs="nps_digest",
+       text="Contacts of accounts paying in the window (MRR above 0 in one of its months) whose status is "
+            "active or who left on or after its first day (denominator of the response rate)."),
     _m(_NPS, "detractor_accounts", "Accounts with a detractor response", "count", "window",
        nps_digest.mrr_of_detractors, docs="nps_digest",
        text="Distinct accounts with a detractor response (0–6) among the responses counted for NPS."),
     _m(_NPS, "detractor_mrr", "MRR of accounts with a detractor response", "money_mrr", "window",
        nps_digest.mrr_of_detractors, docs="nps_digest",
-       text="MRR at the end of the metrics window of the accounts with a detractor response."),
+       text="MRR in the last month of the digest's quarter of the accounts with a detractor response (the "
+            "quarter's own MRR, also when the run reports on another window)."),
     _m(_NPS, "nps_comments", "Responses with a comment", "count", "window",
-       None, docs="nps_digest",
-       outside="reports/nps_digest/context.py:build_nps_digest_context",
+       nps_digest_metrics.compute_nps_digest_metrics, docs="nps_digest",
        text="Responses in the window whose comment is not empty."),
     _m(_NPS, "theme_mentions", "Comments naming a theme", "count", "window",
        nps_digest.theme_table, dims="theme", docs="nps_digest",
        text="Responses in the window whose comment names the theme (keywords of configs/nps_themes.yaml "
             "or a hand override)."),
     _m(_NPS, "theme_share", "Share of comments naming a theme", "fraction", "window",
-       nps_digest.theme_table, dims="theme category quarter", docs="nps_digest",
-       text="Responses with a comment naming the theme ÷ responses with a comment; among promoters, "
-            "passives or detractors the same within the category. Its change from the previous quarter is"
-            " in percentage points."),
+       nps_digest.theme_table, dims="theme quarter", docs="nps_digest",
+       text="Responses with a comment naming the theme ÷ responses with a comment, per quarter."),
+    _m(_NPS, "theme_share_change", "Change in the share of comments naming a theme", "fraction",
+       "quarter", nps_digest.theme_table, dims="theme", docs="nps_digest",
+       text="Share of comments naming the theme in the quarter − in the quarter before, printed in "
+            "percentage points."),
+    _m(_NPS, "theme_detractor_share", "Share of detractor comments naming a theme", "fraction", "window",
+       nps_digest.theme_table, dims="theme quarter", docs="nps_digest",
+       text="Detractor responses with a comment naming the theme ÷ detractor responses with a comment."),
+    _m(_NPS, "theme_detractor_share_change", "Change in the share of detractor comments naming a theme",
+       "fraction", "quarter", nps_digest.theme_table, dims="theme", docs="nps_digest",
+       text="Share of detractor comments naming the theme in the quarter − in the quarter before, printed "
+            "in percentage points."),
+    _m(_NPS, "theme_passive_share", "Share of passive comments naming a theme", "fraction", "window",
+       nps_digest.theme_table, dims="theme", docs="nps_digest",
+       text="Passive responses with a comment naming the theme ÷ passive responses with a comment."),
+    _m(_NPS, "theme_promoter_share", "Share of promoter comments naming a theme", "fraction", "window",
+       nps_digest.theme_table, dims="theme", docs="nps_digest",
+       text="Promoter responses with a comment naming the theme ÷ promoter responses with a comment."),
     _m(_NPS, "theme_detractor_accounts", "Detractor accounts naming a theme", "count", "window",
        nps_digest.theme_table, dims="theme", docs="nps_digest",
        text="Distinct accounts with a detractor whose comment names the theme."),
     _m(_NPS, "mrr_at_risk", "Detractor MRR naming a theme", "money_mrr", "window",
        nps_digest.theme_table, dims="theme", docs="nps_digest",
-       text="MRR at the end of the metrics window of the detractor accounts whose comments name the "
-            "theme; an account counts once per theme."),
+       text="MRR in the last month of the digest's quarter of the detractor accounts whose comments name "
+            "the theme; an account counts once per theme."),
     _m(_NPS, "sentiment", "Comment sentiment", "sentiment", "window",
        sentiment.score_sentiment, dims="theme", docs="nps_digest",
        text="Tone of a comment from −1 (negative) to 1 (positive): VADER for English, a lexicon with "
@@ -532,17 +582,29 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_NPS, "sentiment_mismatches", "Scores that disagree with the comment", "count", "window",
        nps_themes.flag_score_sentiment_mismatch, docs="nps_digest",
        text="Promoters with a negative comment plus detractors with a clearly positive one."),
+    _m(_NPS, "emerging_topics", "Emerging topics", "count", "window",
+       nps_digest.find_emerging_topics, docs="nps_digest",
+       text="Topics outside the taxonomy that grew against the previous quarter or the year before "
+            "(see the share of comments on an emerging topic)."),
+    _m(_NPS, "emerging_topic_comments", "Comments on an emerging topic", "count", "window",
+       nps_digest.find_emerging_topics, dims="topic", docs="nps_digest",
+       text="Comments of the window whose strongest topic is the emerging topic."),
     _m(_NPS, "emerging_topic_share", "Share of comments on an emerging topic", "fraction", "window",
        nps_digest.find_emerging_topics, dims="topic quarter", docs="nps_digest",
        text="Comments whose strongest topic (TF-IDF and NMF over the comments without stopwords and "
             "taxonomy words) is the topic ÷ comments; emerging when it grew 1.5× or more against the "
-            "previous quarter (growing) or the four quarters before that (new)."),
+            "previous quarter (growing) or the four quarters before that (new, their share printed under "
+            "that window's label)."),
     _m(_NPS, "feature_requests", "Feature request comments", "count", "window",
        nps_analysis.rank_feature_requests, dims="product_area", docs="nps_digest",
        text="Comments asking for a feature, per product area (else per theme, else general)."),
     _m(_NPS, "feature_request_accounts", "Accounts asking for a feature", "count", "window",
        nps_analysis.rank_feature_requests, dims="product_area", docs="nps_digest",
        text="Distinct accounts with a feature request comment, per product area."),
+    _m(_NPS, "feature_request_mrr", "MRR of accounts asking for a feature", "money_mrr", "window",
+       nps_analysis.rank_feature_requests, dims="product_area", docs="nps_digest",
+       text="Σ MRR in the last month of the digest's quarter of the distinct accounts asking, per product "
+            "area."),
     _m(_NPS, "feature_request_weight", "Feature request revenue weight", "weight", "window",
        nps_analysis.rank_feature_requests, dims="product_area", docs="nps_digest",
        text="Σ over the distinct accounts asking of MRR × urgency (2 when renewal is 180 days away or "
