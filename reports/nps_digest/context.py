@@ -6,6 +6,8 @@
 comment tags) and arranges it into :class:`NpsDigestContext`: labels in the
 document's language, rows in print order, quotes attributed. No metric is
 computed here; numbers stay raw and the template formats them.
+:attr:`NpsDigestContext.figures` records every number printed, with the text
+as printed (:mod:`reports.nps_digest.figures`).
 
 Verbatims arrive cleaned with email addresses replaced by ``[email]`` and
 are attributed by the contact's role and the account's segment only — never
@@ -28,9 +30,11 @@ from cs_calc.nps_digest import DIMENSIONS
 from cs_calc.nps_digest_metrics import NpsDigestMetrics
 from cs_calc.periods import Window
 from reports.errors import CsReportsError
+from reports.figures import Figure
 from reports.leadership.common import Chart, check_locale, described, quarter_name, text, toc
 from reports.leadership.provenance import Definition, build_provenance
 from reports.nps_digest.charts import digest_charts
+from reports.nps_digest.figures import digest_figures
 from reports.nps_digest.labels import DEFINITIONS, LABELS
 from reports.nps_digest.narrative import write_narrative
 from reports.pdf import TocEntry
@@ -131,6 +135,9 @@ class NpsDigestContext:
     )
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every figure shown.")
+    figures: list[Figure] = described(
+        "Every number printed: registry id, period, group, raw value and the text as printed."
+    )
 
 
 # --------------------------------------------------------------------------- segment
@@ -324,6 +331,7 @@ def build_nps_digest_context(
         contents=contents,
         provenance=provenance.as_mapping(locale),
         definitions=definitions,
+        figures=digest_figures(d, request_rows, locale=locale, currency=currency),
     )
 
 
