@@ -416,21 +416,29 @@ class EmergingTheme:
 _TOPIC_STOPWORDS = STOPWORDS["en"] | STOPWORDS["sv"]
 
 
-def _topic_document(text: str, taxonomy: ThemeTaxonomy) -> str:
-    """The comment's words minus stopwords and anything the taxonomy names."""
+def _topic_document(text: str, taxonomy: ThemeTaxonomy, languages: frozenset[str]) -> str:
+    """The comment's words minus stopwords and anything the taxonomy names (``languages``: the taxonomy's)."""
     tokens = tokenise(text)
     language = detect_language(tokens)
     if language is None:
         return ""
-    named = (
-        _matcher(taxonomy, language).matched_positions(tokens) if language in taxonomy.languages else set()
-    )
+    named = _matcher(taxonomy, language).matched_positions(tokens) if language in languages else set()
     kept = [
         token
         for position, token in enumerate(tokens)
         if position not in named and token not in _TOPIC_STOPWORDS and len(token) > 1 and not token.isdigit()
     ]
     return " ".join(kept)
+
+
+def _topic_documents(texts: Sequence[str], taxonomy: ThemeTaxonomy) -> list[str]:
+    """:func:`_topic_document` of each text, each distinct text worked out once."""
+    languages = frozenset(taxonomy.languages)
+    documents: dict[str, str] = {}
+    for text in texts:
+        if text not in documents:
+            documents[text] = _topic_document(text, taxonomy, languages)
+    return [documents[text] for text in texts]
 
 
 def _assign_topics(weights: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -489,8 +497,8 @@ def discover_emerging_themes(
     previous_texts = [t for t in previous.dropna().astype(str) if t.strip()]
     if len(current_texts) < max(settings.min_comments, 2) or n_topics < 1:
         return []
-    current_docs = [_topic_document(text, taxonomy) for text in current_texts]
-    previous_docs = [_topic_document(text, taxonomy) for text in previous_texts]
+    current_docs = _topic_documents(current_texts, taxonomy)
+    previous_docs = _topic_documents(previous_texts, taxonomy)
     vectoriser = TfidfVectorizer(
         tokenizer=str.split,
         token_pattern=None,

@@ -15,6 +15,8 @@ import pandas as pd
 from cs_calc import DEFINITIONS_VERSION
 from cs_calc.account_facts import CommentTags, tag_comments_by_account
 from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_metrics
+from cs_calc.nps_digest_metrics import NpsDigestMetrics, compute_nps_digest_metrics
+from cs_calc.nps_themes import ThemeTaxonomy, tag_comments
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
 from cs_calc.weekly import (
@@ -25,8 +27,9 @@ from cs_calc.weekly import (
     check_week_in_data,
     compute_weekly_kpis,
 )
+from reports import nps_config
 from reports.dataset import Dataset
-from reports.errors import PeriodError
+from reports.errors import ConfigError, PeriodError
 from reports.loading import describe_source, load_tables
 from reports.resources import sample_data_dir
 from reports.settings import Settings, load_settings
@@ -92,6 +95,66 @@ class RunContext:
                 self.dataset.tables, window, self.settings.metrics
             )
         return self._other_windows[window]
+
+    # ------------------------------------------------------------------ NPS comments and the NPS digest
+
+    @cached_property
+    def nps_taxonomy(self) -> ThemeTaxonomy:
+        """The NPS theme taxonomy (``nps_themes.yaml``, the user's --config folder first), read once.
+
+        Raises :class:`~reports.errors.ConfigError` for a bad file.
+        """
+        return nps_config.load_taxonomy(self.settings.config_dirs)
+
+    @cached_property
+    def comment_tags(self) -> pd.DataFrame:
+        """Every NPS response's comment tagged once per run, for every document that reads comments.
+
+        :func:`cs_calc.nps_themes.tag_comments` of the whole ``nps`` table
+        (all dates, all accounts; comments as loaded, not cleaned) with the
+        taxonomy of :attr:`nps_taxonomy` and the hand corrections of
+        ``nps_overrides.yaml``. Same index and order as
+        ``dataset.tables["nps"]``; columns
+        :data:`cs_calc.nps_themes.TAGGED_COLUMNS` (``language`` is the
+        language found). Raises :class:`~reports.errors.ConfigError` for a bad
+        taxonomy or override file.
+        """
+        config_dirs = self.settings.config_dirs
+        taxonomy = self.nps_taxonomy
+        overrides = nps_config.load_overrides(config_dirs)
+        try:
+            return tag_comments(self.dataset.tables["nps"], taxonomy, overrides)
+        except ValueError as exc:
+            raise ConfigError(f"{config_dirs.find('nps_overrides.yaml')}: {exc}") from exc
+
+    @cached_property
+    def _nps_digests(self) -> dict[tuple[Window, str | None], NpsDigestMetrics]:
+        return {}
+
+    def nps_digest(self, quarter: Window, segment: str | None = None) -> NpsDigestMetrics:
+        """The NPS digest figures of ``quarter`` for ``segment`` (configured spelling) or all accounts.
+
+        Computed on first use and kept for the run, keyed by ``(quarter,
+        segment)``, so the PDF in each language and the comments CSV share one
+        computation. Money is the quarter's (:meth:`metrics_for`), not the
+        run window's.
+        """
+        key = (quarter, segment)
+        if key not in self._nps_digests:
+            metrics = self.metrics_for(quarter)
+            self._nps_digests[key] = compute_nps_digest_metrics(
+                self.dataset.tables["nps"],
+                self.comment_tags,
+                self.dataset.tables,
+                metrics.accounts,
+                metrics.matrix,
+                quarter,
+                taxonomy=self.nps_taxonomy,
+                segment=segment,
+                segments=self.settings.segment_names,
+                regions=self.settings.regions,
+            )
+        return self._nps_digests[key]
 
     @property
     def provenance(self) -> dict[str, str]:

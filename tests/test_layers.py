@@ -4,9 +4,7 @@ A document module (QBR, leadership documents, NPS digest, weekly email) may
 import types and constants from ``cs_calc`` and calendar arithmetic from
 ``cs_calc.periods``, but not a function that computes a figure: every figure
 is computed once per run (``reports.pipeline.RunContext``) and read from
-there. :data:`PENDING` lists the calls still to move, by module; the test
-fails for any new call and for a listed call that is gone (so the list only
-shrinks).
+there.
 """
 
 from __future__ import annotations
@@ -21,26 +19,7 @@ DOCUMENT_PACKAGES = ("reports/leadership", "reports/nps_digest", "reports/email"
 ALLOWED_MODULES = {"cs_calc.periods", "cs_calc.definitions"}
 """Calendar arithmetic (quarters, months, weeks) and the metric registry's lookups, not figures."""
 
-PENDING: dict[str, set[str]] = {
-    "reports/nps_digest/context.py": {
-        "compute_response_rate",
-        "decompose_nps_change",
-        "digest_groups",
-        "find_emerging_topics",
-        "flag_score_sentiment_mismatch",
-        "mrr_of_detractors",
-        "nps_breakdown",
-        "nps_by_quarters",
-        "nps_category",
-        "pick_verbatims",
-        "rank_feature_requests",
-        "redact_emails",
-        "renewal_inputs",
-        "tag_comments",
-        "theme_table",
-    },
-    "reports/nps_digest/csv_export.py": {"flag_score_sentiment_mismatch", "nps_category", "redact_emails"},
-}
+PENDING: dict[str, set[str]] = {}
 """Module -> cs_calc functions it still calls; to be moved into the run's metrics."""
 
 
@@ -64,24 +43,13 @@ def _document_modules() -> list[Path]:
     return sorted(p for package in DOCUMENT_PACKAGES for p in (ROOT / package).rglob("*.py"))
 
 
-def test_document_modules_call_no_new_cs_calc_computation():
-    new = {}
+def test_document_modules_call_no_cs_calc_computation():
+    calls = {}
     for path in _document_modules():
-        relative = path.relative_to(ROOT).as_posix()
-        extra = _cs_calc_functions_used(path) - PENDING.get(relative, set())
-        if extra:
-            new[relative] = sorted(extra)
-    assert not new, f"document modules call cs_calc computations; read them from the run instead: {new}"
-
-
-def test_pending_list_only_names_calls_that_remain():
-    gone = {}
-    for relative, names in PENDING.items():
-        path = ROOT / relative
-        used = _cs_calc_functions_used(path) if path.exists() else set()
-        if names - used:
-            gone[relative] = sorted(names - used)
-    assert not gone, f"remove these from PENDING, they no longer happen: {gone}"
+        used = _cs_calc_functions_used(path)
+        if used:
+            calls[path.relative_to(ROOT).as_posix()] = sorted(used)
+    assert not calls, f"document modules call cs_calc computations; read them from the run instead: {calls}"
 
 
 def test_the_check_sees_a_computation(tmp_path):

@@ -1,17 +1,18 @@
-"""Everything the NPS theme digest prints, picked from a run and the theme engine.
+"""Everything the NPS theme digest prints, arranged from the run's digest figures.
 
-:func:`build_nps_digest_context` reads the taxonomy (``nps_themes.yaml``) and
-the hand corrections (``nps_overrides.yaml``) through
-``run.settings.config_dirs`` (the user's ``--config`` folder first), tags the
-comments of the quarter and the five before it with
-:func:`cs_calc.nps_themes.tag_comments`, and arranges the figures of
-:mod:`cs_calc.nps_digest` into :class:`NpsDigestContext`. No metric is
+:func:`build_nps_digest_context` reads :meth:`reports.pipeline.RunContext.nps_digest`
+(every figure of the quarter, computed once per run by
+:func:`cs_calc.nps_digest_metrics.compute_nps_digest_metrics` from the run's
+comment tags) and arranges it into :class:`NpsDigestContext`: labels in the
+document's language, rows in print order, quotes attributed. No metric is
 computed here; numbers stay raw and the template formats them.
+:attr:`NpsDigestContext.figures` records every number printed, with the text
+as printed (:mod:`reports.nps_digest.figures`).
 
-Verbatims are cleaned (:func:`reports.formatting.clean_text`), email
-addresses inside them are replaced by ``[email]`` and they are attributed by
-the contact's role and the account's segment only — never a name or email.
-The template autoescapes them, so ``<script>`` or ``{{ 7*7 }}`` print as written.
+Verbatims arrive cleaned with email addresses replaced by ``[email]`` and
+are attributed by the contact's role and the account's segment only — never
+a name or email. The template autoescapes them, so ``<script>`` or
+``{{ 7*7 }}`` print as written.
 """
 
 # ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)
@@ -19,49 +20,24 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from cs_calc.nps import LOW_N_THRESHOLD, nps_category
-from cs_calc.nps_analysis import rank_feature_requests
-from cs_calc.nps_digest import (
-    DIMENSIONS,
-    EmergingTopic,
-    compute_response_rate,
-    decompose_nps_change,
-    digest_groups,
-    find_emerging_topics,
-    mrr_of_detractors,
-    nps_breakdown,
-    nps_by_quarters,
-    pick_verbatims,
-    redact_emails,
-    renewal_inputs,
-    theme_table,
-)
-from cs_calc.nps_themes import (
-    ThemeTaxonomy,
-    flag_score_sentiment_mismatch,
-    tag_comments,
-)
-from cs_calc.periods import Window, quarters_ending
-from reports import nps_config
-from reports.errors import ConfigError, CsReportsError
+from cs_calc.nps import LOW_N_THRESHOLD
+from cs_calc.nps_digest import DIMENSIONS
+from cs_calc.nps_digest_metrics import NpsDigestMetrics
+from cs_calc.periods import Window
+from reports.errors import CsReportsError
+from reports.figures import Figure
 from reports.leadership.common import Chart, check_locale, described, quarter_name, text, toc
 from reports.leadership.provenance import Definition, build_provenance
 from reports.nps_digest.charts import digest_charts
+from reports.nps_digest.figures import digest_figures
 from reports.nps_digest.labels import DEFINITIONS, LABELS
 from reports.nps_digest.narrative import write_narrative
 from reports.pdf import TocEntry
-
-TREND_QUARTERS = 8
-BASELINE_QUARTERS = 4
-VERBATIMS_PER_THEME = 4
-REQUEST_QUOTES = 6
-MISMATCH_QUOTES = 6
-THEMES_MOVING = 3
 
 
 class UnknownSegmentError(CsReportsError, ValueError):
@@ -159,19 +135,12 @@ class NpsDigestContext:
     )
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every figure shown.")
+    figures: list[Figure] = described(
+        "Every number printed: registry id, period, group, raw value and the text as printed."
+    )
 
 
-# --------------------------------------------------------------------------- configs
-
-
-def load_taxonomy(run: Any) -> ThemeTaxonomy:
-    """The theme taxonomy from ``nps_themes.yaml`` (user --config folder first)."""
-    return nps_config.load_taxonomy(run.settings.config_dirs)
-
-
-def load_overrides(run: Any) -> dict[str, list[str]]:
-    """Response id → theme ids from ``nps_overrides.yaml`` (``{}`` when the file lists none)."""
-    return nps_config.load_overrides(run.settings.config_dirs)
+# --------------------------------------------------------------------------- segment
 
 
 def resolve_segment(segment: str | None, known: Sequence[str]) -> str | None:
@@ -186,12 +155,16 @@ def resolve_segment(segment: str | None, known: Sequence[str]) -> str | None:
     raise UnknownSegmentError(f"unknown segment {segment!r} (known: {', '.join(known)}){hint}")
 
 
+def digest_of(run: Any, *, quarter_window: Window, segment: str | None = None) -> NpsDigestMetrics:
+    """The run's digest figures of ``quarter_window`` for ``segment`` (resolved first), computed once per run."""
+    return run.nps_digest(quarter_window, resolve_segment(segment, run.settings.segment_names))
+
+
 # --------------------------------------------------------------------------- helpers
 
 
-def _in(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
-    when = frame["responded_at"]
-    return frame[(when >= window.start) & (when < window.end + pd.DateOffset(months=1))]
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in frame.to_dict("records")]
 
 
 def _float(value: Any) -> float:
@@ -201,59 +174,21 @@ def _float(value: Any) -> float:
         return float("nan")
 
 
-class _Quoter:
-    """Turns tagged response rows into :class:`Verbatim` (role + segment, no names)."""
-
-    def __init__(self, contacts: pd.DataFrame, segments: pd.Series, theme_label: dict[str, str], T: dict):
-        self.roles = contacts.set_index("contact_id")["role"]
-        self.segments = segments
-        self.theme_label = theme_label
-        self.T = T
-
-    def __call__(self, rows: pd.DataFrame) -> list[Verbatim]:
-        quotes = []
-        for r in rows.to_dict("records"):
-            role = self.roles.get(r["contact_id"]) if isinstance(r["contact_id"], str) else None
-            quotes.append(
-                Verbatim(
-                    response_id=text(r["response_id"]),
-                    quote=redact_emails(text(r["comment"])),
-                    role=redact_emails(text(role)) or self.T["unknown_role"],
-                    segment=text(self.segments.get(r["account_id"])),
-                    score=int(r["score"]),
-                    category=str(nps_category(pd.Series([r["score"]])).iloc[0]),
-                    themes=tuple(self.theme_label.get(t, t) for t in r["themes"]),
-                    overridden=bool(r["overridden"]),
-                )
-            )
-        return quotes
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [dict(r) for r in frame.to_dict("records")]
-
-
-def _tag(run: Any, responses: pd.DataFrame, taxonomy: ThemeTaxonomy, overrides: dict) -> pd.DataFrame:
-    try:
-        tags = tag_comments(responses, taxonomy, overrides)
-    except ValueError as exc:
-        raise ConfigError(f"{run.settings.config_dirs.find('nps_overrides.yaml')}: {exc}") from exc
-    return responses.join(tags.drop(columns=["response_id"]).rename(columns={"language": "language_found"}))
-
-
-def tag_quarter(run: Any, *, quarter_window: Window, segment: str | None = None) -> pd.DataFrame:
-    """The quarter's responses (of ``segment``'s accounts) with the engine's tags, overrides applied.
-
-    Columns: the ``nps`` table's, then ``language_found``, ``themes``,
-    ``product_area``, ``is_feature_request``, ``sentiment``,
-    ``sentiment_label``, ``overridden`` (see :func:`cs_calc.nps_themes.tag_comments`).
-    """
-    segment = resolve_segment(segment, run.settings.segment_names)
-    nps = run.dataset.tables["nps"]
-    if segment is not None:
-        accounts = run.dataset.tables["accounts"]
-        nps = nps[nps["account_id"].isin(accounts.loc[accounts["segment"] == segment, "account_id"])]
-    return _tag(run, _in(nps, quarter_window), load_taxonomy(run), load_overrides(run))
+def _verbatims(rows: pd.DataFrame, theme_label: Mapping[str, str], T: Mapping[str, str]) -> list[Verbatim]:
+    """Quoted rows (cs_calc.nps_digest_metrics.QUOTE_COLUMNS) as :class:`Verbatim`, in order."""
+    return [
+        Verbatim(
+            response_id=text(r["response_id"]),
+            quote=text(r["quote"]),
+            role=text(r["role"]) or T["unknown_role"],
+            segment=text(r["segment"]),
+            score=int(r["score"]),
+            category=str(r["category"]),
+            themes=tuple(theme_label.get(t, t) for t in r["themes"]),
+            overridden=bool(r["overridden"]),
+        )
+        for r in rows.to_dict("records")
+    ]
 
 
 # --------------------------------------------------------------------------- builder
@@ -271,130 +206,55 @@ def build_nps_digest_context(
     locale = check_locale(locale)
     T = LABELS[locale]
     segment = resolve_segment(segment, run.settings.segment_names)
-    tables = run.dataset.tables
-    accounts = tables["accounts"]
-    if segment is not None:
-        accounts = accounts[accounts["segment"] == segment]
-    account_ids = set(accounts["account_id"])
+    d = run.nps_digest(quarter_window, segment)
     currency = run.metrics.reporting_currency
-    taxonomy = load_taxonomy(run)
-    overrides = load_overrides(run)
+    taxonomy = run.nps_taxonomy
     theme_label = {t.group_id: text(t.label(locale)) for t in taxonomy.themes}
     area_label = {a.group_id: text(a.label(locale)) for a in taxonomy.product_areas}
+    period_name = quarter_name(d.quarter.label, locale)
+    previous_name = quarter_name(d.previous_quarter.label, locale)
+    overall, prev_row = dict(d.overall), dict(d.previous)
 
-    quarters = quarters_ending(quarter_window, max(TREND_QUARTERS, BASELINE_QUARTERS + 2))
-    previous_q, current_q = quarters[-2], quarters[-1]
-    baseline_qs = quarters[-2 - BASELINE_QUARTERS : -2]
-    nps_all = tables["nps"]
-    nps_all = nps_all[nps_all["account_id"].isin(account_ids)]
-    span = Window(baseline_qs[0].start, current_q.end)
-    in_span = _in(nps_all, span)
-    tagged_all = _tag(run, in_span, taxonomy, overrides)
-    current = _in(tagged_all, current_q)
-    previous = _in(tagged_all, previous_q)
-    baseline = pd.concat([_in(tagged_all, q) for q in baseline_qs])
-
-    groups = digest_groups(accounts, current_q)
-    segments_order = [s for s in run.settings.segment_names if segment is None or s == segment]
-    order = {
-        "segment": segments_order,
-        "region": list(run.settings.regions),
-        "tenure": ["first_year", "tenured"],
-        "tier": ["Team", "Business", "Enterprise"],
-    }
-    breakdown = nps_breakdown(current, groups, order)
-    trend = nps_by_quarters(nps_all, quarters[-TREND_QUARTERS:])
-    prev_row = trend.loc[previous_q.label].to_dict()
-    overall = trend.loc[current_q.label].to_dict()
-    nps_change = _float(overall.get("nps")) - _float(prev_row.get("nps"))
-
-    matrix = run.metrics.matrix.reindex(columns=current_q.months, fill_value=0.0)
-    paying = [a for a in matrix.index[(matrix > 0).any(axis=1)] if a in account_ids]
-    rate = compute_response_rate(current, tables["contacts"], paying, current_q)
-
-    metrics_accounts = run.metrics.accounts[run.metrics.accounts["account_id"].isin(account_ids)]
-    account_mrr = metrics_accounts[["account_id", "mrr_end"]].rename(columns={"mrr_end": "mrr"})
-    detractor_accounts, detractor_mrr = mrr_of_detractors(current, account_mrr)
-
-    themes = theme_table(current, previous, account_mrr, taxonomy.theme_ids)
-    themes["label"] = themes["theme"].map(theme_label)
+    themes = d.themes.assign(label=d.themes["theme"].map(theme_label))
     theme_rows = _records(themes)
-    named = themes[themes["mentions"] > 0]
-    ranked_change = named.dropna(subset=["change"]).sort_values(["change", "theme"], kind="stable")
-    themes_up = _records(ranked_change[ranked_change["change"] > 0].iloc[::-1].head(THEMES_MOVING))
-    themes_down = _records(ranked_change[ranked_change["change"] < 0].head(THEMES_MOVING))
-
-    history_qs = quarters[-4:]
-    history = {
-        q.label: theme_table(_in(tagged_all, q), _in(tagged_all, q), account_mrr, taxonomy.theme_ids)
-        for q in history_qs
-    }
+    by_theme = {r["theme"]: r for r in theme_rows}
+    themes_up = [by_theme[t] for t in d.themes_up]
+    themes_down = [by_theme[t] for t in d.themes_down]
+    history_qs = list(d.theme_history.columns)
     theme_history = [
-        {
-            "label": theme_label[t],
-            "shares": [float(history[q.label].set_index("theme").at[t, "share_current"]) for q in history_qs],
-        }
+        {"label": theme_label[t], "shares": [float(v) for v in d.theme_history.loc[t]]}
         for t in taxonomy.theme_ids
     ]
-
-    quote = _Quoter(tables["contacts"], tables["accounts"].set_index("account_id")["segment"], theme_label, T)
-    pages = []
-    for r in named.sort_values(["mentions", "theme"], ascending=[False, True], kind="stable").to_dict(
-        "records"
-    ):
-        picked = pick_verbatims(current, r["theme"], VERBATIMS_PER_THEME)
-        pages.append(ThemePage(r["theme"], theme_label[r["theme"]], dict(r), quote(picked)))
-
-    emerging_topics: list[EmergingTopic] = find_emerging_topics(
-        current["comment"], previous["comment"], baseline["comment"], taxonomy=taxonomy
-    )
-    first_with_text = current.drop_duplicates("comment").set_index("comment", drop=False)
+    pages = [
+        ThemePage(theme, theme_label[theme], dict(by_theme[theme]), _verbatims(rows, theme_label, T))
+        for theme, rows in d.theme_verbatims.items()
+    ]
     emerging = [
         dataclasses.asdict(t)
         | {
             "phrases": [text(p) for p in t.phrases],
-            "examples": [redact_emails(text(e)) for e in t.examples],
-            "quotes": quote(first_with_text.loc[[e for e in t.examples if e in first_with_text.index]]),
+            "examples": [text(e) for e in t.examples],
+            "quotes": _verbatims(quotes, theme_label, T),
         }
-        for t in emerging_topics
+        for t, quotes in zip(d.emerging, d.emerging_quotes, strict=True)
     ]
-
-    as_of = current_q.end + pd.DateOffset(months=1)
-    requests = rank_feature_requests(current, renewal_inputs(metrics_accounts, as_of))
-    request_rows = _records(requests)
+    request_rows = _records(d.requests)
     for row in request_rows:
         key = row["request"]
         row["label"] = (
             area_label.get(key) or theme_label.get(key) or (T["general"] if key == "general" else text(key))
         )
-    top_areas = [r["request"] for r in request_rows[:3]]
-    asking = current[current["is_feature_request"].astype(bool)]
-    asking = asking[
-        asking["product_area"].astype(object).isin(top_areas)
-        | asking["themes"].map(lambda t: bool(set(t) & set(top_areas)))
-    ]
-    request_quotes = quote(pick_verbatims(asking, None, REQUEST_QUOTES))
 
-    flags = flag_score_sentiment_mismatch(current["score"], current["sentiment"])
-    mismatched = current[flags.to_numpy()]
-    mismatches = quote(pick_verbatims(mismatched, None, MISMATCH_QUOTES))
-
-    # With one segment selected, the segment split says nothing: split by region instead.
-    moved_by = "segment" if segment is None else "region"
-    moved = decompose_nps_change(current, previous, groups[moved_by], order[moved_by])
-    moved_total = {k: float(moved[k].sum()) for k in ("mix_effect", "score_effect", "contribution")}
-
-    breakdowns, low_n_groups = _breakdowns(breakdown, run, T)
-    period_name = quarter_name(current_q.label, locale)
-    previous_name = quarter_name(previous_q.label, locale)
+    moved_total = {k: float(d.moved[k].sum()) for k in ("mix_effect", "score_effect", "contribution")}
+    breakdowns, low_n_groups = _breakdowns(d.breakdown, run, T)
     trend_rows = [
         {"quarter": q, "quarter_name": quarter_name(q, locale), **row}
-        for q, row in trend.iterrows()
+        for q, row in d.trend.iterrows()
         if row["responses"] > 0
     ]
     charts = digest_charts(
         trend_rows=trend_rows,
-        moved=moved,
+        moved=d.moved,
         themes=themes,
         previous_nps=_float(prev_row.get("nps")),
         current_nps=_float(overall.get("nps")),
@@ -405,17 +265,17 @@ def build_nps_digest_context(
     )
     narrative = write_narrative(
         locale=locale,
-        moved_by=T[moved_by].lower(),
+        moved_by=T[d.moved_by].lower(),
         currency=currency,
         period_name=period_name,
         previous_name=previous_name,
         overall=overall,
         previous=prev_row,
-        moved=moved,
+        moved=d.moved,
         themes=themes,
-        emerging=emerging_topics,
-        rate=rate,
-        detractor_mrr=detractor_mrr,
+        emerging=d.emerging,
+        rate=d.response_rate,
+        detractor_mrr=d.detractor_mrr,
         low_n_groups=low_n_groups,
     )
     contents = toc(
@@ -435,7 +295,7 @@ def build_nps_digest_context(
     return NpsDigestContext(
         locale=locale,
         currency=currency,
-        period=current_q.label,
+        period=d.quarter.label,
         period_name=period_name,
         previous_name=previous_name,
         segment=segment,
@@ -443,34 +303,35 @@ def build_nps_digest_context(
         low_n_threshold=LOW_N_THRESHOLD,
         overall=overall,
         previous=prev_row,
-        nps_change=nps_change,
-        response_rate=dataclasses.asdict(rate),
-        detractor_mrr=detractor_mrr,
-        detractor_accounts=detractor_accounts,
+        nps_change=d.nps_change,
+        response_rate=dataclasses.asdict(d.response_rate),
+        detractor_mrr=d.detractor_mrr,
+        detractor_accounts=d.detractor_accounts,
         narrative=narrative,
         trend=trend_rows,
-        moved=_records(moved),
+        moved=_records(d.moved),
         moved_total=moved_total,
-        moved_by=moved_by,
+        moved_by=d.moved_by,
         themes=theme_rows,
         themes_up=themes_up,
         themes_down=themes_down,
-        theme_quarters=[quarter_name(q.label, locale) for q in history_qs],
+        theme_quarters=[quarter_name(q, locale) for q in history_qs],
         theme_history=theme_history,
         theme_pages=pages,
         emerging=emerging,
-        commented=int(current["comment"].map(lambda v: isinstance(v, str) and bool(v.strip())).sum()),
+        commented=d.commented,
         requests=request_rows,
-        request_quotes=request_quotes,
+        request_quotes=_verbatims(d.request_quotes, theme_label, T),
         breakdowns=breakdowns,
         low_n_groups=low_n_groups,
-        mismatches=mismatches,
-        mismatch_count=int(flags.sum()),
-        overrides_applied=int(current["overridden"].sum()),
+        mismatches=_verbatims(d.mismatch_quotes, theme_label, T),
+        mismatch_count=d.mismatch_count,
+        overrides_applied=d.overrides_applied,
         charts=charts,
         contents=contents,
         provenance=provenance.as_mapping(locale),
         definitions=definitions,
+        figures=digest_figures(d, request_rows, locale=locale, currency=currency),
     )
 
 

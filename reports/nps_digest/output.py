@@ -1,4 +1,9 @@
-"""Write the NPS digest (PDF or tagged-comments CSV) atomically and record it in a manifest."""
+"""Write the NPS digest (PDF or tagged-comments CSV) atomically and record it in a manifest.
+
+The PDF's manifest entry lists every figure it prints
+(:attr:`reports.nps_digest.context.NpsDigestContext.figures`); the comments
+CSV holds rows of data, not figures, and lists none.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.errors import CsReportsError
+from reports.figures import figure_records
 from reports.manifest import Manifest
 from reports.output import path_inside, safe_slug, write_bytes_atomic
 
@@ -48,6 +54,7 @@ def write_nps_digest(
         raise CsReportsError(f"format {file_format!r} is not one of {', '.join(FORMATS)}")
     started = time.perf_counter()
     stem = digest_stem(run, segment=segment, locale=locale)
+    figures = None
     try:
         if file_format == "csv":
             from reports.nps_digest.csv_export import render_tagged_csv
@@ -57,12 +64,13 @@ def write_nps_digest(
                 render_tagged_csv(run, quarter_window=run.window, segment=segment),
             )
         else:
+            from reports.nps_digest.context import build_nps_digest_context
             from reports.nps_digest.render import render_nps_digest
 
-            data = render_nps_digest(
-                run, locale=locale, segment=segment, page_size=page_size, template_dirs=template_dirs
-            )
+            context = build_nps_digest_context(run, quarter_window=run.window, segment=segment, locale=locale)
+            data = render_nps_digest(run, context=context, page_size=page_size, template_dirs=template_dirs)
             name = f"{stem}.pdf"
+            figures = figure_records(context.figures)
     except CsReportsError as exc:
         if exc.exit_code == 1:  # bad input (config, overrides): the command fails as a whole
             raise
@@ -72,6 +80,10 @@ def write_nps_digest(
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, data)
     manifest.add_file(
-        DOCUMENT, path, duration_s=time.perf_counter() - started, inputs_hash=run.dataset.input_hash
+        DOCUMENT,
+        path,
+        duration_s=time.perf_counter() - started,
+        inputs_hash=run.dataset.input_hash,
+        figures=figures,
     )
     return path
