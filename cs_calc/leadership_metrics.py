@@ -62,6 +62,8 @@ class ChurnBreakdowns:
     """Total lost MRR of the window."""
     lost_arr: float
     """``lost_mrr`` × 12."""
+    lost_mrr_change: float
+    """Lost MRR of the window's quarter minus the quarter before (NaN without both in :attr:`trend`)."""
     accounts_cancelled: int
     """Distinct accounts whose MRR went to zero in the window (even if they came back)."""
     by_reason: pd.DataFrame
@@ -139,9 +141,14 @@ def compute_churn_breakdowns(
     first_month = metrics.matrix.columns.min()
     quarters = [q for q in quarters_ending(metrics.window, TREND_QUARTERS) if q.start > first_month]
     by_reason = lost_by_reason(lost, taxonomy)
+    trend = lost_mrr_trend(metrics.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters)
+    change = (
+        float(trend["lost_mrr"].iloc[-1] - trend["lost_mrr"].iloc[-2]) if len(trend) >= 2 else float("nan")
+    )
     return ChurnBreakdowns(
         lost_mrr=float(lost["lost_mrr"].sum()),
         lost_arr=float(lost["lost_mrr"].sum()) * 12,
+        lost_mrr_change=change,
         accounts_cancelled=int(lost.loc[lost["churn_type"] == "full", "account_id"].nunique()),
         by_reason=by_reason,
         avoidability=avoidability_summary(lost),
@@ -151,9 +158,7 @@ def compute_churn_breakdowns(
         by_tenure=lost_by(lost, "tenure", ["first_year", "tenured"]),
         by_competitor=lost_by(lost, "competitor"),
         by_replaced_by=lost_by(lost, "replaced_by"),
-        trend=lost_mrr_trend(
-            metrics.movements, tables["churn_events"], tables["accounts"], taxonomy, quarters
-        ),
+        trend=trend,
         verbatims={
             str(code): verbatims(lost, code, limit=VERBATIMS_PER_REASON) for code in by_reason["reason"]
         },

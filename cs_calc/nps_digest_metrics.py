@@ -165,6 +165,9 @@ class NpsDigestMetrics:
     """``segment``, or ``region`` when the digest is one segment's (its segment split says nothing)."""
     moved: pd.DataFrame
     """:func:`~cs_calc.nps_digest.decompose_nps_change` of the quarter against the previous one."""
+    moved_total: Mapping[str, float]
+    """Sums of :attr:`moved`'s ``mix_effect``, ``score_effect`` and ``contribution`` (NPS points;
+    the contributions sum to :attr:`nps_change`)."""
     comments: pd.DataFrame
     """The quarter's responses with a comment, :data:`COMMENT_COLUMNS`, sorted by ``responded_at`` then
     ``response_id``: tags, category, mismatch flag; comment and role quotable."""
@@ -435,5 +438,6 @@ def compute_nps_digest_metrics(
         mismatch_quotes=mismatch_quotes,
         moved_by=moved_by,
         moved=moved,
+        moved_total={c: float(moved[c].sum()) for c in ("mix_effect", "score_effect", "contribution")},
         comments=_comments_frame(current, roles, tables["accounts"], flags),
     )

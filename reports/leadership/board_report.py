@@ -299,7 +299,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
 
     trend = m.quarterly_trend.tail(TREND_QUARTERS)
     cols = ["arr_end", "nrr", "grr", "logo_churn", "simple_cost_to_retain"]
-    deltas = {c: lead.trend_change[c] for c in cols}
+    deltas = {c: lead.trend_change[c] for c in cols} | {"nps": lead.nps_change}
     trend_rows = [dict(r) for r in trend.to_dict("records")]
     for row in trend_rows:
         row["quarter_name"] = quarter_name(row["quarter"], locale)
@@ -529,7 +529,7 @@ def _bullets(
             line = f"{name} {pct(value[key])} ({pp(d)})."
             (high if d >= 0 else low).append(line)
     if len(nps_rows) >= 2:
-        d = nps_rows[-1]["nps"] - nps_rows[-2]["nps"]
+        d = deltas["nps"]
         n = fmt(nps_rows[-1]["responses"], "number", locale)
         line = (
             f"NPS {fmt(nps_rows[-1]['nps'], 'number', locale)} (n = {n}; {fmt_delta(d, 'number', locale)})."

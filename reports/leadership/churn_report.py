@@ -268,7 +268,7 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
         ),
     ]
     if len(trend) >= 2:
-        delta = float(trend.iloc[-1]["lost_mrr"] - trend.iloc[-2]["lost_mrr"])
+        delta = churn.lost_mrr_change
         kpis[0] = dataclasses.replace(kpis[0], delta=delta, delta_kind="money", note=T["prev"])
 
     reason_rows = _records(reasons)
@@ -351,7 +351,7 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
         replaced_by=_group_rows(replaced, names),
         vague_accounts=vague_accounts,
         vague_count=len(vague),
-        vague_mrr=float(vague["lost_mrr"].sum()),
+        vague_mrr=float(avoid.set_index("group").loc["vague", "lost_mrr"]),
         verbatim_pages=pages,
         movements=len(lost),
         appendix=appendix,
@@ -551,7 +551,7 @@ def _narrative(
         sentences.append(f"First-year accounts made up {pct(first_year_share)} of lost MRR.")
     if len(trend) >= 2:
         before = float(trend.iloc[-2]["lost_mrr"])
-        delta = fmt_delta(total - before, "money", locale, currency)
+        delta = fmt_delta(run.leadership.churn.lost_mrr_change, "money", locale, currency)
         previous = quarter_name(str(trend.iloc[-2]["quarter"]), locale)
         sentences.append(
             f"Jämfört med {previous}: {money(before)} ({delta})."

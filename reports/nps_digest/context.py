@@ -245,7 +245,7 @@ def build_nps_digest_context(
             area_label.get(key) or theme_label.get(key) or (T["general"] if key == "general" else text(key))
         )
 
-    moved_total = {k: float(d.moved[k].sum()) for k in ("mix_effect", "score_effect", "contribution")}
+    moved_total = dict(d.moved_total)
     breakdowns, low_n_groups = _breakdowns(d.breakdown, run, T)
     trend_rows = [
         {"quarter": q, "quarter_name": quarter_name(q, locale), **row}
@@ -272,6 +272,8 @@ def build_nps_digest_context(
         overall=overall,
         previous=prev_row,
         moved=d.moved,
+        moved_total=d.moved_total,
+        nps_change=d.nps_change,
         themes=themes,
         emerging=d.emerging,
         rate=d.response_rate,

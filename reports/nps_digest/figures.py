@@ -134,7 +134,7 @@ def digest_figures(
     rec.add("nps", before, previous.get("nps"), "nps")
     if len(d.moved):  # the totals depend on the split, so they are keyed by it (group "all")
         for figure_id, column in TOTALS:
-            rec.add(figure_id, now, float(d.moved[column].sum()), "points", d.moved_by, "all")
+            rec.add(figure_id, now, d.moved_total[column], "points", d.moved_by, "all")
 
     # Themes: the table, the detractor table, the theme pages, and the share history.
     for row in d.themes.to_dict("records"):

@@ -7,7 +7,7 @@ reader can check it; nothing here computes a metric.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -30,6 +30,8 @@ def write_narrative(
     overall: dict[str, Any],
     previous: dict[str, Any],
     moved: pd.DataFrame,
+    moved_total: Mapping[str, float],
+    nps_change: float,
     themes: pd.DataFrame,
     emerging: Sequence[EmergingTopic],
     rate: ResponseRate,
@@ -59,7 +61,7 @@ def write_narrative(
         )
     prev_nps = previous.get("nps")
     if not _nan(prev_nps):
-        change = float(overall["nps"]) - float(prev_nps)
+        change = nps_change
         if sv:
             first += f" Det är {points(change)} poäng mot {score(prev_nps)} under {previous_name}."
         else:
@@ -70,7 +72,7 @@ def write_narrative(
 
     if not _nan(prev_nps) and len(moved) > 1:
         biggest = moved.loc[moved["contribution"].abs().idxmax()]
-        score_effect, mix_effect = float(moved["score_effect"].sum()), float(moved["mix_effect"].sum())
+        score_effect, mix_effect = moved_total["score_effect"], moved_total["mix_effect"]
         if sv:
             out.append(
                 f"Förändrade betyg inom varje {moved_by} står för {points(score_effect)} poäng och förändrad "
