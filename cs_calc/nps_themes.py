@@ -252,7 +252,7 @@ def _normalise_language(value: object) -> str | None:
 
 
 def _tag_text(
-    text: str, language: str | None, matchers: dict[str, KeywordMatcher | None]
+    text: str, language: str | None, matchers: Mapping[str, KeywordMatcher | None]
 ) -> tuple[str | None, tuple[str, ...], str | None, bool]:
     tokens = tokenise(text)
     language = language or detect_language(tokens)

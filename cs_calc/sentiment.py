@@ -401,7 +401,7 @@ def score_english(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
-def score_sentiment(texts: Iterable[str], languages: Iterable[str]) -> np.ndarray:
+def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np.ndarray:
     """Sentiment of each text, a float64 array of values from -1.0 to 1.0.
 
     ``languages`` pairs one ISO code ("en", "sv") with each text; a missing

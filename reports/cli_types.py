@@ -14,7 +14,7 @@ class QuarterType(click.ParamType):
 
     name = "quarter"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value, param, ctx):
         try:
             return parse_quarter(str(value)).label
         except ValueError as exc:
@@ -26,7 +26,7 @@ class MonthType(click.ParamType):
 
     name = "month"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value, param, ctx):
         try:
             return f"{parse_month(str(value)):%Y-%m}"
         except ValueError as exc:
@@ -39,7 +39,7 @@ class WeekType(click.ParamType):
     name = "week"
     _re = re.compile(r"^(\d{4})-W(\d{2})$")
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value, param, ctx):
         match = self._re.match(str(value).strip().upper())
         if not match or not 1 <= int(match.group(2)) <= 53:
             self.fail(f"{value!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47", param, ctx)

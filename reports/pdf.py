@@ -219,7 +219,7 @@ def _as_mapping(context: Any) -> Mapping[str, Any]:
 
 
 def render_html(
-    template_name: str | Sequence[str], context: Mapping[str, Any], *, env: jinja2.Environment
+    template_name: str | Sequence[str], context: Mapping[str, Any] | Any, *, env: jinja2.Environment
 ) -> str:
     """Render a template (or the first found of several names) with ``context``.
 
@@ -356,7 +356,7 @@ def _pin_font_timestamps(_document: Any, pdf: Any) -> None:
 
 def render_pdf(
     template_name: str | Sequence[str],
-    context: Mapping[str, Any],
+    context: Mapping[str, Any] | Any,
     *,
     settings: PdfSettings,
     template_dirs: Sequence[Path] = (),

@@ -88,7 +88,7 @@ def load_settings(config_dir: Path | None = None) -> Settings:
     return Settings(dirs, tuple(segments), regions, metrics)
 
 
-def _parsed(dirs: ConfigDirs, name: str, parse):  # type: ignore[no-untyped-def]
+def _parsed(dirs: ConfigDirs, name: str, parse):
     try:
         return parse(dirs.load(name))
     except (ValueError, TypeError, KeyError) as exc:

@@ -120,12 +120,12 @@ def figure_rows(figures: Any) -> tuple[FigureRow, ...]:
     """Compact rows of :class:`reports.figures.Figure` objects, each key once (the first)."""
     from reports.figures import figure_records
 
-    return tuple(tuple(r[k] for k in _ROW_KEYS) for r in figure_records(figures))  # type: ignore[misc]
+    return tuple(tuple(r[k] for k in _ROW_KEYS) for r in figure_records(figures))
 
 
 def rows_of_records(records: Any) -> tuple[FigureRow, ...]:
     """Compact rows of manifest ``figures`` records (an earlier run's, on ``--resume``)."""
-    return tuple(tuple(r.get(k) for k in _ROW_KEYS) for r in records or ())  # type: ignore[misc]
+    return tuple(tuple(r.get(k) for k in _ROW_KEYS) for r in records or ())
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
             document, blob = output[0], output[1]
             write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
             files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
-            figures.append(output[2] if len(output) > 2 else None)  # type: ignore[misc]
+            figures.append(output[2] if len(output) > 2 else None)
     except Exception as exc:  # one bad account must not stop the batch
         return _failure(task.seq, exc, started, task_hash, files, figures)
     return TaskResult(

@@ -52,7 +52,7 @@ def check_modes(send: bool, eml_dir: Path | None, dry_run: bool, force: bool, en
     )
 
 
-def default_week(zone) -> IsoWeek:  # type: ignore[no-untyped-def]
+def default_week(zone) -> IsoWeek:
     """The last complete ISO week in ``zone``."""
     return last_complete_week(email_context.today_in(zone))
 
@@ -63,7 +63,7 @@ def file_stem(week: IsoWeek) -> str:
 
 def build_email(
     run: RunContext, week: IsoWeek, *, config, notes_path, template_dirs, recipients, sender, date=None
-):  # type: ignore[no-untyped-def]
+):
     """Context, rendered email and message for ``week``."""
     from reports.email.message import build_message
     from reports.email.render import render_email
@@ -111,7 +111,7 @@ def write_email_files(
     manifest: Manifest | None,
     inputs_hash: str,
     figures: list[dict] | None = None,
-) -> list[Path]:  # type: ignore[no-untyped-def]
+) -> list[Path]:
     """Write HTML, text and .eml under ``out_dir/email/``; add them to ``manifest`` with ``figures``
     (:func:`email_figures`), the same list for each of the three, since each shows every figure."""
     from reports.email.message import message_bytes
@@ -222,6 +222,7 @@ def command(
             return 0
         run_info = run.provenance | {"command": "weekly-email", "week": iso_week.label}
         if mode == "eml":
+            assert eml_dir is not None  # --eml DIR sets the mode
             path = path_inside(eml_dir, f"{file_stem(iso_week)}.eml")
             write_bytes_atomic(path, message_bytes(msg))
             manifest = Manifest(eml_dir, run=run_info)
@@ -283,7 +284,7 @@ def command(
     return 0
 
 
-def _run_for(dataset, settings, week: IsoWeek) -> RunContext:  # type: ignore[no-untyped-def]
+def _run_for(dataset, settings, week: IsoWeek) -> RunContext:
     """The command's run: its window is the 12 months ending the week's MRR month
     (:meth:`RunContext.for_week`, which names the last week with data when ``week`` has none)."""
     return RunContext.for_week(dataset, settings, week)

@@ -458,11 +458,11 @@ class _Writer:
         """Band in words with the score, e.g. 'Red 37'; the score recorded per account."""
         label = _BANDS.get(band, band.title())
         shown = label if score is None or math.isnan(score) else f"{label} {score:.0f}"
-        where = {"dimension": "account", "group": account_id, "account_id": account_id}
+        where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.record("health_score", score, shown, period=self.health_period, **where)
 
     def account_mrr(self, account_id: str, mrr: float) -> str:
-        where = {"dimension": "account", "group": account_id, "account_id": account_id}
+        where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.money("weekly_mrr", mrr, **where)
 
 
@@ -580,7 +580,7 @@ def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...
         return "No renewals due.", ()
     parts = []
     for band in kpis.renewals_by_band:
-        where = {"dimension": "band", "group": band.band or "unknown"}
+        where: dict[str, Any] = {"dimension": "band", "group": band.band or "unknown"}
         count = out.count("renewals_due", band.accounts, **where)
         mrr = out.money("renewals_due_mrr", band.mrr, **where)
         parts.append(f"{_BANDS[band.band]} {count} ({mrr})")
@@ -643,7 +643,7 @@ def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]
         lows.append(f"{out.kpi('churn_events')} {noun} effective this week ({lost} MRR lost)")
     red = kpis.band("red")
     if red.accounts:
-        where = {"dimension": "band", "group": "red"}
+        where: dict[str, Any] = {"dimension": "band", "group": "red"}
         count = out.count("renewals_due", red.accounts, **where)
         mrr = out.money("renewals_due_mrr", red.mrr, **where)
         verb = "red account renews" if red.accounts == 1 else "red accounts renew"

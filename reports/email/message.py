@@ -31,6 +31,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from cs_calc.weekly import IsoWeek
@@ -109,7 +110,7 @@ def build_message(
 
     msg.set_content(rendered.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
-    html_part = msg.get_payload()[1]
+    html_part = cast(EmailMessage, msg.get_payload()[1])  # type: ignore[index]  # multipart: a list
     for image in rendered.images:
         html_part.add_related(
             image.png,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from reports.charts import BarChartSpec, LineChartSpec
+from reports.charts import BarChartSpec, ChartSpec, LineChartSpec
 from reports.leadership.common import Chart, make_chart
 
 THEMES_IN_CHART = 6
@@ -33,6 +33,7 @@ def digest_charts(
     NPS, no theme named).
     """
     charts: dict[str, Chart] = {}
+    spec: ChartSpec
     if len(trend_rows) >= 2:
         spec = LineChartSpec(
             title=T["trend_chart"],

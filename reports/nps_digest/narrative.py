@@ -139,18 +139,18 @@ def write_narrative(
         out.append(sentence + ".")
 
     if emerging:
-        lead = emerging[0]
-        phrase = lead.phrases[0] if lead.phrases else ""
-        share = pct(lead.share_current)
+        topic = emerging[0]
+        phrase = topic.phrases[0] if topic.phrases else ""
+        share = pct(topic.share_current)
         if sv:
             out.append(
                 f"{len(emerging)} ämnen som taxonomin inte nämner har vuxit fram (nya mot året innan eller "
-                f"växande mot förra kvartalet); störst är ”{phrase}” ({lead.comments} kommentarer, {share})."
+                f"växande mot förra kvartalet); störst är ”{phrase}” ({topic.comments} kommentarer, {share})."
             )
         else:
             out.append(
                 f"{len(emerging)} topics the taxonomy does not name have emerged (new against the year before "
-                f"or growing against last quarter); the largest is “{phrase}” ({lead.comments} comments, {share})."
+                f"or growing against last quarter); the largest is “{phrase}” ({topic.comments} comments, {share})."
             )
 
     if rate.active_contacts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reports.charts import BarChartSpec, ComboChartSpec, LineChartSpec, chart_svg
+from reports.charts import BarChartSpec, ChartSpec, ComboChartSpec, LineChartSpec, chart_svg
 from reports.figures import Figure
 from reports.pdf import PdfSettings, render_pdf
 from reports.qbr.config import SLIDES
@@ -28,6 +28,7 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
         "description": chart.description,
         "size": (6.7, 2.3),
     }
+    spec: ChartSpec
     if chart.kind == "combo":
         spec = ComboChartSpec(**common, lines=chart.lines, value_format2=chart.line_kind)
     elif chart.kind == "line":

@@ -68,7 +68,9 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
 def _chart_slide(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
     slide = deck.add_slide("Chart")
     _title(slide, content.title)
-    slide.chart("Chart", _chart_spec(content.chart, ctx.locale), content.chart.description, content.title)
+    chart = content.chart
+    assert chart is not None, "a chart slide carries its chart"
+    slide.chart("Chart", _chart_spec(chart, ctx.locale), chart.description, content.title)
     write_text(slide, "Commentary", [Para(t, 16, bullet=False) for t in content.side])
     slide.notes = content.notes
 
@@ -124,7 +126,7 @@ def _two_slide(deck: DeckWriter, content: Slide) -> None:
 
 def _table_pages(
     table: Table, width: int, height: int
-) -> tuple[list[int], list[list[tuple[str, ...]]], list[range]]:
+) -> tuple[list[int], list[tuple[str, ...]], list[range]]:
     total = sum(table.widths)
     widths = [int(width * w / total) for w in table.widths]
     font = FontSpec(FONT, TABLE_FONT_PT)
@@ -144,6 +146,7 @@ def _table_pages(
 
 def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
     table = content.table
+    assert table is not None, "a table slide carries its table"
     _, _, width, height = deck.template.layout("Table").placeholder("Table").box
     widths, rows, pages = _table_pages(table, width, height)
     row_height_emu = FontSpec(FONT, TABLE_FONT_PT).line_height_emu + 2 * CELL_PAD

@@ -45,12 +45,12 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
             seats=w.number(facts.latest_seats, 0),
         )
         side.append(seats_text)
-    events = facts.key_feature_events
-    if not missing(events):
+    event_total = facts.key_feature_events
+    if not missing(event_total):
         side.append(
             deck.p(
                 "feature_change",
-                value=deck.figure(where, "key_feature_events", events, w.number(events, 0)),
+                value=deck.figure(where, "key_feature_events", event_total, w.number(event_total, 0)),
                 change=deck.figure(
                     where,
                     "key_feature_events_change",

@@ -28,7 +28,8 @@ def stakeholder_slide(deck: DeckInputs) -> Slide | None:
     if not contacts:
         return None
     yes, no = deck.p("yes"), deck.p("no")
-    rows, status = [], []
+    rows: list[tuple[str, ...]] = []
+    status: list[str | None] = []
     left_texts = []
     for c in _by_status_then_id(contacts):
         flags = [is_true(v) for v in (c.is_champion, c.is_power_user, c.is_economic_buyer)]
