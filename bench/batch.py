@@ -167,7 +167,7 @@ def dataset(accounts: int) -> Path:
     folder = DATA / f"batch-{accounts}x15"
     if not (folder / "accounts.csv").is_file():
         started = time.perf_counter()
-        from reports.sample_data import SampleSpec, generate_sample, write_sample
+        from reports.data.sample_data import SampleSpec, generate_sample, write_sample
 
         tables = generate_sample(SampleSpec(accounts=accounts, months=15, usage_frequency="monthly"))
         write_sample(tables, folder)

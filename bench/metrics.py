@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def _generate(folder: Path, accounts: int, months: int) -> None:
-    from reports.sample_data import SampleSpec, generate_sample, write_sample
+    from reports.data.sample_data import SampleSpec, generate_sample, write_sample
 
     if (folder / "mrr.parquet").exists():
         return
@@ -44,10 +44,10 @@ def _peak_rss_mb() -> float:
 
 
 def run_csreports(folder: Path) -> dict:
-    from reports.loading import load_tables
+    from reports.data.loading import load_tables
+    from reports.data.settings import load_settings
+    from reports.data.validation import validate_tables
     from reports.pipeline import resolve_window
-    from reports.settings import load_settings
-    from reports.validation import validate_tables
 
     settings = load_settings()
     cpu0 = time.process_time()

@@ -4,7 +4,7 @@ Usage: python bench/nps.py [--comments 500000] [--seed 7]
 
 Generates seeded English/Swedish comments (about 60/40) from fragments,
 with random names, numbers and typos so that most comments are distinct,
-then times :func:`cs_calc.nps_themes.tag_comments` (themes, product area,
+then times :func:`cs_calc.text.themes.tag_comments` (themes, product area,
 feature requests and sentiment) against a floor that only lower-cases and
 tokenises the same comments. Target: 500k comments in 60 s or less on a
 2-core machine. Wall and CPU time are both printed: on a shared machine the
@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cs_calc.nps_themes import tag_comments, taxonomy_from_mapping  # noqa: E402
+from cs_calc.text.themes import tag_comments, taxonomy_from_mapping  # noqa: E402
 
 EN_SUBJECTS = [
     "the onboarding",

@@ -28,12 +28,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reports.leadership.board_report import build_board_report_context, render_board_report
-from reports.leadership.churn_report import build_churn_report_context, render_churn_report
-from reports.leadership.common import report_date
-from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
-from reports.pdf import TEMPLATE_ROOT_URL, PdfSettings, make_environment, make_url_fetcher, render_html
+from reports.documents.leadership.board_report import build_board_report_context, render_board_report
+from reports.documents.leadership.churn_report import build_churn_report_context, render_churn_report
+from reports.documents.leadership.common import report_date
+from reports.documents.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
 from reports.pipeline import prepare_run
+from reports.render.pdf import TEMPLATE_ROOT_URL, PdfSettings, make_environment, make_url_fetcher, render_html
 
 HERE = Path(__file__).parent
 REPORTS = {
@@ -80,7 +80,7 @@ def _median_ratio(full: list[tuple[float, float]], floor: list[tuple[float, floa
 
 
 def _dataset(accounts: int) -> Path:
-    from reports.sample_data import SampleSpec, generate_sample, write_sample
+    from reports.data.sample_data import SampleSpec, generate_sample, write_sample
 
     spec = SampleSpec(accounts=accounts, usage_frequency="monthly")
     folder = HERE / "_data" / f"pdf-{spec.accounts}x{spec.months}"

@@ -34,13 +34,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from reports.data.sample_data import SampleSpec, generate_sample, write_sample
+from reports.documents.qbr.config import QbrConfig, load_qbr_config
+from reports.documents.qbr.context import AccountData, AccountIndex, build_qbr_context
+from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.pipeline import prepare_run
-from reports.pptx.deck import open_template, save_deterministic, template_bytes
-from reports.qbr.config import QbrConfig, load_qbr_config
-from reports.qbr.context import AccountData, AccountIndex, build_qbr_context
-from reports.qbr.render_pptx import render_qbr_pptx
+from reports.render.pptx.deck import open_template, save_deterministic, template_bytes
 from reports.resources import bundled_templates_dir
-from reports.sample_data import SampleSpec, generate_sample, write_sample
 
 TEMPLATE = bundled_templates_dir() / "qbr" / "qbr.pptx"
 KINDS = ("digital", "high_touch")

@@ -6,8 +6,8 @@ Uses the bundled sample unless ``--data`` is given. Times are CPU time
 (``time.process_time``), so other jobs on a shared machine disturb them
 little: the median and 90th percentile over every account of each deck kind,
 after one warm-up deck (Babel's locale data loads on first use). Prints the
-:class:`~reports.qbr.context.AccountIndex` set-up, ``account_data`` per
-account with the pickled size of its :class:`~reports.qbr.context.AccountData`
+:class:`~reports.documents.qbr.context.AccountIndex` set-up, ``account_data`` per
+account with the pickled size of its :class:`~reports.documents.qbr.context.AccountData`
 (what a batch sends to a worker), and ``build_qbr_context`` per deck.
 """
 
@@ -24,8 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports.qbr.config import load_qbr_config
-from reports.qbr.context import AccountIndex, build_qbr_context
+from reports.documents.qbr.config import load_qbr_config
+from reports.documents.qbr.context import AccountIndex, build_qbr_context
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ as NumPy arrays (the QBR context reads each column of an account once):
   quarter (the rules of ``compute_nps``).
 - :func:`top_themes`: the themes an account's comments name most, with the
   tone of those comments (:func:`comment_tone`, from the response's score and
-  the sentiment :func:`cs_calc.nps_themes.tag_comments` finds).
+  the sentiment :func:`cs_calc.text.themes.tag_comments` finds).
 """
 
 from __future__ import annotations
@@ -392,7 +392,7 @@ def top_themes(themes: Sequence[Sequence[str]], tones: Sequence[str], limit: int
     """The ``limit`` themes named in most comments, most first (ties by theme id).
 
     ``themes`` holds the theme ids of each comment (as
-    :func:`cs_calc.nps_themes.tag_comments` finds them) and ``tones`` its
+    :func:`cs_calc.text.themes.tag_comments` finds them) and ``tones`` its
     :func:`comment_tone`. A comment counts once per theme it names. No
     comment naming a theme gives ``[]``.
 

@@ -45,7 +45,7 @@ from cs_calc.account_activity import (
 from cs_calc.periods import Window, quarters_ending
 
 if TYPE_CHECKING:
-    from cs_calc.nps_themes import ThemeTaxonomy
+    from cs_calc.text.themes import ThemeTaxonomy
 
 Bounds = tuple[np.datetime64, np.datetime64]
 """``[start, end_exclusive)`` as ``datetime64[ns]``."""
@@ -180,14 +180,14 @@ def tag_comments_by_account(
     """Account id -> response id -> :class:`CommentTags` for comments responded before ``as_of``.
 
     Every account's comments in one vectorised call of
-    :func:`cs_calc.nps_themes.tag_comments` (run it once per run). Responses
+    :func:`cs_calc.text.themes.tag_comments` (run it once per run). Responses
     without comment text and comments that name no theme are left out;
     ``overrides`` (response id -> theme ids) replace the engine's themes. The
     tone combines the response's score and the comment's sentiment
     (:func:`comment_tone`). Empty input gives ``{}``. Raises ValueError for
     an override naming a theme not in ``taxonomy``.
     """
-    from cs_calc.nps_themes import tag_comments  # the theme engine loads only where comments are tagged
+    from cs_calc.text.themes import tag_comments  # the theme engine loads only where comments are tagged
 
     if nps.empty or "comment" not in nps.columns:
         return {}

@@ -49,12 +49,11 @@ from cs_calc import (
     nps_analysis,
     nps_digest,
     nps_digest_metrics,
-    nps_themes,
     retention,
-    sentiment,
     signals,
     weekly,
 )
+from cs_calc.text import sentiment, themes
 
 UNITS: Mapping[str, str] = MappingProxyType(
     {
@@ -636,7 +635,7 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Tone of a comment from −1 (negative) to 1 (positive): VADER for English, a lexicon with "
             "VADER's rules for Swedish; per theme the mean over its comments."),
     _m(_NPS, "sentiment_mismatches", "Scores that disagree with the comment", "count", "window",
-       nps_themes.flag_score_sentiment_mismatch, docs="nps_digest",
+       themes.flag_score_sentiment_mismatch, docs="nps_digest",
        text="Promoters with a negative comment plus detractors with a clearly positive one."),
     _m(_NPS, "emerging_topics", "Emerging topics", "count", "window",
        nps_digest.find_emerging_topics, docs="nps_digest",

@@ -1,4 +1,4 @@
-"""Metrics over tagged NPS comments (output of :func:`cs_calc.nps_themes.tag_comments`).
+"""Metrics over tagged NPS comments (output of :func:`cs_calc.text.themes.tag_comments`).
 
 Shares and rates are fractions (0.25 = 25 %), not percent. Money is MRR in
 the reporting currency. NPS categories: promoters 9–10, passives 7–8,

@@ -1,7 +1,7 @@
 """The figures of the quarterly NPS theme digest, computed once per quarter and segment of a run.
 
 :func:`compute_nps_digest_metrics` takes the contract's ``nps`` responses,
-their comment tags (:func:`cs_calc.nps_themes.tag_comments`, computed once
+their comment tags (:func:`cs_calc.text.themes.tag_comments`, computed once
 per run for every response), the account tables and the digest quarter's
 account metrics, and computes everything the digest shows: NPS and its mix
 per quarter and per group, the response rate, what moved the score, theme
@@ -46,8 +46,8 @@ from cs_calc.nps_digest import (
     renewal_inputs,
     theme_table,
 )
-from cs_calc.nps_themes import ThemeTaxonomy, flag_score_sentiment_mismatch
 from cs_calc.periods import Window, quarters_ending
+from cs_calc.text.themes import ThemeTaxonomy, flag_score_sentiment_mismatch
 
 TREND_QUARTERS = 8
 """Quarters of the NPS trend, ending with the digest quarter."""
@@ -159,7 +159,7 @@ class NpsDigestMetrics:
     request_quotes: pd.DataFrame
     """Feature-request comments of the :data:`REQUEST_AREAS_QUOTED` highest-weighted areas."""
     mismatch_count: int
-    """Responses of the quarter :func:`~cs_calc.nps_themes.flag_score_sentiment_mismatch` flags."""
+    """Responses of the quarter :func:`~cs_calc.text.themes.flag_score_sentiment_mismatch` flags."""
     mismatch_quotes: pd.DataFrame
     moved_by: str
     """``segment``, or ``region`` when the digest is one segment's (its segment split says nothing)."""
@@ -307,7 +307,7 @@ def compute_nps_digest_metrics(
     """Every figure of the NPS digest of ``quarter`` (a calendar quarter), for ``segment`` or all accounts.
 
     ``responses`` is the contract's ``nps`` table and ``tags`` its
-    :func:`~cs_calc.nps_themes.tag_comments` output (same index, every
+    :func:`~cs_calc.text.themes.tag_comments` output (same index, every
     response tagged once per run). ``tables`` holds the contract's
     ``accounts`` and ``contacts``. ``quarter_accounts`` is
     :attr:`cs_calc.portfolio.PortfolioMetrics.accounts` **of** ``quarter``

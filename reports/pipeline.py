@@ -16,9 +16,9 @@ from cs_calc import DEFINITIONS_VERSION
 from cs_calc.account_facts import CommentTags, tag_comments_by_account
 from cs_calc.leadership_metrics import LeadershipMetrics, compute_leadership_metrics
 from cs_calc.nps_digest_metrics import NpsDigestMetrics, compute_nps_digest_metrics
-from cs_calc.nps_themes import ThemeTaxonomy, tag_comments
 from cs_calc.periods import Window, last_complete_quarter, parse_month, parse_quarter
 from cs_calc.portfolio import PortfolioMetrics, compute_portfolio_metrics
+from cs_calc.text.themes import ThemeTaxonomy, tag_comments
 from cs_calc.weekly import (
     IsoWeek,
     WeeklyKpis,
@@ -27,13 +27,13 @@ from cs_calc.weekly import (
     check_week_in_data,
     compute_weekly_kpis,
 )
-from reports import nps_config
-from reports.dataset import Dataset
+from reports.data import nps_config
+from reports.data.dataset import Dataset
+from reports.data.loading import describe_source, load_tables
+from reports.data.settings import Settings, load_settings
+from reports.data.validation import validate_tables
 from reports.errors import ConfigError, PeriodError
-from reports.loading import describe_source, load_tables
 from reports.resources import sample_data_dir
-from reports.settings import Settings, load_settings
-from reports.validation import validate_tables
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class RunContext:
         their account's share); raises ``ConfigError`` for a bad taxonomy or
         override file.
         """
+        from reports.data.nps_config import load_overrides, load_taxonomy
         from reports.errors import ConfigError
-        from reports.nps_config import load_overrides, load_taxonomy
 
         config_dirs = self.settings.config_dirs
         taxonomy = load_taxonomy(config_dirs)
@@ -110,12 +110,12 @@ class RunContext:
     def comment_tags(self) -> pd.DataFrame:
         """Every NPS response's comment tagged once per run, for every document that reads comments.
 
-        :func:`cs_calc.nps_themes.tag_comments` of the whole ``nps`` table
+        :func:`cs_calc.text.themes.tag_comments` of the whole ``nps`` table
         (all dates, all accounts; comments as loaded, not cleaned) with the
         taxonomy of :attr:`nps_taxonomy` and the hand corrections of
         ``nps_overrides.yaml``. Same index and order as
         ``dataset.tables["nps"]``; columns
-        :data:`cs_calc.nps_themes.TAGGED_COLUMNS` (``language`` is the
+        :data:`cs_calc.text.themes.TAGGED_COLUMNS` (``language`` is the
         language found). Raises :class:`~reports.errors.ConfigError` for a bad
         taxonomy or override file.
         """
@@ -169,7 +169,7 @@ class RunContext:
     # ------------------------------------------------------------------ weekly email
     # The weekly email's figures: one ISO week's KPIs over the 12 months ending the
     # week's MRR month, computed once per run and week (and options), read by
-    # reports/email only.
+    # reports/documents/email only.
 
     @classmethod
     def for_week(cls, dataset: Dataset, settings: Settings, week: IsoWeek) -> RunContext:

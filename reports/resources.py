@@ -31,4 +31,4 @@ def bundled_configs_dir() -> Path:
 
 def sample_data_dir() -> Path:
     """The seeded sample dataset that ``csreports demo`` uses."""
-    return _PACKAGE_DIR / "sample_data"
+    return _PACKAGE_DIR / "data" / "sample_data"

@@ -43,7 +43,7 @@ def sample_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def batch_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated 40-account dataset (15 months, monthly usage) for batch runs; read it, never write it."""
-    from reports.sample_data import SampleSpec, generate_sample, write_sample
+    from reports.data.sample_data import SampleSpec, generate_sample, write_sample
 
     folder = tmp_path_factory.mktemp("batch-data")
     write_sample(generate_sample(SampleSpec(accounts=40, months=15, usage_frequency="monthly")), folder)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from reports.cli import cli
-from reports.contract import TABLES
+from reports.data.contract import TABLES
 from reports.resources import bundled_configs_dir
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,12 @@ import inspect
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENT_PACKAGES = ("reports/leadership", "reports/nps_digest", "reports/email", "reports/qbr")
+DOCUMENT_PACKAGES = (
+    "reports/documents/leadership",
+    "reports/documents/nps_digest",
+    "reports/documents/email",
+    "reports/documents/qbr",
+)
 ALLOWED_MODULES = {"cs_calc.periods", "cs_calc.definitions"}
 """Calendar arithmetic (quarters, months, weeks) and the metric registry's lookups, not figures."""
 

@@ -54,7 +54,7 @@ class LocalExecutor:
             from multiprocessing import forkserver
 
             context.set_forkserver_preload(
-                ["reports.batch.worker", "reports.qbr.context", "reports.qbr.render_pptx"]
+                ["reports.batch.worker", "reports.documents.qbr.context", "reports.documents.qbr.render_pptx"]
             )
             # Start the server now: it imports those while this process indexes the accounts.
             forkserver.ensure_running()

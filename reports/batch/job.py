@@ -22,12 +22,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cs_calc.periods import parse_quarter
-from reports.config import load_yaml_file
-from reports.document_kinds import KINDS, batch_kinds
+from reports.data.config_files import load_yaml_file
+from reports.documents.kinds import KINDS, batch_kinds
 from reports.errors import JobError
 
 DOCUMENT_KINDS: tuple[str, ...] = tuple(kind.name for kind in batch_kinds())
-"""Every document kind a job may list (from :mod:`reports.document_kinds`)."""
+"""Every document kind a job may list (from :mod:`reports.documents.kinds`)."""
 
 LOCALES = ("en", "sv")
 PAGE_SIZES = ("A4", "Letter")
@@ -293,7 +293,7 @@ def _filter(check: _Checker, raw: Any, where: str, settings: Any) -> AccountFilt
 def parse_job(mapping: Mapping[str, Any], path: Path, settings: Any) -> Job:
     """Check ``mapping`` (a job file's content) and build a :class:`Job`; raises :class:`JobError`.
 
-    ``settings`` (:class:`reports.settings.Settings`) gives the known segments
+    ``settings`` (:class:`reports.data.settings.Settings`) gives the known segments
     and regions. Every problem is collected first and reported in one error.
     """
     path = Path(path)

@@ -6,7 +6,7 @@ their chunk of tasks is about to be submitted (:meth:`Plan.qbr_chunks` is a
 generator), so memory does not grow with the number of decks.
 
 Each task has an ``inputs_hash``: for a QBR, the hash of the account's
-:class:`~reports.qbr.context.AccountData` slice, the PPTX master's sha256, the
+:class:`~reports.documents.qbr.context.AccountData` slice, the PPTX master's sha256, the
 QBR config, the options, the output paths, the bundled/user templates and the
 csreports version, computed by the worker that receives the slice
 (:func:`reports.batch.worker.task_hashes`), so hashing scales with the
@@ -39,7 +39,7 @@ from reports.batch.hashing import files_hash, inputs_hash
 from reports.batch.job import DocumentSpec, Job
 from reports.batch.worker import QbrChunk, QbrOptions, QbrTask, Shared
 from reports.errors import JobError
-from reports.output import safe_slug
+from reports.output.files import safe_slug
 from reports.resources import bundled_templates_dir
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ class Plan:
         ``previous`` (``--resume``): earlier manifest entries by path; each task
         carries those of its outputs so the worker can check and reuse them.
         """
-        from reports.qbr.context import AccountIndex
+        from reports.documents.qbr.context import AccountIndex
 
         index = AccountIndex(self.run)
         key = self.shared.key
@@ -202,9 +202,9 @@ def _single_hash(spec: DocumentSpec, run: RunContext, configs_hash: str, templat
 
 def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path | None = None) -> Plan:
     """Every task of ``job`` over ``run``; selection problems raise :class:`JobError` before any work."""
-    from reports.pptx.deck import template_bytes
-    from reports.qbr.config import load_qbr_config
-    from reports.qbr.run import find_template
+    from reports.documents.qbr.config import load_qbr_config
+    from reports.documents.qbr.run import find_template
+    from reports.render.pptx.deck import template_bytes
 
     templates_hash = files_hash([bundled_templates_dir(), *([templates_dir] if templates_dir else [])])
     configs_hash = files_hash(list(run.settings.config_dirs.search_path), "*.yaml")

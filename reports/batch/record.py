@@ -9,7 +9,7 @@ entries (a 10,000-entry rewrite takes about 20 ms, so such a run rewrites
 its manifest every 2 seconds, not every 50 results). Each
 entry is serialised once, when it arrives; a rewrite only joins the stored
 text, so it costs milliseconds rather than re-encoding every entry. The file
-is byte-for-byte what :meth:`reports.manifest.Manifest.write` writes for
+is byte-for-byte what :meth:`reports.output.manifest.Manifest.write` writes for
 the same entries.
 """
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from reports.manifest import MANIFEST_NAME, ManifestEntry
-from reports.output import write_bytes_atomic
+from reports.output.files import write_bytes_atomic
+from reports.output.manifest import MANIFEST_NAME, ManifestEntry
 
 _STATUSES = ("ok", "failed", "skipped")
 REWRITE_SPACING = 100

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reports.manifest import MANIFEST_NAME, ManifestEntry
-from reports.output import sha256_file
+from reports.output.files import sha256_file
+from reports.output.manifest import MANIFEST_NAME, ManifestEntry
 
 _PART = re.compile(r"^\..+\.part(\.[A-Za-z0-9]+)?$")
 

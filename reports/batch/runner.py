@@ -45,7 +45,7 @@ from reports.batch.record import EventLog, Progress, Recorder, RunSummary
 from reports.batch.resume import clean_partials, previous_documents, reusable
 from reports.batch.singles import SinglesRunner, can_fork, render_single
 from reports.batch.worker import TaskResult
-from reports.manifest import ManifestEntry
+from reports.output.manifest import ManifestEntry
 
 __all__ = ["EventLog", "RunOptions", "RunSummary", "clean_partials", "execute_plan", "reusable", "run_job"]
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from reports.batch.plan import SingleTask
-from reports.document_kinds import document_kind
-from reports.manifest import Manifest, ManifestEntry
+from reports.documents.kinds import document_kind
+from reports.output.manifest import Manifest, ManifestEntry
 
 if TYPE_CHECKING:
     from reports.pipeline import RunContext

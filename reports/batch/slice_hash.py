@@ -1,11 +1,11 @@
 """Each account's slice hash in a chunk, read table by table rather than account by account.
 
 A QBR's inputs hash starts from the hash of the account's
-:class:`~reports.qbr.account_data.AccountData` (its provenance without
+:class:`~reports.documents.qbr.account_data.AccountData` (its provenance without
 ``inputs_hash``). Hashing each account's small frames on their own costs
 their per-column overhead every time: about 2 ms per deck, a tenth of what
 rendering it costs. :class:`SliceHashes` reads each packed frame of a chunk
-(:class:`~reports.qbr.account_data.AccountSlices`) once, with
+(:class:`~reports.documents.qbr.account_data.AccountSlices`) once, with
 :class:`~reports.batch.hashing.FrameRows`, and the run's constants once; an
 account's hash then feeds byte ranges of those. The digest is the one
 :func:`~reports.batch.hashing.inputs_hash` gives for the account's slice, so
@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from reports.batch.hashing import Canonical, ColumnRows, FrameRows, canonical_bytes, index_bytes, inputs_hash
-from reports.qbr.account_data import TABLES, AccountData, AccountSlices
+from reports.documents.qbr.account_data import TABLES, AccountData, AccountSlices
 
 
 def slice_provenance(data: AccountData) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """What a batch worker runs: QBR tasks in, small :class:`TaskResult` objects out.
 
-A :class:`QbrTask` carries its account's :class:`~reports.qbr.context.AccountData`
+A :class:`QbrTask` carries its account's :class:`~reports.documents.qbr.context.AccountData`
 slice, its output paths and, on ``--resume``, the earlier manifest's entries
 for those paths. Everything shared by the tasks of a run (PPTX masters, QBR
 config and options per job entry, the output folder) travels once per worker
@@ -41,7 +41,7 @@ from reports import __version__
 from reports.batch.hashing import inputs_hash
 from reports.batch.resume import reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
-from reports.output import path_inside, write_bytes_atomic
+from reports.output.files import path_inside, write_bytes_atomic
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class QbrOptions:
     """One ``qbr`` entry of the job: what every task of that entry shares."""
 
     config: Any
-    """The :class:`reports.qbr.config.QbrConfig` in force."""
+    """The :class:`reports.documents.qbr.config.QbrConfig` in force."""
     audience: str
     locale: str
 
@@ -82,7 +82,7 @@ class QbrTask:
     outputs: tuple[tuple[str, str], ...]
     """``(document, path relative to out_dir)``: ``qbr-pptx``, ``qbr-pdf``, ``qbr-follow-up``."""
     data: Any
-    """The account's :class:`reports.qbr.context.AccountData` (None in a :class:`QbrChunk`'s ``heads``)."""
+    """The account's :class:`reports.documents.qbr.context.AccountData` (None in a :class:`QbrChunk`'s ``heads``)."""
     shared_key: str
     previous: tuple[dict[str, Any], ...] = ()
     """``--resume``: the earlier manifest's entries for ``outputs``; reused when still valid."""
@@ -95,7 +95,7 @@ class QbrChunk:
     heads: tuple[QbrTask, ...]
     """The tasks, each without its ``data``."""
     data: Any
-    """:class:`reports.qbr.account_data.AccountSlices` of the tasks' accounts, in the same order."""
+    """:class:`reports.documents.qbr.account_data.AccountSlices` of the tasks' accounts, in the same order."""
 
     def __len__(self) -> int:
         return len(self.heads)
@@ -117,8 +117,8 @@ _ROW_KEYS = ("id", "period", "dimension", "group", "value", "shown")
 
 
 def figure_rows(figures: Any) -> tuple[FigureRow, ...]:
-    """Compact rows of :class:`reports.figures.Figure` objects, each key once (the first)."""
-    from reports.figures import figure_records
+    """Compact rows of :class:`reports.output.figures.Figure` objects, each key once (the first)."""
+    from reports.output.figures import figure_records
 
     return tuple(tuple(r[k] for k in _ROW_KEYS) for r in figure_records(figures))
 
@@ -144,7 +144,7 @@ class TaskResult:
     """Per entry of ``files``: the figures that file prints (None: not recorded)."""
 
     def figure_records(self, i: int, account_id: str) -> list[dict[str, Any]] | None:
-        """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.figures.figure_records`)."""
+        """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.output.figures.figure_records`)."""
         rows = self.figures[i] if i < len(self.figures) else None
         if rows is None:
             return None
@@ -205,24 +205,24 @@ def render_outputs(
     context's; the leave-behind: the subset it prints; None for the follow-up
     email). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
     """
-    from reports.qbr.context import build_qbr_context
+    from reports.documents.qbr.context import build_qbr_context
 
     options = shared.options[task.spec_index]
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=options.config)
     for document, _relative in task.outputs:
         if document == "qbr-pptx":
-            from reports.qbr.render_pptx import render_qbr_pptx
+            from reports.documents.qbr.render_pptx import render_qbr_pptx
 
             blob = render_qbr_pptx(context, shared.templates[task.template_sha])
             yield document, blob, figure_rows(context.figures)
         elif document == "qbr-pdf":
-            from reports.qbr.leave_behind import leave_behind_figures, render_leave_behind
+            from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
             folder = Path(shared.templates_dir) if shared.templates_dir else None
             blob = render_leave_behind(context, templates_dir=folder)
             yield document, blob, figure_rows(leave_behind_figures(context))
         elif document == "qbr-follow-up":
-            from reports.qbr.followup import render_followup
+            from reports.documents.qbr.followup import render_followup
 
             yield document, render_followup(context), None
         else:

@@ -29,7 +29,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from reports.pptx.deck import save_deterministic
+from reports.render.pptx.deck import save_deterministic
 
 OUT = Path(__file__).resolve().parent / "qbr.pptx"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

@@ -20,8 +20,8 @@ from cs_calc.account_facts import (
     value_delivered,
     window_average,
 )
-from reports.qbr.calendar import month_labels
-from reports.qbr.context import account_data
+from reports.documents.qbr.calendar import month_labels
+from reports.documents.qbr.context import account_data
 
 
 @pytest.fixture(scope="module")

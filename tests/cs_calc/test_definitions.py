@@ -21,8 +21,8 @@ from cs_calc.definitions import (
     metrics_of,
     replace_glossary_block,
 )
-from reports.leadership import board_report, churn_report, cost_to_retain
-from reports.leadership.provenance import GLOSSARY, build_provenance, definition_of
+from reports.documents.leadership import board_report, churn_report, cost_to_retain
+from reports.documents.leadership.provenance import GLOSSARY, build_provenance, definition_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

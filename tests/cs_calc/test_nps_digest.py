@@ -22,9 +22,9 @@ from cs_calc.nps_digest import (
     renewal_inputs,
     theme_table,
 )
-from cs_calc.nps_themes import tag_comments, taxonomy_from_mapping
 from cs_calc.periods import parse_quarter
-from reports.config import load_yaml_file
+from cs_calc.text.themes import tag_comments, taxonomy_from_mapping
+from reports.data.config_files import load_yaml_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "nps_digest"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from cs_calc.nps_themes import (
+from cs_calc.text.themes import (
     TAGGED_COLUMNS,
     EmergingThemeSettings,
     ThemeTaxonomy,

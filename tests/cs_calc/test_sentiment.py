@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from cs_calc.sentiment import label_sentiment, score_english, score_sentiment, score_swedish
+from cs_calc.text.sentiment import label_sentiment, score_english, score_sentiment, score_swedish
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "nps_labelled.csv"
 VADER = SentimentIntensityAnalyzer()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cs_calc.text import (
+from cs_calc.text.tokens import (
     KeywordMatcher,
     detect_language,
     normalise_text,

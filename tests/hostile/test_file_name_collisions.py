@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from reports.cli import cli
-from reports.output import unique_slugs
+from reports.output.files import unique_slugs
 
 RENAMED = {"A1": "A/1", "A3": "A-1"}
 """Tiny-dataset ids replaced by two that slug alike; both accounts are also named 'Acme'."""

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
-from reports.template_files import (
+from reports.render.template_files import (
     ConfinedFileSystemLoader,
     TemplateOutsideFolder,
     find_template_file,

@@ -13,7 +13,7 @@ import pytest
 from reports.batch.hashing import Canonical, FrameRows, canonical_bytes, inputs_hash
 from reports.batch.resume import clean_partials, reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
-from reports.qbr.context import AccountIndex, account_data
+from reports.documents.qbr.context import AccountIndex, account_data
 
 
 def test_slice_hash_is_stable_and_sensitive(sample_run) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from reports.batch.job import JobError, check_output_pattern, load_job, parse_job
 from reports.batch.plan import output_path
 from reports.cli import cli
-from reports.settings import load_settings
+from reports.data.settings import load_settings
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "jobs"
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.batch.record import Recorder, RunSummary, manifest_text
-from reports.manifest import Manifest, ManifestEntry
+from reports.output.manifest import Manifest, ManifestEntry
 
 ENTRIES = [
     ManifestEntry("qbr-pptx", "ok", "qbr/a-1-åkesson.pptx", "A-1", "ab" * 32, 0.125, inputs_hash="h1"),

@@ -21,8 +21,8 @@ from reports.batch.job import parse_job
 from reports.batch.plan import make_plan
 from reports.batch.runner import EventLog, RunOptions, execute_plan
 from reports.cli import cli
+from reports.documents.qbr.context import AccountIndex
 from reports.pipeline import prepare_run
-from reports.qbr.context import AccountIndex
 
 ACCOUNTS = 40  # in batch_data_dir (tests/conftest.py)
 

@@ -57,7 +57,7 @@ def forked(tmp_path_factory: pytest.TempPathFactory, batch_data_dir: Path) -> Pa
 def test_alongside_gives_the_same_files_and_manifest_as_rendering_them_first(
     forked: Path, tmp_path: Path
 ) -> None:
-    from reports.settings import load_settings
+    from reports.data.settings import load_settings
 
     job = load_job(forked / "job.yaml", load_settings())
     run = prepare_run(job.data, quarter=job.period)
@@ -95,7 +95,7 @@ def test_resume_reuses_single_documents(forked: Path) -> None:
 def test_a_failing_leadership_document_is_isolated(
     tmp_path: Path, batch_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reports.leadership.output as leadership
+    import reports.documents.leadership.output as leadership
 
     original = leadership.write_document
 

@@ -15,8 +15,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from reports.cli import cli
-from reports.leadership.board_deck import render_board_deck
-from reports.leadership.board_report import build_board_report_context
+from reports.documents.leadership.board_deck import render_board_deck
+from reports.documents.leadership.board_report import build_board_report_context
 from reports.pipeline import prepare_run
 from tests.reports.pdf_text import pdf_text
 

@@ -1,4 +1,4 @@
-"""reports/charts.py: accessible, deterministic SVG (and PNG) from chart specs."""
+"""reports/render/charts.py: accessible, deterministic SVG (and PNG) from chart specs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from matplotlib.figure import Figure
 
-from reports.charts import (
+from reports.render.charts import (
     BarChartSpec,
     ComboChartSpec,
     LineChartSpec,
@@ -221,7 +221,7 @@ def _drawing(svg: str) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.title)
 def test_lean_svg_draws_what_matplotlib_wrote(spec):
-    from reports.charts import _lean_svg, _render
+    from reports.render.charts import _lean_svg, _render
 
     raw = _render(spec, "svg", 72).decode("utf-8")
     lean = _lean_svg(raw)

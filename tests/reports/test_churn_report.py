@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from reports.cli import cli
-from reports.leadership.churn_report import (
+from reports.documents.leadership.churn_report import (
     ChurnReportContext,
     build_churn_report_context,
     render_churn_report,
@@ -115,7 +115,7 @@ def test_bad_quarter_is_a_usage_error():
 
 
 def test_appendix_lists_the_largest_per_reason_and_points_to_the_csv(monkeypatch):
-    import reports.leadership.churn_report as churn
+    import reports.documents.leadership.churn_report as churn
 
     run = prepare_run(None)  # the bundled sample: 22 movements, 9 of them price / budget
     monkeypatch.setattr(churn, "APPENDIX_ROWS_PER_REASON", 3)
@@ -138,7 +138,7 @@ def test_appendix_lists_the_largest_per_reason_and_points_to_the_csv(monkeypatch
 def test_csv_beside_the_pdf_has_every_movement_and_is_escaped(run, tmp_path, monkeypatch):
     import csv
 
-    import reports.leadership.churn_report as churn
+    import reports.documents.leadership.churn_report as churn
 
     table = churn.churn_accounts_table(run)
     table.loc[0, "name"] = '=HYPERLINK("http://x")'

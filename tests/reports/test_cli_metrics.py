@@ -114,10 +114,10 @@ def test_document_commands_load_when_asked_for() -> None:
     # Workers of `csreports run` import the console script's module again: it must stay light.
     code = (
         "import sys, reports.cli as c\n"
-        "heavy = [m for m in ('reports.commands.qbr', 'reports.email.context', 'weasyprint', 'reports.pipeline')"
+        "heavy = [m for m in ('reports.cli.commands.qbr', 'reports.documents.email.context', 'weasyprint', 'reports.pipeline')"
         " if m in sys.modules]\n"
         "print(heavy)\n"
-        "print(c.cli.get_command(None, 'board-report').name, 'reports.commands.board_report' in sys.modules)\n"
+        "print(c.cli.get_command(None, 'board-report').name, 'reports.cli.commands.board_report' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "board-report True"]

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from reports.batch.job import JobError, parse_job
 from reports.cli import cli
-from reports.document_kinds import DOCUMENT_KINDS, KINDS, batch_kinds, demo_kinds, document_kind
+from reports.data.settings import load_settings
+from reports.documents.kinds import DOCUMENT_KINDS, KINDS, batch_kinds, demo_kinds, document_kind
 from reports.resources import bundled_configs_dir
-from reports.settings import load_settings
 from tests.reports.pdf_text import pdf_text
 
 CHURN_MARKER = "CHURN-TEMPLATE-MARKER-7781"
@@ -50,8 +50,8 @@ def test_help_lists_every_registered_kind_without_importing_it() -> None:
         "from click.testing import CliRunner\n"
         "from reports.cli import cli\n"
         "print(CliRunner().invoke(cli, ['--help']).output)\n"
-        "print('LOADED', sorted(m for m in sys.modules if m.startswith('reports.commands.')"
-        " and m != 'reports.commands.global_options' and m != 'reports.commands.run'))\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('reports.cli.commands.')"
+        " and m != 'reports.cli.commands.global_options' and m != 'reports.cli.commands.run'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     help_text, loaded = out.rsplit("LOADED", 1)
@@ -76,7 +76,7 @@ def test_every_kind_loads_its_command_and_declares_its_renderers() -> None:
 
 
 def test_demo_steps_are_the_metrics_then_the_registry() -> None:
-    from reports.demo import demo_steps
+    from reports.cli.demo import demo_steps
 
     assert [name for name, _step in demo_steps()] == ["metrics", *(k.name for k in demo_kinds())]
 

@@ -29,11 +29,11 @@ from click.testing import CliRunner
 from cs_calc.definitions import METRICS, metric
 from cs_calc.weekly import IsoWeek
 from reports.cli import cli
-from reports.commands.weekly_email import email_figures
-from reports.email.context import build_weekly_context, load_notes
-from reports.email.render import render_email
+from reports.cli.commands.weekly_email import email_figures
+from reports.documents.email.context import build_weekly_context, load_notes
+from reports.documents.email.render import render_email
 from reports.errors import CsReportsError
-from reports.figures import conflicting_figures
+from reports.output.figures import conflicting_figures
 from reports.pipeline import PeriodError, RunContext, prepare_run
 from reports.resources import bundled_configs_dir
 
@@ -222,8 +222,8 @@ def test_the_command_manifest_lists_the_figures(command_eml, sample_run) -> None
 
 
 def test_the_demo_email_equals_the_command_email(command_eml, sample_run, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reports.document_kinds import KINDS
-    from reports.manifest import Manifest
+    from reports.documents.kinds import KINDS
+    from reports.output.manifest import Manifest
 
     _folder, command = command_eml
     manifest = Manifest(tmp_path)

@@ -13,19 +13,19 @@ from click.testing import CliRunner
 
 from cs_calc.weekly import IsoWeek
 from reports.cli import cli
-from reports.email.config import email_config_from_mapping, load_email_config
-from reports.email.context import (
+from reports.documents.email.config import email_config_from_mapping, load_email_config
+from reports.documents.email.context import (
     NONE_THIS_WEEK,
     WeeklyContext,
     build_weekly_context,
     load_notes,
     run_for_week,
 )
-from reports.email.message import build_message, clean_header, message_bytes
-from reports.email.render import check_email_html, preview_html, render_email
-from reports.email.send import load_smtp_settings, read_env_file
+from reports.documents.email.message import build_message, clean_header, message_bytes
+from reports.documents.email.render import check_email_html, preview_html, render_email
+from reports.documents.email.send import load_smtp_settings, read_env_file
 from reports.errors import ConfigError, RenderError
-from reports.formatting import format_money, format_pct
+from reports.render.formatting import format_money, format_pct
 from reports.resources import bundled_configs_dir
 
 WEEK = IsoWeek.parse("2026-W43")
@@ -195,7 +195,9 @@ def test_smtp_settings_come_from_the_environment_only(tmp_path) -> None:  # type
 @pytest.fixture
 def fast_cli(monkeypatch, week_run):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("reports.pipeline.load_dataset", lambda data, settings: week_run.dataset)
-    monkeypatch.setattr("reports.commands.weekly_email._run_for", lambda dataset, settings, week: week_run)
+    monkeypatch.setattr(
+        "reports.cli.commands.weekly_email._run_for", lambda dataset, settings, week: week_run
+    )
 
 
 def test_cli_rejects_secrets_and_bad_combinations() -> None:
@@ -213,7 +215,7 @@ def test_cli_rejects_secrets_and_bad_combinations() -> None:
 def test_cli_week_without_data_names_the_last_week(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    monkeypatch.setattr("reports.email.context.today_in", lambda zone: dt.date(2026, 11, 27))
+    monkeypatch.setattr("reports.documents.email.context.today_in", lambda zone: dt.date(2026, 11, 27))
     result = CliRunner().invoke(cli, ["weekly-email", "--dry-run"])
     assert result.exit_code == 1
     assert result.output.strip() == (
@@ -277,8 +279,8 @@ def test_chromium_renders_the_email(rendered, tmp_path) -> None:  # type: ignore
 
 
 def test_demo_step_writes_the_last_data_week(week_run, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reports.document_kinds import KINDS
-    from reports.manifest import Manifest
+    from reports.documents.kinds import KINDS
+    from reports.output.manifest import Manifest
 
     manifest = Manifest(tmp_path)
     KINDS["weekly-email"].render_demo(week_run, tmp_path, manifest)

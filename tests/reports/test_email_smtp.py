@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from cs_calc.weekly import IsoWeek
 from reports.cli import cli
-from reports.email.context import build_weekly_context, run_for_week
-from reports.formatting import format_money, format_pct
+from reports.documents.email.context import build_weekly_context, run_for_week
+from reports.render.formatting import format_money, format_pct
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
@@ -84,7 +84,7 @@ def env(monkeypatch, smtp_server):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CSREPORTS_SMTP_SECURITY", "none")
     monkeypatch.setenv("CSREPORTS_MAIL_FROM", "cs-weekly@example.com")
     sleeps: list[float] = []
-    monkeypatch.setattr("reports.email.send._sleep", sleeps.append)
+    monkeypatch.setattr("reports.documents.email.send._sleep", sleeps.append)
     return sleeps
 
 
@@ -108,7 +108,9 @@ def week_run(sample_run):  # type: ignore[no-untyped-def]
 def _reuse_metrics(monkeypatch, week_run):  # type: ignore[no-untyped-def]
     """Each CLI run would load the sample and compute its metrics again; reuse them (same numbers)."""
     monkeypatch.setattr("reports.pipeline.load_dataset", lambda data, settings: week_run.dataset)
-    monkeypatch.setattr("reports.commands.weekly_email._run_for", lambda dataset, settings, week: week_run)
+    monkeypatch.setattr(
+        "reports.cli.commands.weekly_email._run_for", lambda dataset, settings, week: week_run
+    )
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from cs_calc.definitions import metric
 from reports.cli import cli
-from reports.figures import conflicting_figures
+from reports.output.figures import conflicting_figures
 from tests.reports.pdf_text import pdf_text
 
 pytestmark = pytest.mark.slow

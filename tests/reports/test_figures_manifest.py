@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from cs_calc.definitions import metric
-from reports.figures import conflicting_figures, figure_records
-from reports.leadership.board_report import build_board_report_context, render_board_report
-from reports.leadership.churn_report import build_churn_report_context, render_churn_report
-from reports.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
+from reports.documents.leadership.board_report import build_board_report_context, render_board_report
+from reports.documents.leadership.churn_report import build_churn_report_context, render_churn_report
+from reports.documents.leadership.cost_to_retain import build_cost_to_retain_context, render_cost_to_retain
+from reports.output.figures import conflicting_figures, figure_records
 from tests.reports.pdf_text import pdf_text
 
 BUILDERS = {

@@ -1,4 +1,4 @@
-"""reports/formatting.py: exact strings per locale, missing values, clean_text."""
+"""reports/render/formatting.py: exact strings per locale, missing values, clean_text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reports import formatting
-from reports.formatting import (
+from reports.render import formatting
+from reports.render.formatting import (
     FILTERS,
     clean_text,
     format_date,

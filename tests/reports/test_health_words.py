@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from reports.health_words import driver_sentence, driver_sentences
+from reports.render.health_words import driver_sentence, driver_sentences
 
 
 @pytest.mark.parametrize(

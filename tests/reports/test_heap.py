@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from reports.heap import new_objects_only
+from reports.render.heap import new_objects_only
 
 
 class Node:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from reports.email.context import build_weekly_context
-from reports.leadership.board_report import build_board_report_context
-from reports.leadership.churn_report import build_churn_report_context
-from reports.leadership.cost_to_retain import build_cost_to_retain_context
+from reports.documents.email.context import build_weekly_context
+from reports.documents.leadership.board_report import build_board_report_context
+from reports.documents.leadership.churn_report import build_churn_report_context
+from reports.documents.leadership.cost_to_retain import build_cost_to_retain_context
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_bridge_movements_and_net_components_are_labelled_apart(documents):
 
 def test_weekly_email_names_the_period_of_its_nrr_and_the_date_of_its_health(sample_run):
     from cs_calc.weekly import last_week_with_data
-    from reports.email.render import render_email
+    from reports.documents.email.render import render_email
 
     week = last_week_with_data(sample_run.dataset.tables)
     context = build_weekly_context(sample_run, week)
@@ -83,7 +83,7 @@ def test_weekly_email_names_the_period_of_its_nrr_and_the_date_of_its_health(sam
 def test_another_windows_metrics_are_computed_once_per_run(sample_run, monkeypatch):
     import reports.pipeline as pipeline
     from cs_calc.weekly import last_week_with_data
-    from reports.email.context import metrics_window
+    from reports.documents.email.context import metrics_window
 
     calls = []
     real = pipeline.compute_portfolio_metrics

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy
 
-from reports.loading import describe_source, load_tables
+from reports.data.loading import describe_source, load_tables
 from reports.pipeline import prepare_run
 from tests.reports.postgres_server import postgres_url
 

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from cs_calc.definitions import METRICS
 from cs_calc.periods import parse_quarter
 from reports.cli import cli
-from reports.figures import conflicting_figures, figure_records
-from reports.leadership.board_report import build_board_report_context
-from reports.nps_digest.context import build_nps_digest_context
-from reports.nps_digest.render import render_nps_digest
+from reports.documents.leadership.board_report import build_board_report_context
+from reports.documents.nps_digest.context import build_nps_digest_context
+from reports.documents.nps_digest.render import render_nps_digest
+from reports.output.figures import conflicting_figures, figure_records
 from reports.pipeline import prepare_run
 from tests.reports.pdf_text import pdf_text
 

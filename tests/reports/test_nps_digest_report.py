@@ -15,7 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
-from reports.nps_digest.context import NpsDigestContext, Verbatim, build_nps_digest_context, resolve_segment
+from reports.documents.nps_digest.context import (
+    NpsDigestContext,
+    Verbatim,
+    build_nps_digest_context,
+    resolve_segment,
+)
 from tests.reports.pdf_text import pdf_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nps_digest"

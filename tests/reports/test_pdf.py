@@ -1,4 +1,4 @@
-"""reports/pdf.py: templates to PDF bytes, the sandbox and the URL fetcher."""
+"""reports/render/pdf.py: templates to PDF bytes, the sandbox and the URL fetcher."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import jinja2
 import pypdf
 import pytest
 
-from reports.charts import LineChartSpec, line_chart
 from reports.errors import RenderError
-from reports.pdf import (
+from reports.render.charts import LineChartSpec, line_chart
+from reports.render.pdf import (
     FetchRefused,
     PdfSettings,
     TocEntry,

@@ -6,7 +6,7 @@ import io
 import pytest
 from pptx import Presentation
 
-from reports.pptx.chartspec import (
+from reports.render.pptx.chartspec import (
     BarChart,
     ComboChart,
     LineChart,
@@ -14,8 +14,8 @@ from reports.pptx.chartspec import (
     WaterfallChart,
     excel_number_format,
 )
-from reports.pptx.deck import template_bytes
-from reports.pptx.writer import DeckWriter, deck_template
+from reports.render.pptx.deck import template_bytes
+from reports.render.pptx.writer import DeckWriter, deck_template
 from reports.resources import bundled_templates_dir
 
 MONTHS = ["Jul 2026", "Aug 2026", "Sep 2026"]

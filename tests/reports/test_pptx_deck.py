@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 
 from reports.errors import RenderError
-from reports.pptx.deck import (
+from reports.render.pptx.deck import (
     ZIP_DATE_TIME,
     add_slide,
     find_layout,

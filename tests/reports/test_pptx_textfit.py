@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.pptx.textfit import (
+from reports.render.pptx.textfit import (
     ELLIPSIS,
     EMU_PER_INCH,
     FontSpec,

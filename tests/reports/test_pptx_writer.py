@@ -11,12 +11,12 @@ import pytest
 from pptx import Presentation
 
 from reports.errors import RenderError
-from reports.pptx.chartspec import BarChart, ComboChart, NumberFormat
-from reports.pptx.deck import ZIP_DATE_TIME, template_bytes
-from reports.pptx.shapes import Cell, Para, text_body_xml
-from reports.pptx.writer import DeckWriter, deck_template
-from reports.pptx.xlsx import chart_workbook, column_letter
-from reports.pptx.zipwriter import deflate, store, zip_bytes
+from reports.render.pptx.chartspec import BarChart, ComboChart, NumberFormat
+from reports.render.pptx.deck import ZIP_DATE_TIME, template_bytes
+from reports.render.pptx.shapes import Cell, Para, text_body_xml
+from reports.render.pptx.writer import DeckWriter, deck_template
+from reports.render.pptx.xlsx import chart_workbook, column_letter
+from reports.render.pptx.zipwriter import deflate, store, zip_bytes
 from reports.resources import bundled_templates_dir
 
 TEMPLATE = bundled_templates_dir() / "qbr" / "qbr.pptx"

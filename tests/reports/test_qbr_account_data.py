@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from reports.documents.qbr.account_data import TABLES, AccountIndex, _RowsByAccount
 from reports.errors import CsReportsError
-from reports.qbr.account_data import TABLES, AccountIndex, _RowsByAccount
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
-from reports.commands.qbr import parse_formats
-from reports.qbr.followup import header_safe
+from reports.cli.commands.qbr import parse_formats
+from reports.documents.qbr.followup import header_safe
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_qbr_writes_decks_pdf_follow_up_and_manifest(tmp_path, hostile_data):
 
 
 def test_one_failed_account_exits_3_and_others_render(tmp_path, monkeypatch):
-    import reports.qbr.run as run_module
+    import reports.documents.qbr.run as run_module
 
     real = run_module.build_qbr_context
 
@@ -109,7 +109,7 @@ def test_unknown_account_and_no_selection_exit_1(tmp_path):
 
 
 def test_user_template_overrides_the_bundled_master(tmp_path):
-    from reports.qbr.run import find_template
+    from reports.documents.qbr.run import find_template
     from reports.resources import bundled_templates_dir
 
     user = tmp_path / "templates" / "qbr"

@@ -5,9 +5,9 @@ import pickle
 
 import pytest
 
+from reports.documents.qbr.config import QbrConfig, qbr_config_from_mapping
+from reports.documents.qbr.context import QbrContext, account_data, build_qbr_context
 from reports.errors import ConfigError
-from reports.qbr.config import QbrConfig, qbr_config_from_mapping
-from reports.qbr.context import QbrContext, account_data, build_qbr_context
 
 STRATEGIC = "A-00140"
 

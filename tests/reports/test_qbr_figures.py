@@ -14,12 +14,12 @@ from pptx import Presentation
 from cs_calc.definitions import metric
 from cs_calc.nps import compute_nps, responses_in
 from reports.cli import cli
-from reports.figures import conflicting_figures
-from reports.qbr.config import load_qbr_config
-from reports.qbr.context import account_data, build_qbr_context
-from reports.qbr.leave_behind import leave_behind_figures, render_leave_behind
-from reports.qbr.render_pptx import render_qbr_pptx
-from reports.qbr.run import find_template
+from reports.documents.qbr.config import load_qbr_config
+from reports.documents.qbr.context import account_data, build_qbr_context
+from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
+from reports.documents.qbr.render_pptx import render_qbr_pptx
+from reports.documents.qbr.run import find_template
+from reports.output.figures import conflicting_figures
 from tests.reports.pdf_text import pdf_text
 from tests.reports.test_batch_run import manifest, write_job
 

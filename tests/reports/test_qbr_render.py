@@ -13,11 +13,11 @@ import pytest
 from pptx import Presentation
 
 from cs_calc.portfolio import compute_portfolio_metrics
-from reports.dataset import Dataset
+from reports.data.dataset import Dataset
+from reports.documents.qbr.config import QbrConfig
+from reports.documents.qbr.context import account_data, build_qbr_context
+from reports.documents.qbr.render_pptx import render_qbr_pptx, text_frame_fits
 from reports.pipeline import RunContext
-from reports.qbr.config import QbrConfig
-from reports.qbr.context import account_data, build_qbr_context
-from reports.qbr.render_pptx import render_qbr_pptx, text_frame_fits
 from reports.resources import bundled_templates_dir
 
 TEMPLATE = bundled_templates_dir() / "qbr" / "qbr.pptx"

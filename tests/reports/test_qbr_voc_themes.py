@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from reports.documents.qbr.config import QbrConfig
+from reports.documents.qbr.context import AccountIndex, build_qbr_context
+from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.pipeline import prepare_run
-from reports.qbr.config import QbrConfig
-from reports.qbr.context import AccountIndex, build_qbr_context
-from reports.qbr.render_pptx import render_qbr_pptx
 from reports.resources import bundled_templates_dir
 
 TEMPLATE = bundled_templates_dir() / "qbr" / "qbr.pptx"

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
-from reports.leadership.board_report import build_board_report_context
+from reports.documents.leadership.board_report import build_board_report_context
 from reports.pipeline import prepare_run
 
 

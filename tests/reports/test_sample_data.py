@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reports.sample_data import SampleSpec, generate_sample
+from reports.data.sample_data import SampleSpec, generate_sample
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,8 @@ def test_generator_scales_and_is_seeded():
 
 
 def test_the_shipped_sample_is_what_the_generator_makes(tmp_path):
+    from reports.data.sample_data import write_sample
     from reports.resources import sample_data_dir
-    from reports.sample_data import write_sample
 
     write_sample(generate_sample(SampleSpec()), tmp_path)
     for path in sorted(sample_data_dir().glob("*.csv")):

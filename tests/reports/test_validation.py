@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
+from reports.data.loading import load_tables
+from reports.data.settings import load_settings
+from reports.data.validation import validate_tables
 from reports.errors import DataError
-from reports.loading import load_tables
-from reports.settings import load_settings
-from reports.validation import validate_tables
 
 
 def _edit(path: Path, edits: dict[tuple[int, str], str]) -> None:

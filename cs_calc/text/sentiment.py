@@ -1,0 +1,461 @@
+"""Sentiment of short comments, -1.0 (very negative) to 1.0 (very positive).
+
+English uses VADER's compound score (``vaderSentiment``); emoji-free text
+goes through a linear-time port of VADER's rules that gives the same numbers
+(tests compare it with ``polarity_scores``). Swedish uses the
+small lexicon below with VADER's arithmetic: each sentiment word has a
+valence from -4 to 4, a booster before it adds 0.293 of magnitude, a
+negation ("inte", "aldrig", "ingen" ...) up to three words before it, or
+right after a verb ("fungerar inte"), multiplies it by -0.74 (a negated
+"works/answers/helps" verb scores -2: "svarar aldrig"), the clause
+after "men" (but) counts 1.5 times and the one before it half, "!" adds
+emphasis, and the sum ``s`` is squashed as ``s / sqrt(s² + 15)``.
+Compounds count through their last part ("supportkatastrof") or an
+intensifying first part ("jättebra", "superseg").
+
+Texts are scored once per distinct (text, language) pair, so repeated
+comments cost nothing extra. An empty or missing text scores 0.0; a missing
+language is guessed from the text (:func:`cs_calc.text.tokens.detect_language`);
+languages other than English and Swedish score 0.0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cs_calc.text.tokens import (
+    detect_language,
+    normalise_text,
+    split_normalised,
+    stem_token,
+    tokenise,
+)
+
+NEUTRAL_BAND = 0.05
+"""Scores strictly inside (-0.05, 0.05) are neutral (VADER's convention)."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_BOOST = 0.293
+_NEGATION_SCALAR = -0.74
+_SQUASH_ALPHA = 15.0
+
+# Swedish lexicon: surface words (any inflection; they are stemmed on load)
+# with a valence from -4 to 4, VADER's scale.
+_SV_LEXICON_TEXT = """
+4: fantastisk fantastiskt fantastiska enastående fenomenal fenomenalt suverän suveränt
+   klockren klockrent lysande strålande magisk magiskt perfekt perfekta underbar underbart
+3: utmärkt utmärkta grym grymt grymma toppen kanon kanonbra älskar älska älskade
+   superbra imponerande imponerad imponerade bäst bästa supernöjd
+   helnöjd kanonfin överträffade
+2.5: nöjd nöjda nöjt glad glada tacksam tacksamma rekommenderar rekommendera
+   rekommenderas uppskattar uppskattade uppskattat proffsig proffsigt proffsiga
+   professionell professionellt hjälpsam hjälpsamma hjälpsamt lyhörd lyhörda
+   tillmötesgående kunnig kunniga kompetent kompetenta engagerad engagerade
+   pålitlig pålitligt pålitliga tillförlitlig tillförlitligt värdefull värdefullt
+   värdefulla gillar gillade gillat smidig smidigt smidiga
+2: bra fin fint fina trevlig trevligt trevliga snabb snabbt snabba stabil stabilt
+   stabila enkel enkelt enkla lätt lättanvänd lättanvänt lättförståelig tydlig tydligt
+   tydliga intuitiv intuitivt intuitiva användarvänlig användarvänligt positiv
+   positivt positiva effektiv effektivt effektiva kraftfull kraftfullt modern
+   modernt snygg snyggt snygga härlig härligt smart smarta nyttig nyttigt användbar
+   användbart användbara praktisk praktiskt prisvärd prisvärt prisvärda
+   tidsbesparande underlättar underlättat vänlig vänliga trygg tryggt förtroende
+   lyckad lyckat lyckades lönsam glädje rolig roligt framgång framgångsrik
+   serviceinriktad serviceinriktade flexibel flexibelt stöttande stöttat
+1.5: bättre förbättrats förbättrat förbättrad hjälpte hjälpt löste löst tack
+   sparar sparat rimlig rimligt rimliga överkomlig överkomligt billig billigt
+   billiga säker säkert värt värd
+1: fungerar funkar fungerade funkade fungera svarar svarade hjälper löser godkänd
+   godkänt förbättring lagom okej ok okay duger säkra
+-1: saknar saknas saknade sakna tyvärr synd tveksam tveksamt onödig onödigt oklar
+   oklart dyr dyrt dyra kostsam kostsamt kostsamma
+   gammaldags saknat
+-1.5: problem problemen problemet problematisk problematiskt fel felet felen
+   bugg buggar buggen svår svårt svåra komplicerad komplicerat komplicerade rörig
+   rörigt röriga seg segt sega trög trögt tröga klumpig klumpigt föråldrad
+   föråldrat otydlig otydligt otydliga avbrott avbrottet klagomål klaga klagar
+   tråkig tråkigt jobbig jobbigt jobbiga tidskrävande tidsödande orolig oroliga oro
+   stressig stressigt brist brister bristen sämre nere dröjer dröjde väntat väntar
+   hänger hängde
+-2: dålig dåligt dåliga buggig buggigt buggiga krasch kraschar kraschade kraschat
+   krånglig krångligt krångliga krångel strul strular strulade strulat trassel
+   trasslig långsam långsamt långsamma långsammare instabil instabilt instabila
+   förvirrande förvirrad förvirrat driftstopp irriterande irriterad irriterade
+   ineffektiv ineffektivt omöjlig omöjligt omöjliga bristfällig bristfälligt
+   otillräcklig otillräckligt tungrodd tungrott ledsen ledsna överprisad överprisat
+   missnöjd missnöjda besvikna oprofessionell tappade tappat
+   glömde glömt ignorerade ignorerar svek
+-2.5: besviken besvikelse frustrerande frustrerad frustrerade opålitlig opålitligt
+   otrevlig otrevligt otrevliga misslyckad misslyckades misslyckat kass kasst
+   arg arga ohjälpsam ohjälpsamma slöseri haveri haveriet ocker ockerpris
+-3: usel uselt usla urusel uruselt värdelös värdelöst värdelösa hemsk hemskt
+   hemska fruktansvärd fruktansvärt fruktansvärda katastrof katastrofal
+   katastrofalt katastrofala oanvändbar oanvändbart oacceptabel oacceptabelt
+   sämst skandal skandalöst bedrövlig bedrövligt vidrig vidrigt
+"""
+
+_SV_NEGATIONS = _words("inte ej icke aldrig ingen inget inga knappast varken utan")
+_SV_NEGATION_IDIOMS = frozenset({("inte", "minst"), ("inte", "bara"), ("inte", "enbart")})
+_SV_BOOSTERS = _words("""mycket väldigt jätte riktigt otroligt extremt supert sjukt helt alldeles
+    verkligen oerhört enormt galet så ytterst särskilt oerhort grymt""")
+_SV_DAMPENERS = _words("lite ganska något rätt relativt hyfsat någorlunda delvis")
+_SV_INTENSIFYING_PREFIXES = ("jätte", "super", "mega", "skit", "kanon", "sjukt", "extra")
+_SV_BUT = "men"
+# "fungerar inte" (does not work) is a complaint, not a mild negation of "works".
+_SV_WORKING_VERBS = _words(
+    "fungerar funkar fungerade funkade fungera funka svarar svarade hjälper hjälpte löser löste"
+)
+_SV_BROKEN = -2.0
+_EMOTICONS = {
+    ":)": 2.0,
+    ":-)": 2.0,
+    ":d": 2.5,
+    "🙂": 2.0,
+    "😀": 2.5,
+    "😊": 2.0,
+    "👍": 2.0,
+    "❤️": 3.0,
+    "❤": 3.0,
+    ":(": -2.0,
+    ":-(": -2.0,
+    "🙁": -2.0,
+    "😞": -2.0,
+    "😡": -3.0,
+    "👎": -2.0,
+}
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;:,\n]+")
+_EMOTICON_RE = re.compile("|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True)))
+
+
+def _parse_lexicon(text: str) -> dict[str, float]:
+    lexicon: dict[str, float] = {}
+    valence = 0.0
+    for raw in text.split():
+        if raw.endswith(":"):
+            valence = float(raw[:-1])
+            continue
+        lexicon.setdefault(raw, valence)
+    return lexicon
+
+
+_SV_WORDS = _parse_lexicon(_SV_LEXICON_TEXT)
+_SV_STEMS: dict[str, float] = {}
+for _word, _valence in _SV_WORDS.items():
+    _SV_STEMS.setdefault(stem_token(_word, "sv"), _valence)
+_SV_MIN_COMPOUND_PART = 4
+
+
+@lru_cache(maxsize=1 << 16)
+def _swedish_valence(token: str) -> float:
+    """Valence of one normalised Swedish token, 0.0 if it carries none."""
+    if token in _SV_WORDS:
+        return _SV_WORDS[token]
+    stem = stem_token(token, "sv")
+    if stem in _SV_STEMS:
+        return _SV_STEMS[stem]
+    for prefix in _SV_INTENSIFYING_PREFIXES:
+        if token.startswith(prefix) and len(token) > len(prefix) + 2:
+            rest = token[len(prefix) :]
+            base = _SV_WORDS.get(rest, _SV_STEMS.get(stem_token(rest, "sv"), 0.0))
+            if base:
+                return base + math.copysign(_BOOST * 2, base)
+    # compound whose last part carries the sentiment: "supportkatastrof"
+    for start in range(2, len(stem) - _SV_MIN_COMPOUND_PART + 1):
+        tail = stem[start:]
+        if tail in _SV_STEMS:
+            return _SV_STEMS[tail]
+    return 0.0
+
+
+def _squash(total: float) -> float:
+    return total / math.sqrt(total * total + _SQUASH_ALPHA)
+
+
+def _is_negation(tokens: list[str], position: int) -> bool:
+    if tokens[position] not in _SV_NEGATIONS:
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else ""
+    return (tokens[position], following) not in _SV_NEGATION_IDIOMS
+
+
+def _clause_valences(tokens: list[str]) -> list[float]:
+    valences: list[float] = []
+    for index, token in enumerate(tokens):
+        valence = _swedish_valence(token)
+        if not valence:
+            continue
+        if index and tokens[index - 1] in _SV_BOOSTERS:
+            valence += math.copysign(_BOOST, valence)
+        elif index and tokens[index - 1] in _SV_DAMPENERS:
+            valence -= math.copysign(_BOOST, valence)
+        negated = any(_is_negation(tokens, position) for position in range(max(0, index - 3), index))
+        # verb-second word order puts the negation after the verb: "fungerar inte"
+        if not negated and index + 1 < len(tokens):
+            negated = _is_negation(tokens, index + 1)
+        if negated:
+            valence = _SV_BROKEN if token in _SV_WORKING_VERBS else valence * _NEGATION_SCALAR
+        valences.append(valence)
+    return valences
+
+
+def score_swedish(text: str) -> float:
+    """Sentiment of one Swedish comment, -1.0 to 1.0; 0.0 without sentiment words.
+
+    >>> score_swedish("Supporten är fantastisk!") > 0.5
+    True
+    >>> score_swedish("Appen fungerar inte alls, väldigt dålig") < -0.5
+    True
+    >>> score_swedish("Vi har möte på tisdag")
+    0.0
+    """
+    normalised = normalise_text(text)
+    total = 0.0
+    for emoticon in _EMOTICON_RE.findall(normalised):
+        total += _EMOTICONS[emoticon]
+    clauses: list[list[float]] = []
+    but_index: int | None = None
+    for chunk in _CLAUSE_BREAK_RE.split(normalised):
+        tokens = split_normalised(chunk)
+        start = 0
+        for position, token in enumerate(tokens):
+            if token == _SV_BUT:
+                clauses.append(_clause_valences(tokens[start:position]))
+                but_index = len(clauses)
+                start = position + 1
+        clauses.append(_clause_valences(tokens[start:]))
+    for index, valences in enumerate(clauses):
+        weight = 1.0
+        if but_index is not None:
+            weight = 0.5 if index < but_index else 1.5
+        total += weight * sum(valences)
+    if total:
+        emphasis = min(normalised.count("!"), 4) * 0.292
+        total += math.copysign(emphasis, total)
+    return max(-1.0, min(1.0, _squash(total))) if total else 0.0
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _vader_rules() -> Any:
+    from vaderSentiment import vaderSentiment as vader_module
+
+    return vader_module
+
+
+def _vader_compound_ascii(text: str) -> float:
+    """VADER's compound score for an emoji-free text, in linear time.
+
+    A line-by-line port of ``SentimentIntensityAnalyzer.polarity_scores``
+    (vaderSentiment 3.3) that lower-cases the words once instead of once per
+    rule and per lexicon word; tokenising (``SentiText``) and the final
+    scoring (``_but_check``, ``score_valence``) are VADER's own. Tests check
+    it against ``polarity_scores`` on thousands of texts.
+    """
+    vader = _vader()
+    rules = _vader_rules()
+    lexicon = vader.lexicon
+    boosters = rules.BOOSTER_DICT
+    special = rules.SPECIAL_CASES
+    senti = rules.SentiText(text)
+    words = senti.words_and_emoticons
+    lowers = [word.lower() for word in words]
+    count = len(words)
+    cap_diff = senti.is_cap_diff
+
+    def booster(j: int, valence: float) -> float:
+        scalar = 0.0
+        if lowers[j] in boosters:
+            scalar = boosters[lowers[j]]
+            if valence < 0:
+                scalar *= -1
+            if words[j].isupper() and cap_diff:
+                scalar = scalar + rules.C_INCR if valence > 0 else scalar - rules.C_INCR
+        return scalar
+
+    def negated(j: int) -> bool:
+        return lowers[j] in rules.NEGATE or "n't" in lowers[j]
+
+    sentiments: list[float] = []
+    for i, low in enumerate(lowers):
+        if low in boosters or (i < count - 1 and low == "kind" and lowers[i + 1] == "of"):
+            sentiments.append(0)
+            continue
+        valence: float = 0
+        if low in lexicon:
+            valence = lexicon[low]
+            if low == "no" and i != count - 1 and lowers[i + 1] in lexicon:
+                valence = 0.0
+            if (
+                (i > 0 and lowers[i - 1] == "no")
+                or (i > 1 and lowers[i - 2] == "no")
+                or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
+            ):
+                valence = lexicon[low] * rules.N_SCALAR
+            if words[i].isupper() and cap_diff:
+                valence = valence + rules.C_INCR if valence > 0 else valence - rules.C_INCR
+            for start in range(3):
+                if i > start and lowers[i - (start + 1)] not in lexicon:
+                    scalar = booster(i - (start + 1), valence)
+                    if start == 1 and scalar != 0:
+                        scalar *= 0.95
+                    if start == 2 and scalar != 0:
+                        scalar *= 0.9
+                    valence += scalar
+                    valence = _vader_negation(valence, lowers, start, i, negated, rules.N_SCALAR)
+                    if start == 2:
+                        valence = _vader_idioms(valence, lowers, i, special, boosters)
+            if i > 1 and lowers[i - 1] not in lexicon and lowers[i - 1] == "least":
+                if lowers[i - 2] != "at" and lowers[i - 2] != "very":
+                    valence *= rules.N_SCALAR
+            elif i > 0 and lowers[i - 1] not in lexicon and lowers[i - 1] == "least":
+                valence *= rules.N_SCALAR
+        sentiments.append(valence)
+    sentiments = vader._but_check(words, sentiments)
+    return float(vader.score_valence(sentiments, text)["compound"])
+
+
+def _vader_negation(
+    valence: float, lowers: list[str], start: int, i: int, negated: Any, scalar: float
+) -> float:
+    if start == 0:
+        if negated(i - 1):
+            valence *= scalar
+    elif start == 1:
+        if lowers[i - 2] == "never" and lowers[i - 1] in ("so", "this"):
+            valence *= 1.25
+        elif lowers[i - 2] == "without" and lowers[i - 1] == "doubt":
+            pass
+        elif negated(i - 2):
+            valence *= scalar
+    else:
+        if (lowers[i - 3] == "never" and lowers[i - 2] in ("so", "this")) or lowers[i - 1] in (
+            "so",
+            "this",
+        ):
+            valence *= 1.25
+        elif lowers[i - 3] == "without" and (lowers[i - 2] == "doubt" or lowers[i - 1] == "doubt"):
+            pass
+        elif negated(i - 3):
+            valence *= scalar
+    return valence
+
+
+def _vader_idioms(valence: float, lowers: list[str], i: int, special: Any, boosters: Any) -> float:
+    onezero = f"{lowers[i - 1]} {lowers[i]}"
+    twoonezero = f"{lowers[i - 2]} {lowers[i - 1]} {lowers[i]}"
+    twoone = f"{lowers[i - 2]} {lowers[i - 1]}"
+    threetwoone = f"{lowers[i - 3]} {lowers[i - 2]} {lowers[i - 1]}"
+    threetwo = f"{lowers[i - 3]} {lowers[i - 2]}"
+    for sequence in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if sequence in special:
+            valence = special[sequence]
+            break
+    if len(lowers) - 1 > i:
+        zeroone = f"{lowers[i]} {lowers[i + 1]}"
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(lowers) - 1 > i + 1:
+        zeroonetwo = f"{lowers[i]} {lowers[i + 1]} {lowers[i + 2]}"
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in boosters:
+            valence = valence + boosters[n_gram]
+    return valence
+
+
+def score_english(text: str) -> float:
+    """VADER compound score of one English comment, -1.0 to 1.0.
+
+    Equals ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]``;
+    ASCII texts go through a faster port of the same rules.
+
+    >>> score_english("Great support, love it") > 0.5
+    True
+    >>> score_english("Terrible support, I hate it") < -0.5
+    True
+    >>> score_english("")
+    0.0
+    """
+    if not text.strip():
+        return 0.0
+    if text.isascii():
+        return _vader_compound_ascii(text)
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np.ndarray:
+    """Sentiment of each text, a float64 array of values from -1.0 to 1.0.
+
+    ``languages`` pairs one ISO code ("en", "sv") with each text; a missing
+    one (None/NA) is guessed from the text. Empty/missing texts and
+    unsupported languages give 0.0. Empty input gives an empty array.
+    Raises ValueError when the two inputs differ in length.
+
+    >>> score_sentiment(["Love it", "Riktigt dåligt", None], ["en", "sv", "en"]).round(2)
+    array([ 0.64, -0.51,  0.  ])
+    >>> score_sentiment([], []).shape
+    (0,)
+    """
+    frame = pd.DataFrame({"text": pd.Series(list(texts), dtype=object)})
+    language_list = list(languages)
+    if len(language_list) != len(frame):
+        raise ValueError(
+            f"score_sentiment: {len(frame)} texts but {len(language_list)} languages "
+            "(give one language per text)"
+        )
+    if frame.empty:
+        return np.zeros(0, dtype=np.float64)
+    frame["language"] = pd.Series(language_list, dtype=object)
+    frame = frame.astype(object).where(frame.notna(), None)
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame), use_na_sentinel=False)
+    unique_texts = uniques.get_level_values(0).tolist()
+    unique_languages = uniques.get_level_values(1).tolist()
+    unique_scores = np.zeros(len(unique_texts), dtype=np.float64)
+    english: list[int] = []
+    for position, (text, language) in enumerate(zip(unique_texts, unique_languages, strict=True)):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        if not isinstance(language, str) or not language:
+            language = detect_language(tokenise(text)) or "en"
+        if language == "en":
+            english.append(position)
+        elif language == "sv":
+            unique_scores[position] = score_swedish(text)
+    if english:
+        unique_scores[english] = [score_english(unique_texts[i]) for i in english]
+    return unique_scores[codes]
+
+
+def label_sentiment(scores: np.ndarray | pd.Series) -> np.ndarray:
+    """ "positive" (≥ 0.05), "negative" (≤ -0.05) or "neutral" for each score.
+
+    >>> label_sentiment(np.array([0.6, 0.0, -0.2])).tolist()
+    ['positive', 'neutral', 'negative']
+    >>> label_sentiment(np.array([0.05])).tolist()
+    ['positive']
+    >>> label_sentiment(np.array([])).tolist()
+    []
+    """
+    values = np.asarray(scores, dtype=np.float64)
+    labels = np.full(values.shape, "neutral", dtype=object)
+    labels[values >= NEUTRAL_BAND] = "positive"
+    labels[values <= -NEUTRAL_BAND] = "negative"
+    return labels

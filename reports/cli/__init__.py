@@ -1,0 +1,185 @@
+"""The ``csreports`` command line.
+
+Each command parses its options, calls one library function and maps errors
+to exit codes: 0 all rendered, 1 bad input or usage, 3 some documents failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from reports import __version__
+from reports.cli.commands.global_options import add_global_options, before_command
+from reports.cli.types import MONTH, QUARTER
+from reports.errors import CsReportsError
+
+
+class _Cli(click.Group):
+    """Group whose errors print one clear message and exit 1 (or the error's code).
+
+    Document commands come from :mod:`reports.documents.kinds` and are imported
+    when first asked for (:data:`reports.cli.commands.LAZY_COMMANDS`): a command
+    pays only for its own imports, and so do the worker processes of
+    ``csreports run``, which import this module again. Every command takes the
+    global options after its name too (:func:`add_global_options`).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from reports.cli.commands import LAZY_COMMANDS
+
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from reports.cli.commands import LAZY_COMMANDS, load_command
+
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(add_global_options(cmd), name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list; document kinds are described by the registry, without importing them."""
+        from reports.documents.kinds import KINDS
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in KINDS:
+                rows.append((name, KINDS[name].description))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            if not standalone_mode:
+                raise
+            exc.show()
+            sys.exit(1)
+        except CsReportsError as exc:
+            if not standalone_mode:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csreports")
+@before_command
+@click.pass_context
+def cli(
+    ctx: click.Context, data: str | None, config_dir: Path | None, templates_dir: Path | None, out_dir: Path
+) -> None:
+    """Customer Success documents from your data: QBR decks, leadership reports, weekly emails."""
+    ctx.obj = {"data": data, "config_dir": config_dir, "templates_dir": templates_dir, "out_dir": out_dir}
+
+
+@cli.command()
+@click.pass_obj
+def validate(obj: dict) -> int:
+    """Check the data against the contract; list every problem; exit 1 if any."""
+    from reports.data.settings import load_settings
+    from reports.pipeline import load_dataset
+
+    settings = load_settings(obj["config_dir"])
+    dataset = load_dataset(obj["data"], settings)
+    counts = ", ".join(f"{name} {rows:,}" for name, rows in dataset.row_counts.items() if rows)
+    click.echo(f"OK: {dataset.source} follows the data contract ({counts} rows).")
+    return 0
+
+
+@cli.command()
+@click.option("--start", type=MONTH, help="First month of the window (YYYY-MM).")
+@click.option("--end", type=MONTH, help="Last month of the window (YYYY-MM).")
+@click.option("--quarter", type=QUARTER, help="A calendar quarter instead of --start/--end.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
+@click.pass_obj
+def metrics(obj: dict, start: str | None, end: str | None, quarter: str | None, file_format: str) -> int:
+    """Write portfolio.csv, accounts.csv and movements.csv for a window."""
+    from reports.output.metrics_files import write_metrics
+    from reports.pipeline import prepare_run
+
+    run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter, start=start, end=end)
+    out_dir: Path = obj["out_dir"]
+    manifest = write_metrics(run, out_dir, file_format)
+    click.echo(f"Metrics for {run.window.label} written to {out_dir}/ ({len(manifest.entries)} files).")
+    return 0
+
+
+@cli.command("sample-data")
+@click.option("--accounts", "n_accounts", type=click.IntRange(1), default=400, show_default=True)
+@click.option("--months", type=click.IntRange(2), default=27, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--end-month", type=MONTH, default="2026-10", show_default=True, help="Last month of data.")
+@click.option(
+    "--usage",
+    "usage_frequency",
+    type=click.Choice(["weekly", "monthly"]),
+    default="weekly",
+    show_default=True,
+)
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
+@click.pass_obj
+def sample_data(
+    obj: dict, n_accounts: int, months: int, seed: int, end_month: str, usage_frequency: str, file_format: str
+) -> int:
+    """Generate a realistic synthetic dataset that follows the data contract."""
+    from reports.data.sample_data import SampleSpec, generate_sample, write_sample
+
+    spec = SampleSpec(
+        accounts=n_accounts, months=months, seed=seed, end_month=end_month, usage_frequency=usage_frequency
+    )
+    tables = generate_sample(spec)
+    out_dir: Path = obj["out_dir"]
+    write_sample(tables, out_dir, file_format)
+    click.echo(f"Sample data ({n_accounts} accounts, {months} months, seed {seed}) written to {out_dir}/.")
+    return 0
+
+
+@cli.command()
+@click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
+@click.pass_obj
+def demo(obj: dict, quarter: str | None) -> int:
+    """Render every document for the bundled sample (or --data) into --out."""
+    from reports.cli.demo import run_demo
+
+    out_dir: Path = obj["out_dir"]
+    run, manifest = run_demo(
+        obj["data"],
+        out_dir,
+        config_dir=obj["config_dir"],
+        templates_dir=obj["templates_dir"],
+        quarter=quarter,
+        progress=lambda name: click.echo(f"  {name} ...", err=True),
+    )
+    click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")
+    for entry in manifest.entries:
+        click.echo(f"  {entry.path}")
+    return 3 if manifest.failed else 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="csreports")

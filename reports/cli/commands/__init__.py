@@ -1,0 +1,27 @@
+"""Commands that :mod:`reports.cli` loads when first asked for.
+
+Each document kind's command is declared in :mod:`reports.documents.kinds`;
+``run`` is the only other lazily loaded command. Loading on demand means a
+command pays only for its own imports, and so do the worker processes of
+``csreports run``, which import :mod:`reports.cli` again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports.documents.kinds import DOCUMENT_KINDS, load_callable
+
+LAZY_COMMANDS: dict[str, str] = {
+    **{kind.name: kind.command for kind in DOCUMENT_KINDS},
+    "run": "reports.cli.commands.run:command",
+}
+"""Command name -> ``module:attribute`` of its Click command."""
+
+
+def load_command(name: str) -> Any:
+    """The Click command called ``name`` (one of :data:`LAZY_COMMANDS`), importing its module."""
+    command = load_callable(LAZY_COMMANDS[name])
+    if command.name != name:  # pragma: no cover - a command declared under the wrong name
+        raise RuntimeError(f"{LAZY_COMMANDS[name]} defines {command.name!r}, declared as {name!r}")
+    return command

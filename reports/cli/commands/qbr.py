@@ -1,0 +1,112 @@
+"""``csreports qbr``: one QBR deck (PPTX, optional PDF and follow-up email) per account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reports.cli.types import QUARTER
+from reports.output.manifest import Manifest
+
+if TYPE_CHECKING:
+    from reports.documents.kinds import DocumentKind
+    from reports.pipeline import RunContext
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``"pptx,pdf"`` -> ``("pptx", "pdf")``; raises ``click.BadParameter`` for anything else."""
+    from reports.documents.qbr.run import FORMATS
+
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise click.BadParameter(f"{value!r}: give a comma-separated list of {', '.join(FORMATS)}")
+    return formats
+
+
+@click.command("qbr")
+@click.option("--account", "accounts", multiple=True, metavar="ID", help="Account id; repeat for several.")
+@click.option("--segment", help="Every account in this segment (e.g. Strategic).")
+@click.option("--csm", help="Every account of this CSM id.")
+@click.option("--quarter", type=QUARTER, help="Quarter to review. Default: the last complete one.")
+@click.option("--format", "formats", default="pptx", show_default=True, help="pptx, pdf or pptx,pdf.")
+@click.option("--locale", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option(
+    "--audience",
+    type=click.Choice(["customer", "internal"]),
+    default="customer",
+    show_default=True,
+    help="customer: safe to show; internal: adds health, risks, upsell signals.",
+)
+@click.option("--follow-up", is_flag=True, help="Also write a follow-up email draft (.eml) per account.")
+@click.pass_obj
+def command(
+    obj: dict,
+    accounts: tuple[str, ...],
+    segment: str | None,
+    csm: str | None,
+    quarter: str | None,
+    formats: str,
+    locale: str,
+    audience: str,
+    follow_up: bool,
+) -> int:
+    """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
+    from reports.documents.qbr.run import QbrOptions, render_qbrs, select_accounts
+    from reports.pipeline import prepare_run
+
+    chosen_formats = parse_formats(formats)
+    if not (accounts or segment or csm):
+        raise click.UsageError("choose accounts with --account, --segment or --csm")
+    run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
+    ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
+    out_dir: Path = obj["out_dir"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = QbrOptions(
+        formats=chosen_formats,
+        audience=audience,
+        locale=locale,
+        follow_up=follow_up,
+        templates_dir=obj["templates_dir"],
+    )
+    manifest = Manifest(
+        out_dir, run=run.provenance | {"command": "qbr", "audience": audience, "locale": locale}
+    )
+    render_qbrs(run, ids, options, out_dir, manifest)
+    manifest.write()
+    ok = len(manifest.entries) - len(manifest.failed)
+    click.echo(f"QBR {run.window.label}: {ok} files for {len(ids)} account(s) in {out_dir}/")
+    for entry in manifest.failed:
+        click.echo(f"  failed: {entry.account_id}: {entry.error}", err=True)
+    return 3 if manifest.failed else 0
+
+
+def render_demo(
+    kind: DocumentKind,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """One deck per segment (the largest account), both audiences, PPTX + PDF, into out/qbr/."""
+    from reports.documents.qbr.run import QbrOptions, render_qbrs
+
+    accounts = run.metrics.accounts
+    sub = out_dir / "qbr"
+    picks = []
+    for _segment, rows in accounts.sort_values(["segment", "account_id"]).groupby("segment"):
+        paying = rows[rows["mrr_end"] > 0]
+        best = (paying if len(paying) else rows).sort_values(
+            ["mrr_end", "account_id"], ascending=[False, True]
+        )
+        picks.append(str(best["account_id"].iloc[0]))
+    for audience in ("customer", "internal"):
+        options = QbrOptions(
+            formats=("pptx", "pdf"),
+            audience=audience,
+            follow_up=audience == "customer",
+            templates_dir=template_dirs[0] if template_dirs else None,
+        )
+        render_qbrs(run, picks, options, sub, manifest)

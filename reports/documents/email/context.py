@@ -1,0 +1,859 @@
+"""The weekly email's context: the run's weekly figures, formatted and arranged, plus narrative.
+
+:func:`build_weekly_context` picks the week's figures, computed once per run
+and week by :meth:`reports.pipeline.RunContext.weekly` (:mod:`cs_calc.weekly`),
+into one documented dataclass, :class:`WeeklyContext`, that both the HTML and
+the text template read. Numbers are formatted here once (so the subject, HTML
+and text agree) and each printed number is recorded in ``figures`` (the
+subject's in ``subject_figures``) with its metric id and the text as printed;
+no metric is computed here. Highlights and lowlights are generated from the
+targets in ``configs/email.yaml`` and week-over-week changes; blockers, asks,
+next week and OKR status come from the CS leader's notes file (``--notes``),
+and read "none this week" when absent.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import math
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cs_calc.definitions import metric
+from cs_calc.periods import Window
+from cs_calc.weekly import IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
+from reports.data.config_files import check_keys, load_yaml_file
+from reports.documents.email.config import EmailConfig, load_email_config
+from reports.errors import ConfigError
+from reports.output.figures import Figure, as_of_period
+from reports.pipeline import RunContext
+from reports.render.charts import BarChartSpec, ChartSpec, ComboChartSpec
+from reports.render.formatting import (
+    clean_text,
+    format_date,
+    format_delta,
+    format_money,
+    format_month,
+    format_number,
+    format_pct,
+    format_pp,
+)
+
+NONE_THIS_WEEK = "none this week"
+OKR_STATUSES = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "done": "Done"}
+
+
+def _help(text: str) -> Any:
+    return field(metadata={"help": text})
+
+
+# --------------------------------------------------------------------------- notes
+
+
+@dataclass(frozen=True)
+class OkrItem:
+    objective: str = _help("The objective, as the CS leader wrote it.")
+    status: str = _help("on_track, at_risk, off_track or done.")
+    status_label: str = _help("Status in words: 'On track', 'At risk', ...")
+    note: str = _help("One line of context; may be empty.")
+
+
+@dataclass(frozen=True)
+class WeeklyNotes:
+    """The CS leader's notes for one week (``configs/weekly_notes.example.yaml``)."""
+
+    week: str | None = None
+    highlights: tuple[str, ...] = ()
+    lowlights: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+    next_week: tuple[str, ...] = ()
+    okrs: tuple[OkrItem, ...] = ()
+    source: str = ""
+
+
+_NOTE_LISTS = ("highlights", "lowlights", "blockers", "asks", "next_week")
+
+
+def _lines(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str) or not isinstance(raw, list):
+        raise ConfigError(f"{where}: must be a list of lines")
+    return tuple(clean_text(item).strip() for item in raw if item is not None and str(item).strip())
+
+
+def load_notes(path: Path | None, week: IsoWeek) -> WeeklyNotes:
+    """Read a notes file; ``None`` gives empty notes. A ``week:`` other than ``week`` is an error."""
+    if path is None:
+        return WeeklyNotes()
+    raw = load_yaml_file(Path(path))
+    where = str(path)
+    check_keys(raw, {"week", "okrs", *_NOTE_LISTS}, where)
+    if raw.get("week") is not None and str(raw["week"]).strip().upper() != week.label:
+        raise ConfigError(
+            f"{where}: the notes are for {raw['week']} but the email is for {week.label}; "
+            "update the notes (or their 'week:') first"
+        )
+    okrs = []
+    for i, item in enumerate(raw.get("okrs") or [], start=1):
+        if not isinstance(item, Mapping):
+            raise ConfigError(f"{where}, okrs item {i}: must be a mapping with objective, status, note")
+        check_keys(item, {"objective", "status", "note"}, f"{where}, okrs item {i}")
+        status = str(item.get("status") or "").strip()
+        if status not in OKR_STATUSES:
+            raise ConfigError(
+                f"{where}, okrs item {i}, key 'status': {status!r} is not one of {', '.join(OKR_STATUSES)}"
+            )
+        okrs.append(
+            OkrItem(
+                objective=clean_text(item.get("objective")).strip(),
+                status=status,
+                status_label=OKR_STATUSES[status],
+                note=clean_text(item.get("note")).strip(),
+            )
+        )
+    lists = {key: _lines(raw.get(key), f"{where}, key {key!r}") for key in _NOTE_LISTS}
+    return WeeklyNotes(week=week.label, okrs=tuple(okrs), source=where, **lists)
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One metric line: value, week-over-week change and target status, formatted."""
+
+    key: str = _help("The WeekSnapshot field, e.g. 'nrr_12m'.")
+    label: str = _help("What the number is, with its unit where needed.")
+    value: float = _help("The raw number (reporting currency, fraction or count).")
+    value_text: str = _help("The value formatted for reading.")
+    wow_text: str = _help("Change vs the previous week in words and arrow, e.g. '▼ down 15 (-19.0%)'.")
+    tone: str = _help("good, bad or neutral: whether the change is welcome (for colour only).")
+    target_text: str = _help("Target and status in words, e.g. 'Target ≥ 100.0%: missed by 4.6 pp'; ''.")
+    target_met: bool | None = _help("True met, False missed, None no target or no value.")
+    note: str = _help("A short qualifier (e.g. the MRR month); may be empty.")
+
+
+@dataclass(frozen=True)
+class KpiSection:
+    title: str = _help("Section heading.")
+    rows: tuple[KpiRow, ...] = _help("Its metric lines, leading indicators first.")
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """A line of the renewals or at-risk table, formatted."""
+
+    name: str = _help("Account name (cleaned of control characters).")
+    account_id: str = _help("Account id.")
+    segment: str = _help("Service tier.")
+    mrr_text: str = _help("MRR in the MRR month.")
+    health_text: str = _help("Health band in words with the score, e.g. 'Red 37'.")
+    health_band: str = _help("red, yellow, green or '' (for colour only).")
+    detail: str = _help("At risk: the alerts that fired; renewals: the renewal date and days left.")
+    renewal_text: str = _help("Renewal date, or '–'.")
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """An inline chart: drawn by the renderer as PNG, referenced as ``cid:``."""
+
+    cid: str = _help("Content-ID without brackets, e.g. 'activity.2026-W43@csreports'.")
+    filename: str = _help("File name of the PNG part.")
+    alt: str = _help("Alt text describing the chart's data.")
+    spec: ChartSpec = _help("The chart's data and labels (reports.render.charts).")  # noqa: RUF009
+    width_px: int = _help("Displayed width in CSS pixels.")
+    height_px: int = _help("Displayed height in CSS pixels.")
+
+
+@dataclass(frozen=True)
+class WeeklyContext:
+    """Everything the weekly email templates show; strings are cleaned, HTML-escaped by the template."""
+
+    week: str = _help("ISO week label, e.g. '2026-W43'.")
+    week_range: str = _help("The week's dates, e.g. 'Oct 19 – Oct 25, 2026'.")
+    company: str = _help("Company name from the config.")
+    subject: str = _help("Subject line (header-cleaned later by the message builder).")
+    headline: tuple[str, ...] = _help("Two to four headline figures, each a short phrase, ARR first.")
+    sections: tuple[KpiSection, ...] = _help("Metric tables: activity and support first, then revenue.")
+    new_customers_text: str = _help("New customers per segment, e.g. 'Scaled 2, Upmarket 1' or 'none'.")
+    month_text: str = _help("MRR movements of the whole MRR month so far, in words.")
+    highlights: tuple[str, ...] = _help("Generated good news, then the notes' own highlights.")
+    lowlights: tuple[str, ...] = _help("Generated bad news, then the notes' own lowlights.")
+    blockers: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
+    asks: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
+    next_week: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
+    okrs: tuple[OkrItem, ...] = _help("OKR status from the notes.")
+    target_rows: tuple[KpiRow, ...] = _help("The KPIs that have targets, with their status.")
+    health_date: str = _help(
+        "Date the health scores are as of (data through it), e.g. 'Oct 31, 2026'; the health "
+        "columns name it, since a QBR of an earlier quarter shows the score as of that quarter's end."
+    )
+    renewals_title: str = _help("Heading of the renewals table with its horizon.")
+    renewals_summary: str = _help("Count and MRR of renewals due, by health band.")
+    renewal_rows: tuple[AccountRow, ...] = _help("Renewals due that are not green, largest MRR first.")
+    at_risk_summary: str = _help("Count and MRR of every at-risk account.")
+    at_risk_rows: tuple[AccountRow, ...] = _help("At-risk accounts, largest MRR first, with alerts.")
+    charts: tuple[ChartRef, ...] = _help("One or two inline trend charts.")
+    none_text: str = _help("What an empty narrative section says.")
+    provenance: Mapping[str, str] = _help("Data period, source, definitions version, inputs hash.")
+    kpis: WeeklyKpis = _help("The raw numbers (cs_calc.weekly), for tests and custom templates.")  # noqa: RUF009
+    figures: tuple[Figure, ...] = _help(
+        "Every number the body prints (HTML and text alike), with its registry id and text as printed."
+    )
+    subject_figures: tuple[Figure, ...] = _help(
+        "The numbers the subject line prints; the same key has the same value as in the body."
+    )
+
+
+_LABELS = {
+    "p0_tickets": "P0 tickets",
+    "tickets": "Tickets opened",
+    "median_first_response_hours": "Median first response (hours)",
+    "median_resolution_hours": "Median resolution (hours)",
+    "active_users": "Active users",
+    "logins": "Logins",
+    "nps_responses": "NPS responses",
+    "nps": "NPS (this week's responses)",
+    "arr": "ARR",
+    "mrr": "MRR",
+    "new_customers_total": "New customers",
+    "expansion_mrr": "Expansion MRR this week",
+    "churned_mrr": "Churned MRR this week",
+    "contraction_mrr": "Contraction MRR this week",
+    "churn_events": "Churn events (effective this week)",
+    "nrr_12m": "NRR, trailing 12 months",
+    "grr_12m": "GRR, trailing 12 months",
+}
+_KIND = {
+    "arr": "money",
+    "mrr": "money",
+    "expansion_mrr": "money",
+    "churned_mrr": "money",
+    "contraction_mrr": "money",
+    "new_mrr": "money",
+    "churn_events_lost_mrr": "money",
+    "nrr_12m": "rate",
+    "grr_12m": "rate",
+    "median_first_response_hours": "hours",
+    "median_resolution_hours": "hours",
+    "nps": "score",
+}
+_HIGHER_IS_BETTER = {
+    "arr": True,
+    "mrr": True,
+    "new_customers_total": True,
+    "new_mrr": True,
+    "expansion_mrr": True,
+    "nrr_12m": True,
+    "grr_12m": True,
+    "active_users": True,
+    "logins": True,
+    "nps": True,
+    "paying_accounts": True,
+    "p0_tickets": False,
+    "tickets": False,
+    "median_first_response_hours": False,
+    "median_resolution_hours": False,
+    "churned_mrr": False,
+    "contraction_mrr": False,
+    "churn_events": False,
+    "churn_events_lost_mrr": False,
+}
+_ALERTS = {
+    "champion_left": "champion left",
+    "power_user_left": "power user left",
+    "usage_drop": "usage drop",
+    "p0_ticket": "P0 ticket",
+    "detractor": "detractor",
+    "renewal_risk": "renewal soon, not green",
+}
+_BANDS = {"red": "Red", "yellow": "Yellow", "green": "Green", "": "Unknown"}
+
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Support and activity (leading indicators)",
+        (
+            "p0_tickets",
+            "tickets",
+            "median_first_response_hours",
+            "median_resolution_hours",
+            "active_users",
+            "logins",
+            "nps_responses",
+        ),
+    ),
+    (
+        "Revenue and retention",
+        (
+            "arr",
+            "mrr",
+            "new_customers_total",
+            "expansion_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "churn_events",
+            "nrr_12m",
+            "grr_12m",
+        ),
+    ),
+)
+
+
+_IDS = {
+    "p0_tickets": "weekly_p0_tickets",
+    "tickets": "weekly_tickets",
+    "median_first_response_hours": "median_first_response_hours",
+    "median_resolution_hours": "median_resolution_hours",
+    "active_users": "weekly_active_users",
+    "logins": "weekly_logins",
+    "nps_responses": "weekly_nps_responses",
+    "nps": "weekly_nps",
+    "arr": "weekly_arr",
+    "mrr": "weekly_mrr",
+    "paying_accounts": "weekly_paying_accounts",
+    "new_customers_total": "weekly_new_customers",
+    "new_mrr": "weekly_new_mrr",
+    "expansion_mrr": "weekly_expansion_mrr",
+    "contraction_mrr": "weekly_contraction_mrr",
+    "churned_mrr": "weekly_churned_mrr",
+    "churn_events": "weekly_churn_events",
+    "churn_events_lost_mrr": "weekly_churn_events_lost_mrr",
+    "nrr_12m": "nrr_12m",
+    "grr_12m": "grr_12m",
+}
+"""WeekSnapshot field -> its id in the metric registry (:mod:`cs_calc.definitions`)."""
+
+
+class _Fmt:
+    """Formatting of one kind of KPI in one currency and locale."""
+
+    def __init__(self, currency: str, locale: str):
+        self.currency, self.locale = currency, locale
+
+    def value(self, key: str, value: float) -> str:
+        kind = _KIND.get(key, "count")
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if kind == "money":
+            compact = key in ("arr",)
+            return format_money(value, self.currency, self.locale, compact=compact)
+        if kind == "rate":
+            return format_pct(value, self.locale)
+        if kind == "hours":
+            return format_number(value, self.locale, digits=1)
+        if kind == "score":
+            return format_number(value, self.locale, digits=0)
+        return format_number(value, self.locale)
+
+    def change(self, key: str, delta: float) -> str:
+        kind = _KIND.get(key, "count")
+        if kind == "money":
+            return format_delta(delta, "money", self.currency, self.locale, compact=abs(delta) >= 100_000)
+        if kind == "rate":
+            return format_pp(delta, self.locale)
+        if kind == "hours":
+            return format_delta(delta, "number", locale=self.locale, digits=1) + " h"
+        return format_delta(delta, "number", locale=self.locale)
+
+    def money(self, value: float, compact: bool = False) -> str:
+        return format_money(value, self.currency, self.locale, compact=compact)
+
+
+class _Writer:
+    """Formats the week's figures and records each one it prints as a :class:`Figure`.
+
+    Every number of the email goes through here, so ``figures`` lists exactly
+    what is printed, with the text as printed and the registry id. Periods
+    follow :mod:`reports.output.figures`: the ISO week for per-week figures, the
+    12-month window's label for trailing figures, the week's last day for
+    as-of figures (health: the last day of its data).
+    """
+
+    def __init__(self, kpis: WeeklyKpis, fmt: _Fmt, window: Window, health_as_of: pd.Timestamp):
+        self.kpis, self.fmt = kpis, fmt
+        self.periods = {
+            "per_week": kpis.week.label,
+            "trailing_12_months": window.label,
+            "as_of": as_of_period(kpis.week.end_exclusive),
+        }
+        self.health_period = as_of_period(health_as_of)
+        self.figures: list[Figure] = []
+
+    def record(
+        self,
+        figure_id: str,
+        value: float | int | None,
+        shown: str,
+        *,
+        period: str | None = None,
+        dimension: str = "all",
+        group: str = "all",
+        account_id: str | None = None,
+    ) -> str:
+        """Record one printed figure; returns ``shown`` so it can be printed where it is recorded."""
+        period = period or self.periods[metric(figure_id).period]
+        self.figures.append(Figure(figure_id, period, value, shown, dimension, group, account_id))
+        return shown
+
+    def kpi(self, key: str, value: float | None = None) -> str:
+        """The week's value of KPI ``key`` (a WeekSnapshot field), formatted and recorded."""
+        value = getattr(self.kpis.current, key) if value is None else value
+        return self.record(_IDS[key], value, self.fmt.value(key, value))
+
+    def money(self, figure_id: str, value: float, *, compact: bool = False, **where: Any) -> str:
+        return self.record(figure_id, value, self.fmt.money(value, compact), **where)
+
+    def count(self, figure_id: str, value: int, **where: Any) -> str:
+        return self.record(figure_id, value, format_number(value, self.fmt.locale), **where)
+
+    def wow(self, key: str) -> tuple[str, str]:
+        """('▲ up 12 (+18.8%)' style text, tone) of KPI ``key``; the change and relative change recorded."""
+        cur, prev = float(getattr(self.kpis.current, key)), float(getattr(self.kpis.previous, key))
+        if math.isnan(cur) or math.isnan(prev):
+            return "no comparison", "neutral"
+        delta, rate = self.kpis.change[key], self.kpis.change_rate[key]
+        change = self.fmt.change(key, delta)
+        if delta == 0 or not any(ch in "123456789" for ch in change):
+            self.record(f"{_IDS[key]}_change", delta, "no change")
+            return "■ no change", "neutral"
+        word = "up" if delta > 0 else "down"
+        text = "▲ " if delta > 0 else "▼ "
+        text += self.record(f"{_IDS[key]}_change", delta, f"{word} {change.lstrip('+-')}")
+        if _KIND.get(key, "count") in ("count", "money") and not math.isnan(rate):
+            pct = format_delta(rate, "pct", locale=self.fmt.locale)
+            text += f" ({self.record(f'{_IDS[key]}_change_pct', rate, pct)})"
+        better = _HIGHER_IS_BETTER.get(key)
+        tone = "neutral" if better is None else ("good" if (delta > 0) == better else "bad")
+        return text, tone
+
+    def target(self, status: TargetStatus) -> str:
+        """'Target ≥ 100.0%: ✗ missed by 4.6 pp' style text; bounds and a missed gap recorded."""
+        key, target = status.target.kpi, status.target
+        where = {"dimension": "kpi", "group": _IDS[key]}
+        bounds = []
+        if target.minimum is not None:
+            shown = f"≥ {self.fmt.value(key, target.minimum)}"
+            bounds.append(self.record("weekly_target_min", target.minimum, shown, **where))
+        if target.maximum is not None:
+            shown = f"≤ {self.fmt.value(key, target.maximum)}"
+            bounds.append(self.record("weekly_target_max", target.maximum, shown, **where))
+        head = f"Target {' and '.join(bounds)}"
+        if status.met is None:
+            return f"{head}: no value"
+        if status.met:
+            return f"{head}: ✓ met"
+        gap = f"missed by {self.fmt.change(key, abs(status.gap)).lstrip('+')}"
+        return f"{head}: ✗ {self.record('weekly_target_gap', status.gap, gap, **where)}"
+
+    def health(self, account_id: str, band: str, score: float) -> str:
+        """Band in words with the score, e.g. 'Red 37'; the score recorded per account."""
+        label = _BANDS.get(band, band.title())
+        shown = label if score is None or math.isnan(score) else f"{label} {score:.0f}"
+        where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
+        return self.record("health_score", score, shown, period=self.health_period, **where)
+
+    def account_mrr(self, account_id: str, mrr: float) -> str:
+        where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
+        return self.money("weekly_mrr", mrr, **where)
+
+
+def run_for_week(run: RunContext, week: IsoWeek) -> RunContext:
+    """``run`` with metrics whose window is the 12 months ending the week's MRR month.
+
+    The metrics are the run's own (:meth:`RunContext.weekly_metrics`, computed
+    once per run). Raises :class:`CsReportsError` naming the last week with
+    data when ``week`` has none. The email itself needs no such run: it reads
+    :meth:`RunContext.weekly` of any run.
+    """
+    metrics = run.weekly_metrics(week)
+    return run if run.window == metrics.window else dataclasses.replace(run, metrics=metrics)
+
+
+def metrics_window(week: IsoWeek) -> Window:
+    """The 12 months ending the week's MRR month: the window of the weekly email's metrics."""
+    return week.trailing_12_months
+
+
+def _alert_text(signal: str, value: float, renewal: pd.Timestamp | None, week: IsoWeek, locale: str) -> str:
+    if signal == "usage_drop":
+        return f"usage drop ({format_pct(value, locale, digits=0)} active users)"
+    if signal == "detractor":
+        return f"detractor (NPS {int(value)})"
+    if signal == "p0_ticket":
+        return "P0 ticket" if value <= 1 else f"{int(value)} P0 tickets"
+    if signal in ("champion_left", "power_user_left") and value > 1:
+        return f"{int(value)} {_ALERTS[signal].replace(' left', 's left')}"
+    if signal == "renewal_risk" and renewal is not None:
+        days = (renewal - week.end).days
+        when = f"in {days} day{'s' if days != 1 else ''}" if days >= 0 else f"{-days} days ago"
+        return f"renewal {when}, not green"
+    return _ALERTS.get(signal, signal.replace("_", " "))
+
+
+def _charts(out: _Writer) -> tuple[ChartRef, ...]:
+    kpis = out.kpis
+    labels = [f"W{p.week.week:02d}" for p in kpis.trend]
+    span = f"{kpis.trend[0].week.label} to {kpis.trend[-1].week.label}"
+    activity = ComboChartSpec(
+        title="Weekly logins and active users",
+        y_label="Logins per week",
+        x_labels=labels,
+        series={"Logins": [p.logins for p in kpis.trend]},
+        lines={"Active users": [p.active_users for p in kpis.trend]},
+        y2_label="Active users",
+        value_format2="number",
+        size=(6.0, 2.3),
+    )
+    tickets = BarChartSpec(
+        title="Tickets opened per week",
+        y_label="Tickets",
+        x_labels=labels,
+        series={
+            "P1–P3": [p.tickets - p.p0_tickets for p in kpis.trend],
+            "P0": [p.p0_tickets for p in kpis.trend],
+        },
+        stacked=True,
+        data_labels=False,
+        size=(6.0, 2.0),
+    )
+
+    def point(figure_id: str, p: TrendPoint, value: float) -> str:
+        return out.record(figure_id, value, format_number(value), period=p.week.label)
+
+    def alt_activity() -> str:
+        first, last = kpis.trend[0], kpis.trend[-1]
+        return (
+            f"Logins and active users per week, {span}: logins from {point('weekly_logins', first, first.logins)} "
+            f"to {point('weekly_logins', last, last.logins)}, active users from "
+            f"{point('weekly_active_users', first, first.active_users)} "
+            f"to {point('weekly_active_users', last, last.active_users)}."
+        )
+
+    def alt_tickets() -> str:
+        counts = ", ".join(
+            f"{p.week.label[-3:]} {point('weekly_tickets', p, p.tickets)} "
+            f"({point('weekly_p0_tickets', p, p.p0_tickets)} P0)"
+            for p in kpis.trend
+        )
+        return f"Tickets opened per week, {span}: {counts}."
+
+    week = kpis.week.label
+    return (
+        ChartRef(f"activity.{week}@csreports", f"activity-{week}.png", alt_activity(), activity, 600, 230),
+        ChartRef(f"tickets.{week}@csreports", f"tickets-{week}.png", alt_tickets(), tickets, 600, 200),
+    )
+
+
+def _account_rows_at_risk(out: _Writer) -> tuple[AccountRow, ...]:
+    kpis, locale = out.kpis, out.fmt.locale
+    rows = []
+    for a in kpis.at_risk:
+        alerts = "; ".join(_alert_text(s, v, a.renewal_date, kpis.week, locale) for s, v in a.alerts)
+        rows.append(
+            AccountRow(
+                name=clean_text(a.name),
+                account_id=clean_text(a.account_id),
+                segment=clean_text(a.segment),
+                mrr_text=out.account_mrr(a.account_id, a.mrr),
+                health_text=out.health(a.account_id, a.health_band, a.health_score),
+                health_band=a.health_band,
+                detail=alerts,
+                renewal_text=format_date(a.renewal_date, locale) if a.renewal_date is not None else "–",
+            )
+        )
+    return tuple(rows)
+
+
+def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...]]:
+    kpis, locale = out.kpis, out.fmt.locale
+    renewals = kpis.renewals
+    if not renewals:
+        return "No renewals due.", ()
+    parts = []
+    for band in kpis.renewals_by_band:
+        where: dict[str, Any] = {"dimension": "band", "group": band.band or "unknown"}
+        count = out.count("renewals_due", band.accounts, **where)
+        mrr = out.money("renewals_due_mrr", band.mrr, **where)
+        parts.append(f"{_BANDS[band.band]} {count} ({mrr})")
+    count = out.count("renewals_due", len(renewals))
+    total = out.money("renewals_due_mrr", kpis.renewals_mrr)
+    summary = f"{count} {_plural(len(renewals), 'account')}, {total} MRR: " + ", ".join(parts) + "."
+    not_green = sorted(
+        (r for r in renewals if r.health_band != "green"), key=lambda r: (-r.mrr, r.account_id)
+    )
+    rows = tuple(
+        AccountRow(
+            name=clean_text(r.name),
+            account_id=clean_text(r.account_id),
+            segment=clean_text(r.segment),
+            mrr_text=out.account_mrr(r.account_id, r.mrr),
+            health_text=out.health(r.account_id, r.health_band, r.health_score),
+            health_band=r.health_band,
+            detail=(
+                f"{format_date(r.renewal_date, locale)} "
+                f"(in {r.days_to_renewal} day{'s' if r.days_to_renewal != 1 else ''})"
+            ),
+            renewal_text=format_date(r.renewal_date, locale),
+        )
+        for r in not_green[:limit]
+    )
+    return summary, rows
+
+
+def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]:
+    kpis = out.kpis
+    cur = kpis.current
+    highs: list[str] = []
+    lows: list[str] = []
+    for status in kpis.targets:
+        key = status.target.kpi
+        label = _LABELS.get(key, key.replace("_", " "))
+        text = f"{label}: {out.kpi(key, status.value)} — {out.target(status)}"
+        if status.met is True:
+            highs.append(text)
+        elif status.met is False:
+            lows.append(text)
+    if cur.new_customers_total:
+        total = out.kpi("new_customers_total")
+        noun = _plural(cur.new_customers_total, "new customer")
+        highs.append(f"{total} {noun} ({_new_customers_text(out)})")
+    if cur.expansion_mrr > 0:
+        shown = out.record(
+            "weekly_expansion_mrr", cur.expansion_mrr, out.fmt.change("expansion_mrr", cur.expansion_mrr)
+        )
+        highs.append(f"Expansion this week: {shown} MRR")
+    for key in ("active_users", "logins", "tickets"):
+        rate = kpis.change_rate[key]
+        if math.isnan(rate) or abs(rate) < config.activity_change_threshold:
+            continue
+        wow, tone = out.wow(key)
+        (highs if tone == "good" else lows).append(f"{_LABELS[key]} {wow} week over week")
+    if cur.churn_events:
+        lost = out.money("weekly_churn_events_lost_mrr", cur.churn_events_lost_mrr)
+        noun = _plural(cur.churn_events, "churn event")
+        lows.append(f"{out.kpi('churn_events')} {noun} effective this week ({lost} MRR lost)")
+    red = kpis.band("red")
+    if red.accounts:
+        where: dict[str, Any] = {"dimension": "band", "group": "red"}
+        count = out.count("renewals_due", red.accounts, **where)
+        mrr = out.money("renewals_due_mrr", red.mrr, **where)
+        verb = "red account renews" if red.accounts == 1 else "red accounts renew"
+        lows.append(f"{count} {verb} in the next {config.renewal_days} days ({mrr} MRR)")
+    return highs, lows
+
+
+def _plural(count: int, noun: str) -> str:
+    """``noun`` for one, ``noun + 's'`` otherwise: '1 account', '2 accounts'."""
+    return noun if count == 1 else f"{noun}s"
+
+
+def _new_customers_text(out: _Writer) -> str:
+    parts = [
+        f"{segment} {out.count('weekly_new_customers', count, dimension='segment', group=segment)}"
+        for segment, count in out.kpis.current.new_customers.items()
+        if count
+    ]
+    return ", ".join(parts) if parts else "none"
+
+
+_SUBJECT_FIGURES = {
+    "arr": "weekly_arr",
+    "mrr": "weekly_mrr",
+    "arr_delta": "weekly_arr_change",
+    "nrr": "nrr_12m",
+    "grr": "grr_12m",
+    "at_risk_count": "at_risk_accounts",
+}
+"""Subject fields that are figures -> their registry ids."""
+
+
+def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
+    """The subject line and the figures it shows (recorded apart from the body's)."""
+    kpis, fmt = out.kpis, out.fmt
+    cur = kpis.current
+    arr_delta = kpis.change["arr"]
+    values = {
+        "week": kpis.week.label,
+        "week_start": f"{kpis.week.start:%Y-%m-%d}",
+        "week_end": f"{kpis.week.end:%Y-%m-%d}",
+        "arr": fmt.value("arr", cur.arr),
+        "mrr": fmt.value("mrr", cur.mrr),
+        "arr_delta": "±0" if arr_delta == 0 else fmt.change("arr", arr_delta),
+        "nrr": fmt.value("nrr_12m", cur.nrr_12m),
+        "grr": fmt.value("grr_12m", cur.grr_12m),
+        "at_risk_count": str(kpis.at_risk_count),
+        "company": config.company,
+    }
+    raw = {
+        "arr": cur.arr,
+        "mrr": cur.mrr,
+        "arr_delta": arr_delta,
+        "nrr": cur.nrr_12m,
+        "grr": cur.grr_12m,
+        "at_risk_count": kpis.at_risk_count,
+    }
+    used = {name for _text, name, _spec, _conv in string.Formatter().parse(config.subject) if name}
+    subject_out = copy.copy(out)
+    subject_out.figures = []
+    for name in sorted(used & set(_SUBJECT_FIGURES), key=list(_SUBJECT_FIGURES).index):
+        subject_out.record(_SUBJECT_FIGURES[name], raw[name], values[name])
+    return config.subject.format(**values), subject_out.figures
+
+
+def build_weekly_context(
+    run: RunContext,
+    week: IsoWeek | str,
+    *,
+    config: EmailConfig | None = None,
+    notes: WeeklyNotes | None = None,
+) -> WeeklyContext:
+    """The weekly email's context for ``week`` (an :class:`IsoWeek` or ``"2026-W43"``).
+
+    ``run`` may have any window: the figures are the run's
+    (:meth:`RunContext.weekly`, over the 12 months ending the week's MRR
+    month, computed once per run and week); this only selects, formats and
+    arranges them, recording each printed number in ``figures``. ``config``
+    defaults to ``email.yaml`` from the run's config folders.
+    """
+    week = IsoWeek.parse(week) if isinstance(week, str) else week
+    config = config or load_email_config(run.settings.config_dirs.user_dir)
+    notes = notes or WeeklyNotes()
+    kpis = run.weekly(week, config.weekly_options)
+    metrics = run.weekly_metrics(week)
+    fmt = _Fmt(metrics.reporting_currency, config.locale)
+    out = _Writer(kpis, fmt, metrics.window, metrics.as_of)
+    cur = kpis.current
+    statuses = {s.target.kpi: s for s in kpis.targets}
+
+    def row(key: str) -> KpiRow:
+        value = float(getattr(cur, key))
+        value_text = out.kpi(key, value)
+        wow, tone = out.wow(key)
+        status = statuses.get(key)
+        note = ""
+        if key == "mrr":
+            note = f"{format_month(cur.mrr_month, config.locale)} (month containing the week's end)"
+        elif key == "nps_responses" and cur.nps_responses:
+            noun = _plural(cur.nps_responses, "response")
+            note = f"NPS {out.kpi('nps')} from {out.kpi('nps_responses')} {noun}"
+            if cur.nps_responses < 30:
+                note += " (low n)"
+        elif key == "churn_events" and cur.churn_events:
+            note = f"{out.money('weekly_churn_events_lost_mrr', cur.churn_events_lost_mrr)} MRR lost"
+        return KpiRow(
+            key=key,
+            label=_LABELS.get(key, key),
+            value=value,
+            value_text=value_text,
+            wow_text=wow,
+            tone=tone,
+            target_text=out.target(status) if status else "",
+            target_met=status.met if status else None,
+            note=note,
+        )
+
+    sections = tuple(KpiSection(title, tuple(row(k) for k in keys)) for title, keys in SECTIONS)
+    highs, lows = _narrative(out, config)
+    month = kpis.month_movements
+
+    def movement(group: str, value: float, text: str | None = None) -> str:
+        shown = text if text is not None else fmt.money(value)
+        return out.record("month_mrr_movements", value, shown, dimension="movement", group=group)
+
+    month_text = (
+        f"{format_month(month.month, config.locale)} as a whole (MRR is monthly): "
+        f"new {movement('new', month.new_mrr)}, "
+        f"expansion {movement('expansion', month.expansion_mrr)}, "
+        f"reactivation {movement('reactivation', month.reactivation_mrr)}, "
+        f"contraction {movement('contraction', month.contraction_mrr)}, "
+        f"churn {movement('churn', month.churned_mrr)}; "
+        f"net {movement('net', month.net_new_mrr, format_delta(month.net_new_mrr, 'money', fmt.currency, fmt.locale))}."
+    )
+    renewals_summary, renewal_rows = _renewal_parts(out, config.renewal_rows)
+    horizon = kpis.week.end + pd.Timedelta(days=config.renewal_days)
+    share = format_pct(kpis.at_risk_mrr_share, config.locale, digits=0)
+    at_risk_summary = (
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} paying "
+        f"{_plural(kpis.at_risk_count, 'account')} with at least one alert, "
+        f"{out.money('at_risk_mrr', kpis.at_risk_mrr)} MRR "
+        f"({out.record('at_risk_mrr_share', kpis.at_risk_mrr_share, share)} of MRR)"
+        + (
+            f"; the largest {len(kpis.at_risk)} are listed."
+            if kpis.at_risk_count > len(kpis.at_risk)
+            else "."
+        )
+    )
+    arr_wow, _ = out.wow("arr")
+    nrr_status = statuses.get("nrr_12m")
+    p0 = out.kpi("p0_tickets")
+    headline = (
+        f"ARR {out.kpi('arr')} ({arr_wow.split(' ', 1)[1]} week over week)",
+        f"NRR {out.kpi('nrr_12m')} trailing 12 months"
+        + (
+            f" ({out.target(nrr_status).split(': ', 1)[1]} vs target)"
+            if nrr_status and nrr_status.met is not None
+            else ""
+        ),
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} {_plural(kpis.at_risk_count, 'account')} at risk "
+        f"({out.money('at_risk_mrr', kpis.at_risk_mrr, compact=True)} MRR)",
+        f"{p0} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
+    )
+    new_customers_text = _new_customers_text(out)
+    target_rows = tuple(row(s) for s in statuses)
+    at_risk_rows = _account_rows_at_risk(out)
+    charts = _charts(out)
+    subject, subject_figures = _subject(config, out)
+    return WeeklyContext(
+        week=kpis.week.label,
+        week_range=(
+            f"{format_date(kpis.week.start, config.locale, 'MMM d')} – "
+            f"{format_date(kpis.week.end, config.locale, 'medium')}"
+        ),
+        company=clean_text(config.company),
+        subject=subject,
+        headline=headline,
+        sections=sections,
+        new_customers_text=new_customers_text,
+        month_text=month_text,
+        highlights=tuple(highs) + notes.highlights,
+        lowlights=tuple(lows) + notes.lowlights,
+        blockers=notes.blockers,
+        asks=notes.asks,
+        next_week=notes.next_week,
+        okrs=notes.okrs,
+        target_rows=target_rows,
+        renewals_title=(
+            f"Renewals due in the next {config.renewal_days} days (to {format_date(horizon, config.locale)})"
+        ),
+        health_date=format_date(metrics.as_of - pd.Timedelta(days=1), config.locale, "medium"),
+        renewals_summary=renewals_summary,
+        renewal_rows=renewal_rows,
+        at_risk_summary=at_risk_summary,
+        at_risk_rows=at_risk_rows,
+        charts=charts,
+        none_text=NONE_THIS_WEEK,
+        provenance={
+            "period": f"{kpis.week.label} ({kpis.week.start:%Y-%m-%d} to {kpis.week.end:%Y-%m-%d}); "
+            f"MRR month {cur.mrr_month:%Y-%m}; metrics window {metrics.window.label}",
+            "source": run.dataset.source,
+            "definitions_version": metrics.definitions_version,
+            "inputs_hash": run.dataset.input_hash,
+        },
+        kpis=kpis,
+        figures=tuple(out.figures),
+        subject_figures=tuple(subject_figures),
+    )
+
+
+def today_in(zone: Any) -> dt.date:
+    """Today's date in ``zone`` (a ZoneInfo); tests replace this."""
+    return dt.datetime.now(zone).date()

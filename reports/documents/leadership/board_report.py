@@ -1,0 +1,715 @@
+"""Quarterly board report: one context read by both the PDF and the PPTX deck.
+
+:func:`build_board_report_context` picks the window's metrics from ``run``
+(portfolio retention, MRR bridge, NPS by quarter, health, backtest, cost,
+lost MRR by reason) and the trends of :mod:`cs_calc.leadership`;
+highlights, lowlights and asks are sentences written from those numbers.
+"""
+
+# ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from reports.documents.leadership.churn_report import REASON_FIGURES
+from reports.documents.leadership.common import (
+    Chart,
+    Kind,
+    Kpi,
+    check_locale,
+    described,
+    fmt,
+    fmt_delta,
+    kpi_figures,
+    make_chart,
+    portfolio_values,
+    quarter_name,
+    render_document,
+    report_date,
+    text,
+    toc,
+)
+from reports.documents.leadership.provenance import Definition, build_provenance
+from reports.output.figures import Figure
+from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
+from reports.render.pdf import TocEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
+
+TREND_QUARTERS = 8
+TOP_REASONS = 5
+TOP_RISKS = 10
+METRICS = (
+    "mrr_end",
+    "nrr",
+    "grr",
+    "logo_churn",
+    "new_mrr",
+    "expansion_mrr",
+    "reactivation_mrr",
+    "contraction_mrr",
+    "churned_mrr",
+    "lost_mrr",
+    "health_score",
+    "health_backtest",
+    "nps",
+    "renewal_risk",
+    "cost_to_retain",
+    "allocated_cost_to_retain",
+    "cs_roi",
+)
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Quarterly board report",
+        "arr": "ARR",
+        "nrr": "NRR",
+        "grr": "GRR",
+        "logo_churn": "Logo churn",
+        "nps": "NPS",
+        "ctr": "CS cost / revenue",
+        "retention": "ARR, NRR and GRR",
+        "waterfall": "MRR bridge",
+        "logos": "Logo churn",
+        "health": "Health distribution and movement",
+        "nps_trend": "NPS trend",
+        "reasons": "Top churn reasons",
+        "risks": "Top risks: renewing next quarter",
+        "cost": "Cost to retain",
+        "backtest": "Does the health score predict churn?",
+        "hla": "Highlights, lowlights and asks",
+        "highlights": "Highlights",
+        "lowlights": "Lowlights",
+        "asks": "Asks",
+        "definitions": "Definitions",
+        "quarter": "Quarter",
+        "start": "MRR at start",
+        "end": "MRR at end",
+        "new": "New",
+        "expansion": "Expansion",
+        "reactivation": "Reactivation",
+        "contraction": "Contraction",
+        "churn": "Churn",
+        "accounts_start": "Accounts at start",
+        "accounts_end": "Accounts at end",
+        "logos_lost": "Accounts lost (paying at start, not at end)",
+        "band": "Band",
+        "accounts": "Accounts",
+        "share": "Share",
+        "previous": "Previous band",
+        "total": "Total",
+        "responses": "Responses (n)",
+        "low_n": "n < 30",
+        "reason": "Reason",
+        "lost_mrr": "Lost MRR",
+        "lost_logos": "Accounts cancelled",
+        "account": "Account",
+        "segment": "Segment",
+        "renewal": "Renewal",
+        "health_score": "Health",
+        "drivers": "Drivers",
+        "churn_rate": "Churn rate",
+        "churned": "Churned",
+        "auc": "AUC",
+        "vs_prev": "vs previous quarter",
+        "red": "Red",
+        "yellow": "Yellow",
+        "green": "Green",
+        "unknown": "Unknown",
+        "value": "Value",
+        "allocated": "Allocated cost to retain",
+        "roi": "CS ROI",
+        "none": "None.",
+    },
+    "sv": {
+        "title": "Kvartalsrapport till styrelsen",
+        "arr": "ARR",
+        "nrr": "NRR",
+        "grr": "GRR",
+        "logo_churn": "Kundchurn",
+        "nps": "NPS",
+        "ctr": "CS-kostnad / intäkt",
+        "retention": "ARR, NRR och GRR",
+        "waterfall": "MRR-brygga",
+        "logos": "Kundchurn",
+        "health": "Hälsofördelning och förflyttning",
+        "nps_trend": "NPS över tid",
+        "reasons": "Största churn-orsaker",
+        "risks": "Största risker: förnyas nästa kvartal",
+        "cost": "Kostnad för att behålla",
+        "backtest": "Förutsäger hälsopoängen churn?",
+        "hla": "Höjdpunkter, bakslag och önskemål",
+        "highlights": "Höjdpunkter",
+        "lowlights": "Bakslag",
+        "asks": "Önskemål",
+        "definitions": "Definitioner",
+        "quarter": "Kvartal",
+        "start": "MRR vid start",
+        "end": "MRR vid slut",
+        "new": "Nya",
+        "expansion": "Expansion",
+        "reactivation": "Återaktivering",
+        "contraction": "Minskning",
+        "churn": "Churn",
+        "accounts_start": "Kunder vid start",
+        "accounts_end": "Kunder vid slut",
+        "logos_lost": "Förlorade kunder (betalande vid start, inte vid slut)",
+        "band": "Band",
+        "accounts": "Kunder",
+        "share": "Andel",
+        "previous": "Tidigare band",
+        "total": "Totalt",
+        "responses": "Svar (n)",
+        "low_n": "n < 30",
+        "reason": "Orsak",
+        "lost_mrr": "Förlorad MRR",
+        "lost_logos": "Uppsagda kunder",
+        "account": "Kund",
+        "segment": "Segment",
+        "renewal": "Förnyelse",
+        "health_score": "Hälsa",
+        "drivers": "Drivare",
+        "churn_rate": "Churn-andel",
+        "churned": "Churnade",
+        "auc": "AUC",
+        "vs_prev": "mot föregående kvartal",
+        "red": "Röd",
+        "yellow": "Gul",
+        "green": "Grön",
+        "unknown": "Okänd",
+        "value": "Värde",
+        "allocated": "Fördelad kostnad",
+        "roi": "CS-avkastning",
+        "none": "Inga.",
+    },
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardReportContext:
+    """Everything the board PDF and deck show; numbers raw, text cleaned."""
+
+    locale: str = described("Babel locale, en or sv.")
+    currency: str = described("Reporting currency of every amount.")
+    period: str = described("Window label, e.g. 2026-Q3.")
+    period_name: str = described("Window as printed, e.g. 'Q3 2026'.")
+    next_period_name: str = described("The quarter after the window (renewals at risk).")
+    T: dict[str, str] = described("Labels in the document's language.")
+    kpis: list[Kpi] = described("Summary tiles: ARR, NRR, GRR, logo churn, NPS, cost to retain.")
+    highlights: list[str] = described("Good news written from the numbers.")
+    lowlights: list[str] = described("Bad news written from the numbers.")
+    asks: list[str] = described("What the CS leader asks the board for, from the numbers.")
+    trend: list[dict[str, Any]] = described("quarterly_trend: ARR, NRR, GRR, logo churn per quarter.")
+    bridge: dict[str, float] = described("MRR bridge of the window from run.metrics.portfolio.")
+    health_bands: list[dict[str, Any]] = described("health_distribution of paying accounts at end.")
+    health_moves: list[dict[str, Any]] = described("health_movement: previous band × current band counts.")
+    nps: list[dict[str, Any]] = described("run.metrics.nps_by_quarter: NPS and n per quarter.")
+    reasons: list[dict[str, Any]] = described("Top lost_mrr reasons of the window.")
+    lost_mrr: float = described("lost_mrr of the window (churned + contraction).")
+    risks: list[dict[str, Any]] = described("renewal_risks: largest at-risk ARR renewing next quarter.")
+    risk_arr: float = described("Total ARR of all at-risk accounts renewing next quarter.")
+    risk_count: int = described("Number of at-risk accounts renewing next quarter.")
+    cost: dict[str, float] = described("run.metrics.cost ratios and amounts.")
+    backtest: list[dict[str, Any]] = described("Backtest churn rate per band (run.metrics.backtest).")
+    backtest_auc: float = described("AUC of the health score against next-quarter churn.")
+    backtest_quarters: list[str] = described("Quarters pooled in the backtest.")
+    charts: dict[str, Chart] = described("SVG charts for the PDF.")
+    sections: list[TocEntry] = described("Table of contents.")
+    provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
+    definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+    figures: list[Figure] = described("Every figure of the KPI tiles and tables, for the manifest.")
+    deck_figures: list[Figure] = described("The figures the PPTX deck prints (its slides and notes).")
+
+
+def _board_figures(
+    kpis: Sequence[Kpi],
+    trend_rows: Sequence[dict[str, Any]],
+    reasons: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """The KPI tiles, the quarterly trend table and the reasons table, as printed."""
+    figures = kpi_figures(kpis, period, locale, currency)
+    columns: tuple[tuple[str, Kind], ...] = (
+        ("arr_end", "money"),
+        ("nrr", "pct"),
+        ("grr", "pct"),
+        ("accounts_start", "number"),
+        ("logos_lost", "number"),
+        ("logo_churn", "pct"),
+    )
+    for row in trend_rows:
+        for column, kind in columns:
+            value = row[column]
+            figures.append(Figure(column, row["quarter"], value, fmt(value, kind, locale, currency)))
+    for row in reasons:
+        for column, figure_id, kind in REASON_FIGURES:
+            value = row[column]
+            shown = fmt(value, kind, locale, currency)
+            figures.append(Figure(figure_id, period, value, shown, "reason", str(row["reason"])))
+    return figures
+
+
+def _deck_figures(
+    kpis: Sequence[Kpi],
+    trend_rows: Sequence[dict[str, Any]],
+    reasons: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """What :func:`reports.documents.leadership.board_deck.render_board_deck` prints: every KPI (notes), ARR and
+    NRR per quarter, the last quarter's GRR, logo churn of the last four quarters, the reasons table."""
+    figures = kpi_figures(kpis, period, locale, currency)
+
+    def add(row: dict[str, Any], column: str, kind: Kind) -> None:
+        figures.append(Figure(column, row["quarter"], row[column], fmt(row[column], kind, locale, currency)))
+
+    for row in trend_rows:
+        add(row, "arr_end", "money")
+        add(row, "nrr", "pct")
+    if trend_rows:
+        add(trend_rows[-1], "grr", "pct")
+    for row in trend_rows[-4:]:
+        add(row, "logo_churn", "pct")
+    for row in reasons:
+        for column, figure_id, kind in REASON_FIGURES:
+            shown = fmt(row[column], kind, locale, currency)
+            figures.append(Figure(figure_id, period, row[column], shown, "reason", str(row["reason"])))
+    return figures
+
+
+def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardReportContext:
+    """Arrange the board figures of ``run`` (no metric of the window is recomputed)."""
+    locale = check_locale(locale)
+    T = LABELS[locale]
+    m = run.metrics
+    currency = m.reporting_currency
+    period_name = quarter_name(m.window.label, locale)
+    lead = run.leadership
+    next_name = quarter_name(lead.next_quarter.label, locale)
+
+    trend = m.quarterly_trend.tail(TREND_QUARTERS)
+    cols = ["arr_end", "nrr", "grr", "logo_churn", "simple_cost_to_retain"]
+    deltas = {c: lead.trend_change[c] for c in cols} | {"nps": lead.nps_change}
+    trend_rows = [dict(r) for r in trend.to_dict("records")]
+    for row in trend_rows:
+        row["quarter_name"] = quarter_name(row["quarter"], locale)
+
+    value = portfolio_values(
+        run,
+        (
+            *cols[1:4],
+            "mrr_start",
+            "mrr_end",
+            "arr_end",
+            "new_mrr",
+            "expansion_mrr",
+            "reactivation_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "nps",
+            "nps_responses",
+        ),
+    )
+    nps_q = m.nps_by_quarter.reset_index().rename(columns={"index": "quarter", "group": "quarter"})
+    nps_rows = []
+    for r in nps_q.to_dict("records"):
+        nps_rows.append({**r, "quarter_name": quarter_name(str(r["quarter"]), locale)})
+    nps_delta = lead.nps_change
+
+    kpis = [
+        Kpi(
+            T["arr"],
+            value["arr_end"],
+            "money",
+            "mrr_end",
+            deltas["arr_end"],
+            "money",
+            True,
+            T["vs_prev"],
+            figure="arr_end",
+        ),
+        Kpi(f"{T['nrr']}, {period_name}", value["nrr"], "pct", "nrr", deltas["nrr"], "pp", True),
+        Kpi(f"{T['grr']}, {period_name}", value["grr"], "pct", "grr", deltas["grr"], "pp", True),
+        Kpi(
+            f"{T['logo_churn']}, {period_name}",
+            value["logo_churn"],
+            "pct",
+            "logo_churn",
+            deltas["logo_churn"],
+            "pp",
+            False,
+        ),
+        Kpi(
+            T["nps"],
+            value["nps"],
+            "number",
+            "nps",
+            nps_delta,
+            "number",
+            True,
+            f"n = {fmt(value['nps_responses'], 'number', locale)}",
+        ),
+        Kpi(
+            T["ctr"],
+            m.cost.simple_cost_to_retain,
+            "pct",
+            "cost_to_retain",
+            deltas["simple_cost_to_retain"],
+            "pp",
+            False,
+        ),
+    ]
+
+    dist = m.health_bands
+    dist_rows = [{**r, "label": T[r["band"]]} for r in dist.to_dict("records")]
+    moves = m.health_moves
+    move_rows = []
+    for band, row in moves.iterrows():
+        move_rows.append({"band": band, "label": T.get(band, T["total"]), "counts": [int(v) for v in row]})
+
+    reasons = lead.churn.by_reason
+    reason_rows = [
+        {**r, "reason_label": text(r["reason_label"])} for r in reasons.head(TOP_REASONS).to_dict("records")
+    ]
+    lost_total = lead.churn.lost_mrr
+
+    all_risks = lead.renewal_risks
+    risks = []
+    for r in all_risks.head(TOP_RISKS).to_dict("records"):
+        drivers = [d.replace("_", " ") for d in str(r["health_drivers"] or "").split(";") if d]
+        risks.append(
+            {
+                "account_id": text(r["account_id"]),
+                "name": text(r["name"]),
+                "segment": text(r["segment"]),
+                "renewal_date": r["renewal_date"],
+                "arr": float(r["arr"]),
+                "health_score": float(r["health_score"]),
+                "health_band": str(r["health_band"]),
+                "band_label": T.get(str(r["health_band"]), str(r["health_band"])),
+                "drivers": ", ".join(drivers[:2]),
+            }
+        )
+
+    bt = m.backtest
+    backtest = [
+        {"band": b, "label": T.get(str(b), str(b)), **{k: float(v) for k, v in row.items()}}
+        for b, row in bt.by_band.iterrows()
+    ]
+    cost = {
+        "simple_cost_to_retain": m.cost.simple_cost_to_retain,
+        "allocated_cost_to_retain": m.cost.allocated_cost_to_retain,
+        "cs_roi": m.cost.cs_roi,
+        "cs_cost": m.cost.cs_cost,
+        "retention_cost": m.cost.retention_cost,
+        "recurring_revenue": m.cost.recurring_revenue,
+        "revenue_retained": m.cost.revenue_retained,
+        "cost_per_retained_arr_dollar": m.cost.cost_per_retained_arr_dollar,
+        "delta_simple": deltas["simple_cost_to_retain"],
+    }
+    bridge = {
+        k: value[k]
+        for k in (
+            "mrr_start",
+            "new_mrr",
+            "expansion_mrr",
+            "reactivation_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "mrr_end",
+        )
+    }
+    high, low, asks = _bullets(
+        locale,
+        currency,
+        value,
+        deltas,
+        nps_rows,
+        reason_rows,
+        lost_total,
+        (lead.renewal_risk_accounts, lead.renewal_risk_arr),
+        dist,
+        bt,
+        next_name,
+        m.cost.simple_cost_to_retain,
+    )
+    charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
+    provenance = build_provenance(run, METRICS, locale)
+    figures = _board_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
+    deck_figures = _deck_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
+    return BoardReportContext(
+        figures=figures,
+        deck_figures=deck_figures,
+        locale=locale,
+        currency=currency,
+        period=m.window.label,
+        period_name=period_name,
+        next_period_name=next_name,
+        T=T,
+        kpis=kpis,
+        highlights=high,
+        lowlights=low,
+        asks=asks,
+        trend=trend_rows,
+        bridge=bridge,
+        health_bands=dist_rows,
+        health_moves=move_rows,
+        nps=nps_rows,
+        reasons=reason_rows,
+        lost_mrr=lost_total,
+        risks=risks,
+        risk_arr=lead.renewal_risk_arr,
+        risk_count=lead.renewal_risk_accounts,
+        cost=cost,
+        backtest=backtest,
+        backtest_auc=float(bt.auc),
+        backtest_quarters=[quarter_name(q, locale) for q in bt.quarters],
+        charts=charts,
+        sections=toc(
+            [
+                ("retention", T["retention"]),
+                ("waterfall", T["waterfall"]),
+                ("health", T["health"]),
+                ("nps", T["nps_trend"]),
+                ("reasons", T["reasons"]),
+                ("risks", T["risks"]),
+                ("cost", T["cost"]),
+                ("backtest", T["backtest"]),
+                ("definitions", T["definitions"]),
+            ]
+        ),
+        provenance=provenance.as_mapping(locale),
+        definitions=provenance.definitions,
+    )
+
+
+def _bullets(
+    locale: str,
+    currency: str,
+    value: dict[str, float],
+    deltas: dict[str, float],
+    nps_rows: list[dict[str, Any]],
+    reasons: list[dict[str, Any]],
+    lost_total: float,
+    risks: tuple[int, float],
+    dist: pd.DataFrame,
+    backtest: Any,
+    next_name: str,
+    simple_ctr: float,
+) -> tuple[list[str], list[str], list[str]]:
+    sv = locale == "sv"
+    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
+    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
+    pp = lambda v: fmt_delta(v, "pp", locale)  # noqa: E731
+    high: list[str] = []
+    low: list[str] = []
+    asks: list[str] = []
+    arr = value["mrr_end"] * 12
+    d_arr = deltas["arr_end"]
+    if d_arr == d_arr:
+        line = (
+            f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} mot föregående kvartal)."
+            if sv
+            else f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} on the previous quarter)."
+        )
+        (high if d_arr >= 0 else low).append(line)
+    for key, name in (("nrr", "NRR"), ("grr", "GRR")):
+        d = deltas[key]
+        if d == d:
+            line = f"{name} {pct(value[key])} ({pp(d)})."
+            (high if d >= 0 else low).append(line)
+    if len(nps_rows) >= 2:
+        d = deltas["nps"]
+        n = fmt(nps_rows[-1]["responses"], "number", locale)
+        line = (
+            f"NPS {fmt(nps_rows[-1]['nps'], 'number', locale)} (n = {n}; {fmt_delta(d, 'number', locale)})."
+        )
+        (high if d >= 0 else low).append(line)
+    auc = float(backtest.auc)
+    if auc == auc:
+        line = (
+            f"Hälsopoängen förutsäger churn: AUC {fmt(auc, 'number', locale)}"
+            if sv
+            else f"The health score predicts churn: AUC {format(auc, '.2f')}"
+        )
+        if sv:
+            line = f"Hälsopoängen förutsäger churn: AUC {format(auc, '.2f').replace('.', ',')}"
+        (high if auc >= 0.7 else low).append(line + ".")
+    if reasons and lost_total > 0:
+        top = reasons[0]
+        low.append(
+            f"{money(lost_total)} MRR förlorades; största orsak: {top['reason_label'].lower()} "
+            f"({pct(top['share'])})."
+            if sv
+            else f"{money(lost_total)} MRR lost; largest reason: {top['reason_label'].lower()} "
+            f"({pct(top['share'])})."
+        )
+        avoidable = [r for r in reasons if r["avoidable"] and not r["vague"]]
+        if avoidable:
+            a = avoidable[0]
+            asks.append(
+                f"Stöd ett program mot {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR förlorad detta "
+                f"kvartal."
+                if sv
+                else f"Back a programme against {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR lost "
+                f"this quarter."
+            )
+    risk_accounts, risk_arr = risks
+    if risk_accounts:
+        asks.append(
+            f"Ledningsstöd i {risk_accounts} förnyelser i riskzonen under {next_name} ({money(risk_arr)}"
+            f" ARR)."
+            if sv
+            else f"Executive sponsors for {risk_accounts} at-risk renewals in {next_name} "
+            f"({money(risk_arr)} ARR)."
+        )
+    red = dist.set_index("band")
+    if red.loc["red", "accounts"] > 0:
+        low.append(
+            f"{pct(red.loc['red', 'share_arr'])} av ARR ligger hos röda kunder."
+            if sv
+            else f"{pct(red.loc['red', 'share_arr'])} of ARR sits with red accounts."
+        )
+    if not 0.05 <= simple_ctr <= 0.15:
+        asks.append(
+            f"Se över CS-budgeten: CS-kostnad {pct(simple_ctr)} av intäkten (vanligt 5–15 %)."
+            if sv
+            else f"Review the CS budget: CS cost is {pct(simple_ctr)} of revenue (common band 5–15%)."
+        )
+    return high, low, asks
+
+
+def _charts(
+    T: dict[str, str],
+    locale: str,
+    currency: str,
+    period_name: str,
+    trend: pd.DataFrame,
+    bridge: dict[str, float],
+    nps_rows: list[dict[str, Any]],
+    dist_rows: list[dict[str, Any]],
+    backtest: list[dict[str, Any]],
+) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
+    quarters = [quarter_name(q, locale) for q in trend["quarter"]]
+    if len(trend):
+        charts["retention"] = make_chart(
+            ComboChartSpec(
+                title=f"{T['arr']} ({currency}), {T['nrr']} / {T['grr']} (%)",
+                y_label=f"{T['arr']} ({currency})",
+                value_format="money",
+                currency=currency,
+                locale=locale,
+                x_labels=quarters,
+                series={T["arr"]: trend["arr_end"].tolist()},
+                lines={T["nrr"]: trend["nrr"].tolist(), T["grr"]: trend["grr"].tolist()},
+                y2_label=f"{T['nrr']} / {T['grr']} (%)",
+                size=(6.7, 2.9),
+            ),
+            "mrr_end × 12 (ARR), nrr, grr per quarter",
+        )
+        charts["logos"] = make_chart(
+            LineChartSpec(
+                title=f"{T['logo_churn']} (%)",
+                y_label="%",
+                value_format="pct",
+                locale=locale,
+                x_labels=quarters,
+                series={T["logo_churn"]: trend["logo_churn"].tolist()},
+                size=(6.7, 2.2),
+            ),
+            "logo_churn per quarter",
+        )
+    charts["waterfall"] = make_chart(
+        WaterfallSpec(
+            title=f"{T['waterfall']} — {period_name} ({currency})",
+            y_label=f"MRR ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            start_label=T["start"],
+            start_value=bridge["mrr_start"],
+            steps={
+                T["new"]: bridge["new_mrr"],
+                T["expansion"]: bridge["expansion_mrr"],
+                T["reactivation"]: bridge["reactivation_mrr"],
+                T["contraction"]: -bridge["contraction_mrr"],
+                T["churn"]: -bridge["churned_mrr"],
+            },
+            end_label=T["end"],
+            size=(6.7, 2.8),
+        ),
+        "mrr_start, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr, mrr_end",
+    )
+    if nps_rows:
+        charts["nps"] = make_chart(
+            LineChartSpec(
+                title=f"{T['nps']} (−100 … 100)",
+                y_label="NPS",
+                value_format="number",
+                locale=locale,
+                x_labels=[r["quarter_name"] for r in nps_rows],
+                series={T["nps"]: [r["nps"] for r in nps_rows]},
+                size=(6.7, 2.2),
+            ),
+            "nps per quarter (n in the table)",
+        )
+    charts["health"] = make_chart(
+        BarChartSpec(
+            title=f"{T['arr']} ({currency}) / {T['band']}",
+            y_label=f"{T['arr']} ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            x_labels=[r["label"] for r in dist_rows],
+            series={T["arr"]: [r["arr"] for r in dist_rows]},
+            data_labels=True,
+            size=(3.3, 2.3),
+        ),
+        "health_score bands: ARR of paying accounts",
+    )
+    if backtest:
+        charts["backtest"] = make_chart(
+            BarChartSpec(
+                title=f"{T['churn_rate']} / {T['band']} (%)",
+                y_label=f"{T['churn_rate']} (%)",
+                value_format="pct",
+                locale=locale,
+                x_labels=[r["label"] for r in backtest],
+                series={T["churn_rate"]: [r["churn_rate"] for r in backtest]},
+                data_labels=True,
+                size=(3.3, 2.3),
+            ),
+            "health_backtest: churn rate per band",
+        )
+    return charts
+
+
+def render_board_report(
+    run: RunContext,
+    *,
+    locale: str = "en",
+    page_size: str = "A4",
+    generated_on: dt.date | None = None,
+    template_dirs: Sequence[Path] = (),
+    context: BoardReportContext | None = None,
+) -> bytes:
+    """The board report of ``run`` as PDF bytes."""
+    context = context or build_board_report_context(run, locale=locale)
+    return render_document(
+        "board/report.html",
+        context,
+        page_size=page_size,
+        generated_on=generated_on or report_date(run),
+        template_dirs=template_dirs,
+    )

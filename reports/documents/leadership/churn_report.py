@@ -1,0 +1,581 @@
+"""Churn-reason report: lost MRR and logos by reason, segment, region, tenure and quarter.
+
+:func:`build_churn_report_context` arranges ``run.metrics.lost_mrr`` (one row
+per churn or contraction movement, already attributed to a reason by
+:mod:`cs_calc.churn`) with the breakdowns of :mod:`cs_calc.churn_analysis`;
+:func:`render_churn_report` turns it into PDF bytes with
+``templates/churn/report.html``.
+"""
+
+# ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from reports.documents.leadership.common import (
+    Chart,
+    Kind,
+    Kpi,
+    check_locale,
+    described,
+    document_stem,
+    fmt,
+    fmt_delta,
+    kpi_figures,
+    make_chart,
+    portfolio_value,
+    quarter_name,
+    render_document,
+    report_date,
+    text,
+    toc,
+)
+from reports.documents.leadership.provenance import Definition, build_provenance
+from reports.output.figures import Figure
+from reports.render.charts import BarChartSpec
+from reports.render.pdf import TocEntry
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
+
+TOP_REASONS_FOR_VERBATIMS = 3
+REASON_FIGURES: tuple[tuple[str, str, Kind], ...] = (
+    ("lost_mrr", "lost_mrr", "money"),
+    ("lost_logos", "logos_churned_in_period", "number"),
+)
+"""Column of a reasons row, the registry id of its figure, and how it is printed."""
+SUMMARY_REASONS = 6
+"""Reasons listed one per row in the summary table; the rest are summed as one row."""
+TOP_REASONS_IN_TREND = 3
+APPENDIX_ROWS_PER_REASON = 25
+"""Movements listed per reason in the appendix, largest first; all of them go to the CSV."""
+VAGUE_LISTED = 25
+"""Movements named in the "needs a real reason" callout, largest first."""
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Churn-reason report",
+        "summary": "Summary",
+        "reasons": "Lost MRR by reason",
+        "breakdowns": "By segment, region and tenure",
+        "trend": "Trend",
+        "competitors": "Competitors and replacements",
+        "verbatims": "Verbatims",
+        "accounts": "Accounts behind the numbers",
+        "definitions": "Definitions",
+        "lost_mrr": "Lost MRR",
+        "lost_logos": "Accounts cancelled",
+        "lost_arr": "Lost ARR (MRR × 12)",
+        "avoidable": "Avoidable",
+        "unavoidable": "Unavoidable",
+        "vague": "Needs a real reason",
+        "full": "Full churn",
+        "partial": "Partial churn (contraction)",
+        "full_short": "Full",
+        "partial_short": "Partial",
+        "first_year": "First year",
+        "tenured": "Tenured",
+        "none": "None named",
+        "other": "Other reasons",
+        "share_of_lost": "of lost MRR",
+        "prev": "vs previous quarter",
+        "appendix_note": "Largest first, at most {n} movements per reason here. All {total} movements "
+        "of the period are in {csv}, written beside this PDF.",
+        "more": "… and {n} more ({amount}); full list in {csv}",
+    },
+    "sv": {
+        "title": "Rapport om churn-orsaker",
+        "summary": "Sammanfattning",
+        "reasons": "Förlorad MRR per orsak",
+        "breakdowns": "Per segment, region och kundålder",
+        "trend": "Utveckling",
+        "competitors": "Konkurrenter och ersättare",
+        "verbatims": "Kundens egna ord",
+        "accounts": "Kunderna bakom siffrorna",
+        "definitions": "Definitioner",
+        "lost_mrr": "Förlorad MRR",
+        "lost_logos": "Uppsagda kunder",
+        "lost_arr": "Förlorad ARR (MRR × 12)",
+        "avoidable": "Påverkbar",
+        "unavoidable": "Ej påverkbar",
+        "vague": "Behöver en verklig orsak",
+        "full": "Full churn",
+        "partial": "Delvis churn (minskning)",
+        "full_short": "Full",
+        "partial_short": "Delvis",
+        "first_year": "Första året",
+        "tenured": "Äldre kunder",
+        "none": "Ingen angiven",
+        "other": "Övriga orsaker",
+        "share_of_lost": "av förlorad MRR",
+        "prev": "mot föregående kvartal",
+        "appendix_note": "Störst först, högst {n} rörelser per orsak här. Periodens alla {total} "
+        "rörelser finns i {csv}, som skrivs bredvid denna PDF.",
+        "more": "… och {n} till ({amount}); hela listan i {csv}",
+    },
+}
+
+METRICS = ("lost_mrr", "lost_logos", "churned_mrr", "contraction_mrr", "logo_churn")
+
+
+@dataclasses.dataclass(frozen=True)
+class VerbatimPage:
+    """The notes behind one of the top reasons."""
+
+    reason_label: str
+    lost_mrr: float
+    rows: list[dict[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True)
+class AppendixGroup:
+    """The movements behind one reason's total: the largest ones, and what is left out."""
+
+    reason_label: str
+    lost_mrr: float
+    movements: int
+    #: At most :data:`APPENDIX_ROWS_PER_REASON` movements, largest first.
+    rows: list[dict[str, Any]]
+    #: Movements (and their lost MRR) not listed in the PDF; they are in the CSV.
+    more: int
+    more_mrr: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ChurnReportContext:
+    """Everything ``templates/churn/report.html`` prints; numbers raw, text cleaned."""
+
+    locale: str = described("Babel locale of the document, en or sv.")
+    currency: str = described("Reporting currency (ISO 4217) of every amount.")
+    period: str = described("Window label, e.g. 2026-Q3 or 2026-01..2026-06.")
+    period_name: str = described("Window as printed, e.g. 'Q3 2026'.")
+    T: dict[str, str] = described("Labels in the document's language.")
+    kpis: list[Kpi] = described("Summary tiles: lost MRR, lost logos, avoidable and vague shares.")
+    narrative: list[str] = described("Sentences written from the numbers, in the document's language.")
+    total_lost_mrr: float = described("lost_mrr: churned + contraction MRR in the window.")
+    total_lost_logos: int = described("lost_logos: accounts fully churned in the window.")
+    reasons: list[dict[str, Any]] = described("lost_mrr and lost_logos per reason, largest first.")
+    avoidability: list[dict[str, Any]] = described("lost_mrr split avoidable / unavoidable / vague.")
+    churn_types: list[dict[str, Any]] = described("lost_mrr split full vs partial churn.")
+    segment_columns: list[str] = described("Segments, in config order, as columns of by_segment.")
+    by_segment: list[dict[str, Any]] = described("lost_mrr per reason × segment, with a total row.")
+    by_region: list[dict[str, Any]] = described("lost_mrr and lost_logos per region.")
+    by_tenure: list[dict[str, Any]] = described("lost_mrr and lost_logos, first-year vs tenured.")
+    trend: list[dict[str, Any]] = described("lost_mrr per quarter (full, partial, logos), last 8 quarters.")
+    competitors: list[dict[str, Any]] = described("lost_mrr and lost_logos per competitor named.")
+    replaced_by: list[dict[str, Any]] = described("lost_mrr per replacement (competitor, manual, nothing).")
+    vague_accounts: list[dict[str, Any]] = described(
+        "The largest movements whose reason is vague or missing (at most VAGUE_LISTED)."
+    )
+    vague_count: int = described("Movements whose reason is vague or missing, all of them.")
+    vague_mrr: float = described("lost_mrr of the movements whose reason is vague or missing.")
+    verbatim_pages: list[VerbatimPage] = described("A page of notes per top reason.")
+    movements: int = described("Lost-MRR movements (churn and contraction) in the window.")
+    appendix: list[AppendixGroup] = described(
+        "The accounts behind each reason's total, largest first, at most APPENDIX_ROWS_PER_REASON each."
+    )
+    appendix_rows: int = described("Most movements listed per reason in the appendix.")
+    accounts_csv: str = described("File name of the CSV with every movement, written beside the PDF.")
+    charts: dict[str, Chart] = described("SVG charts: reasons, trend.")
+    sections: list[TocEntry] = described("Table of contents.")
+    provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
+    definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
+    summary_reasons: int = described("Reasons the summary table lists one per row.")
+    figures: list[Figure] = described("Every figure of the KPI tiles (and reasons table), for the manifest.")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in frame.to_dict("records")]
+
+
+def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for r in frame.to_dict("records"):
+        label = str(r["group"])
+        rows.append({**r, "label": (names or {}).get(label, text(label))})
+    return rows
+
+
+def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnReportContext:
+    """Arrange the churn figures of ``run`` for the report (no metric is recomputed)."""
+    locale = check_locale(locale)
+    T = LABELS[locale]
+    m = run.metrics
+    taxonomy = run.settings.metrics.churn_taxonomy
+    currency = m.reporting_currency
+    lost = m.lost_mrr
+    churn = run.leadership.churn
+    total = churn.lost_mrr
+    reasons = churn.by_reason
+    logos = churn.accounts_cancelled
+    avoid = churn.avoidability
+    kinds = churn.by_type
+    segments = list(run.settings.segment_names)
+    crosstab = churn.reason_by_segment
+    by_region = churn.by_region
+    by_tenure = churn.by_tenure
+    competitors = churn.by_competitor
+    replaced = churn.by_replaced_by
+    trend = churn.trend
+
+    names = {
+        "full": T["full"],
+        "partial": T["partial"],
+        "first_year": T["first_year"],
+        "tenured": T["tenured"],
+        "avoidable": T["avoidable"],
+        "unavoidable": T["unavoidable"],
+        "vague": T["vague"],
+        "(none)": T["none"],
+    }
+    share = avoid.set_index("group")["share"]
+    kpis = [
+        Kpi(T["lost_mrr"], total, "money", "lost_mrr", higher_is_better=False),
+        Kpi(T["lost_arr"], churn.lost_arr, "money", "lost_mrr", higher_is_better=False, figure="lost_arr"),
+        Kpi(
+            T["lost_logos"],
+            logos,
+            "number",
+            "lost_logos",
+            higher_is_better=False,
+            figure="logos_churned_in_period",
+        ),
+        Kpi(
+            T["avoidable"],
+            share.get("avoidable", float("nan")),
+            "pct",
+            "lost_mrr",
+            note=T["share_of_lost"],
+            figure="lost_mrr_share",
+            dimension="avoidability",
+            group="avoidable",
+        ),
+        Kpi(
+            T["vague"],
+            share.get("vague", float("nan")),
+            "pct",
+            "lost_mrr",
+            note=T["share_of_lost"],
+            figure="lost_mrr_share",
+            dimension="avoidability",
+            group="vague",
+        ),
+    ]
+    if len(trend) >= 2:
+        delta = churn.lost_mrr_change
+        kpis[0] = dataclasses.replace(kpis[0], delta=delta, delta_kind="money", note=T["prev"])
+
+    reason_rows = _records(reasons)
+    for row in reason_rows:
+        row["reason_label"] = text(row["reason_label"])
+    top_codes = [r["reason"] for r in reason_rows[:TOP_REASONS_FOR_VERBATIMS]]
+    pages = []
+    for code in top_codes:
+        rows = _records(churn.verbatims[code])
+        for row in rows:
+            for key in ("name", "reason_detail", "competitor", "replaced_by", "account_id"):
+                row[key] = text(row[key])
+        label = next(r["reason_label"] for r in reason_rows if r["reason"] == code)
+        amount = next(r["lost_mrr"] for r in reason_rows if r["reason"] == code)
+        pages.append(VerbatimPage(label, amount, rows))
+
+    ordered = _largest_first(lost)
+    appendix = _appendix(ordered, reason_rows, T, names)
+    vague = ordered[ordered["vague"].astype(bool)]
+    vague_accounts = [_movement_row(r, T, names) for r in vague.head(VAGUE_LISTED).to_dict("records")]
+
+    segment_rows = []
+    for label, values in crosstab.iterrows():
+        segment_rows.append(
+            {
+                "label": text(label),
+                "amounts": [float(values[s]) for s in segments],
+                "total": float(values["total"]),
+                "is_total": label == "total",
+            }
+        )
+
+    trend_rows = _records(trend[["quarter", "lost_mrr", "full_mrr", "partial_mrr", "lost_logos"]])
+    for row in trend_rows:
+        row["quarter_name"] = quarter_name(row["quarter"], locale)
+
+    period_name = quarter_name(m.window.label, locale)
+    charts = _charts(reasons, trend, taxonomy, T, locale, currency, period_name)
+    sections = toc(
+        [
+            ("reasons", T["reasons"]),
+            ("breakdowns", T["breakdowns"]),
+            ("trend", T["trend"]),
+            ("competitors", T["competitors"]),
+            ("verbatims", T["verbatims"]),
+            ("accounts", T["accounts"]),
+            ("definitions", T["definitions"]),
+        ]
+    )
+    provenance = build_provenance(run, METRICS, locale)
+    narrative = _narrative(run, locale, total, logos, reasons, share, by_tenure, trend, currency, period_name)
+    figures = kpi_figures(kpis, m.window.label, locale, currency)
+    for row in reason_rows[:SUMMARY_REASONS]:
+        for column, figure_id, kind in REASON_FIGURES:
+            shown = fmt(row[column], kind, locale, currency)
+            figures.append(
+                Figure(figure_id, m.window.label, row[column], shown, "reason", str(row["reason"]))
+            )
+    return ChurnReportContext(
+        figures=figures,
+        summary_reasons=SUMMARY_REASONS,
+        locale=locale,
+        currency=currency,
+        period=m.window.label,
+        period_name=period_name,
+        T=T,
+        kpis=kpis,
+        narrative=narrative,
+        total_lost_mrr=total,
+        total_lost_logos=logos,
+        reasons=reason_rows,
+        avoidability=_group_rows(avoid, names),
+        churn_types=_group_rows(kinds, names),
+        segment_columns=segments,
+        by_segment=segment_rows,
+        by_region=_group_rows(by_region, names),
+        by_tenure=_group_rows(by_tenure, names),
+        trend=trend_rows,
+        competitors=_group_rows(competitors, names),
+        replaced_by=_group_rows(replaced, names),
+        vague_accounts=vague_accounts,
+        vague_count=len(vague),
+        vague_mrr=float(avoid.set_index("group").loc["vague", "lost_mrr"]),
+        verbatim_pages=pages,
+        movements=len(lost),
+        appendix=appendix,
+        appendix_rows=APPENDIX_ROWS_PER_REASON,
+        accounts_csv=accounts_csv_name(run, locale),
+        charts=charts,
+        sections=sections,
+        provenance=provenance.as_mapping(locale),
+        definitions=provenance.definitions,
+    )
+
+
+def _largest_first(lost: pd.DataFrame) -> pd.DataFrame:
+    return lost.sort_values(["lost_mrr", "account_id"], ascending=[False, True], kind="stable")
+
+
+def _movement_row(r: dict[str, Any], T: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "account_id": text(r["account_id"]),
+        "name": text(r["name"]),
+        "month": r["month"],
+        "churn_type": T["full_short"] if r["churn_type"] == "full" else T["partial_short"],
+        "reason_label": text(r["reason_label"]),
+        "segment": text(r["segment"]),
+        "region": text(r["region"]),
+        "tenure": names.get(r["tenure"], r["tenure"]),
+        "lost_mrr": float(r["lost_mrr"]),
+        "vague": bool(r["vague"]),
+    }
+
+
+def _appendix(
+    ordered: pd.DataFrame, reason_rows: list[dict[str, Any]], T: dict[str, str], names: dict[str, str]
+) -> list[AppendixGroup]:
+    """Per reason (in the order of the reasons table), its largest movements and what is left out."""
+    by_reason = {code: group for code, group in ordered.groupby("reason", sort=False)}
+    groups = []
+    for reason in reason_rows:
+        group = by_reason.get(reason["reason"])
+        if group is None or group.empty:
+            continue
+        shown = group.head(APPENDIX_ROWS_PER_REASON)
+        groups.append(
+            AppendixGroup(
+                reason_label=reason["reason_label"],
+                lost_mrr=float(group["lost_mrr"].sum()),
+                movements=len(group),
+                rows=[_movement_row(r, T, names) for r in shown.to_dict("records")],
+                more=len(group) - len(shown),
+                more_mrr=float(group["lost_mrr"].iloc[len(shown) :].sum()),
+            )
+        )
+    return groups
+
+
+def accounts_csv_name(run: RunContext, locale: str = "en") -> str:
+    """``churn-report-2026-q3-accounts.csv``: the CSV of every movement, beside the PDF."""
+    return f"{document_stem('churn-report', run, locale)}-accounts.csv"
+
+
+ACCOUNTS_CSV_COLUMNS = (
+    "account_id",
+    "name",
+    "month",
+    "quarter",
+    "churn_type",
+    "lost_mrr",
+    "reason",
+    "reason_label",
+    "avoidable",
+    "vague",
+    "segment",
+    "region",
+    "tenure",
+    "competitor",
+    "replaced_by",
+    "reason_detail",
+)
+
+
+def churn_accounts_table(run: RunContext) -> pd.DataFrame:
+    """Every lost-MRR movement of the window, largest first: the appendix in full, for the CSV.
+
+    One row per churn or contraction movement (``run.metrics.lost_mrr``);
+    ``lost_mrr`` in the reporting currency, ``month`` its first day. Write it
+    through :func:`reports.output.files.spreadsheet_safe`.
+    """
+    lost = _largest_first(run.metrics.lost_mrr)
+    table = lost[[c for c in ACCOUNTS_CSV_COLUMNS if c in lost.columns]].reset_index(drop=True)
+    if "month" in table.columns:
+        table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m-%d")
+    return table
+
+
+def _charts(
+    reasons: pd.DataFrame,
+    trend: pd.DataFrame,
+    taxonomy: Any,
+    T: dict[str, str],
+    locale: str,
+    currency: str,
+    period_name: str,
+) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
+    if len(reasons):
+        labels = [text(r) for r in reasons["reason_label"]]
+        spec = BarChartSpec(
+            title=f"{T['lost_mrr']} — {period_name}",
+            y_label=f"{T['lost_mrr']} ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            x_labels=labels,
+            series={T["lost_mrr"]: reasons["lost_mrr"].tolist()},
+            data_labels=True,
+            size=(6.7, 3.1),
+        )
+        charts["reasons"] = make_chart(spec, f"{T['lost_mrr']} (lost_mrr), {currency}")
+    if len(trend):
+        totals = {r.code: float(trend[r.code].sum()) for r in taxonomy.reasons}
+        top = [c for c, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0][:TOP_REASONS_IN_TREND]
+        by_code = taxonomy.by_code()
+        series = {_short(by_code[c].label): trend[c].tolist() for c in top}
+        rest = trend["lost_mrr"] - sum((trend[c] for c in top), pd.Series(0.0, index=trend.index))
+        if (rest.abs() > 1e-9).any() or not series:
+            series[T["other"]] = rest.round(6).tolist()
+        spec = BarChartSpec(
+            title=f"{T['lost_mrr']} ({currency})",
+            y_label=f"{T['lost_mrr']} ({currency})",
+            value_format="money",
+            currency=currency,
+            locale=locale,
+            x_labels=[quarter_name(q, locale) for q in trend["quarter"]],
+            series=series,
+            stacked=True,
+            size=(6.7, 3.2),
+        )
+        charts["trend"] = make_chart(spec, f"{T['lost_mrr']} (lost_mrr) per quarter, {currency}")
+    return charts
+
+
+def _short(label: str) -> str:
+    """'Poor adoption / onboarding' -> 'Poor adoption', for chart legends."""
+    return label.split(" / ")[0].split(" (")[0]
+
+
+def _narrative(
+    run: RunContext,
+    locale: str,
+    total: float,
+    logos: int,
+    reasons: pd.DataFrame,
+    share: pd.Series,
+    by_tenure: pd.DataFrame,
+    trend: pd.DataFrame,
+    currency: str,
+    period_name: str,
+) -> list[str]:
+    churned = portfolio_value(run, "churned_mrr")
+    contraction = portfolio_value(run, "contraction_mrr")
+    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
+    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
+    first_year_share = float(by_tenure.set_index("group")["share"].get("first_year", 0.0))
+    sentences: list[str] = []
+    if total <= 0:
+        return [
+            {"en": f"No MRR was lost in {period_name}.", "sv": f"Ingen MRR förlorades under {period_name}."}[
+                locale
+            ]
+        ]
+    top = reasons.iloc[0]
+    if locale == "sv":
+        sentences.append(
+            f"Under {period_name} förlorades {money(total)} i MRR: {money(churned)} från full churn "
+            f"({logos} kunder) och {money(contraction)} från minskningar."
+        )
+        sentences.append(
+            f"Största orsaken var {text(top['reason_label']).lower()} med {pct(top['share'])} av förlusten."
+        )
+        sentences.append(
+            f"{pct(share.get('avoidable', 0.0))} var påverkbar; {pct(share.get('vague', 0.0))} saknar en "
+            f"verklig orsak och behöver följas upp."
+        )
+        sentences.append(f"Kunder under sitt första år stod för {pct(first_year_share)} av förlusten.")
+    else:
+        sentences.append(
+            f"In {period_name} we lost {money(total)} of MRR: {money(churned)} from full churn "
+            f"({logos} accounts) and {money(contraction)} from contraction."
+        )
+        sentences.append(
+            f"The largest reason was {text(top['reason_label']).lower()}, at {pct(top['share'])} of lost MRR."
+        )
+        sentences.append(
+            f"{pct(share.get('avoidable', 0.0))} was avoidable; {pct(share.get('vague', 0.0))} has a vague "
+            f"reason or none and needs a real one."
+        )
+        sentences.append(f"First-year accounts made up {pct(first_year_share)} of lost MRR.")
+    if len(trend) >= 2:
+        before = float(trend.iloc[-2]["lost_mrr"])
+        delta = fmt_delta(run.leadership.churn.lost_mrr_change, "money", locale, currency)
+        previous = quarter_name(str(trend.iloc[-2]["quarter"]), locale)
+        sentences.append(
+            f"Jämfört med {previous}: {money(before)} ({delta})."
+            if locale == "sv"
+            else f"In {previous} lost MRR was {money(before)} ({delta})."
+        )
+    return sentences
+
+
+def render_churn_report(
+    run: RunContext,
+    *,
+    locale: str = "en",
+    page_size: str = "A4",
+    generated_on: dt.date | None = None,
+    template_dirs: Sequence[Path] = (),
+    context: ChurnReportContext | None = None,
+) -> bytes:
+    """The churn-reason report of ``run`` as PDF bytes."""
+    context = context or build_churn_report_context(run, locale=locale)
+    return render_document(
+        "churn/report.html",
+        context,
+        page_size=page_size,
+        generated_on=generated_on or report_date(run),
+        template_dirs=template_dirs,
+    )

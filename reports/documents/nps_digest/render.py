@@ -1,0 +1,47 @@
+"""Render the NPS theme digest to PDF with the shared pipeline (``reports.render.pdf``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reports.documents.leadership.common import COMPANY, report_date
+from reports.documents.nps_digest.context import NpsDigestContext, build_nps_digest_context
+from reports.render.pdf import PdfSettings, render_pdf
+
+TEMPLATE = "nps_digest/report.html"
+
+
+def render_nps_digest(
+    run: Any,
+    *,
+    context: NpsDigestContext | None = None,
+    locale: str = "en",
+    segment: str | None = None,
+    page_size: str = "A4",
+    generated_on: dt.date | None = None,
+    template_dirs: Sequence[Path] = (),
+) -> bytes:
+    """The digest of ``run.window`` as PDF bytes (same inputs give the same bytes).
+
+    ``generated_on`` defaults to the day after the run's window (no clock is read).
+    """
+    context = context or build_nps_digest_context(
+        run, quarter_window=run.window, segment=segment, locale=locale
+    )
+    title = f"{context.T['title']} — {context.period_name}"
+    if context.segment:
+        title += f" — {context.segment}"
+    settings = PdfSettings(
+        generated_on=generated_on or report_date(run),
+        page_size=page_size,  # type: ignore[arg-type]
+        locale=context.locale,
+        title=title,
+        author=COMPANY[context.locale],
+        subject=context.T["title"],
+        company=COMPANY[context.locale],
+        period_label=context.period_name,
+    )
+    return render_pdf(TEMPLATE, context, settings=settings, template_dirs=template_dirs)

@@ -1,0 +1,126 @@
+"""What a QBR shows, for one account: :class:`AccountData` in, :class:`QbrContext` out.
+
+:func:`account_data` cuts one account's rows out of a run (small and
+picklable, so a batch worker receives only this). :func:`build_qbr_context`
+arranges those rows and the metrics cs_calc computed into slides of text,
+tables and chart data, already formatted for the locale, plus the speaker
+notes narrating the numbers. The PPTX renderer, the PDF leave-behind and the
+follow-up email all read the same :class:`QbrContext`; none computes a metric.
+
+Audience: with ``audience="customer"`` nothing internal enters the context
+(health score, band, drivers, alerts, upsell signals, prep notes), so no
+renderer can leak it.
+
+The work is split by job: :mod:`~reports.documents.qbr.account_data` (the slice and
+the index), :mod:`~reports.documents.qbr.context_types` (the dataclasses),
+:class:`cs_calc.account_facts.AccountFacts` (the account's numbers, computed
+in ``cs_calc``; the slides only read them), :mod:`~reports.documents.qbr.wording`
+(formatted values and phrases) and one ``slides_*`` module per group of
+slides.
+
+Every number a slide prints is recorded as it is formatted
+(:meth:`~reports.documents.qbr.deck_inputs.DeckInputs.figure`) into
+:attr:`QbrContext.figures`, with a registry id, its period, the account and
+the text exactly as printed; ``manifest.json`` lists them per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from reports.documents.qbr.account_data import AccountData, AccountIndex, account_data
+from reports.documents.qbr.config import INTERNAL_SLIDES, QbrConfig
+from reports.documents.qbr.context_types import ChartData, Kpi, NextStep, QbrContext, Slide, Table
+from reports.documents.qbr.deck_inputs import AUDIENCES, DeckInputs
+from reports.documents.qbr.slides_activity import adoption_slide, support_slide
+from reports.documents.qbr.slides_appendix import appendix_slide, provenance_text
+from reports.documents.qbr.slides_people import risks_slide, stakeholder_slide
+from reports.documents.qbr.slides_plans import goals_slide, next_goals, next_steps, plan_slide, steps_slide
+from reports.documents.qbr.slides_summary import agenda_slide, kpi_tiles, summary_slide, title_slide
+from reports.documents.qbr.slides_voice import voc_slide
+from reports.documents.qbr.wording import text
+
+__all__ = [
+    "AUDIENCES",
+    "AccountData",
+    "AccountIndex",
+    "Audience",
+    "ChartData",
+    "Kpi",
+    "NextStep",
+    "QbrContext",
+    "Slide",
+    "Table",
+    "account_data",
+    "build_qbr_context",
+]
+
+Audience = Literal["customer", "internal"]
+
+
+def build_qbr_context(
+    data: AccountData, *, audience: str = "customer", locale: str = "en", config: QbrConfig
+) -> QbrContext:
+    """The QBR of one account for ``audience`` ("customer" or "internal") in ``locale``.
+
+    Money is in the run's reporting currency; "QoQ" compares the window
+    with the window before it. Slides whose data is missing are left out
+    (goals, success plan, adoption, voice of the customer, stakeholders) or
+    say so plainly (support: "No support tickets this quarter.").
+    """
+    deck = DeckInputs(data, audience, locale, config)
+    kpis = kpi_tiles(deck)
+    steps = next_steps(deck)
+    builders: dict[str, Callable[[], Slide | None]] = {
+        "title": lambda: title_slide(deck),
+        "executive_summary": lambda: summary_slide(deck, kpis),
+        "goals_review": lambda: goals_slide(deck),
+        "success_plan": lambda: plan_slide(deck),
+        "adoption": lambda: adoption_slide(deck),
+        "support": lambda: support_slide(deck),
+        "voice_of_customer": lambda: voc_slide(deck),
+        "stakeholders": lambda: stakeholder_slide(deck),
+        "risks_opportunities": lambda: risks_slide(deck),
+        "next_steps": lambda: steps_slide(deck, steps),
+        "appendix": lambda: appendix_slide(deck),
+    }
+    segment = data.account.get("segment")
+    wanted = config.slides(segment)
+    slides: list[Slide] = []
+    for key in wanted:
+        if key in INTERNAL_SLIDES and not deck.internal:
+            continue
+        if key == "agenda":
+            continue  # filled in once the other slides are known
+        slide = builders[key]()
+        if slide is not None:
+            slides.append(slide)
+    if "agenda" in wanted:
+        slides.insert(1 if slides and slides[0].key == "title" else 0, agenda_slide(deck, slides))
+
+    shown = {s.key for s in slides}
+    printed = [(where, f) for where, f in deck.figures if where.partition(".")[0] in shown]
+    band = str(data.health.get("health_band", "unknown"))
+    return QbrContext(
+        account_id=data.account_id,
+        account_name=deck.name,
+        segment=text(segment),
+        deck_kind=config.deck_kind(segment),
+        audience=audience,
+        locale=locale,
+        quarter=deck.quarter,
+        generated_on=data.as_of.date(),
+        csm_name=deck.csm_name,
+        csm_email=text(data.csm.get("email")),
+        kpis=kpis,
+        slides=tuple(slides),
+        next_steps=steps,
+        next_goals=next_goals(deck),
+        reference_ask=band == deck.t.reference_ask_band,
+        upsell=deck.signal_texts("upsell") if deck.internal else (),
+        provenance=dict(data.provenance),
+        provenance_text=provenance_text(deck),
+        figures=tuple(figure for _where, figure in printed),
+        figure_places=tuple(where for where, _figure in printed),
+    )

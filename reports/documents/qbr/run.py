@@ -1,0 +1,159 @@
+"""Render QBRs for a set of accounts: selection, per-account isolation, manifest.
+
+One bad account is recorded in the manifest as failed (with its error) and
+the others are still rendered; the caller exits 3 when any failed. Files are
+named by the account's unique slug (``safe_slug(account_id, name)``, plus a
+short hash of the id when two accounts' slugs collide) inside the output
+folder, written atomically.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reports.documents.qbr.config import QbrConfig, load_qbr_config
+from reports.documents.qbr.context import AccountIndex, build_qbr_context
+from reports.documents.qbr.render_pptx import render_qbr_pptx
+from reports.errors import CsReportsError
+from reports.output.figures import figure_records
+from reports.output.files import path_inside, safe_slug, write_bytes_atomic
+from reports.output.manifest import Manifest
+from reports.render.pptx.deck import template_bytes
+from reports.render.template_files import find_template_file, template_folders
+
+FORMATS = ("pptx", "pdf")
+
+
+@dataclass(frozen=True)
+class QbrOptions:
+    """What to render: formats, audience, locale, follow-up email, template folder."""
+
+    formats: tuple[str, ...] = ("pptx",)
+    audience: str = "customer"
+    locale: str = "en"
+    follow_up: bool = False
+    templates_dir: Path | None = None
+
+
+def select_accounts(
+    accounts: pd.DataFrame,
+    *,
+    account_ids: Sequence[str] = (),
+    segment: str | None = None,
+    csm: str | None = None,
+) -> list[str]:
+    """Account ids matching every given filter, sorted; unknown ids or an empty result raise."""
+    known = set(accounts["account_id"])
+    unknown = [a for a in account_ids if a not in known]
+    if unknown:
+        raise CsReportsError(f"unknown account id(s): {', '.join(unknown)}")
+    chosen = accounts
+    if account_ids:
+        chosen = chosen[chosen["account_id"].isin(account_ids)]
+    if segment:
+        segments = sorted(accounts["segment"].dropna().unique())
+        match = {s.lower(): s for s in segments}.get(segment.lower())
+        if match is None:
+            raise CsReportsError(f"segment {segment!r} is not one of {', '.join(segments)}")
+        chosen = chosen[chosen["segment"] == match]
+    if csm:
+        chosen = chosen[chosen["csm_id"] == csm]
+    ids = sorted(chosen["account_id"])
+    if not ids:
+        raise CsReportsError("no account matches the selection")
+    return ids
+
+
+def find_template(segment: str | None, templates_dir: Path | None) -> Path:
+    """The PPTX master: ``qbr/qbr-<segment>.pptx`` then ``qbr/qbr.pptx``, user folder first.
+
+    Only files really inside the template folders are read
+    (:func:`~reports.render.template_files.find_template_file`).
+    """
+    names = [f"qbr/qbr-{safe_slug(segment)}.pptx"] if segment else []
+    names.append("qbr/qbr.pptx")
+    dirs = [Path(templates_dir)] if templates_dir else []
+    found = find_template_file(names, dirs)
+    if found is None:
+        folders = ", ".join(map(str, template_folders(dirs)))
+        raise CsReportsError(f"no QBR template ({', '.join(names)}) in {folders}")
+    return found
+
+
+def deck_stem(account_slug: str, audience: str) -> str:
+    """File stem of an account's QBR files: its unique slug, plus ``-internal`` for that audience."""
+    return account_slug + ("" if audience == "customer" else "-internal")
+
+
+def render_account(
+    index: AccountIndex,
+    account_id: str,
+    options: QbrOptions,
+    config: QbrConfig,
+    out_dir: Path,
+    *,
+    account_slug: str,
+) -> list[tuple[str, Path, list[dict] | None]]:
+    """Render one account's files into ``out_dir``; returns ``(document, path, figures)``.
+
+    ``account_slug`` names the files (``Dataset.account_slugs``: unique per account);
+    ``figures`` are the manifest records of what the file prints (None for the follow-up email).
+    """
+    data = index.account_data(account_id)
+    context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
+    stem = deck_stem(account_slug, options.audience)
+    written: list[tuple[str, Path, list[dict] | None]] = []
+    if "pptx" in options.formats:
+        template = find_template(context.segment, options.templates_dir)
+        path = path_inside(out_dir, f"{stem}.pptx")
+        write_bytes_atomic(path, render_qbr_pptx(context, template_bytes(template)))
+        written.append(("qbr-pptx", path, figure_records(context.figures)))
+    if "pdf" in options.formats:
+        from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
+
+        path = path_inside(out_dir, f"{stem}.pdf")
+        write_bytes_atomic(path, render_leave_behind(context, templates_dir=options.templates_dir))
+        written.append(("qbr-pdf", path, figure_records(leave_behind_figures(context))))
+    if options.follow_up:
+        from reports.documents.qbr.followup import render_followup
+
+        path = path_inside(out_dir, f"{stem}-follow-up.eml")
+        write_bytes_atomic(path, render_followup(context))
+        written.append(("qbr-follow-up", path, None))
+    return written
+
+
+def render_qbrs(
+    run, account_ids: Sequence[str], options: QbrOptions, out_dir: Path, manifest: Manifest
+) -> None:
+    """Render every account in ``account_ids``; failures go to the manifest, not up."""
+    config = load_qbr_config(run.settings.config_dirs)
+    index = AccountIndex(run)
+    slugs = run.dataset.account_slugs
+    for account_id in account_ids:
+        started = time.perf_counter()
+        try:
+            written = render_account(
+                index, account_id, options, config, out_dir, account_slug=slugs[account_id]
+            )
+        except Exception as exc:  # one bad account must not stop the batch
+            manifest.add_failure(
+                "qbr", f"{type(exc).__name__}: {exc}", account_id=account_id, traceback=traceback.format_exc()
+            )
+            continue
+        duration = time.perf_counter() - started
+        for document, path, figures in written:
+            manifest.add_file(
+                document,
+                path,
+                duration_s=duration,
+                account_id=account_id,
+                inputs_hash=run.dataset.input_hash,
+                figures=figures,
+            )

@@ -1,0 +1,91 @@
+"""People and signals: stakeholder coverage and the internal risks-and-opportunities slide."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cs_calc.account_facts import ContactRow
+from reports.documents.qbr.context_types import Slide, Table
+from reports.documents.qbr.deck_inputs import DeckInputs
+from reports.documents.qbr.wording import is_true, text
+
+
+def _by_status_then_id(contacts: list[ContactRow]) -> list[ContactRow]:
+    """Active before left (status order), then by contact id; missing values last."""
+
+    def key(contact: ContactRow) -> tuple:
+        status, contact_id = contact.status, contact.contact_id
+        no_status, no_id = pd.isna(status), pd.isna(contact_id)
+        return (no_status, "" if no_status else status, no_id, "" if no_id else contact_id)
+
+    return sorted(contacts, key=key)
+
+
+def stakeholder_slide(deck: DeckInputs) -> Slide | None:
+    """Every contact with role, champion / power user / economic buyer flags and status, and who
+    left; None without contacts."""
+    contacts = deck.facts.contacts
+    if not contacts:
+        return None
+    yes, no = deck.p("yes"), deck.p("no")
+    rows: list[tuple[str, ...]] = []
+    status: list[str | None] = []
+    left_texts = []
+    for c in _by_status_then_id(contacts):
+        flags = [is_true(v) for v in (c.is_champion, c.is_power_user, c.is_economic_buyer)]
+        if c.status == "left":
+            when = deck.words.date(c.changed_at)
+            state = deck.p("left_on", date=when)
+            left_texts.append(deck.p("who_left", name=text(c.name), role=text(c.role), date=when))
+            status.append("red")
+        else:
+            state = deck.p("active")
+            status.append(None)
+        rows.append((text(c.name), text(c.role), *(yes if f else no for f in flags), state))
+    active = deck.facts.active_contacts
+
+    def covered(flag: str) -> str:
+        has = any(is_true(getattr(c, flag)) for c in active)
+        return deck.p("covered") if has else deck.p("not_covered")
+
+    coverage = deck.p(
+        "coverage",
+        champion=covered("is_champion"),
+        power=covered("is_power_user"),
+        buyer=covered("is_economic_buyer"),
+    )
+    return Slide(
+        key="stakeholders",
+        title=deck.p("stakeholders"),
+        table=Table(
+            columns=(
+                deck.p("col_name"),
+                deck.p("col_role"),
+                deck.p("col_champion"),
+                deck.p("col_power_user"),
+                deck.p("col_buyer"),
+                deck.p("col_status"),
+            ),
+            rows=tuple(rows),
+            widths=(2.6, 2.6, 1.3, 1.4, 1.9, 1.8),
+            status=tuple(status),
+            status_column=5,
+        ),
+        bullets=(coverage,),
+        notes=deck.p("n_stakeholders", coverage=coverage, left=" ".join(left_texts)),
+    )
+
+
+def risks_slide(deck: DeckInputs) -> Slide:
+    """Alerts (left) and upsell signals (right) in words; internal decks only."""
+    risks = deck.signal_texts("alert") or (deck.p("no_risks"),)
+    chances = deck.signal_texts("upsell") or (deck.p("no_opportunities"),)
+    return Slide(
+        key="risks_opportunities",
+        title=deck.p("risks_opportunities"),
+        bullets=risks,
+        bullets_title=deck.p("risks"),
+        side=chances,
+        side_title=deck.p("opportunities"),
+        notes=deck.p("n_risks", risks=" ".join(risks), opportunities=" ".join(chances)),
+    )

@@ -1,0 +1,114 @@
+"""Voice of the customer: NPS over time and the latest comments, attributed by role."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cs_calc.account_activity import ThemeMentions
+from cs_calc.account_facts import Comment
+from reports.documents.qbr.comment_themes import theme_label
+from reports.documents.qbr.context_types import ChartData, Slide
+from reports.documents.qbr.deck_inputs import DeckInputs
+from reports.documents.qbr.phrases import language
+from reports.documents.qbr.wording import text
+
+THEMES_SHOWN = 3
+"""At most this many comment themes are named on the slide."""
+
+
+def _newest_first(comments: list[Comment]) -> list[Comment]:
+    """By response time, newest first, then by response id; missing ids last, ties in table order."""
+    by_id = sorted(
+        comments, key=lambda c: (pd.isna(c.response_id), "" if pd.isna(c.response_id) else c.response_id)
+    )
+    return sorted(by_id, key=lambda c: c.responded_at, reverse=True)
+
+
+def _theme_item(deck: DeckInputs, mention: ThemeMentions, where: str) -> str:
+    labels = deck.data.theme_labels.get(mention.theme, {})
+    one = mention.mentions == 1
+    count = deck.p("theme_mention_one") if one else deck.p("theme_mentions", n=mention.mentions)
+    return deck.p(
+        "theme_item",
+        theme=text(theme_label(labels, mention.theme, language(deck.locale))),
+        count=deck.figure(
+            where,
+            "recent_theme_mentions",
+            mention.mentions,
+            count,
+            period=deck.as_of_period,
+            dimension="theme",
+            group=mention.theme,
+        ),
+        tone=deck.p(f"tone_{mention.tone}_one" if one else f"tone_{mention.tone}"),
+    )
+
+
+def themes_sentence(deck: DeckInputs, where: str) -> str:
+    """The themes the account's recent comments name most, with counts and tone; "" when none."""
+    top = deck.facts.top_themes(THEMES_SHOWN)
+    if not top:
+        return ""
+    return deck.p("themes_sentence", themes="; ".join(_theme_item(deck, m, where) for m in top))
+
+
+def voc_slide(deck: DeckInputs) -> Slide | None:
+    """NPS per quarter (a chart from two quarters with responses), the themes the comments of the
+    last ``verbatim_days`` name most and up to ``verbatims`` of those comments; None when there is
+    neither a response nor a comment."""
+    w, facts, t = deck.words, deck.facts, deck.t
+    history = facts.nps_history
+    recent = facts.comments
+    answered = [point for point in history if point.responses > 0]
+    if not recent and not answered:
+        return None
+    commented = _newest_first([c for c in recent if text(c.comment)])
+    roles = {c.contact_id: c.role for c in facts.contacts}
+    verbatims = []
+    for row in commented[: t.verbatims]:
+        role = text(roles.get(row.contact_id)) if row.contact_id in roles else ""
+        verbatims.append(
+            deck.p("verbatim", comment=text(row.comment), role=role or "–", date=w.month(row.responded_at))
+        )
+    current = history[-1]
+    where = "voice_of_customer.side" if len(answered) >= 2 else "voice_of_customer.bullets"
+    nps_text = (
+        deck.p(
+            "nps_latest_one" if current.responses == 1 else "nps_latest",
+            quarter=deck.quarter,
+            nps=deck.figure(where, "nps", current.nps, w.number(current.nps, 0), period=current.label),
+            n=deck.figure(
+                where, "nps_responses", current.responses, str(current.responses), period=current.label
+            ),
+        )
+        if current.responses > 0
+        else deck.p("nps_none")
+    )
+    themes_text = themes_sentence(deck, where)
+    side = (nps_text, *([themes_text] if themes_text else []), *(verbatims or [deck.p("no_verbatims")]))
+    chart = None
+    if len(answered) >= 2:
+        labels = tuple(w.quarter(point.label) for point in history)
+        chart = ChartData(
+            kind="line",
+            categories=labels,
+            series={
+                deck.p("series_nps"): tuple(
+                    None if v.nps != v.nps else round(float(v.nps), 1) for v in history
+                )
+            },
+            description=deck.p("chart_nps_alt", first=labels[0], last=labels[-1]),
+            value_range=(-100.0, 100.0),
+        )
+    return Slide(
+        key="voice_of_customer",
+        title=deck.p("voice_of_customer"),
+        chart=chart,
+        side=side if chart is not None else (),
+        bullets=() if chart is not None else side,
+        notes=(
+            deck.p("n_voc_themes", nps=nps_text, themes=themes_text, verbatims=" ".join(verbatims[:1]))
+            if themes_text
+            else deck.p("n_voc", nps=nps_text, verbatims=" ".join(verbatims[:1]))
+        ),
+    )

@@ -1,9 +1,0 @@
-"""The weekly leadership email: config, context, rendering, message, sending, ledger.
-
-Flow: :func:`reports.email.context.build_weekly_context` (the run's weekly
-figures, :meth:`reports.pipeline.RunContext.weekly`, arranged, plus narrative)
--> :func:`reports.email.render.render_email` (HTML + text + PNG charts)
--> :func:`reports.email.message.build_message` (``EmailMessage``)
--> :func:`reports.email.send.send_message` over SMTP, guarded by
-:mod:`reports.email.ledger` so a week is never sent twice.
-"""

@@ -1,0 +1,94 @@
+"""Text boxes that fit: paragraphs measured with the theme font, shortened, then written.
+
+:func:`write_text` fits paragraphs to a placeholder's inherited box
+(:mod:`reports.render.pptx.textfit` measures with the font's real metrics) and
+writes them with explicit sizes, indents and spacing, so
+:func:`text_frame_fits` can check the result from the saved deck alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pptx.shapes.base import BaseShape
+
+from reports.render.pptx.shapes import (
+    BULLET_INDENT,
+    INSET_X,
+    INSET_Y,
+    PARAGRAPH_SPACE_PT,
+    Para,
+    text_body_xml,
+)
+from reports.render.pptx.textfit import FontSpec, fit_text, text_height, wrap_text
+from reports.render.pptx.writer import SlideDraft
+
+FONT = "Calibri"
+"""The theme's body font; Carlito has the same metrics where Calibri is not installed."""
+
+
+def _para_width(width: int, para: Para) -> int:
+    return width - (BULLET_INDENT if para.bullet else 0)
+
+
+def _para_space(index: int) -> int:
+    return 0 if index == 0 else PARAGRAPH_SPACE_PT * 12_700
+
+
+def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]:
+    """Shorten (ellipsis) or drop paragraphs so they fit ``width`` × ``height`` EMU.
+
+    Each paragraph gets at most the lines left after reserving one line for
+    every paragraph after it; paragraphs that cannot get a line are dropped.
+    """
+    out: list[Para] = []
+    used = 0
+    for index, para in enumerate(paras):
+        font = FontSpec(FONT, para.size, para.bold)
+        space = _para_space(index)
+        rest = sum(
+            FontSpec(FONT, p.size, p.bold).line_height_emu + _para_space(1) for p in paras[index + 1 :]
+        )
+        budget = height - used - space - rest
+        lines = budget // font.line_height_emu
+        if lines < 1:
+            budget = height - used - space
+            lines = budget // font.line_height_emu
+            if lines < 1:
+                break
+        text = fit_text(para.text, font, _para_width(width, para), lines * font.line_height_emu)
+        out.append(Para(text, para.size, bold=para.bold, bullet=para.bullet, colour=para.colour))
+        used += space + text_height(text, font, _para_width(width, para))
+    return out
+
+
+def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
+    """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out."""
+    _, _, width, height = slide.placeholder(name).box
+    fitted = fit_paragraphs(paras, width - 2 * INSET_X, height - 2 * INSET_Y)
+    if any(p.text.strip() for p in fitted):
+        slide.text(name, text_body_xml(fitted, align))
+
+
+def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
+    """``(needed, available)`` height in EMU of a written text frame, measured from its XML.
+
+    Reads each paragraph's run sizes, weight and indent (as :func:`write_text`
+    writes them); runs without an explicit size count as 18 pt.
+    """
+    frame = shape.text_frame  # type: ignore[attr-defined]  # a placeholder, which has one
+    width = int(shape.width) - int(frame.margin_left) - int(frame.margin_right)
+    available = int(shape.height) - int(frame.margin_top) - int(frame.margin_bottom)
+    needed = 0
+    for index, paragraph in enumerate(frame.paragraphs):
+        runs = paragraph.runs
+        size = max((r.font.size.pt for r in runs if r.font.size is not None), default=18.0)
+        bold = any(bool(r.font.bold) for r in runs)
+        ppr = paragraph._p.pPr
+        indent = int(ppr.get("marL", "0")) if ppr is not None else 0
+        text = paragraph.text.replace("\v", "\n")
+        font = FontSpec(FONT, size, bold)
+        needed += (0 if index == 0 else _para_space(1)) + len(
+            wrap_text(text, font, width - indent)
+        ) * font.line_height_emu
+    return needed, available
