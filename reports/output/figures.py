@@ -4,7 +4,7 @@ Every number a document prints is one :class:`Figure`: which metric
 (an id of :mod:`cs_calc.definitions`), over which period, for which group or
 account, its raw value and the text exactly as printed. Recording them lets
 a run prove that one figure has one value in every document
-(``tests/reports/test_figures_manifest.py``) and lets a reader trace any
+(``tests/reports/documents/test_figures_manifest.py``) and lets a reader trace any
 printed number back to its definition.
 """
 

@@ -23,7 +23,7 @@ from reports.documents.nps_digest.context import (
 )
 from tests.reports.pdf_text import pdf_text
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nps_digest"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "nps_digest"
 EMAILS = (
     "kim@alpha.example",
     "kai@beta.example",

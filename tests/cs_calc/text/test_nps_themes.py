@@ -17,7 +17,7 @@ from cs_calc.text.themes import (
     taxonomy_from_mapping,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_THEMES = (
     "onboarding",
     "pricing",

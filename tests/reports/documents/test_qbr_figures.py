@@ -20,8 +20,8 @@ from reports.documents.qbr.leave_behind import leave_behind_figures, render_leav
 from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.documents.qbr.run import find_template
 from reports.output.figures import conflicting_figures
+from tests.reports.batch.test_batch_run import manifest, write_job
 from tests.reports.pdf_text import pdf_text
-from tests.reports.test_batch_run import manifest, write_job
 
 DECKS = [
     ("A-00140", "customer", "en"),  # Strategic: high-touch deck, goals, plans, themes

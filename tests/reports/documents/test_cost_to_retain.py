@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from reports.cli import cli
 from tests.reports.pdf_text import pdf_text
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "leadership"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cs_calc.text.sentiment import label_sentiment, score_english, score_sentiment, score_swedish
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "nps_labelled.csv"
+LABELLED = Path(__file__).resolve().parents[2] / "data" / "nps_labelled.csv"
 VADER = SentimentIntensityAnalyzer()
 
 

@@ -12,7 +12,7 @@ from reports.batch.plan import output_path
 from reports.cli import cli
 from reports.data.settings import load_settings
 
-CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "jobs"
+CONFIGS = Path(__file__).resolve().parents[3] / "configs" / "jobs"
 
 
 @pytest.fixture(scope="module")

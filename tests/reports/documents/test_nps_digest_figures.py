@@ -23,7 +23,7 @@ from reports.output.figures import conflicting_figures, figure_records
 from reports.pipeline import prepare_run
 from tests.reports.pdf_text import pdf_text
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nps_digest"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "nps_digest"
 
 
 def flat(text: str) -> str:

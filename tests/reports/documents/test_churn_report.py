@@ -24,7 +24,7 @@ from reports.documents.leadership.churn_report import (
 from reports.pipeline import prepare_run
 from tests.reports.pdf_text import pdf_text
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "leadership"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "leadership"
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from reports.render.pdf import (
 )
 from reports.resources import bundled_templates_dir
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 GENERATED_ON = dt.date(2026, 10, 2)
 HOSTILE_NOTE = "<script>alert('x')</script> {{ 7*7 }} ../../etc/passwd"
 
