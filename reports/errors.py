@@ -82,6 +82,14 @@ class FetchRefused(ValueError):
     """A URL a template asked for is outside what rendering may read (WeasyPrint wraps it)."""
 
 
+class UnknownSegmentError(CsReportsError, ValueError):
+    """``--segment`` names no segment of ``configs/segments.yaml``."""
+
+
+class SendError(CsReportsError):
+    """Sending an email failed for good (permanent SMTP error, or retries used up)."""
+
+
 class ExecutorError(CsReportsError):
     """The executor cannot start or lost its workers."""
 

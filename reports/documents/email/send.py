@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from reports.documents.email.config import check_address
-from reports.errors import ConfigError, CsReportsError
+from reports.errors import ConfigError, SendError
 
 ENV_KEYS = (
     "CSREPORTS_SMTP_HOST",
@@ -38,10 +38,6 @@ ENV_KEYS = (
 SECURITY_MODES = ("starttls", "ssl", "none")
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _sleep = time.sleep  # replaced in tests
-
-
-class SendError(CsReportsError):
-    """Sending failed for good (permanent SMTP error, or retries used up)."""
 
 
 @dataclass(frozen=True)

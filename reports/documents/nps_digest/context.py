@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,19 +29,19 @@ from cs_calc.nps import LOW_N_THRESHOLD
 from cs_calc.nps_digest import DIMENSIONS
 from cs_calc.nps_digest_metrics import NpsDigestMetrics
 from cs_calc.periods import Window
-from reports.documents.leadership.common import Chart, check_locale, described, quarter_name, text, toc
+from reports.documents.leadership.common import Chart, described, quarter_name, text, toc
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.documents.nps_digest.charts import digest_charts
 from reports.documents.nps_digest.figures import digest_figures
 from reports.documents.nps_digest.labels import DEFINITIONS, LABELS
 from reports.documents.nps_digest.narrative import write_narrative
-from reports.errors import CsReportsError
+from reports.errors import UnknownSegmentError
 from reports.output.figures import Figure
+from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
-
-class UnknownSegmentError(CsReportsError, ValueError):
-    """``--segment`` names no segment of ``configs/segments.yaml``."""
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,7 +79,9 @@ class NpsDigestContext:
     previous_name: str = described("The previous quarter as printed.")
     segment: str | None = described("Segment the digest is restricted to, or None for all.")
     T: dict[str, str] = described("Labels in the document's language.")
-    low_n_threshold: int = described("Responses below which an NPS is flagged low n (30).")
+    low_n_threshold: int = described(
+        "Responses below which an NPS is flagged low n (cs_calc.nps.LOW_N_THRESHOLD)."
+    )
     overall: dict[str, Any] = described(
         "The quarter overall: responses, promoters, passives, detractors, nps, low_n, *_share (fractions)."
     )
@@ -155,7 +157,7 @@ def resolve_segment(segment: str | None, known: Sequence[str]) -> str | None:
     raise UnknownSegmentError(f"unknown segment {segment!r} (known: {', '.join(known)}){hint}")
 
 
-def digest_of(run: Any, *, quarter_window: Window, segment: str | None = None) -> NpsDigestMetrics:
+def digest_of(run: RunContext, *, quarter_window: Window, segment: str | None = None) -> NpsDigestMetrics:
     """The run's digest figures of ``quarter_window`` for ``segment`` (resolved first), computed once per run."""
     return run.nps_digest(quarter_window, resolve_segment(segment, run.settings.segment_names))
 
@@ -195,7 +197,7 @@ def _verbatims(rows: pd.DataFrame, theme_label: Mapping[str, str], T: Mapping[st
 
 
 def build_nps_digest_context(
-    run: Any, *, quarter_window: Window, segment: str | None = None, locale: str = "en"
+    run: RunContext, *, quarter_window: Window, segment: str | None = None, locale: str = "en"
 ) -> NpsDigestContext:
     """Arrange the NPS digest of ``quarter_window`` (one calendar quarter) for the template.
 
@@ -338,7 +340,7 @@ def build_nps_digest_context(
 
 
 def _breakdowns(
-    breakdown: pd.DataFrame, run: Any, T: dict[str, str]
+    breakdown: pd.DataFrame, run: RunContext, T: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     csm_names = run.dataset.tables["csms"].set_index("csm_id")["name"]
     names = {"first_year": T["first_year"], "tenured": T["tenured"]}

@@ -11,12 +11,15 @@ give equal bytes.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from reports.documents.nps_digest.context import digest_of
 from reports.output.files import spreadsheet_safe
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 CSV_COLUMNS = (
     "response_id",
@@ -41,7 +44,9 @@ CSV_COLUMNS = (
 """Columns of the tagged-comments CSV; ``themes`` is theme ids joined with ';'."""
 
 
-def tagged_comments_frame(run: Any, *, quarter_window: Any, segment: str | None = None) -> pd.DataFrame:
+def tagged_comments_frame(
+    run: RunContext, *, quarter_window: Any, segment: str | None = None
+) -> pd.DataFrame:
     """The tagged comments of ``quarter_window`` as a :data:`CSV_COLUMNS` frame (raw values).
 
     Rows are :attr:`cs_calc.nps_digest_metrics.NpsDigestMetrics.comments` of the run's digest
@@ -57,7 +62,7 @@ def tagged_comments_frame(run: Any, *, quarter_window: Any, segment: str | None 
     return frame[list(CSV_COLUMNS)]
 
 
-def render_tagged_csv(run: Any, *, quarter_window: Any, segment: str | None = None) -> bytes:
+def render_tagged_csv(run: RunContext, *, quarter_window: Any, segment: str | None = None) -> bytes:
     """UTF-8 CSV bytes of :func:`tagged_comments_frame`, formula cells escaped."""
     buffer = io.StringIO()
     frame = tagged_comments_frame(run, quarter_window=quarter_window, segment=segment)

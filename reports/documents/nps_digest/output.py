@@ -10,18 +10,21 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reports.errors import CsReportsError
 from reports.output.figures import figure_records
 from reports.output.files import path_inside, safe_slug, write_bytes_atomic
 from reports.output.manifest import Manifest
 
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
+
 DOCUMENT = "nps-digest"
 FORMATS = ("pdf", "csv")
 
 
-def digest_stem(run: Any, *, segment: str | None, locale: str) -> str:
+def digest_stem(run: RunContext, *, segment: str | None, locale: str) -> str:
     """``nps-digest-2026-q3`` plus ``-<segment>`` and ``-sv`` when given."""
     parts = (
         [DOCUMENT, run.window.label] + ([segment] if segment else []) + ([locale] if locale != "en" else [])
@@ -30,7 +33,7 @@ def digest_stem(run: Any, *, segment: str | None, locale: str) -> str:
 
 
 def write_nps_digest(
-    run: Any,
+    run: RunContext,
     out_dir: Path,
     manifest: Manifest,
     *,

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reports.documents.leadership.common import COMPANY, report_date
 from reports.documents.nps_digest.context import NpsDigestContext, build_nps_digest_context
 from reports.render.pdf import PdfSettings, render_pdf
 
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
+
 TEMPLATE = "nps_digest/report.html"
 
 
 def render_nps_digest(
-    run: Any,
+    run: RunContext,
     *,
     context: NpsDigestContext | None = None,
     locale: str = "en",

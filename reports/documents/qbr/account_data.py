@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ import pandas as pd
 from cs_calc.account_facts import CommentTags
 from cs_calc.periods import Window
 from reports.documents.qbr.comment_themes import tag_run_comments
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 TABLES = ("usage", "tickets", "nps", "contacts", "success_plans", "churn_events")
 """The contract tables an :class:`AccountData` carries, as this account's rows."""
@@ -185,7 +188,7 @@ class AccountSlices:
 class AccountIndex:
     """A run's tables grouped by account once, so cutting out each account is cheap."""
 
-    def __init__(self, run: Any):
+    def __init__(self, run: RunContext):
         tables = run.dataset.tables
         metrics = run.metrics
         self.run = run
@@ -252,7 +255,7 @@ class AccountIndex:
 _INDEX_CACHE: dict[int, AccountIndex] = {}
 
 
-def account_data(run: Any, account_id: str) -> AccountData:
+def account_data(run: RunContext, account_id: str) -> AccountData:
     """One account's :class:`AccountData` from a :class:`reports.pipeline.RunContext`."""
     index = _INDEX_CACHE.get(id(run))
     if index is None or index.run is not run:

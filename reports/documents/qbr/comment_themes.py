@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cs_calc.account_facts import CommentTags
 from reports.data.nps_config import load_taxonomy
+
+if TYPE_CHECKING:
+    from reports.pipeline import RunContext
 
 __all__ = ["CommentTags", "RunCommentTags", "tag_run_comments", "theme_label"]
 
@@ -42,7 +45,7 @@ def theme_label(labels: Mapping[str, str], theme: str, language: str) -> str:
     return labels.get(language) or labels.get("en") or theme
 
 
-def tag_run_comments(run: Any) -> RunCommentTags:
+def tag_run_comments(run: RunContext) -> RunCommentTags:
     """The run's comment tags (computed once per run) with the taxonomy's theme labels.
 
     Raises :class:`~reports.errors.ConfigError` for a bad taxonomy or override file.
