@@ -22,14 +22,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cs_calc.periods import parse_quarter
+from cs_calc.weekly import IsoWeek
 from reports.data.config_files import load_yaml_file
 from reports.documents.kinds import KINDS, batch_kinds
 from reports.errors import JobError
+from reports.render.locales import LOCALES
 
 DOCUMENT_KINDS: tuple[str, ...] = tuple(kind.name for kind in batch_kinds())
 """Every document kind a job may list (from :mod:`reports.documents.kinds`)."""
 
-LOCALES = ("en", "sv")
 PAGE_SIZES = ("A4", "Letter")
 AUDIENCES = ("customer", "internal")
 DECK_KINDS = ("digital", "high_touch")
@@ -39,7 +40,6 @@ PATTERN_FIELDS = ("segment", "region", "csm", "account_id", "slug", "quarter", "
 DEFAULT_QBR_OUTPUT = "qbr/{slug}.{ext}"
 _TOP_KEYS = ("data", "out", "period", "documents")
 _FILTER_KEYS = ("segment", "region", "csm", "ids")
-_WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -240,8 +240,10 @@ def _document(check: _Checker, raw: Any, index: int, base: Path, settings: Any) 
         values["segment"] = _segment(check, raw["segment"], f"{where}.segment", settings)
     if raw.get("week") is not None:
         text = str(raw["week"]).strip().upper()
-        if not _WEEK_RE.match(text):
-            check.add(f"{where}.week", f"{raw['week']!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47")
+        try:
+            text = IsoWeek.parse(text).label
+        except ValueError as exc:
+            check.add(f"{where}.week", str(exc))
         values["week"] = text
     if raw.get("notes"):
         values["notes"] = Path(_resolve(base, str(raw["notes"])))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from cs_calc.periods import parse_month, parse_quarter
+from cs_calc.weekly import IsoWeek
+from reports.render.locales import LOCALES
 
 
 class QuarterType(click.ParamType):
@@ -34,18 +34,19 @@ class MonthType(click.ParamType):
 
 
 class WeekType(click.ParamType):
-    """ISO week ``YYYY-Www``, e.g. ``2026-W47``."""
+    """ISO week ``YYYY-Www``, e.g. ``2026-W47`` (parsed by :meth:`cs_calc.weekly.IsoWeek.parse`)."""
 
     name = "week"
-    _re = re.compile(r"^(\d{4})-W(\d{2})$")
 
     def convert(self, value, param, ctx):
-        match = self._re.match(str(value).strip().upper())
-        if not match or not 1 <= int(match.group(2)) <= 53:
-            self.fail(f"{value!r} is not an ISO week; use YYYY-Www, e.g. 2026-W47", param, ctx)
-        return f"{match.group(1)}-W{match.group(2)}"
+        try:
+            return IsoWeek.parse(str(value)).label
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 QUARTER = QuarterType()
 MONTH = MonthType()
 WEEK = WeekType()
+LOCALE = click.Choice(list(LOCALES))
+"""The ``--locale`` choice of every document command."""

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from reports.cli.types import MONTH, QUARTER
+from reports.cli.types import LOCALE, MONTH, QUARTER
 from reports.output.manifest import Manifest
 
-LOCALES = click.Choice(["en", "sv"])
+LOCALES = LOCALE
 PAGE_SIZES = click.Choice(["A4", "Letter"], case_sensitive=False)
 
 

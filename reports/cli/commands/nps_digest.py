@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.types import QUARTER
+from reports.cli.types import LOCALE, QUARTER
 from reports.output.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @click.command("nps-digest")
 @click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
 @click.option("--segment", help="Only this segment's accounts (a name from segments.yaml).")
-@click.option("--locale", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option("--locale", type=LOCALE, default="en", show_default=True)
 @click.option(
     "--format",
     "file_format",

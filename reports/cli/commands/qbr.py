@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.types import QUARTER
+from reports.cli.types import LOCALE, QUARTER
 from reports.output.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
 @click.option("--csm", help="Every account of this CSM id.")
 @click.option("--quarter", type=QUARTER, help="Quarter to review. Default: the last complete one.")
 @click.option("--format", "formats", default="pptx", show_default=True, help="pptx, pdf or pptx,pdf.")
-@click.option("--locale", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option("--locale", type=LOCALE, default="en", show_default=True)
 @click.option(
     "--audience",
     type=click.Choice(["customer", "internal"]),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cs_calc.nps import LOW_N_THRESHOLD
 from reports.documents.leadership.board_report import BoardReportContext, build_board_report_context
 from reports.documents.leadership.common import COMPANY, fmt, fmt_delta, report_date, text
 from reports.errors import RenderError
@@ -216,7 +217,7 @@ def render_board_deck(
                 f"{r['quarter_name']}: {fmt(r['nps'], 'number', loc)} (n = {int(r['responses'])})"
                 for r in c.nps[-4:]
             ],
-            "NPS = % promoters − % detractors per quarter, latest response per contact; n < 30 flagged: "
+            f"NPS = % promoters − % detractors per quarter, latest response per contact; n < {LOW_N_THRESHOLD} flagged: "
             + ", ".join(r["quarter_name"] for r in c.nps if r["low_n"])
             + ".",
         )

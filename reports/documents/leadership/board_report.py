@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cs_calc.nps import LOW_N_THRESHOLD
 from reports.documents.leadership.churn_report import REASON_FIGURES
 from reports.documents.leadership.common import (
     Chart,
     Kind,
     Kpi,
-    check_locale,
     described,
     fmt,
     fmt_delta,
@@ -38,6 +38,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
+from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ LABELS: dict[str, dict[str, str]] = {
         "previous": "Previous band",
         "total": "Total",
         "responses": "Responses (n)",
-        "low_n": "n < 30",
+        "low_n": f"n < {LOW_N_THRESHOLD}",
         "reason": "Reason",
         "lost_mrr": "Lost MRR",
         "lost_logos": "Accounts cancelled",
@@ -167,7 +168,7 @@ LABELS: dict[str, dict[str, str]] = {
         "previous": "Tidigare band",
         "total": "Totalt",
         "responses": "Svar (n)",
-        "low_n": "n < 30",
+        "low_n": f"n < {LOW_N_THRESHOLD}",
         "reason": "Orsak",
         "lost_mrr": "Förlorad MRR",
         "lost_logos": "Uppsagda kunder",

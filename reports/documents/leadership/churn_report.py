@@ -22,7 +22,6 @@ from reports.documents.leadership.common import (
     Chart,
     Kind,
     Kpi,
-    check_locale,
     described,
     document_stem,
     fmt,
@@ -39,6 +38,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec
+from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
 if TYPE_CHECKING:

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 Kind = Literal["money", "pct", "number", "ratio", "text"]
 COMPANY = {"en": "Customer Success", "sv": "Customer Success"}
-LOCALES = ("en", "sv")
 
 
 def described(help_text: str, **kwargs: Any) -> Any:
@@ -88,12 +87,6 @@ class Chart:
 def make_chart(spec: ChartSpec, caption: str) -> Chart:
     """Draw ``spec`` as SVG with its alt text."""
     return Chart(svg=chart_svg(spec), alt=describe_chart(spec), caption=caption)
-
-
-def check_locale(locale: str) -> str:
-    if locale not in LOCALES:
-        raise ValueError(f"locale {locale!r} is not one of {', '.join(map(repr, LOCALES))}")
-    return locale
 
 
 def text(value: Any) -> str:

@@ -22,7 +22,6 @@ import pandas as pd
 from reports.documents.leadership.common import (
     Chart,
     Kpi,
-    check_locale,
     described,
     fmt,
     fmt_delta,
@@ -38,6 +37,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import LineChartSpec, WaterfallSpec
+from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
 if TYPE_CHECKING:
