@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cs_calc.nps import compute_nps, responses_in
+from cs_calc.nps import PASSIVE_FROM, PROMOTER_FROM, compute_nps, nps_score, responses_in
 from cs_calc.periods import Window
 
 PRIORITIES = ("P0", "P1", "P2", "P3")
@@ -268,9 +268,9 @@ def _nps_of(keys: list[tuple], scores: list[float], contacts: list) -> tuple[flo
     counted.extend(score for _key, score in latest.values())
     if not counted:
         return float("nan"), 0
-    promoters = sum(1 for v in counted if v >= 9)
-    detractors = sum(1 for v in counted if not v >= 7)
-    return 100.0 * (promoters - detractors) / len(counted), len(counted)
+    promoters = sum(1 for v in counted if v >= PROMOTER_FROM)
+    detractors = sum(1 for v in counted if not v >= PASSIVE_FROM)
+    return nps_score(promoters, detractors, len(counted)), len(counted)
 
 
 def nps_per_period(
@@ -356,10 +356,10 @@ def comment_tone(score: float, sentiment: str) -> str:
     >>> comment_tone(6, "positive"), comment_tone(10, "negative"), comment_tone(8, "positive"), comment_tone(8, "neutral")
     ('negative', 'negative', 'positive', 'neutral')
     """
-    detractor = score == score and score <= 6
+    detractor = score == score and score < PASSIVE_FROM
     if detractor or sentiment == "negative":
         return "negative"
-    if score >= 9 or sentiment == "positive":
+    if score >= PROMOTER_FROM or sentiment == "positive":
         return "positive"
     return "neutral"
 

@@ -279,11 +279,7 @@ def score_health(inputs: pd.DataFrame, config: HealthConfig) -> pd.DataFrame:
     weighted = np.nansum(scores * weights, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         total = np.where(used_weight > 0, weighted / used_weight, np.nan)
-    bands = np.where(
-        np.isnan(total),
-        "unknown",
-        np.where(total >= config.green_from, "green", np.where(total >= config.yellow_from, "yellow", "red")),
-    )
+    bands = band_scores(total, config)
     # Drivers explain the band: for green accounts the factors lifting the score
     # most, for the others the factors pulling it down most (weight x distance
     # from a neutral 50 in that direction); factors without data come last.
@@ -314,6 +310,23 @@ def _tuples_of_names(positions: np.ndarray, names: list[str]) -> list[tuple[str,
     unique, inverse = np.unique(positions, axis=0, return_inverse=True)
     shared = [tuple(names[i] for i in row if i >= 0) for row in unique]
     return [shared[i] for i in inverse.reshape(-1)]
+
+
+def band_scores(scores: np.ndarray, config: HealthConfig) -> np.ndarray:
+    """The band of each 0–100 score: ``green`` from ``config.green_from``, ``yellow`` from
+    ``config.yellow_from``, else ``red``; NaN is ``unknown``. The one banding rule of csreports.
+
+    >>> band_scores(np.array([10.0, 50.0, 75.0, np.nan]), HealthConfig(factors={})).tolist()
+    ['red', 'yellow', 'green', 'unknown']
+    """
+    values = np.asarray(scores, dtype="float64")
+    return np.where(
+        np.isnan(values),
+        "unknown",
+        np.where(
+            values >= config.green_from, "green", np.where(values >= config.yellow_from, "yellow", "red")
+        ),
+    )
 
 
 def compute_health(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfig) -> pd.DataFrame:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cs_calc.costs import CostToRetain, compute_cost_to_retain
-from cs_calc.health import BANDS, HealthConfig
+from cs_calc.health import BANDS, HealthConfig, band_scores
 from cs_calc.periods import Window
 from cs_calc.retention import RETENTION_COLUMNS, account_retention, summarise_retention
 from cs_calc.selection import rows_where
@@ -180,15 +180,9 @@ def band_of(scores: pd.Series, config: HealthConfig) -> pd.Series:
     >>> band_of(pd.Series([10.0, 60.0, 80.0, None]), HealthConfig(factors={})).tolist()
     ['red', 'yellow', 'green', 'unknown']
     """
-    values = scores.astype("float64").to_numpy()
-    bands = np.where(
-        np.isnan(values),
-        "unknown",
-        np.where(
-            values >= config.green_from, "green", np.where(values >= config.yellow_from, "yellow", "red")
-        ),
+    return pd.Series(
+        band_scores(scores.astype("float64").to_numpy(), config), index=scores.index, dtype=object
     )
-    return pd.Series(bands, index=scores.index, dtype=object)
 
 
 def health_distribution(health: pd.DataFrame, mrr_end: pd.Series) -> pd.DataFrame:

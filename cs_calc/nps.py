@@ -13,8 +13,26 @@ import numpy as np
 import pandas as pd
 
 LOW_N_THRESHOLD = 30
+PROMOTER_FROM = 9
+"""Scores from 9 (to 10) are promoters."""
+PASSIVE_FROM = 7
+"""Scores 7 and 8 are passives; below 7 (0–6), detractors."""
 
 NPS_COLUMNS = ("responses", "promoters", "passives", "detractors", "nps", "low_n")
+
+
+def nps_score(promoters: float, detractors: float, responses: float) -> float:
+    """``100 × (promoters − detractors) ÷ responses``, from −100 to 100; NaN without responses.
+
+    Works element-wise on arrays and Series of counts too.
+
+    >>> nps_score(3, 1, 4), nps_score(0, 0, 0) != nps_score(0, 0, 0)
+    (50.0, True)
+    """
+    if np.ndim(responses) == 0:
+        return 100.0 * (promoters - detractors) / responses if responses else float("nan")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 100.0 * (promoters - detractors) / responses
 
 
 def nps_category(scores: pd.Series) -> pd.Series:
@@ -24,7 +42,9 @@ def nps_category(scores: pd.Series) -> pd.Series:
     ['promoter', 'passive', 'detractor']
     """
     values = scores.to_numpy(dtype="float64")
-    labels = np.where(values >= 9, "promoter", np.where(values >= 7, "passive", "detractor"))
+    labels = np.where(
+        values >= PROMOTER_FROM, "promoter", np.where(values >= PASSIVE_FROM, "passive", "detractor")
+    )
     return pd.Series(labels, index=scores.index, dtype=object)
 
 
@@ -76,7 +96,7 @@ def compute_nps(responses: pd.DataFrame, groups: pd.Series | None = None) -> pd.
             "detractors": table["detractor"],
         }
     )
-    result["nps"] = 100.0 * (result["promoters"] - result["detractors"]) / result["responses"]
+    result["nps"] = nps_score(result["promoters"], result["detractors"], result["responses"])
     result["low_n"] = result["responses"] < LOW_N_THRESHOLD
     result.columns.name = None
     return result[list(NPS_COLUMNS)]

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from cs_calc.nps import PASSIVE_FROM, PROMOTER_FROM
+
 CATEGORIES = ("promoters", "passives", "detractors")
 RENEWAL_URGENT_DAYS = 180
 """Renewals this many days away or fewer (including overdue) double a request's weight."""
@@ -25,9 +27,9 @@ MISSING_HEALTH = 50.0
 def _category(scores: pd.Series) -> pd.Series:
     values = pd.to_numeric(scores, errors="coerce")
     category = pd.Series(pd.NA, index=scores.index, dtype=object)
-    category[values >= 9] = "promoters"
-    category[(values >= 7) & (values < 9)] = "passives"
-    category[values <= 6] = "detractors"
+    category[values >= PROMOTER_FROM] = "promoters"
+    category[(values >= PASSIVE_FROM) & (values < PROMOTER_FROM)] = "passives"
+    category[values < PASSIVE_FROM] = "detractors"
     return category
 
 

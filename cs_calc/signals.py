@@ -26,7 +26,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cs_calc.nps import PASSIVE_FROM, PROMOTER_FROM
+
 SIGNAL_COLUMNS = ("account_id", "kind", "signal", "value", "date")
+
+
+RENEWAL_WINDOW_DAYS = 105
+"""Days before a renewal in which it is prepared (the contract window); the default of the
+renewal-risk alert and of the weekly email's renewals list."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class SignalConfig:
 
     lookback_days: int = 90
     usage_drop: float = 0.25
-    renewal_window_days: int = 105
+    renewal_window_days: int = RENEWAL_WINDOW_DAYS
     seat_utilisation_high: float = 0.9
     usage_growth: float = 0.2
 
@@ -81,7 +88,7 @@ def detect_signals(
 
     recent = nps[(nps["responded_at"] >= since) & (nps["responded_at"] < as_of)]
     detractors = (
-        recent[recent["score"] <= 6]
+        recent[recent["score"] < PASSIVE_FROM]
         .groupby("account_id")
         .agg(value=("score", "min"), date=("responded_at", "max"))
     )
@@ -97,7 +104,7 @@ def detect_signals(
     growth = trend[trend >= config.usage_growth]
     frames.append(_rows(pd.DataFrame({"value": growth, "date": pd.NaT}), "upsell", "usage_growth"))
     promoters = (
-        recent[recent["score"] >= 9]
+        recent[recent["score"] >= PROMOTER_FROM]
         .groupby("account_id")
         .agg(value=("score", "max"), date=("responded_at", "max"))
     )

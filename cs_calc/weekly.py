@@ -62,6 +62,7 @@ import pandas as pd
 from cs_calc.nps import compute_nps, responses_in
 from cs_calc.periods import Window
 from cs_calc.retention import compute_retention
+from cs_calc.signals import RENEWAL_WINDOW_DAYS
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -337,7 +338,7 @@ class WeeklyOptions:
 
     trend_weeks: int = 8
     """Weeks in the activity trend, ending with the week."""
-    renewal_days: int = 105
+    renewal_days: int = RENEWAL_WINDOW_DAYS
     """Renewals due: renewal date at most this many days after the week's Sunday."""
     at_risk_limit: int = 10
     """At-risk accounts listed (all are counted)."""
@@ -576,7 +577,7 @@ def compute_weekly_kpis(
     *,
     segments: Sequence[str] = (),
     trend_weeks: int = 8,
-    renewal_days: int = 105,
+    renewal_days: int = RENEWAL_WINDOW_DAYS,
     at_risk_limit: int = 10,
     count_reactivation_in_nrr: bool = False,
     targets: Sequence[Target] = (),

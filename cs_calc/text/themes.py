@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cs_calc.nps import PASSIVE_FROM, PROMOTER_FROM
 from cs_calc.text.sentiment import label_sentiment, score_sentiment
 from cs_calc.text.tokens import (
     SNOWBALL_ALGORITHMS,
@@ -380,8 +381,8 @@ def flag_score_sentiment_mismatch(
             f"flag_score_sentiment_mismatch: {len(score_values)} scores but "
             f"{len(sentiment_values)} sentiment values"
         )
-    promoter_negative = (score_values >= 9) & (sentiment_values <= negative_at_most)
-    detractor_positive = (score_values <= 6) & (sentiment_values >= positive_at_least)
+    promoter_negative = (score_values >= PROMOTER_FROM) & (sentiment_values <= negative_at_most)
+    detractor_positive = (score_values < PASSIVE_FROM) & (sentiment_values >= positive_at_least)
     index = scores.index if isinstance(scores, pd.Series) else None
     return pd.Series(promoter_negative | detractor_positive, index=index, dtype=bool)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cs_calc.signals import RENEWAL_WINDOW_DAYS
 from cs_calc.weekly import KPI_FIELDS, Target, WeeklyOptions
 from reports.data.config_files import ConfigDirs, check_keys
 from reports.errors import ConfigError
@@ -68,7 +69,7 @@ class EmailConfig:
     locale: str = "en"
     state_dir: Path | None = None
     trend_weeks: int = 8
-    renewal_days: int = 105
+    renewal_days: int = RENEWAL_WINDOW_DAYS
     at_risk_rows: int = 10
     renewal_rows: int = 8
     activity_change_threshold: float = 0.03
@@ -179,7 +180,7 @@ def email_config_from_mapping(raw: Mapping[str, Any], where: str = CONFIG_NAME) 
         locale=str(raw.get("locale") or "en"),
         state_dir=Path(str(state)) if state else None,
         trend_weeks=_int(raw, "trend_weeks", 8, where, minimum=2),
-        renewal_days=_int(raw, "renewal_days", 105, where, minimum=1),
+        renewal_days=_int(raw, "renewal_days", RENEWAL_WINDOW_DAYS, where, minimum=1),
         at_risk_rows=_int(raw, "at_risk_rows", 10, where, minimum=1),
         renewal_rows=_int(raw, "renewal_rows", 8, where, minimum=0),
         activity_change_threshold=float(threshold),

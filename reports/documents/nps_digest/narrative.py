@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from cs_calc.nps import LOW_N_THRESHOLD
 from cs_calc.nps_digest import EmergingTopic, ResponseRate
 from reports.render.formatting import format_delta, format_money, format_number, format_pct, format_pp
 
@@ -165,8 +166,8 @@ def write_narrative(
         more = len(low_n_groups) - 4
         extra = (f" och {more} till" if sv else f" and {more} more") if more > 0 else ""
         out.append(
-            f"Få svar (under 30): {names}{extra}. Läs deras NPS med försiktighet."
+            f"Få svar (under {LOW_N_THRESHOLD}): {names}{extra}. Läs deras NPS med försiktighet."
             if sv
-            else f"Low n (under 30 responses): {names}{extra}. Read their NPS with care."
+            else f"Low n (under {LOW_N_THRESHOLD} responses): {names}{extra}. Read their NPS with care."
         )
     return out
