@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from reports.output.files import write_bytes_atomic
-from reports.output.manifest import MANIFEST_NAME, ManifestEntry
+from reports.output.manifest import MANIFEST_NAME, ManifestEntry, entry_json, manifest_text
 
 _STATUSES = ("ok", "failed", "skipped")
 REWRITE_SPACING = 100
 """A rewrite of over 10 ms waits at least this many times its cost before the next one."""
-_DOCUMENTS = "\0documents\0"
 
 
 @dataclass
@@ -105,52 +104,6 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
             self.log._write = None
-
-
-def _flat_json(fields: dict[str, Any], indent: int) -> str:
-    """A flat dict as ``json.dumps(indent=2, sort_keys=True)`` prints it ``indent`` spaces deep."""
-    inner = "\n" + " " * (indent + 2)
-    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str, separators=("," + inner, ": "))
-    return "{" + inner + text[1:-1] + "\n" + " " * indent + "}" if fields else "{}"
-
-
-_FIGURES_SLOT = "\0figures\0"
-
-
-def entry_json(entry: ManifestEntry) -> str:
-    """One entry as it appears in ``manifest.json`` (indented for the ``documents`` list).
-
-    Entries are flat (text and numbers) but for ``figures``, a list of flat
-    records; so the separators do the indenting and the C encoder does the
-    work: ``indent`` would switch json to its pure-Python encoder, and the
-    parent of a batch run writes one entry per file.
-    """
-    fields = {k: v for k, v in vars(entry).items() if v is not None}
-    figures = fields.get("figures")
-    if figures is not None:
-        fields["figures"] = _FIGURES_SLOT
-    text = "    " + _flat_json(fields, 4)
-    if figures is None:
-        return text
-    body = (
-        "[\n        " + ",\n        ".join(_flat_json(r, 8) for r in figures) + "\n      ]"
-        if figures
-        else "[]"
-    )
-    return text.replace(json.dumps(_FIGURES_SLOT), body, 1)
-
-
-def manifest_text(run: dict[str, Any], counts: dict[str, int], documents: list[str]) -> str:
-    """The whole ``manifest.json`` from already serialised entries."""
-    head = json.dumps(
-        {"run": run, "counts": counts, "documents": _DOCUMENTS},
-        indent=2,
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    body = "[\n" + ",\n".join(documents) + "\n  ]" if documents else "[]"
-    return head.replace(json.dumps(_DOCUMENTS), body, 1) + "\n"
 
 
 class Recorder:

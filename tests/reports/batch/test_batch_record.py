@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.batch.record import Recorder, RunSummary, manifest_text
-from reports.output.manifest import Manifest, ManifestEntry
+from reports.batch.record import Recorder, RunSummary
+from reports.output.manifest import Manifest, ManifestEntry, manifest_text
 
 ENTRIES = [
     ManifestEntry("qbr-pptx", "ok", "qbr/a-1-åkesson.pptx", "A-1", "ab" * 32, 0.125, inputs_hash="h1"),
@@ -44,14 +44,24 @@ ENTRIES_WITH_FIGURES = [
 RUN = {"command": "run", "period": "2026-Q3", "batch": {"status": "complete", "planned": 3}}
 
 
-def test_manifest_text_is_what_manifest_write_writes(tmp_path: Path) -> None:
-    from reports.batch.record import entry_json
+def test_manifest_text_is_indented_sorted_json(tmp_path: Path) -> None:
+    """The one serialiser (used by Manifest.write and batch runs) prints what json.dumps would."""
+    from reports.output.manifest import entry_json
 
     for entries in (ENTRIES, [], ENTRIES_WITH_FIGURES, ENTRIES + ENTRIES_WITH_FIGURES):
         manifest = Manifest(tmp_path, run=dict(RUN), entries=list(entries))
-        expected = manifest.write().read_text(encoding="utf-8")
+        written = manifest.write().read_text(encoding="utf-8")
         counts = {s: sum(e.status == s for e in entries) for s in ("ok", "failed", "skipped")}
-        assert manifest_text(dict(RUN), counts, [entry_json(e) for e in entries]) == expected
+        documents = [{k: v for k, v in vars(e).items() if v is not None} for e in entries]
+        canonical = json.dumps(
+            {"run": RUN, "counts": counts, "documents": documents},
+            indent=2,
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        assert written == canonical + "\n"
+        assert manifest_text(dict(RUN), counts, [entry_json(e) for e in entries]) == written
 
 
 @settings(max_examples=60, deadline=None)
@@ -63,7 +73,7 @@ def test_manifest_text_is_what_manifest_write_writes(tmp_path: Path) -> None:
 def test_entry_text_equals_indented_json_for_any_text(
     text: str, duration: float | None, error: str | None
 ) -> None:
-    from reports.batch.record import entry_json
+    from reports.output.manifest import entry_json
 
     entry = ManifestEntry("qbr-pptx", "failed", path=text, account_id=text, duration_s=duration, error=error)
     fields = {k: v for k, v in vars(entry).items() if v is not None}
