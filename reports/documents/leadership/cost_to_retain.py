@@ -21,6 +21,7 @@ import pandas as pd
 
 from reports.documents.leadership.common import (
     Chart,
+    Kind,
     Kpi,
     described,
     fmt,
@@ -37,6 +38,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import LineChartSpec, WaterfallSpec
+from reports.render.formatting import is_missing
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -192,6 +194,67 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(r) for r in frame.to_dict("records")]
 
 
+_TREND_FIGURES: tuple[tuple[str, str, Kind], ...] = (
+    ("recurring_revenue", "recurring_revenue", "money"),
+    ("cs_cost", "cs_cost", "money"),
+    ("retention_cost", "retention_cost", "money"),
+    ("simple_cost_to_retain", "cost_to_retain", "pct"),
+    ("allocated_cost_to_retain", "allocated_cost_to_retain", "pct"),
+    ("cs_roi", "cs_roi", "ratio"),
+    ("nrr", "nrr", "pct"),
+    ("grr", "grr", "pct"),
+)
+"""Trend table column, registry id, format: the quarterly trend as the PDF prints it."""
+_TENURE_FIGURES: tuple[tuple[str, Kind], ...] = (
+    ("accounts_start", "number"),
+    ("mrr_start", "money"),
+    ("nrr", "pct"),
+    ("grr", "pct"),
+    ("logo_churn", "pct"),
+)
+_SEGMENT_FIGURES: tuple[tuple[str, Kind], ...] = (("mrr_start", "money"), ("nrr", "pct"), ("grr", "pct"))
+
+
+def _cost_figures(
+    kpis: Sequence[Kpi],
+    cost: dict[str, Any],
+    tenure: Sequence[dict[str, Any]],
+    by_segment: Sequence[dict[str, Any]],
+    coverage: Sequence[dict[str, Any]],
+    book: Sequence[dict[str, Any]],
+    trend: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """The KPI tiles, the revenue/cost row, the tenure, segment, coverage and trend tables, as printed."""
+    figures = kpi_figures(kpis, period, locale, currency)
+
+    def add(
+        figure_id: str, value: Any, kind: Kind, dimension: str = "all", group: str = "all", when: str = period
+    ) -> None:
+        figures.append(Figure(figure_id, when, value, fmt(value, kind, locale, currency), dimension, group))
+
+    add("recurring_revenue", cost["recurring_revenue"], "money")
+    add("cs_cost", cost["cs_cost"], "money")
+    add("revenue_retained", cost["revenue_retained"], "money")
+    add("retention_cost", cost["retention_cost"], "money")
+    for row in tenure:
+        for figure_id, kind in _TENURE_FIGURES:
+            add(figure_id, row[figure_id], kind, "tenure", str(row["group"]))
+    for row in by_segment:
+        for figure_id, kind in _SEGMENT_FIGURES:
+            add(figure_id, row[figure_id], kind, "segment", str(row["group"]))
+    for row in coverage:
+        add("coverage_vs_target", row["coverage_vs_target"], "pct", "segment", str(row["group"]))
+    for row in book:
+        add("csm_book_cost_to_retain", row["cost_to_retain"], "pct", "segment", str(row["group"]))
+    for row in trend:
+        for column, figure_id, kind in _TREND_FIGURES:
+            add(figure_id, row[column], kind, when=str(row["quarter"]))
+    return [f for f in figures if not is_missing(f.value)]
+
+
 def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> CostToRetainContext:
     """Arrange the cost-to-retain figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
@@ -288,7 +351,18 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
     }
     provenance = build_provenance(run, METRICS, locale)
     return CostToRetainContext(
-        figures=kpi_figures(kpis, m.window.label, locale, currency),
+        figures=_cost_figures(
+            kpis,
+            cost_dict,
+            tenure,
+            _rows(by_segment.reset_index()),
+            _rows(coverage),
+            _rows(book),
+            trend_rows,
+            m.window.label,
+            locale,
+            currency,
+        ),
         locale=locale,
         currency=currency,
         period=m.window.label,
