@@ -38,6 +38,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec
+from reports.render.formatting import is_missing
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -194,6 +195,48 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(r) for r in frame.to_dict("records")]
 
 
+_TREND_FIGURES: tuple[tuple[str, str, Kind, str, str], ...] = (
+    ("full_mrr", "lost_mrr", "money", "churn_type", "full"),
+    ("partial_mrr", "lost_mrr", "money", "churn_type", "partial"),
+    ("lost_mrr", "lost_mrr", "money", "all", "all"),
+    ("lost_logos", "logos_churned_in_period", "number", "all", "all"),
+)
+"""Trend table column, registry id, format, breakdown and group, per quarter."""
+
+
+def _breakdown_figures(
+    breakdowns: dict[str, pd.DataFrame],
+    trend_rows: Sequence[dict[str, Any]],
+    period: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """Lost MRR, cancelled accounts (and shares where printed) of each breakdown table, and the
+    quarterly trend table, as the PDF prints them."""
+    figures = []
+    with_share = {"region", "tenure"}
+    for dimension, frame in breakdowns.items():
+        for row in frame.to_dict("records"):
+            group = str(row["group"])
+            columns: list[tuple[str, str, Kind]] = [
+                ("lost_mrr", "lost_mrr", "money"),
+                ("lost_logos", "logos_churned_in_period", "number"),
+            ]
+            if dimension in with_share:
+                columns.append(("share", "lost_mrr_share", "pct"))
+            for column, figure_id, kind in columns:
+                value = row[column]
+                figures.append(
+                    Figure(figure_id, period, value, fmt(value, kind, locale, currency), dimension, group)
+                )
+    for row in trend_rows:
+        for column, figure_id, kind, dimension, group in _TREND_FIGURES:
+            value = row[column]
+            shown = fmt(value, kind, locale, currency)
+            figures.append(Figure(figure_id, str(row["quarter"]), value, shown, dimension, group))
+    return [f for f in figures if not is_missing(f.value)]
+
+
 def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for r in frame.to_dict("records"):
@@ -327,6 +370,19 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
             figures.append(
                 Figure(figure_id, m.window.label, row[column], shown, "reason", str(row["reason"]))
             )
+    figures += _breakdown_figures(
+        {
+            "churn_type": kinds,
+            "region": by_region,
+            "tenure": by_tenure,
+            "competitor": competitors,
+            "replaced_by": replaced,
+        },
+        trend_rows,
+        m.window.label,
+        locale,
+        currency,
+    )
     return ChurnReportContext(
         figures=figures,
         summary_reasons=SUMMARY_REASONS,
