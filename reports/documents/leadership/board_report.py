@@ -36,12 +36,13 @@ from reports.documents.leadership.common import (
     toc,
 )
 from reports.documents.leadership.provenance import Definition, build_provenance
-from reports.output.figures import Figure
+from reports.output.figures import Figure, as_of_period
 from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
 if TYPE_CHECKING:
+    from cs_calc.leadership_metrics import LeadershipMetrics
     from reports.pipeline import RunContext
 
 TREND_QUARTERS = 8
@@ -259,6 +260,62 @@ def _board_figures(
     return figures
 
 
+_BRIDGE = (
+    "mrr_start",
+    "new_mrr",
+    "expansion_mrr",
+    "reactivation_mrr",
+    "contraction_mrr",
+    "churned_mrr",
+    "mrr_end",
+)
+
+
+def _section_figures(
+    bridge: dict[str, float],
+    bands: Sequence[dict[str, Any]],
+    nps_rows: Sequence[dict[str, Any]],
+    risks: Sequence[dict[str, Any]],
+    lead: LeadershipMetrics,
+    period: str,
+    as_of: str,
+    locale: str,
+    currency: str,
+) -> list[Figure]:
+    """The MRR bridge, health bands, NPS per quarter and the renewal risks, as the PDF prints them."""
+    figures: list[Figure] = []
+
+    def add(
+        figure_id: str,
+        when: str,
+        value: Any,
+        kind: Kind,
+        dimension: str = "all",
+        group: str = "all",
+        **account: Any,
+    ) -> None:
+        shown = fmt(value, kind, locale, currency)
+        figures.append(Figure(figure_id, when, value, shown, dimension, group, **account))
+
+    for column in _BRIDGE:
+        add(column, period, bridge[column], "money")
+    for row in bands:
+        add("health_band_accounts", as_of, row["accounts"], "number", "band", str(row["band"]))
+        add("health_band_arr", as_of, row["arr"], "money", "band", str(row["band"]))
+        add("health_band_arr_share", as_of, row["share_arr"], "pct", "band", str(row["band"]))
+    for row in nps_rows:
+        if row["responses"]:
+            add("nps", str(row["quarter"]), row["nps"], "number")
+            add("nps_responses", str(row["quarter"]), row["responses"], "number")
+    add("renewal_risk_accounts", as_of, lead.renewal_risk_accounts, "number")
+    add("renewal_risk", as_of, lead.renewal_risk_arr, "money")
+    for row in risks:
+        account = str(row["account_id"])
+        add("renewal_risk", as_of, row["arr"], "money", "account", account, account_id=account)
+        add("health_score", as_of, row["health_score"], "number", "account", account, account_id=account)
+    return figures
+
+
 def _deck_figures(
     kpis: Sequence[Kpi],
     trend_rows: Sequence[dict[str, Any]],
@@ -447,6 +504,9 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
     provenance = build_provenance(run, METRICS, locale)
     figures = _board_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
+    figures += _section_figures(
+        bridge, dist_rows, nps_rows, risks, lead, m.window.label, as_of_period(m.as_of), locale, currency
+    )
     deck_figures = _deck_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
     return BoardReportContext(
         figures=figures,
