@@ -21,12 +21,12 @@ from cs_calc.nps import LOW_N_THRESHOLD
 from reports.documents.leadership.churn_report import REASON_FIGURES
 from reports.documents.leadership.common import (
     Chart,
-    Kind,
+    FigureColumns,
+    FigureRecorder,
     Kpi,
     described,
     fmt,
     fmt_delta,
-    kpi_figures,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -230,119 +230,79 @@ class BoardReportContext:
     deck_figures: list[Figure] = described("The figures the PPTX deck prints (its slides and notes).")
 
 
-def _board_figures(
-    kpis: Sequence[Kpi],
+_TREND_FIGURES: FigureColumns = (
+    ("arr_end", "arr_end", "money"),
+    ("nrr", "nrr", "pct"),
+    ("grr", "grr", "pct"),
+    ("accounts_start", "accounts_start", "number"),
+    ("logos_lost", "logos_lost", "number"),
+    ("logo_churn", "logo_churn", "pct"),
+)
+_BRIDGE: FigureColumns = tuple(
+    (c, c, "money")
+    for c in (
+        "mrr_start",
+        "new_mrr",
+        "expansion_mrr",
+        "reactivation_mrr",
+        "contraction_mrr",
+        "churned_mrr",
+        "mrr_end",
+    )
+)
+_BAND_FIGURES: FigureColumns = (
+    ("accounts", "health_band_accounts", "number"),
+    ("arr", "health_band_arr", "money"),
+    ("share_arr", "health_band_arr_share", "pct"),
+)
+_NPS_FIGURES: FigureColumns = (("nps", "nps", "number"), ("responses", "nps_responses", "number"))
+
+
+def _pdf_figures(
+    rec: FigureRecorder,
     trend_rows: Sequence[dict[str, Any]],
     reasons: Sequence[dict[str, Any]],
-    period: str,
-    locale: str,
-    currency: str,
-) -> list[Figure]:
-    """The KPI tiles, the quarterly trend table and the reasons table, as printed."""
-    figures = kpi_figures(kpis, period, locale, currency)
-    columns: tuple[tuple[str, Kind], ...] = (
-        ("arr_end", "money"),
-        ("nrr", "pct"),
-        ("grr", "pct"),
-        ("accounts_start", "number"),
-        ("logos_lost", "number"),
-        ("logo_churn", "pct"),
-    )
-    for row in trend_rows:
-        for column, kind in columns:
-            value = row[column]
-            figures.append(Figure(column, row["quarter"], value, fmt(value, kind, locale, currency)))
-    for row in reasons:
-        for column, figure_id, kind in REASON_FIGURES:
-            value = row[column]
-            shown = fmt(value, kind, locale, currency)
-            figures.append(Figure(figure_id, period, value, shown, "reason", str(row["reason"])))
-    return figures
-
-
-_BRIDGE = (
-    "mrr_start",
-    "new_mrr",
-    "expansion_mrr",
-    "reactivation_mrr",
-    "contraction_mrr",
-    "churned_mrr",
-    "mrr_end",
-)
-
-
-def _section_figures(
     bridge: dict[str, float],
     bands: Sequence[dict[str, Any]],
     nps_rows: Sequence[dict[str, Any]],
     risks: Sequence[dict[str, Any]],
     lead: LeadershipMetrics,
-    period: str,
     as_of: str,
-    locale: str,
-    currency: str,
 ) -> list[Figure]:
-    """The MRR bridge, health bands, NPS per quarter and the renewal risks, as the PDF prints them."""
-    figures: list[Figure] = []
-
-    def add(
-        figure_id: str,
-        when: str,
-        value: Any,
-        kind: Kind,
-        dimension: str = "all",
-        group: str = "all",
-        **account: Any,
-    ) -> None:
-        shown = fmt(value, kind, locale, currency)
-        figures.append(Figure(figure_id, when, value, shown, dimension, group, **account))
-
-    for column in _BRIDGE:
-        add(column, period, bridge[column], "money")
-    for row in bands:
-        add("health_band_accounts", as_of, row["accounts"], "number", "band", str(row["band"]))
-        add("health_band_arr", as_of, row["arr"], "money", "band", str(row["band"]))
-        add("health_band_arr_share", as_of, row["share_arr"], "pct", "band", str(row["band"]))
-    for row in nps_rows:
-        if row["responses"]:
-            add("nps", str(row["quarter"]), row["nps"], "number")
-            add("nps_responses", str(row["quarter"]), row["responses"], "number")
-    add("renewal_risk_accounts", as_of, lead.renewal_risk_accounts, "number")
-    add("renewal_risk", as_of, lead.renewal_risk_arr, "money")
+    """What the PDF prints: KPI tiles (already in ``rec``), the quarterly trend, the bridge, health
+    bands, NPS per quarter, the reasons table and the renewal risks."""
+    rec.rows(trend_rows, _TREND_FIGURES, period_key="quarter")
+    rec.rows([bridge], _BRIDGE)
+    rec.rows(
+        [{**r, "as_of": as_of} for r in bands],
+        _BAND_FIGURES,
+        dimension="band",
+        group_key="band",
+        period_key="as_of",
+    )
+    rec.rows([r for r in nps_rows if r["responses"]], _NPS_FIGURES, period_key="quarter")
+    rec.rows(reasons, REASON_FIGURES, dimension="reason", group_key="reason")
+    rec.add("renewal_risk_accounts", lead.renewal_risk_accounts, "number", period=as_of)
+    rec.add("renewal_risk", lead.renewal_risk_arr, "money", period=as_of)
     for row in risks:
         account = str(row["account_id"])
-        add("renewal_risk", as_of, row["arr"], "money", "account", account, account_id=account)
-        add("health_score", as_of, row["health_score"], "number", "account", account, account_id=account)
-    return figures
+        where = {"period": as_of, "dimension": "account", "group": account, "account_id": account}
+        rec.add("renewal_risk", row["arr"], "money", **where)
+        rec.add("health_score", row["health_score"], "number", **where)
+    return rec.figures
 
 
 def _deck_figures(
-    kpis: Sequence[Kpi],
-    trend_rows: Sequence[dict[str, Any]],
-    reasons: Sequence[dict[str, Any]],
-    period: str,
-    locale: str,
-    currency: str,
+    rec: FigureRecorder, trend_rows: Sequence[dict[str, Any]], reasons: Sequence[dict[str, Any]]
 ) -> list[Figure]:
-    """What :func:`reports.documents.leadership.board_deck.render_board_deck` prints: every KPI (notes), ARR and
-    NRR per quarter, the last quarter's GRR, logo churn of the last four quarters, the reasons table."""
-    figures = kpi_figures(kpis, period, locale, currency)
-
-    def add(row: dict[str, Any], column: str, kind: Kind) -> None:
-        figures.append(Figure(column, row["quarter"], row[column], fmt(row[column], kind, locale, currency)))
-
-    for row in trend_rows:
-        add(row, "arr_end", "money")
-        add(row, "nrr", "pct")
-    if trend_rows:
-        add(trend_rows[-1], "grr", "pct")
-    for row in trend_rows[-4:]:
-        add(row, "logo_churn", "pct")
-    for row in reasons:
-        for column, figure_id, kind in REASON_FIGURES:
-            shown = fmt(row[column], kind, locale, currency)
-            figures.append(Figure(figure_id, period, row[column], shown, "reason", str(row["reason"])))
-    return figures
+    """What :func:`reports.documents.leadership.board_deck.render_board_deck` prints: every KPI
+    (already in ``rec``; the notes list them), ARR and NRR per quarter, the last quarter's GRR, logo
+    churn of the last four quarters, the reasons table."""
+    rec.rows(trend_rows, (("arr_end", "arr_end", "money"), ("nrr", "nrr", "pct")), period_key="quarter")
+    rec.rows(trend_rows[-1:], (("grr", "grr", "pct"),), period_key="quarter")
+    rec.rows(trend_rows[-4:], (("logo_churn", "logo_churn", "pct"),), period_key="quarter")
+    rec.rows(reasons, REASON_FIGURES, dimension="reason", group_key="reason")
+    return rec.figures
 
 
 def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardReportContext:
@@ -503,11 +463,13 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     )
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
     provenance = build_provenance(run, METRICS, locale)
-    figures = _board_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
-    figures += _section_figures(
-        bridge, dist_rows, nps_rows, risks, lead, m.window.label, as_of_period(m.as_of), locale, currency
+    pdf_rec, deck_rec = (FigureRecorder(m.window.label, locale, currency) for _ in range(2))
+    pdf_rec.kpis(kpis)
+    deck_rec.kpis(kpis)
+    figures = _pdf_figures(
+        pdf_rec, trend_rows, reason_rows, bridge, dist_rows, nps_rows, risks, lead, as_of_period(m.as_of)
     )
-    deck_figures = _deck_figures(kpis, trend_rows, reason_rows, m.window.label, locale, currency)
+    deck_figures = _deck_figures(deck_rec, trend_rows, reason_rows)
     return BoardReportContext(
         figures=figures,
         deck_figures=deck_figures,

@@ -20,13 +20,13 @@ import pandas as pd
 
 from reports.documents.leadership.common import (
     Chart,
-    Kind,
+    FigureColumns,
+    FigureRecorder,
     Kpi,
     described,
     document_stem,
     fmt,
     fmt_delta,
-    kpi_figures,
     make_chart,
     portfolio_value,
     quarter_name,
@@ -38,7 +38,6 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec
-from reports.render.formatting import is_missing
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 TOP_REASONS_FOR_VERBATIMS = 3
-REASON_FIGURES: tuple[tuple[str, str, Kind], ...] = (
+REASON_FIGURES: FigureColumns = (
     ("lost_mrr", "lost_mrr", "money"),
     ("lost_logos", "logos_churned_in_period", "number"),
 )
@@ -195,46 +194,36 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(r) for r in frame.to_dict("records")]
 
 
-_TREND_FIGURES: tuple[tuple[str, str, Kind, str, str], ...] = (
-    ("full_mrr", "lost_mrr", "money", "churn_type", "full"),
-    ("partial_mrr", "lost_mrr", "money", "churn_type", "partial"),
-    ("lost_mrr", "lost_mrr", "money", "all", "all"),
-    ("lost_logos", "logos_churned_in_period", "number", "all", "all"),
+_LOSS_FIGURES: FigureColumns = (
+    ("lost_mrr", "lost_mrr", "money"),
+    ("lost_logos", "logos_churned_in_period", "number"),
 )
-"""Trend table column, registry id, format, breakdown and group, per quarter."""
+_LOSS_AND_SHARE_FIGURES: FigureColumns = (*_LOSS_FIGURES, ("share", "lost_mrr_share", "pct"))
+_TREND_FIGURES: FigureColumns = (
+    ("lost_mrr", "lost_mrr", "money"),
+    ("lost_logos", "logos_churned_in_period", "number"),
+)
 
 
 def _breakdown_figures(
-    breakdowns: dict[str, pd.DataFrame],
-    trend_rows: Sequence[dict[str, Any]],
-    period: str,
-    locale: str,
-    currency: str,
+    rec: FigureRecorder, breakdowns: dict[str, pd.DataFrame], trend_rows: Sequence[dict[str, Any]]
 ) -> list[Figure]:
     """Lost MRR, cancelled accounts (and shares where printed) of each breakdown table, and the
-    quarterly trend table, as the PDF prints them."""
-    figures = []
-    with_share = {"region", "tenure"}
+    quarterly trend table (full, partial and total lost MRR, cancellations), as the PDF prints them."""
     for dimension, frame in breakdowns.items():
-        for row in frame.to_dict("records"):
-            group = str(row["group"])
-            columns: list[tuple[str, str, Kind]] = [
-                ("lost_mrr", "lost_mrr", "money"),
-                ("lost_logos", "logos_churned_in_period", "number"),
-            ]
-            if dimension in with_share:
-                columns.append(("share", "lost_mrr_share", "pct"))
-            for column, figure_id, kind in columns:
-                value = row[column]
-                figures.append(
-                    Figure(figure_id, period, value, fmt(value, kind, locale, currency), dimension, group)
-                )
-    for row in trend_rows:
-        for column, figure_id, kind, dimension, group in _TREND_FIGURES:
-            value = row[column]
-            shown = fmt(value, kind, locale, currency)
-            figures.append(Figure(figure_id, str(row["quarter"]), value, shown, dimension, group))
-    return [f for f in figures if not is_missing(f.value)]
+        columns = _LOSS_AND_SHARE_FIGURES if dimension in ("region", "tenure") else _LOSS_FIGURES
+        rec.rows(frame.to_dict("records"), columns, dimension=dimension, group_key="group")
+    rec.rows(trend_rows, _TREND_FIGURES, period_key="quarter")
+    for churn_type in ("full", "partial"):
+        column: FigureColumns = ((f"{churn_type}_mrr", "lost_mrr", "money"),)
+        rec.rows(
+            [{**r, "churn_type": churn_type} for r in trend_rows],
+            column,
+            dimension="churn_type",
+            group_key="churn_type",
+            period_key="quarter",
+        )
+    return rec.figures
 
 
 def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -363,14 +352,11 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
     )
     provenance = build_provenance(run, METRICS, locale)
     narrative = _narrative(run, locale, total, logos, reasons, share, by_tenure, trend, currency, period_name)
-    figures = kpi_figures(kpis, m.window.label, locale, currency)
-    for row in reason_rows[:SUMMARY_REASONS]:
-        for column, figure_id, kind in REASON_FIGURES:
-            shown = fmt(row[column], kind, locale, currency)
-            figures.append(
-                Figure(figure_id, m.window.label, row[column], shown, "reason", str(row["reason"]))
-            )
-    figures += _breakdown_figures(
+    rec = FigureRecorder(m.window.label, locale, currency)
+    rec.kpis(kpis)
+    rec.rows(reason_rows[:SUMMARY_REASONS], REASON_FIGURES, dimension="reason", group_key="reason")
+    figures = _breakdown_figures(
+        rec,
         {
             "churn_type": kinds,
             "region": by_region,
@@ -379,9 +365,6 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
             "replaced_by": replaced,
         },
         trend_rows,
-        m.window.label,
-        locale,
-        currency,
     )
     return ChurnReportContext(
         figures=figures,

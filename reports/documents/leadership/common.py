@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,6 +26,7 @@ from reports.render.formatting import (
     format_pct,
     format_pp,
     format_quarter,
+    is_missing,
 )
 from reports.render.pdf import PdfSettings, TocEntry, render_pdf
 
@@ -66,13 +67,61 @@ class Kpi:
         return self.figure or self.metric
 
 
-def kpi_figures(kpis: Sequence[Kpi], period: str, locale: str, currency: str) -> list[Figure]:
-    """The figures the KPI tiles show, with the text each tile prints."""
-    return [
-        Figure(k.figure_id, period, k.value, fmt(k.value, k.kind, locale, currency), k.dimension, k.group)
-        for k in kpis
-        if k.kind != "text"
-    ]
+FigureColumns = Sequence[tuple[str, str, Kind]]
+"""(column of a table row, registry id of its figure, how the document prints it)."""
+
+
+class FigureRecorder:
+    """The figures a leadership document prints, each with the text the document prints for it.
+
+    Figures default to the document's ``period`` and the whole portfolio; a
+    missing value (printed as a dash) is not recorded.
+    """
+
+    def __init__(self, period: str, locale: str, currency: str) -> None:
+        self.period, self.locale, self.currency = period, locale, currency
+        self.figures: list[Figure] = []
+
+    def add(
+        self,
+        figure_id: str,
+        value: Any,
+        kind: Kind,
+        *,
+        period: str | None = None,
+        dimension: str = "all",
+        group: str = "all",
+        account_id: str | None = None,
+    ) -> None:
+        if is_missing(value):
+            return
+        shown = fmt(value, kind, self.locale, self.currency)
+        self.figures.append(
+            Figure(figure_id, period or self.period, value, shown, dimension, group, account_id)
+        )
+
+    def kpis(self, kpis: Sequence[Kpi]) -> None:
+        """The KPI tiles' values (text tiles aside)."""
+        for k in kpis:
+            if k.kind != "text":
+                self.add(k.figure_id, k.value, k.kind, dimension=k.dimension, group=k.group)
+
+    def rows(
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        columns: FigureColumns,
+        *,
+        dimension: str = "all",
+        group_key: str | None = None,
+        period_key: str | None = None,
+    ) -> None:
+        """``columns`` of every table row; the row's ``group_key`` names its group and its
+        ``period_key`` its period (a trend's quarter) when given."""
+        for row in rows:
+            group = str(row[group_key]) if group_key else "all"
+            period = str(row[period_key]) if period_key else None
+            for column, figure_id, kind in columns:
+                self.add(figure_id, row[column], kind, period=period, dimension=dimension, group=group)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -21,12 +21,12 @@ import pandas as pd
 
 from reports.documents.leadership.common import (
     Chart,
-    Kind,
+    FigureColumns,
+    FigureRecorder,
     Kpi,
     described,
     fmt,
     fmt_delta,
-    kpi_figures,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -38,7 +38,6 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import LineChartSpec, WaterfallSpec
-from reports.render.formatting import is_missing
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -194,7 +193,25 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(r) for r in frame.to_dict("records")]
 
 
-_TREND_FIGURES: tuple[tuple[str, str, Kind], ...] = (
+_COST_FIGURES: FigureColumns = (
+    ("recurring_revenue", "recurring_revenue", "money"),
+    ("cs_cost", "cs_cost", "money"),
+    ("revenue_retained", "revenue_retained", "money"),
+    ("retention_cost", "retention_cost", "money"),
+)
+_TENURE_FIGURES: FigureColumns = (
+    ("accounts_start", "accounts_start", "number"),
+    ("mrr_start", "mrr_start", "money"),
+    ("nrr", "nrr", "pct"),
+    ("grr", "grr", "pct"),
+    ("logo_churn", "logo_churn", "pct"),
+)
+_SEGMENT_FIGURES: FigureColumns = (
+    ("mrr_start", "mrr_start", "money"),
+    ("nrr", "nrr", "pct"),
+    ("grr", "grr", "pct"),
+)
+_TREND_FIGURES: FigureColumns = (
     ("recurring_revenue", "recurring_revenue", "money"),
     ("cs_cost", "cs_cost", "money"),
     ("retention_cost", "retention_cost", "money"),
@@ -204,55 +221,33 @@ _TREND_FIGURES: tuple[tuple[str, str, Kind], ...] = (
     ("nrr", "nrr", "pct"),
     ("grr", "grr", "pct"),
 )
-"""Trend table column, registry id, format: the quarterly trend as the PDF prints it."""
-_TENURE_FIGURES: tuple[tuple[str, Kind], ...] = (
-    ("accounts_start", "number"),
-    ("mrr_start", "money"),
-    ("nrr", "pct"),
-    ("grr", "pct"),
-    ("logo_churn", "pct"),
-)
-_SEGMENT_FIGURES: tuple[tuple[str, Kind], ...] = (("mrr_start", "money"), ("nrr", "pct"), ("grr", "pct"))
 
 
 def _cost_figures(
-    kpis: Sequence[Kpi],
+    rec: FigureRecorder,
     cost: dict[str, Any],
     tenure: Sequence[dict[str, Any]],
     by_segment: Sequence[dict[str, Any]],
     coverage: Sequence[dict[str, Any]],
     book: Sequence[dict[str, Any]],
     trend: Sequence[dict[str, Any]],
-    period: str,
-    locale: str,
-    currency: str,
 ) -> list[Figure]:
-    """The KPI tiles, the revenue/cost row, the tenure, segment, coverage and trend tables, as printed."""
-    figures = kpi_figures(kpis, period, locale, currency)
-
-    def add(
-        figure_id: str, value: Any, kind: Kind, dimension: str = "all", group: str = "all", when: str = period
-    ) -> None:
-        figures.append(Figure(figure_id, when, value, fmt(value, kind, locale, currency), dimension, group))
-
-    add("recurring_revenue", cost["recurring_revenue"], "money")
-    add("cs_cost", cost["cs_cost"], "money")
-    add("revenue_retained", cost["revenue_retained"], "money")
-    add("retention_cost", cost["retention_cost"], "money")
-    for row in tenure:
-        for figure_id, kind in _TENURE_FIGURES:
-            add(figure_id, row[figure_id], kind, "tenure", str(row["group"]))
-    for row in by_segment:
-        for figure_id, kind in _SEGMENT_FIGURES:
-            add(figure_id, row[figure_id], kind, "segment", str(row["group"]))
-    for row in coverage:
-        add("coverage_vs_target", row["coverage_vs_target"], "pct", "segment", str(row["group"]))
-    for row in book:
-        add("csm_book_cost_to_retain", row["cost_to_retain"], "pct", "segment", str(row["group"]))
-    for row in trend:
-        for column, figure_id, kind in _TREND_FIGURES:
-            add(figure_id, row[column], kind, when=str(row["quarter"]))
-    return [f for f in figures if not is_missing(f.value)]
+    """The revenue/cost row, the tenure, segment, coverage and trend tables, as the PDF prints them
+    (the KPI tiles are already in ``rec``)."""
+    rec.rows([cost], _COST_FIGURES)
+    rec.rows(tenure, _TENURE_FIGURES, dimension="tenure", group_key="group")
+    rec.rows(by_segment, _SEGMENT_FIGURES, dimension="segment", group_key="group")
+    rec.rows(
+        coverage,
+        (("coverage_vs_target", "coverage_vs_target", "pct"),),
+        dimension="segment",
+        group_key="group",
+    )
+    rec.rows(
+        book, (("cost_to_retain", "csm_book_cost_to_retain", "pct"),), dimension="segment", group_key="group"
+    )
+    rec.rows(trend, _TREND_FIGURES, period_key="quarter")
+    return rec.figures
 
 
 def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> CostToRetainContext:
@@ -350,18 +345,17 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
         "quarterly_trend": trend,
     }
     provenance = build_provenance(run, METRICS, locale)
+    recorder = FigureRecorder(m.window.label, locale, currency)
+    recorder.kpis(kpis)
     return CostToRetainContext(
         figures=_cost_figures(
-            kpis,
+            recorder,
             cost_dict,
             tenure,
             _rows(by_segment.reset_index()),
             _rows(coverage),
             _rows(book),
             trend_rows,
-            m.window.label,
-            locale,
-            currency,
         ),
         locale=locale,
         currency=currency,
