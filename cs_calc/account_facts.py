@@ -45,7 +45,7 @@ from cs_calc.account_activity import (
 from cs_calc.periods import Window, quarters_ending
 
 if TYPE_CHECKING:
-    from cs_calc.text.themes import ThemeTaxonomy
+    pass
 
 Bounds = tuple[np.datetime64, np.datetime64]
 """``[start, end_exclusive)`` as ``datetime64[ns]``."""
@@ -172,31 +172,23 @@ def _has_text(comment: object) -> bool:
 
 
 def tag_comments_by_account(
-    nps: pd.DataFrame,
-    as_of: pd.Timestamp,
-    taxonomy: ThemeTaxonomy,
-    overrides: Mapping[str, list[str]] | None = None,
+    nps: pd.DataFrame, tagged: pd.DataFrame, as_of: pd.Timestamp
 ) -> dict[str, dict[str, CommentTags]]:
     """Account id -> response id -> :class:`CommentTags` for comments responded before ``as_of``.
 
-    Every account's comments in one vectorised call of
-    :func:`cs_calc.text.themes.tag_comments` (run it once per run). Responses
-    without comment text and comments that name no theme are left out;
-    ``overrides`` (response id -> theme ids) replace the engine's themes. The
-    tone combines the response's score and the comment's sentiment
-    (:func:`comment_tone`). Empty input gives ``{}``. Raises ValueError for
-    an override naming a theme not in ``taxonomy``.
+    ``tagged`` is :func:`cs_calc.text.themes.tag_comments` of ``nps`` (same
+    index; the run tags every comment once and this only groups the rows).
+    Responses without comment text and comments that name no theme are left
+    out. The tone combines the response's score and the comment's sentiment
+    (:func:`comment_tone`). Empty input gives ``{}``.
     """
-    from cs_calc.text.themes import tag_comments  # the theme engine loads only where comments are tagged
-
     if nps.empty or "comment" not in nps.columns:
         return {}
     has_text = np.fromiter((_has_text(c) for c in nps["comment"].tolist()), dtype=bool, count=len(nps))
     keep = has_text & (nps["responded_at"] < as_of).to_numpy()
     if not keep.any():
         return {}
-    columns = [c for c in ("response_id", "comment", "language") if c in nps.columns]
-    tagged = tag_comments(nps.loc[keep, columns], taxonomy, overrides)
+    tagged = tagged.loc[keep]
     by_account: dict[str, dict[str, CommentTags]] = {}
     for account_id, response_id, score, themes, sentiment in zip(
         nps.loc[keep, "account_id"].tolist(),

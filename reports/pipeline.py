@@ -65,26 +65,17 @@ class RunContext:
             regions=self.settings.regions,
         )
 
-    # ------------------------------------------------------------------ QBR: comment tags (qbr-once)
     @cached_property
     def account_comment_tags(self) -> dict[str, dict[str, CommentTags]]:
         """Account id -> response id -> themes and tone of the NPS comments before ``as_of``.
 
-        Tagged once per run, for every account in one call (the QBR decks read
-        their account's share); raises ``ConfigError`` for a bad taxonomy or
-        override file.
+        The QBR decks' view of :attr:`comment_tags` (every comment is tagged
+        once per run, for the decks and the NPS digest alike).
         """
-        from reports.data.nps_config import load_overrides, load_taxonomy
-        from reports.errors import ConfigError
-
-        config_dirs = self.settings.config_dirs
-        taxonomy = load_taxonomy(config_dirs)
-        try:
-            return tag_comments_by_account(
-                self.dataset.tables["nps"], self.metrics.as_of, taxonomy, load_overrides(config_dirs)
-            )
-        except ValueError as exc:
-            raise ConfigError(f"{config_dirs.find('nps_overrides.yaml')}: {exc}") from exc
+        nps = self.dataset.tables["nps"]
+        if nps.empty or "comment" not in nps.columns:
+            return {}
+        return tag_comments_by_account(nps, self.comment_tags, self.metrics.as_of)
 
     def metrics_for(self, window: Window) -> PortfolioMetrics:
         """The metrics of ``window``: the run's own, or computed once and kept for the run."""
