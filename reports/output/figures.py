@@ -77,11 +77,21 @@ def _plain(value: Any) -> Any:
 
 
 def figure_records(figures: Iterable[Figure]) -> list[dict[str, Any]]:
-    """Manifest records of ``figures``, each key once (the first occurrence), in order."""
-    seen: dict[tuple[Any, ...], Figure] = {}
+    """Manifest records of ``figures`` in order, a figure printed twice alike listed once.
+
+    A key shown with two different values keeps both records, so
+    :func:`conflicting_figures` reports the contradiction rather than the
+    manifest hiding it.
+
+    >>> a = Figure("nps", "2026-Q3", 50, "50")
+    >>> len(figure_records([a, a])), len(figure_records([a, Figure("nps", "2026-Q3", 25, "25")]))
+    (1, 2)
+    """
+    records: dict[tuple[Any, ...], dict[str, Any]] = {}
     for figure in figures:
-        seen.setdefault(figure.key, figure)
-    return [f.as_record() for f in seen.values()]
+        record = figure.as_record()
+        records.setdefault((*figure.key, repr(record["value"])), record)
+    return list(records.values())
 
 
 def conflicting_figures(documents: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[str]:
