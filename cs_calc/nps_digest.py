@@ -30,7 +30,8 @@ from cs_calc.nps import compute_nps, latest_per_contact, nps_category
 from cs_calc.nps_analysis import mrr_at_risk_by_theme, theme_share_by_category, theme_trend
 from cs_calc.periods import Window
 from cs_calc.portfolio import account_groups
-from cs_calc.text.themes import EmergingTheme, ThemeTaxonomy, discover_emerging_themes
+from cs_calc.text.themes import ThemeTaxonomy
+from cs_calc.text.topics import EmergingTheme, discover_emerging_themes
 
 DIMENSIONS = ("segment", "region", "tier", "tenure", "csm")
 """Breakdown dimensions of :func:`nps_breakdown`, in the order the digest prints them."""
@@ -461,7 +462,7 @@ def find_emerging_topics(
 ) -> list[EmergingTopic]:
     """Topics of ``current`` comments that grew against the previous quarter or the baseline.
 
-    Runs :func:`cs_calc.text.themes.discover_emerging_themes` (TF-IDF + NMF
+    Runs :func:`cs_calc.text.topics.discover_emerging_themes` (TF-IDF + NMF
     fitted on ``current`` only, so both runs find the same topics) once
     against ``previous`` and once against ``baseline``. Returns only topics
     flagged growing in either comparison: growing against the previous

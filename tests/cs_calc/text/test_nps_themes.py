@@ -11,11 +11,11 @@ from cs_calc.text.themes import (
     TAGGED_COLUMNS,
     EmergingThemeSettings,
     ThemeTaxonomy,
-    discover_emerging_themes,
     flag_score_sentiment_mismatch,
     tag_comments,
     taxonomy_from_mapping,
 )
+from cs_calc.text.topics import discover_emerging_themes
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_THEMES = (
