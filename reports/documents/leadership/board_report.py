@@ -255,6 +255,11 @@ _BAND_FIGURES: FigureColumns = (
     ("arr", "health_band_arr", "money"),
     ("share_arr", "health_band_arr_share", "pct"),
 )
+_COST_FIGURES: FigureColumns = (
+    ("simple_cost_to_retain", "cost_to_retain", "pct"),
+    ("allocated_cost_to_retain", "allocated_cost_to_retain", "pct"),
+    ("cs_roi", "cs_roi", "ratio"),
+)
 _NPS_FIGURES: FigureColumns = (("nps", "nps", "number"), ("responses", "nps_responses", "number"))
 
 
@@ -266,11 +271,12 @@ def _pdf_figures(
     bands: Sequence[dict[str, Any]],
     nps_rows: Sequence[dict[str, Any]],
     risks: Sequence[dict[str, Any]],
+    cost: dict[str, float],
     lead: LeadershipMetrics,
     as_of: str,
 ) -> list[Figure]:
     """What the PDF prints: KPI tiles (already in ``rec``), the quarterly trend, the bridge, health
-    bands, NPS per quarter, the reasons table and the renewal risks."""
+    bands, NPS per quarter, the reasons table, the cost table and the renewal risks."""
     rec.rows(trend_rows, _TREND_FIGURES, period_key="quarter")
     rec.rows([bridge], _BRIDGE)
     rec.rows(
@@ -282,6 +288,7 @@ def _pdf_figures(
     )
     rec.rows([r for r in nps_rows if r["responses"]], _NPS_FIGURES, period_key="quarter")
     rec.rows(reasons, REASON_FIGURES, dimension="reason", group_key="reason")
+    rec.rows([cost], _COST_FIGURES)
     rec.add("renewal_risk_accounts", lead.renewal_risk_accounts, "number", period=as_of)
     rec.add("renewal_risk", lead.renewal_risk_arr, "money", period=as_of)
     for row in risks:
@@ -467,7 +474,16 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     pdf_rec.kpis(kpis)
     deck_rec.kpis(kpis)
     figures = _pdf_figures(
-        pdf_rec, trend_rows, reason_rows, bridge, dist_rows, nps_rows, risks, lead, as_of_period(m.as_of)
+        pdf_rec,
+        trend_rows,
+        reason_rows,
+        bridge,
+        dist_rows,
+        nps_rows,
+        risks,
+        cost,
+        lead,
+        as_of_period(m.as_of),
     )
     deck_figures = _deck_figures(deck_rec, trend_rows, reason_rows)
     return BoardReportContext(
