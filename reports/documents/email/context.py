@@ -15,7 +15,6 @@ and read "none this week" when absent.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import math
 import string
@@ -464,23 +463,6 @@ class _Writer:
     def account_mrr(self, account_id: str, mrr: float) -> str:
         where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.money("weekly_mrr", mrr, **where)
-
-
-def run_for_week(run: RunContext, week: IsoWeek) -> RunContext:
-    """``run`` with metrics whose window is the 12 months ending the week's MRR month.
-
-    The metrics are the run's own (:meth:`RunContext.weekly_metrics`, computed
-    once per run). Raises :class:`CsReportsError` naming the last week with
-    data when ``week`` has none. The email itself needs no such run: it reads
-    :meth:`RunContext.weekly` of any run.
-    """
-    metrics = run.weekly_metrics(week)
-    return run if run.window == metrics.window else dataclasses.replace(run, metrics=metrics)
-
-
-def metrics_window(week: IsoWeek) -> Window:
-    """The 12 months ending the week's MRR month: the window of the weekly email's metrics."""
-    return week.trailing_12_months
 
 
 def _alert_text(signal: str, value: float, renewal: pd.Timestamp | None, week: IsoWeek, locale: str) -> str:

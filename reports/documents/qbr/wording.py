@@ -74,13 +74,6 @@ def text(value: Any) -> str:
     return clean_text(str(value)).strip()
 
 
-def change(new: float, old: float) -> float:
-    """``new / old - 1`` as a fraction; NaN when either is missing or ``old`` is 0."""
-    if missing(new) or missing(old) or old == 0:
-        return math.nan
-    return new / old - 1
-
-
 class Words:
     """Phrases (:mod:`reports.documents.qbr.phrases`) and values formatted for ``locale``; money in ``currency``."""
 

@@ -19,12 +19,12 @@ from reports.documents.email.context import (
     WeeklyContext,
     build_weekly_context,
     load_notes,
-    run_for_week,
 )
 from reports.documents.email.message import build_message, clean_header, message_bytes
 from reports.documents.email.render import check_email_html, preview_html, render_email
 from reports.documents.email.send import load_smtp_settings, read_env_file
 from reports.errors import ConfigError, RenderError
+from reports.pipeline import RunContext
 from reports.render.formatting import format_money, format_pct
 from reports.resources import bundled_configs_dir
 
@@ -34,7 +34,7 @@ NOTES = bundled_configs_dir() / "weekly_notes.example.yaml"
 
 @pytest.fixture(scope="module")
 def week_run(sample_run):  # type: ignore[no-untyped-def]
-    return run_for_week(sample_run, WEEK)
+    return RunContext.for_week(sample_run.dataset, sample_run.settings, WEEK)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from cs_calc.weekly import IsoWeek
 from reports.cli import cli
-from reports.documents.email.context import build_weekly_context, run_for_week
+from reports.documents.email.context import build_weekly_context
+from reports.pipeline import RunContext
 from reports.render.formatting import format_money, format_pct
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -101,7 +102,7 @@ def _ledger(tmp_path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def week_run(sample_run):  # type: ignore[no-untyped-def]
-    return run_for_week(sample_run, IsoWeek.parse(WEEK))
+    return RunContext.for_week(sample_run.dataset, sample_run.settings, IsoWeek.parse(WEEK))
 
 
 @pytest.fixture(autouse=True)

@@ -83,7 +83,6 @@ def test_weekly_email_names_the_period_of_its_nrr_and_the_date_of_its_health(sam
 def test_another_windows_metrics_are_computed_once_per_run(sample_run, monkeypatch):
     import reports.pipeline as pipeline
     from cs_calc.weekly import last_week_with_data
-    from reports.documents.email.context import metrics_window
 
     calls = []
     real = pipeline.compute_portfolio_metrics
@@ -93,6 +92,6 @@ def test_another_windows_metrics_are_computed_once_per_run(sample_run, monkeypat
     first = build_weekly_context(run, week)
     second = build_weekly_context(run, week)
     assert len(calls) == 1
-    assert calls[0][1] == metrics_window(week)
+    assert calls[0][1] == week.trailing_12_months
     assert first.kpis.at_risk_count == second.kpis.at_risk_count
     assert run.metrics_for(run.window) is run.metrics
