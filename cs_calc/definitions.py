@@ -15,8 +15,9 @@ itself today (``path.py:function``); those computations are to move into
 ``cs_calc``. A metric with no ``cs_calc`` function yet has ``compute=None``
 and is always listed there.
 
-:func:`glossary_markdown` renders the glossary the README and the leadership
-documents' definitions appendix print. The README block is regenerated with::
+:func:`glossary_markdown` renders the README glossary; every document's
+definitions appendix takes its words from the same entries
+(:mod:`reports.documents.definitions`). The README block is regenerated with::
 
     python -m cs_calc.definitions --update-readme README.md
 
@@ -102,7 +103,8 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "region": "region",
         "csm": "CSM book of business",
         "cohort": "quarter of the account's start_date",
-        "tenure": "first year vs tenured",
+        "tenure": "first year (the account started less than 12 months before the window's opening month) "
+        "or tenured",
         "quarter": "calendar quarter",
         "month": "month",
         "week": "ISO week",
@@ -181,6 +183,10 @@ class Metric:
     documents: tuple[str, ...] = ()
     computed_outside: tuple[str, ...] = ()
     """Document code that computes the figure itself today, ``path.py:function``."""
+    summary: str = ""
+    """The definition as a reader outside the CS team needs it (a customer reading a QBR): one
+    line that starts with the figure's name as documents print it; ``""`` when no such
+    document defines the figure."""
 
     @property
     def compute_ref(self) -> str:
@@ -195,14 +201,6 @@ class Metric:
         if not self.short_label or self.short_label.lower() in self.label.lower():
             return self.label
         return f"{self.label} ({self.short_label})"
-
-    def glossary_line(self) -> str:
-        """Label, unit and period, then the definition: one line of a definitions appendix.
-
-        >>> metric("logo_churn").glossary_line()  # doctest: +ELLIPSIS
-        "Logo churn rate — fraction; the document's window. Accounts paying at start and not at end ÷ ..."
-        """
-        return f"{self.display_label} — {UNITS[self.unit]}; {PERIODS[self.period]}. {self.definition}"
 
 
 _RETENTION = "all segment region csm cohort tenure quarter"
@@ -222,6 +220,7 @@ def _m(
     dims: str = "all",
     short: str = "",
     outside: str | tuple[str, ...] = (),
+    summary: str = "",
 ) -> Metric:
     """One registry entry; ``dims`` and ``docs`` are space-separated keys."""
     return Metric(
@@ -236,6 +235,7 @@ def _m(
         short_label=short,
         documents=tuple(docs.split()),
         computed_outside=(outside,) if isinstance(outside, str) else outside,
+        summary=summary,
     )
 
 
@@ -322,10 +322,12 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_REV, "arr_end", "ARR at end", "money_arr", "window",
        retention.summarise_retention, dims="all quarter account",
        docs="metrics_csv board_report cost_to_retain qbr", short="ARR",
-       text="MRR at end × 12."),
+       text="MRR at end × 12.",
+       summary="ARR: 12 × MRR in the last month of the period."),
     _m(_REV, "mrr_change", "MRR change over the window", "fraction", "window",
        account_facts.relative_change, dims="account", docs="qbr",
-       text="MRR at end ÷ MRR at start − 1 of one account; empty when nothing was paid at start."),
+       text="MRR at end ÷ MRR at start − 1 of one account; empty when nothing was paid at start.",
+       summary="MRR change: MRR in the last month of the period vs MRR in the month before it."),
     _m(_REV, "accounts_start", "Paying accounts at start", "count", "window",
        retention.summarise_retention, dims=_RETENTION, docs="metrics_csv board_report cost_to_retain",
        text="Accounts with MRR above 0 in the month before the window."),
@@ -478,7 +480,9 @@ METRICS: Mapping[str, Metric] = _registry(
             " largest weight × distance from 50. Empty (band unknown) without any factor. Factors: "
             "usage trend (mean active users, last 90 days vs the 90 before), seat utilisation, login "
             "recency (days, at most 365), P0 and P1 tickets in 90 days, mean NPS score over 365 days, "
-            "an active champion, days to renewal."),
+            "an active champion, days to renewal.",
+       summary="Health score (internal): 0–100, a weighted mean of usage, seats, logins, tickets, NPS, "
+            "champion and renewal scores; red below 50, yellow below 75, green from 75."),
     _m(_HEALTH, "health_trend_points", "Health score change over 3 months", "score_points", "as_of",
        health.compute_health, dims="account", docs="qbr",
        text="Health score now − the score 3 months earlier; within ±5 points the trend is stable, without"
@@ -529,7 +533,9 @@ METRICS: Mapping[str, Metric] = _registry(
        docs="metrics_csv board_report nps_digest qbr", short="NPS",
        text="% promoters (9–10) − % detractors (0–6) of the responses in the window, only each contact's "
             "latest response counting (responses without a contact each count); fewer than 30 responses "
-            "is flagged low n. Empty without responses."),
+            "is flagged low n. Empty without responses.",
+       summary="NPS: % promoters (scores 9–10) − % detractors (0–6) of the period's survey responses, "
+            "latest response per person."),
     _m(_NPS, "nps_responses", "NPS responses", "count", "window",
        nps.compute_nps, dims="all segment region csm tenure tier quarter account",
        docs="metrics_csv board_report nps_digest qbr",
@@ -537,7 +543,9 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_NPS, "nps_12m", "NPS, trailing 12 months", "nps", "trailing_12_months",
        account_activity.nps_per_period, dims="account", docs="qbr",
        text="NPS of one account's responses in the 12 months ending with the window's last month, latest "
-            "response per contact."),
+            "response per contact.",
+       summary="NPS, last 12 months: the same, over the responses of the 12 months up to the period's "
+            "end."),
     _m(_NPS, "nps_12m_responses", "NPS responses, trailing 12 months", "count", "trailing_12_months",
        account_activity.nps_per_period, dims="account", docs="qbr",
        text="Responses of one account counted for its trailing 12 months NPS (latest per contact)."),
@@ -672,7 +680,9 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_QBR, "active_users", "Active users", "count", "window",
        account_facts.window_average, dims="account month", docs="qbr",
        text="Mean of an account's active_users rows per month; for the window, the mean of its months "
-            "with data."),
+            "with data.",
+       summary="Active users: the weekly active-user counts averaged per month, then over the period's "
+            "months."),
     _m(_QBR, "active_users_change", "Active users change vs the previous window", "fraction", "window",
        account_facts.relative_change, dims="account", docs="qbr",
        text="Active users of the window ÷ active users of the window of the same length before it − 1; "
@@ -687,7 +697,8 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_QBR, "seat_utilisation", "Seat utilisation", "fraction", "as_of",
        health.health_inputs, dims="account", docs="qbr",
        text="Latest active users ÷ latest seats purchased of an account, from rows before the first day "
-            "after the window (the health score's input); empty without seats."),
+            "after the window (the health score's input); empty without seats.",
+       summary="Seat utilisation: the latest active users ÷ the seats purchased."),
     _m(_QBR, "days_to_renewal", "Days to renewal", "days", "as_of",
        account_facts.days_to_renewal, dims="account", docs="qbr",
        text="Renewal date − the first day after the window, in whole days; negative when overdue, empty "
@@ -702,10 +713,13 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_QBR, "median_hours_to_resolve", "Median time to resolve", "hours", "window",
        account_activity.ticket_stats_of, dims="account", docs="qbr",
        text="Median of resolved_at − created_at over an account's tickets created in the window and "
-            "resolved; empty when none is resolved."),
+            "resolved; empty when none is resolved.",
+       summary="Time to resolve: median time from a ticket's creation to its resolution, over the "
+            "period's resolved tickets."),
     _m(_QBR, "csat", "Average CSAT", "csat", "window",
        account_activity.ticket_stats_of, dims="account", docs="qbr",
-       text="Mean csat (1–5) of an account's tickets created in the window that have one."),
+       text="Mean csat (1–5) of an account's tickets created in the window that have one.",
+       summary="CSAT: the average rating (1–5) of the period's rated tickets."),
     _m(_QBR, "csat_responses", "CSAT ratings", "count", "window",
        account_activity.ticket_stats_of, dims="account", docs="qbr",
        text="An account's tickets created in the window with a csat rating."),
@@ -875,6 +889,9 @@ Generated from the metric registry in `cs_calc/definitions.py`: edit the registr
 output (CSV column `definitions_version`, `manifest.json`, each document's provenance block).
 Rates are fractions (1.05 = 105 %); money is in the reporting currency. "Computed by" names the
 one `cs_calc` function behind each figure, and any document code that still computes it itself.
+Every document's definitions appendix prints these entries (the QBR deck a one-line summary
+written for customers); their translations are in `reports/locale/<locale>/LC_MESSAGES/csreports.po`,
+brought up to date with `python -m reports.documents.translations`.
 
 **Window.** A period is a closed range of months `[start, end]` (e.g. `--quarter 2026-Q3` =
 July–September). Movements are counted in every month of the window. *MRR at start* is the

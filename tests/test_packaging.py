@@ -59,3 +59,17 @@ def test_wheel_install_finds_its_bundled_files(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "follows the data contract" in result.stdout
+    swedish = subprocess.run(
+        [
+            python,
+            "-c",
+            "from reports.documents.definitions import summary_line; print(summary_line('csat', 'sv'))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert swedish.stdout.startswith("CSAT: genomsnittligt betyg"), (
+        "the message catalogue is not in the wheel"
+    )

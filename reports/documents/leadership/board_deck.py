@@ -306,7 +306,7 @@ def render_board_deck(
     # 13. Definitions
     s = deck.add_slide("Title and Content")
     _title(s, T["definitions"])
-    _lines(s, "Content", [f"{d.metric}: {d.definition}" for d in c.definitions[:8]], size=12)
+    _lines(s, "Content", [f"{d.label}: {d.text}" for d in c.definitions[:8]], size=12)
     s.notes = " ".join(f"{k}: {v}." for k, v in c.provenance.items())
 
     return deck.to_bytes(title=f"{T['title']} — {c.period_name}", author=COMPANY[loc], date=report_date(run))

@@ -2,7 +2,7 @@
 
 Context builders pick numbers from :class:`~reports.pipeline.RunContext`; the
 helpers here never compute a metric. Every KPI names the glossary metric it
-shows (:data:`reports.documents.leadership.provenance.GLOSSARY`).
+shows (:mod:`reports.documents.definitions`).
 """
 
 from __future__ import annotations

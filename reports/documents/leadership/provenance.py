@@ -2,41 +2,31 @@
 
 Every number in the churn report, the cost-to-retain summary and the board
 report shows one of the metrics of the registry (:data:`cs_calc.definitions.METRICS`).
-:data:`GLOSSARY` is derived from it, so a document's definitions appendix says
-exactly what the README glossary says and cannot drift from it.
+The appendix entries come from it (:mod:`reports.documents.definitions`), so a
+document's definitions appendix says exactly what the README glossary says and
+cannot drift from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from cs_calc import DEFINITIONS_VERSION
-from cs_calc.definitions import METRICS, metric
+from reports.documents.definitions import Definition, glossary_entry
 from reports.render.formatting import format_number
 
 if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
-GLOSSARY: Mapping[str, str] = MappingProxyType({m.id: m.glossary_line() for m in METRICS.values()})
-"""Metric id → its appendix line (label, unit, period and definition), from the registry."""
-
-
-@dataclass(frozen=True)
-class Definition:
-    """One glossary line in the appendix: the metric's id, its line and its label in words."""
-
-    metric: str
-    definition: str
-    label: str = ""
-
 
 def definition_of(name: str) -> Definition:
-    """The appendix line of metric ``name`` (a registry id or an alias; unknown names raise KeyError)."""
-    entry = metric(name)
-    return Definition(entry.id, GLOSSARY[entry.id], entry.display_label)
+    """The appendix entry of metric ``name`` (a registry id or an alias; unknown names raise KeyError).
+
+    Leadership documents print the registry's English until their glossary is translated.
+    """
+    return glossary_entry(name, "en")
 
 
 @dataclass(frozen=True)

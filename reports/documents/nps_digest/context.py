@@ -29,11 +29,12 @@ from cs_calc.nps import LOW_N_THRESHOLD
 from cs_calc.nps_digest import DIMENSIONS
 from cs_calc.nps_digest_metrics import NpsDigestMetrics
 from cs_calc.periods import Window
+from reports.documents.definitions import Definition, dimension_entry, glossary_entry
 from reports.documents.leadership.common import Chart, described, quarter_name, text, toc
-from reports.documents.leadership.provenance import Definition, build_provenance
+from reports.documents.leadership.provenance import build_provenance
 from reports.documents.nps_digest.charts import digest_charts
 from reports.documents.nps_digest.figures import digest_figures
-from reports.documents.nps_digest.labels import DEFINITIONS, LABELS
+from reports.documents.nps_digest.labels import LABELS
 from reports.documents.nps_digest.narrative import write_narrative
 from reports.errors import UnknownSegmentError
 from reports.output.figures import Figure
@@ -42,6 +43,25 @@ from reports.render.pdf import TocEntry
 
 if TYPE_CHECKING:
     from reports.pipeline import RunContext
+
+DIGEST_DEFINED_METRICS: tuple[str, ...] = (
+    "nps",
+    "response_rate",
+    "nps_change_contribution",
+    "nps_mix_effect",
+    "nps_score_effect",
+    "theme_share",
+    "theme_detractor_share",
+    "mrr_at_risk",
+    "emerging_topic_share",
+    "feature_request_weight",
+    "sentiment",
+    "sentiment_mismatches",
+)
+"""Registry ids the digest's definitions appendix explains, in the order it prints them."""
+
+DIGEST_DEFINED_DIMENSIONS: tuple[str, ...] = ("tenure",)
+"""Breakdowns the appendix explains."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -295,7 +315,9 @@ def build_nps_digest_context(
         ]
     )
     provenance = build_provenance(run, ("nps",), locale)
-    definitions = tuple(Definition(name, line) for name, line in DEFINITIONS[locale].items())
+    definitions = tuple(glossary_entry(metric_id, locale) for metric_id in DIGEST_DEFINED_METRICS) + tuple(
+        dimension_entry(dimension, locale) for dimension in DIGEST_DEFINED_DIMENSIONS
+    )
     return NpsDigestContext(
         locale=locale,
         currency=currency,

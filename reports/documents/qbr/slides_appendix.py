@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reports.documents.definitions import summary_line
 from reports.documents.qbr.context_types import Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
 from reports.render.formatting import clean_text
@@ -19,18 +20,26 @@ def provenance_text(deck: DeckInputs) -> str:
     )
 
 
+CUSTOMER_DEFINED_METRICS: tuple[str, ...] = (
+    "arr_end",
+    "mrr_change",
+    "active_users",
+    "seat_utilisation",
+    "nps",
+    "nps_12m",
+    "median_hours_to_resolve",
+    "csat",
+)
+"""Registry ids the appendix defines in every deck, with their reader's summary."""
+
+INTERNAL_DEFINED_METRICS: tuple[str, ...] = ("health_score",)
+"""Registry ids the appendix defines in the internal deck only."""
+
+
 def appendix_slide(deck: DeckInputs) -> Slide:
     """Definitions (health only for the internal audience), provenance and the generation date."""
-    definitions = [
-        deck.p("def_arr", currency=deck.currency),
-        deck.p("def_mrr_change"),
-        deck.p("def_users"),
-        deck.p("def_seats"),
-        deck.p("def_nps"),
-        deck.p("def_support"),
-    ]
-    if deck.internal:
-        definitions.append(deck.p("def_health"))
+    defined = CUSTOMER_DEFINED_METRICS + (INTERNAL_DEFINED_METRICS if deck.internal else ())
+    definitions = [summary_line(metric_id, deck.locale) for metric_id in defined]
     return Slide(
         key="appendix",
         title=deck.p("appendix"),

@@ -15,7 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from reports.cli import cli
+from reports.documents.definitions import dimension_entry, glossary_entry
 from reports.documents.nps_digest.context import (
+    DIGEST_DEFINED_DIMENSIONS,
+    DIGEST_DEFINED_METRICS,
     NpsDigestContext,
     Verbatim,
     build_nps_digest_context,
@@ -206,3 +209,16 @@ def test_sample_digest_finds_the_emerging_sso_and_invoice_topics(sample_run):
         float(sample_run.metrics.nps_by_quarter.loc["2026-Q3", "nps"])
     )
     assert sum(r["contribution"] for r in context.moved) == pytest.approx(context.nps_change)
+
+
+def test_definitions_appendix_is_the_registrys_in_each_language(en_text, sv_text):
+    """Every defined figure's label and definition is printed, in Swedish in the Swedish digest."""
+    for text, locale in ((en_text, "en"), (sv_text, "sv")):
+        entries = [glossary_entry(m, locale) for m in DIGEST_DEFINED_METRICS]
+        entries += [dimension_entry(d, locale) for d in DIGEST_DEFINED_DIMENSIONS]
+        for entry in entries:
+            assert entry.label in text, entry.label
+            # the definition's first words survive line breaks inside a table cell
+            assert " ".join(entry.text.split()[:4]) in text, entry.text
+    assert glossary_entry("mrr_at_risk", "sv").label in sv_text
+    assert glossary_entry("mrr_at_risk", "sv").label not in en_text

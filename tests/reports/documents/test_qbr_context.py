@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import pickle
 
 import pytest
+from pptx import Presentation
 
+from cs_calc.definitions import METRICS
+from reports.documents.definitions import summary_line
 from reports.documents.qbr.config import QbrConfig, qbr_config_from_mapping
 from reports.documents.qbr.context import QbrContext, account_data, build_qbr_context
+from reports.documents.qbr.render_pptx import render_qbr_pptx
+from reports.documents.qbr.slides_appendix import CUSTOMER_DEFINED_METRICS, INTERNAL_DEFINED_METRICS
 from reports.errors import ConfigError
+from reports.resources import bundled_templates_dir
 
 STRATEGIC = "A-00140"
 
@@ -85,3 +92,23 @@ def test_config_rejects_unknown_keys_and_slides():
     with pytest.raises(ConfigError, match="unknown key 'nope'"):
         qbr_config_from_mapping({"thresholds": {"nope": 1}})
     assert qbr_config_from_mapping({}).deck_kind("Upmarket") == "high_touch"
+
+
+@pytest.mark.parametrize("locale", ["en", "sv"])
+def test_appendix_defines_the_figures_in_the_registrys_words(data, locale):
+    """The appendix prints each figure's reader's summary from the registry, translated for sv."""
+    for audience, defined in (
+        ("customer", CUSTOMER_DEFINED_METRICS),
+        ("internal", CUSTOMER_DEFINED_METRICS + INTERNAL_DEFINED_METRICS),
+    ):
+        ctx = build_qbr_context(data, audience=audience, locale=locale, config=QbrConfig())
+        bullets = list(ctx.slide("appendix").bullets)
+        assert bullets == [summary_line(metric_id, locale) for metric_id in defined]
+        english = [METRICS[metric_id].summary for metric_id in defined]
+        if locale == "en":
+            assert bullets == english
+        else:
+            assert not set(bullets) & set(english)
+        pptx = Presentation(io.BytesIO(render_qbr_pptx(ctx, bundled_templates_dir() / "qbr" / "qbr.pptx")))
+        shown = " ".join(shape.text_frame.text for shape in pptx.slides[-1].shapes if shape.has_text_frame)
+        assert all(bullet in shown for bullet in bullets)
