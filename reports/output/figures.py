@@ -79,18 +79,22 @@ def _plain(value: Any) -> Any:
 def figure_records(figures: Iterable[Figure]) -> list[dict[str, Any]]:
     """Manifest records of ``figures`` in order, a figure printed twice alike listed once.
 
-    A key shown with two different values keeps both records, so
+    A figure printed in two ways (``$23,180`` in a table, ``+$23.2K`` on a
+    chart) keeps a record per way, so every printed text is traced to its
+    figure. A key shown with two different values keeps both records, so
     :func:`conflicting_figures` reports the contradiction rather than the
     manifest hiding it.
 
     >>> a = Figure("nps", "2026-Q3", 50, "50")
     >>> len(figure_records([a, a])), len(figure_records([a, Figure("nps", "2026-Q3", 25, "25")]))
     (1, 2)
+    >>> len(figure_records([a, Figure("nps", "2026-Q3", 50, "+50")]))
+    2
     """
     records: dict[tuple[Any, ...], dict[str, Any]] = {}
     for figure in figures:
         record = figure.as_record()
-        records.setdefault((*figure.key, repr(record["value"])), record)
+        records.setdefault((*figure.key, repr(record["value"]), figure.shown), record)
     return list(records.values())
 
 
