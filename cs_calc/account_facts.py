@@ -318,23 +318,6 @@ def window_average(series: Sequence[float], positions: Sequence[int | None], how
     return total if how == "sum" else total / len(present)
 
 
-def latest_value(dates: np.ndarray, values: np.ndarray, before: np.datetime64) -> float:
-    """The value of the latest-dated row before ``before`` (ties: the later row); NaN without one.
-
-    The rule of the health score's seat utilisation input (latest active users ÷ latest seats), so
-    the users and seats a deck names agree with that ratio.
-
-    >>> d = np.array(["2026-09-01", "2026-09-20", "2026-10-02"], dtype="datetime64[ns]")
-    >>> latest_value(d, np.array([40.0, 45.0, 50.0]), np.datetime64("2026-10-01", "ns"))
-    45.0
-    """
-    inside = np.flatnonzero(dates < before)
-    if not len(inside):
-        return math.nan
-    order = np.argsort(dates[inside], kind="stable")
-    return float(values[inside[order[-1]]])
-
-
 def days_to_renewal(renewal_date: Any, as_of: pd.Timestamp) -> float:
     """Days from ``as_of`` (the first day after the window) to the renewal date; negative when
     overdue, NaN without a renewal date.
@@ -388,6 +371,15 @@ def plans_on_track(statuses: Sequence[Any]) -> int:
     return sum(1 for s in statuses if s in ON_TRACK_STATUSES)
 
 
+def plans_behind(statuses: Sequence[Any]) -> int:
+    """Open objectives not on track: at risk, off track or without a known status.
+
+    >>> plans_behind(["on_track", "at_risk", "achieved", None])
+    2
+    """
+    return len(statuses) - plans_on_track(statuses)
+
+
 def value_delivered(baseline: float, current: float, status: Any) -> float:
     """``current / baseline - 1`` of a success-plan KPI whose objective is achieved or on track, a
     fraction; NaN for another status, a missing value or a baseline of 0.
@@ -413,6 +405,22 @@ def _row_values(frame: pd.DataFrame, names: tuple[str, ...]) -> list[tuple]:
         values[:, columns.index(name)].tolist() if name in columns else [None] * len(frame) for name in names
     ]
     return list(zip(*picked, strict=True))
+
+
+def plan_rows(plans: pd.DataFrame) -> list[PlanRow]:
+    """An account's ``success_plans`` rows in table order, KPI baseline, target and current value as
+    numbers in the KPI's own unit (NaN when missing or not a number). No rows give ``[]``.
+
+    >>> frame = pd.DataFrame({"objective": ["Go live"], "kpi": ["Orders synced %"], "baseline": [0],
+    ...                       "target": ["95"], "current": [None]})
+    >>> row = plan_rows(frame)[0]
+    >>> row.objective, row.baseline, row.target, math.isnan(row.current), row.status
+    ('Go live', 0.0, 95.0, True, None)
+    """
+    if plans.empty:
+        return []
+    rows = _row_values(plans, PlanRow._fields)
+    return [PlanRow(o, k, _num(b), _num(t), _num(c), d, s, w) for o, k, b, t, c, d, s, w in rows]
 
 
 def _dates(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -537,24 +545,6 @@ class AccountFacts:
         before = window_average(self.usage["events"], self.periods.previous_positions, "sum")
         return relative_change(self.key_feature_events, before)
 
-    def _latest(self, name: str) -> float:
-        if self.tables["usage"].empty:
-            return math.nan
-        dates, metric, values = self._usage_columns
-        selected = metric == name
-        return latest_value(dates[selected], values[selected], self.periods.as_of_ns)
-
-    @cached_property
-    def latest_active_users(self) -> float:
-        """The latest active_users row before ``as_of``: the numerator of the health score's seat
-        utilisation input (``input_seat_utilisation``), so the deck can say "41 of 50 seats"."""
-        return self._latest("active_users")
-
-    @cached_property
-    def latest_seats(self) -> float:
-        """The latest seats_purchased row before ``as_of`` (the seat utilisation denominator)."""
-        return self._latest("seats_purchased")
-
     # ------------------------------------------------------------------ tickets
 
     @cached_property
@@ -635,12 +625,8 @@ class AccountFacts:
 
     @cached_property
     def plans(self) -> list[PlanRow]:
-        """The success-plan rows in table order."""
-        plans = self.tables["success_plans"]
-        if plans.empty:
-            return []
-        rows = _row_values(plans, PlanRow._fields)
-        return [PlanRow(o, k, _num(b), _num(t), _num(c), d, s, w) for o, k, b, t, c, d, s, w in rows]
+        """The success-plan rows in table order (:func:`plan_rows`)."""
+        return plan_rows(self.tables["success_plans"])
 
     @cached_property
     def goals(self) -> list[PlanRow]:
@@ -661,6 +647,11 @@ class AccountFacts:
     def plans_on_track(self) -> int:
         """:func:`plans_on_track` of :attr:`open_plans`."""
         return plans_on_track([r.status for r in self.open_plans])
+
+    @cached_property
+    def plans_behind(self) -> int:
+        """:func:`plans_behind` of :attr:`open_plans`."""
+        return plans_behind([r.status for r in self.open_plans])
 
     @cached_property
     def value_delivered(self) -> list[ValueDelivered]:

@@ -73,6 +73,9 @@ UNITS: Mapping[str, str] = MappingProxyType(
         "csat": "CSAT 1–5",
         "sentiment": "sentiment −1 to 1",
         "weight": "ranking weight (MRR × multipliers)",
+        "signal": "the unit of the alert or upsell signal it belongs to (its group)",
+        "factor": "the unit of the health score factor it belongs to (its group)",
+        "plan_kpi": "the unit of the success-plan KPI it belongs to (its objective's)",
     }
 )
 """Unit id → the unit in words."""
@@ -126,6 +129,7 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "signal": "alert or upsell signal",
         "priority": "ticket priority",
         "objective": "success-plan objective of one account",
+        "factor": "health score factor",
     }
 )
 """Breakdown id → what a group of it is."""
@@ -483,6 +487,15 @@ METRICS: Mapping[str, Metric] = _registry(
             "an active champion, days to renewal.",
        summary="Health score (internal): 0–100, a weighted mean of usage, seats, logins, tickets, NPS, "
             "champion and renewal scores; red below 50, yellow below 75, green from 75."),
+    _m(_HEALTH, "health_factor_input", "Health score factor input", "factor", "as_of",
+       health.health_inputs, dims="account factor", docs="qbr",
+       text="The raw input of one factor of an account's health score, from data before the first day "
+            "after the window, in the factor's unit: usage_trend, the change in mean active users (a "
+            "fraction, last 90 days vs the 90 before); seat_utilisation, latest active users ÷ latest "
+            "seats (a fraction); login_recency, days since the last day with logins (at most 365); "
+            "support_p0p1, P0 and P1 tickets opened in the last 90 days; nps, the mean NPS score (0–10) "
+            "over 365 days; champion_present, 1 with an active champion, else 0; renewal_proximity, days "
+            "to renewal (0 when past). Documents print it in the score's drivers."),
     _m(_HEALTH, "health_trend_points", "Health score change over 3 months", "score_points", "as_of",
        health.compute_health, dims="account", docs="qbr",
        text="Health score now − the score 3 months earlier; within ±5 points the trend is stable, without"
@@ -527,6 +540,14 @@ METRICS: Mapping[str, Metric] = _registry(
        signals.detect_signals, dims="account signal", docs="qbr",
        text="Upsell signals of an account: seat utilisation 90 % or more, active users +20 % or more, "
             "promoter response in the last 90 days."),
+    _m(_HEALTH, "signal_value", "Value behind a risk alert or upsell signal", "signal", "as_of",
+       signals.detect_signals, dims="account signal", docs="qbr",
+       text="The number behind one alert or upsell signal of an account, in the signal's own unit: "
+            "champion_left and power_user_left, the contacts who left; usage_drop and usage_growth, the "
+            "change in mean active users (a fraction, last 90 days vs the 90 before); p0_ticket, the P0 "
+            "tickets opened in the last 90 days; detractor, the lowest score of the last 90 days (0–6); "
+            "renewal_risk, the days to renewal; seats_full, the seat utilisation (a fraction); promoter, "
+            "the highest score of the last 90 days (9–10)."),
     # ------------------------------------------------------------------ nps and comments
     _m(_NPS, "nps", "Net Promoter Score", "nps", "window",
        nps.compute_nps, dims="all segment region csm tenure tier quarter account",
@@ -699,6 +720,14 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Latest active users ÷ latest seats purchased of an account, from rows before the first day "
             "after the window (the health score's input); empty without seats.",
        summary="Seat utilisation: the latest active users ÷ the seats purchased."),
+    _m(_QBR, "latest_active_users", "Active users counted for seat utilisation", "count", "as_of",
+       health.health_inputs, dims="account", docs="qbr",
+       text="The latest active_users row of an account before the first day after the window: the "
+            "numerator of seat utilisation; empty without one."),
+    _m(_QBR, "latest_seats", "Seats purchased", "count", "as_of",
+       health.health_inputs, dims="account", docs="qbr",
+       text="The latest seats_purchased row of an account before the first day after the window: the "
+            "denominator of seat utilisation; empty without one."),
     _m(_QBR, "days_to_renewal", "Days to renewal", "days", "as_of",
        account_facts.days_to_renewal, dims="account", docs="qbr",
        text="Renewal date − the first day after the window, in whole days; negative when overdue, empty "
@@ -729,6 +758,12 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_QBR, "goals_met", "Goals met", "count", "window",
        account_facts.goals_met, dims="account", docs="qbr",
        text="Goals due in the window whose status is achieved."),
+    _m(_QBR, "plans_open", "Open objectives", "count", "as_of",
+       account_facts.open_objectives, dims="account", docs="qbr",
+       text="Success-plan objectives of an account due after the window or without a due date."),
+    _m(_QBR, "plans_behind", "Open objectives behind plan", "count", "as_of",
+       account_facts.plans_behind, dims="account", docs="qbr",
+       text="Open objectives whose status is not on_track or achieved (at risk, off track or unknown)."),
     _m(_QBR, "plans_on_track", "Open objectives on track", "count", "as_of",
        account_facts.plans_on_track, dims="account", docs="qbr",
        text="Success-plan objectives due after the window (or without a due date) whose status is "
@@ -737,6 +772,18 @@ METRICS: Mapping[str, Metric] = _registry(
        account_facts.value_delivered, dims="account objective", docs="qbr",
        text="current ÷ baseline − 1 of a success-plan KPI whose objective is achieved or on track; empty "
             "without both values or with a baseline of 0."),
+    _m(_QBR, "plan_baseline", "Success-plan KPI baseline", "plan_kpi", "as_of",
+       account_facts.plan_rows, dims="account objective", docs="qbr",
+       text="The baseline of a success-plan objective's KPI as the success_plans table records it, in "
+            "the KPI's own unit."),
+    _m(_QBR, "plan_target", "Success-plan KPI target", "plan_kpi", "as_of",
+       account_facts.plan_rows, dims="account objective", docs="qbr",
+       text="The target of a success-plan objective's KPI as the success_plans table records it, in the "
+            "KPI's own unit."),
+    _m(_QBR, "plan_current", "Success-plan KPI value now", "plan_kpi", "as_of",
+       account_facts.plan_rows, dims="account objective", docs="qbr",
+       text="The latest value of a success-plan objective's KPI as the success_plans table records it, "
+            "in the KPI's own unit (the result of a goal due in the window)."),
     # ------------------------------------------------------------------ weekly email
     _m(_WEEK, "weekly_mrr", "MRR of the week's month", "money_mrr", "per_week",
        weekly.compute_weekly_kpis, dims="all account", docs="weekly_email",

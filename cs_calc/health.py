@@ -212,7 +212,10 @@ def health_inputs(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfi
 
     One row per account in ``tables.accounts`` (index ``account_id``), one
     column per factor in :data:`FACTORS` (units in :data:`FACTOR_UNITS`);
-    NaN where an account has no data for a factor.
+    NaN where an account has no data for a factor. Two more columns hold the
+    terms of ``seat_utilisation``: ``latest_active_users`` and
+    ``latest_seats`` (the latest rows of each metric, NaN without one), so a
+    document naming "41 of 50 seats" prints the numbers behind the ratio.
     """
     ids = tables.account_ids
     lookback = pd.Timedelta(days=config.lookback_days)
@@ -226,6 +229,8 @@ def health_inputs(tables: HealthTables, as_of: pd.Timestamp, config: HealthConfi
         latest_users, _ = active.latest(as_of)
         seats, _ = tables.events("usage", "date", "value", metric=config.seats_metric).latest(as_of)
         inputs["seat_utilisation"] = np.where(seats > 0, latest_users / np.where(seats > 0, seats, 1), np.nan)
+    inputs["latest_active_users"] = latest_users
+    inputs["latest_seats"] = seats
 
     logins = tables.events("usage", "date", "value", metric=config.logins_metric)
     if len(logins.codes) and (logins.dates < as_of.value).any():
@@ -335,7 +340,8 @@ def compute_health(tables: HealthTables, as_of: pd.Timestamp, config: HealthConf
     Adds to :func:`score_health`'s columns: the raw inputs (``input_<factor>``),
     ``previous_score``, ``trend_points`` (score − previous score) and
     ``trend`` (``improving``, ``declining``, ``stable`` within
-    ``trend_stable_points``, or ``new`` with no previous score).
+    ``trend_stable_points``, or ``new`` with no previous score), and the
+    terms of the seat utilisation input (``latest_active_users``, ``latest_seats``).
     """
     inputs = health_inputs(tables, as_of, config)
     current = score_health(inputs, config)
@@ -356,6 +362,8 @@ def compute_health(tables: HealthTables, as_of: pd.Timestamp, config: HealthConf
     current["trend"] = trend
     for name in FACTORS:
         current[f"input_{name}"] = inputs[name]
+    current["latest_active_users"] = inputs["latest_active_users"]
+    current["latest_seats"] = inputs["latest_seats"]
     return current
 
 

@@ -57,41 +57,62 @@ def driver_sentence(factor: str, value: float, locale: str = "en") -> str:
     >>> driver_sentence("champion_present", 0.0, "sv")
     'Ingen aktiv champion'
     """
+    return driver_words(factor, value, locale)[0]
+
+
+def driver_words(factor: str, value: float, locale: str = "en") -> tuple[str, str]:
+    """One driver in words and the number it prints ("" when it prints none).
+
+    >>> driver_words("support_p0p1", 2.0)
+    ('2 P0/P1 tickets in the last 90 days', '2')
+    >>> driver_words("login_recency", 0.0)
+    ('Logins in the last day', '')
+    """
     words = _WORDS.get(locale, _WORDS["en"])
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return factor.replace("_", " ")
+        return factor.replace("_", " "), ""
     if factor == "usage_trend":
         if abs(value) < 0.005:
-            return words["usage_flat"]
+            return words["usage_flat"], ""
         key = "usage_up" if value > 0 else "usage_down"
-        return words[key].format(pct=format_pct(abs(value), locale))
+        pct = format_pct(abs(value), locale)
+        return words[key].format(pct=pct), pct
     if factor == "seat_utilisation":
-        return words["seats"].format(pct=format_pct(value, locale, digits=0))
+        pct = format_pct(value, locale, digits=0)
+        return words["seats"].format(pct=pct), pct
     if factor == "login_recency":
         if value <= 1:
-            return words["login_recent"]
+            return words["login_recent"], ""
         if value >= 365:
-            return words["login_none"]
-        return words["login_days"].format(days=format_number(value, locale))
+            return words["login_none"], ""
+        days = format_number(value, locale)
+        return words["login_days"].format(days=days), days
     if factor == "support_p0p1":
         count = int(value)
         key = "tickets_none" if count == 0 else "tickets_one" if count == 1 else "tickets_many"
-        return words[key].format(count=format_number(count, locale))
+        shown = format_number(count, locale)
+        return words[key].format(count=shown), "" if count == 0 else shown
     if factor == "nps":
-        return words["nps"].format(score=format_number(value, locale, digits=1))
+        score = format_number(value, locale, digits=1)
+        return words["nps"].format(score=score), score
     if factor == "champion_present":
-        return words["champion_yes" if value >= 1 else "champion_no"]
+        return words["champion_yes" if value >= 1 else "champion_no"], ""
     if factor == "renewal_proximity":
-        return words["renewal"].format(days=format_number(value, locale))
-    return factor.replace("_", " ")
+        days = format_number(value, locale)
+        return words["renewal"].format(days=days), days
+    return factor.replace("_", " "), ""
 
 
-def driver_sentences(health: Mapping[str, object], locale: str = "en", limit: int = 3) -> list[str]:
-    """The account's top drivers in words, strongest first.
+def top_drivers(health: Mapping[str, object], limit: int = 3) -> list[tuple[str, float]]:
+    """The account's top drivers, strongest first, each with its raw input (NaN when missing).
 
     ``health`` is one row of ``PortfolioMetrics.health`` (``drivers`` tuple and
     ``input_<factor>`` values).
     """
     drivers: Sequence[str] = health.get("drivers") or ()  # type: ignore[assignment]
-    inputs = [health.get(f"input_{f}", math.nan) for f in drivers[:limit]]
-    return [driver_sentence(f, float(v), locale) for f, v in zip(drivers[:limit], inputs, strict=True)]  # type: ignore[arg-type]
+    return [(f, float(health.get(f"input_{f}", math.nan))) for f in drivers[:limit]]  # type: ignore[arg-type]
+
+
+def driver_sentences(health: Mapping[str, object], locale: str = "en", limit: int = 3) -> list[str]:
+    """The account's top drivers in words, strongest first (:func:`top_drivers`)."""
+    return [driver_sentence(f, v, locale) for f, v in top_drivers(health, limit)]

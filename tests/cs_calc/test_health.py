@@ -86,6 +86,28 @@ def test_inputs_from_tables_only_use_data_before_as_of(tiny_run):
     assert inputs["support_p0p1"].isna().all()
 
 
+def test_seat_utilisation_is_the_latest_active_users_over_the_latest_seats(sample_run):
+    health = sample_run.metrics.health
+    usage = sample_run.dataset.tables["usage"]
+    as_of = sample_run.metrics.as_of
+    checked = 0
+    for account_id in ("A-00001", "A-00140", "A-00222", "A-00399"):
+        row = health.loc[account_id]
+        if np.isnan(row["input_seat_utilisation"]):
+            continue
+        mine = usage[(usage["account_id"] == account_id) & (usage["date"] < as_of)]
+        latest = {
+            m: rows.sort_values("date", kind="stable")["value"].iloc[-1] for m, rows in mine.groupby("metric")
+        }
+        assert row["latest_active_users"] == latest["active_users"]
+        assert row["latest_seats"] == latest["seats_purchased"]
+        assert row["latest_active_users"] / row["latest_seats"] == pytest.approx(
+            row["input_seat_utilisation"]
+        )
+        checked += 1
+    assert checked >= 3
+
+
 def test_auc_by_hand():
     # Churned scores 10 and 60; retained 20, 50, 90.
     # Pairs (churned lower than retained): 10<20,10<50,10<90, 60<90 -> 4 of 6.

@@ -21,7 +21,9 @@ slides.
 Every number a slide prints is recorded as it is formatted
 (:meth:`~reports.documents.qbr.deck_inputs.DeckInputs.figure`) into
 :attr:`QbrContext.figures`, with a registry id, its period, the account and
-the text exactly as printed; ``manifest.json`` lists them per document.
+the text exactly as printed; ``manifest.json`` lists them per document. The
+follow-up email's (next quarter's goals with their targets, or the next steps,
+and the upsell sentence) are :attr:`QbrContext.followup_figures`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,14 @@ from reports.documents.qbr.deck_inputs import AUDIENCES, DeckInputs
 from reports.documents.qbr.slides_activity import adoption_slide, support_slide
 from reports.documents.qbr.slides_appendix import appendix_slide, provenance_text
 from reports.documents.qbr.slides_people import risks_slide, stakeholder_slide
-from reports.documents.qbr.slides_plans import goals_slide, next_goals, next_steps, plan_slide, steps_slide
+from reports.documents.qbr.slides_plans import (
+    NEXT_GOALS,
+    goals_slide,
+    next_goals,
+    next_steps,
+    plan_slide,
+    steps_slide,
+)
 from reports.documents.qbr.slides_summary import agenda_slide, kpi_tiles, summary_slide, title_slide
 from reports.documents.qbr.slides_voice import voc_slide
 from reports.documents.qbr.wording import text
@@ -57,6 +66,9 @@ __all__ = [
 ]
 
 Audience = Literal["customer", "internal"]
+
+FOLLOW_UP_EXTRAS = "follow_up.extras"
+"""Where the follow-up email's upsell sentence records its number (it prints no slide)."""
 
 
 def build_qbr_context(
@@ -99,9 +111,15 @@ def build_qbr_context(
     if "agenda" in wanted:
         slides.insert(1 if slides and slides[0].key == "title" else 0, agenda_slide(deck, slides))
 
+    goals = next_goals(deck)
+    band = str(data.health.get("health_band", "unknown"))
+    reference_ask = band == deck.t.reference_ask_band
+    upsell = deck.signal_lines("upsell") if deck.internal else ()
+    if reference_ask and upsell:
+        deck.signal_figure(FOLLOW_UP_EXTRAS, upsell[0])
     shown = {s.key for s in slides}
     printed = [(where, f) for where, f in deck.figures if where.partition(".")[0] in shown]
-    band = str(data.health.get("health_band", "unknown"))
+    follow_up = (NEXT_GOALS if goals else "next_steps.table", FOLLOW_UP_EXTRAS)
     return QbrContext(
         account_id=data.account_id,
         account_name=deck.name,
@@ -116,11 +134,12 @@ def build_qbr_context(
         kpis=kpis,
         slides=tuple(slides),
         next_steps=steps,
-        next_goals=next_goals(deck),
-        reference_ask=band == deck.t.reference_ask_band,
-        upsell=deck.signal_texts("upsell") if deck.internal else (),
+        next_goals=goals,
+        reference_ask=reference_ask,
+        upsell=tuple(line.text for line in upsell),
         provenance=dict(data.provenance),
         provenance_text=provenance_text(deck),
         figures=tuple(figure for _where, figure in printed),
         figure_places=tuple(where for where, _figure in printed),
+        followup_figures=tuple(figure for where, figure in deck.figures if where in follow_up),
     )

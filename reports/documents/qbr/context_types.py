@@ -126,5 +126,13 @@ class QbrContext:
         },
     )
 
+    followup_figures: tuple[Figure, ...] = field(
+        default=(),
+        metadata={
+            "help": "Every number the follow-up email prints: its goals' targets (or the next steps') and "
+            "the upsell signal's."
+        },
+    )
+
     def slide(self, key: str) -> Slide | None:
         return next((s for s in self.slides if s.key == key), None)

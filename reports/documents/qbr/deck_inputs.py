@@ -11,6 +11,7 @@ signals in words) and the record of every figure the deck prints
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -19,11 +20,23 @@ import pandas as pd
 from cs_calc.account_facts import AccountFacts, PeriodSettings
 from reports.documents.qbr.account_data import AccountData
 from reports.documents.qbr.config import QbrConfig, QbrThresholds
-from reports.documents.qbr.wording import Words, is_true, num, text
+from reports.documents.qbr.wording import Words, is_true, missing, num, text
 from reports.output.figures import Figure, as_of_period
 
 AUDIENCES = ("customer", "internal")
 _PERCENT_SIGNALS = ("usage_drop", "usage_growth", "seats_full")
+_WORDLESS_SIGNALS = ("champion_left", "power_user_left")
+"""Signals whose sentence prints no number ("Champion left in the last 90 days.")."""
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """One alert or upsell signal in words, with the number it prints (``shown`` "" when none)."""
+
+    signal: str
+    text: str
+    value: float
+    shown: str
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +90,7 @@ class DeckInputs:
         """Every figure printed so far, with where: ``slide_key.part`` (tiles, bullets, side, table, notes)."""
         self.name = text(data.account.get("name")) or data.account_id
         self.csm_name = text(data.csm.get("name"))
-        self._signal_texts: dict[str, tuple[str, ...]] = {}
+        self._signal_lines: dict[str, tuple[SignalLine, ...]] = {}
 
     def p(self, key: str, **values: Any) -> str:
         """The phrase ``key`` in the deck's locale."""
@@ -121,6 +134,22 @@ class DeckInputs:
         )
         return shown
 
+    def plan_value(self, where: str, figure_id: str, objective: Any, kpi: Any, value: Any) -> str:
+        """A success-plan KPI value (``plan_baseline``, ``plan_target``, ``plan_current``) as printed,
+        recorded per objective (or per KPI when the objective has no name)."""
+        shown = self.words.value(value)
+        if not missing(num(value)):
+            self.figure(
+                where,
+                figure_id,
+                num(value),
+                shown,
+                period=self.as_of_period,
+                dimension="objective",
+                group=text(objective) or text(kpi),
+            )
+        return shown
+
     @cached_property
     def owners(self) -> tuple[str, str]:
         """Who owns actions: the CSM's name (or "CSM") and the customer's active champion (or sponsor)."""
@@ -144,17 +173,38 @@ class DeckInputs:
             return customer
         return self.p("owner_joint")
 
-    def signal_texts(self, kind: str) -> tuple[str, ...]:
-        """The account's ``alert`` or ``upsell`` signals in words, in table order."""
-        cached = self._signal_texts.get(kind)
+    def signal_lines(self, kind: str) -> tuple[SignalLine, ...]:
+        """The account's ``alert`` or ``upsell`` signals in words, in table order (not recorded)."""
+        cached = self._signal_lines.get(kind)
         if cached is None:
-            texts = []
+            lines = []
             for signal in self.facts.signals(kind):
-                value = num(signal.value)
-                if signal.signal in _PERCENT_SIGNALS:
+                name, value = str(signal.signal), num(signal.value)
+                if name in _WORDLESS_SIGNALS:
+                    shown = ""
+                elif name in _PERCENT_SIGNALS:
                     shown = self.words.pct(abs(value), 0)
                 else:
                     shown = self.words.number(value, 0)
-                texts.append(self.p(f"signal_{signal.signal}", value=shown))
-            cached = self._signal_texts[kind] = tuple(texts)
+                key = f"signal_{name}_one" if name == "p0_ticket" and value == 1 else f"signal_{name}"
+                lines.append(SignalLine(name, self.p(key, value=shown), value, shown))
+            cached = self._signal_lines[kind] = tuple(lines)
         return cached
+
+    def signal_figure(self, where: str, line: SignalLine) -> str:
+        """Record that ``line`` is printed at ``where`` (its number, if it prints one); returns its text."""
+        if line.shown:
+            self.figure(
+                where,
+                "signal_value",
+                line.value,
+                line.shown,
+                period=self.as_of_period,
+                dimension="signal",
+                group=line.signal,
+            )
+        return line.text
+
+    def signal_texts(self, kind: str, where: str) -> tuple[str, ...]:
+        """The account's ``alert`` or ``upsell`` signals in words, in table order, recorded as printed at ``where``."""
+        return tuple(self.signal_figure(where, line) for line in self.signal_lines(kind))

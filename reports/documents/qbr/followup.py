@@ -50,7 +50,11 @@ def header_safe(value: object) -> str:
 
 
 def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
-    """Subject, intro lines and goal lines of the draft."""
+    """Subject, intro lines and goal lines of the draft.
+
+    The goals are next quarter's (each with its KPI's target), else the next steps; a reference ask
+    adds the first upsell signal. Their numbers are :attr:`QbrContext.followup_figures`.
+    """
     t = _TEXT[language(context.locale)]
     goals = [f"{g.action} ({g.owner}, {g.due})" for g in context.next_goals] or [
         f"{s.action} ({s.owner}, {s.due})" for s in context.next_steps

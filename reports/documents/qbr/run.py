@@ -103,7 +103,7 @@ def render_account(
     """Render one account's files into ``out_dir``; returns ``(document, path, figures)``.
 
     ``account_slug`` names the files (``Dataset.account_slugs``: unique per account);
-    ``figures`` are the manifest records of what the file prints (None for the follow-up email).
+    ``figures`` are the manifest records of what the file prints.
     """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
@@ -125,7 +125,7 @@ def render_account(
 
         path = path_inside(out_dir, f"{stem}-follow-up.eml")
         write_bytes_atomic(path, render_followup(context))
-        written.append(("qbr-follow-up", path, None))
+        written.append(("qbr-follow-up", path, figure_records(context.followup_figures)))
     return written
 
 

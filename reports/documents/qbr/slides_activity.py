@@ -34,15 +34,19 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     side: list[str] = []
     where = "adoption.side"
     seats_text = ""
-    utilisation = num(deck.data.health.get("input_seat_utilisation"))
+    health = deck.data.health
+    utilisation = num(health.get("input_seat_utilisation"))
     if not missing(utilisation):
+        seat_users, seats = num(health.get("latest_active_users")), num(health.get("latest_seats"))
         seats_text = deck.p(
             "seat_util",
             value=deck.figure(
                 where, "seat_utilisation", utilisation, w.pct(utilisation, 0), period=deck.as_of_period
             ),
-            users=w.number(facts.latest_active_users, 0),
-            seats=w.number(facts.latest_seats, 0),
+            users=deck.figure(
+                where, "latest_active_users", seat_users, w.number(seat_users, 0), period=deck.as_of_period
+            ),
+            seats=deck.figure(where, "latest_seats", seats, w.number(seats, 0), period=deck.as_of_period),
         )
         side.append(seats_text)
     event_total = facts.key_feature_events
@@ -66,8 +70,8 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
             deck.p(
                 "value_delivered",
                 kpi=text(row.kpi),
-                current=w.value(row.current),
-                baseline=w.value(row.baseline),
+                current=deck.plan_value(where, "plan_current", row.objective, row.kpi, row.current),
+                baseline=deck.plan_value(where, "plan_baseline", row.objective, row.kpi, row.baseline),
                 change=deck.figure(
                     where,
                     "value_delivered",
@@ -79,10 +83,14 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
                 ),
             )
         )
+    notes_at = "adoption.notes"
+    users_phrase, change = w.change_phrase(facts.active_users_change)
+    if change:
+        deck.figure(notes_at, "active_users_change", facts.active_users_change, change)
     notes = deck.p(
         "n_adoption",
-        users_phrase=w.change_phrase(facts.active_users_change),
-        users=w.kpi_value(facts.active_users),
+        users_phrase=users_phrase,
+        users=deck.figure(notes_at, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
         seats=seats_text,
     )
     return Slide(key="adoption", title=deck.p("adoption"), chart=chart, side=tuple(side), notes=notes.strip())
@@ -123,7 +131,7 @@ def support_slide(deck: DeckInputs) -> Slide:
         side.append(deck.p("median_resolve", hours=hours))
     side.append(
         deck.p(
-            "csat",
+            "csat_one" if stats.csat_responses == 1 else "csat",
             csat=deck.figure(where, "csat", stats.csat, w.number(stats.csat, 1)),
             n=deck.figure(where, "csat_responses", stats.csat_responses, str(stats.csat_responses)),
         )

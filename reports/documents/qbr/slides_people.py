@@ -78,8 +78,8 @@ def stakeholder_slide(deck: DeckInputs) -> Slide | None:
 
 def risks_slide(deck: DeckInputs) -> Slide:
     """Alerts (left) and upsell signals (right) in words; internal decks only."""
-    risks = deck.signal_texts("alert") or (deck.p("no_risks"),)
-    chances = deck.signal_texts("upsell") or (deck.p("no_opportunities"),)
+    risks = deck.signal_texts("alert", "risks_opportunities.bullets") or (deck.p("no_risks"),)
+    chances = deck.signal_texts("upsell", "risks_opportunities.side") or (deck.p("no_opportunities"),)
     return Slide(
         key="risks_opportunities",
         title=deck.p("risks_opportunities"),

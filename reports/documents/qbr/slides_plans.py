@@ -14,8 +14,15 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
     if not goals:
         return None
     w = deck.words
+    where = "goals_review.table"
     rows = tuple(
-        (text(g.objective), text(g.kpi), w.value(g.target), w.value(g.current), w.status(g.status))
+        (
+            text(g.objective),
+            text(g.kpi),
+            deck.plan_value(where, "plan_target", g.objective, g.kpi, g.target),
+            deck.plan_value(where, "plan_current", g.objective, g.kpi, g.current),
+            w.status(g.status),
+        )
         for g in goals
     )
     met = deck.facts.goals_met
@@ -48,19 +55,27 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
     if not plans:
         return None
     w = deck.words
+    where = "success_plan.table"
     rows = tuple(
         (
             text(r.objective),
             text(r.kpi),
-            w.value(r.baseline),
-            w.value(r.target),
-            w.value(r.current),
+            deck.plan_value(where, "plan_baseline", r.objective, r.kpi, r.baseline),
+            deck.plan_value(where, "plan_target", r.objective, r.kpi, r.target),
+            deck.plan_value(where, "plan_current", r.objective, r.kpi, r.current),
             w.status(r.status),
         )
         for r in plans
     )
-    on_track = deck.facts.plans_on_track
-    deck.figure("success_plan.notes", "plans_on_track", on_track, str(on_track), period=deck.as_of_period)
+    facts, notes = deck.facts, "success_plan.notes"
+    counts = {
+        name: deck.figure(notes, f"plans_{name}", value, str(value), period=deck.as_of_period)
+        for name, value in (
+            ("open", len(plans)),
+            ("on_track", facts.plans_on_track),
+            ("behind", facts.plans_behind),
+        )
+    }
     return Slide(
         key="success_plan",
         title=deck.p("success_plan"),
@@ -78,7 +93,12 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
             status=tuple(STATUS_BAND.get(str(r.status)) for r in plans),
             status_column=5,
         ),
-        notes=deck.p("n_plan", n=len(plans), on_track=on_track, behind=len(plans) - on_track),
+        notes=deck.p(
+            "n_plan_one" if len(plans) == 1 else "n_plan",
+            n=counts["open"],
+            on_track=counts["on_track"],
+            behind=counts["behind"],
+        ),
     )
 
 
@@ -133,13 +153,19 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
     return tuple(steps)
 
 
+NEXT_GOALS = "follow_up.goals"
+"""Where next quarter's goals record their targets (the follow-up email prints them; no slide does)."""
+
+
 def next_goals(deck: DeckInputs) -> tuple[NextStep, ...]:
     """Next quarter's goals: the open objectives (with KPI and target), owners and due dates."""
     goals = []
     for row in deck.facts.open_plans:
-        target = deck.words.value(row.target)
         kpi = text(row.kpi)
-        action = f"{text(row.objective)} ({kpi}: {target})" if kpi else text(row.objective)
+        action = text(row.objective)
+        if kpi:
+            target = deck.plan_value(NEXT_GOALS, "plan_target", row.objective, row.kpi, row.target)
+            action = f"{action} ({kpi}: {target})"
         goals.append(NextStep(action, deck.owner(row.owner), deck.words.date(row.due_date)))
     return tuple(goals)
 

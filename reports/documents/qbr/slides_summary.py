@@ -7,13 +7,32 @@ import pandas as pd
 from reports.documents.qbr.context_types import Kpi, Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
 from reports.documents.qbr.wording import missing, num
-from reports.render.health_words import driver_sentences
+from reports.render.health_words import driver_words, top_drivers
 
 
 def _health_score(deck: DeckInputs, where: str) -> str:
     score = num(deck.data.health.get("health_score"))
     shown = "–" if missing(score) else deck.words.number(score, 0)
     return deck.figure(where, "health_score", score, shown, period=deck.as_of_period)
+
+
+def _drivers(deck: DeckInputs, where: str) -> list[str]:
+    """The health score's top drivers in words, each number recorded as the factor's input."""
+    sentences = []
+    for factor, value in top_drivers(deck.data.health):
+        sentence, shown = driver_words(factor, value, deck.locale)
+        if shown:
+            deck.figure(
+                where,
+                "health_factor_input",
+                value,
+                shown,
+                period=deck.as_of_period,
+                dimension="factor",
+                group=factor,
+            )
+        sentences.append(sentence)
+    return sentences
 
 
 def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
@@ -150,7 +169,7 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
     notes = deck.p("n_summary", mrr=mrr_text, users=users_text, renewal=renewal_text)
     if deck.internal:
         health = deck.data.health
-        drivers = "; ".join(driver_sentences(health, deck.locale)) or "–"
+        drivers = "; ".join(_drivers(deck, where)) or "–"
         health_text = deck.p(
             "health_sentence",
             score=_health_score(deck, where),

@@ -112,11 +112,13 @@ class Words:
         """A quarter label "2026-Q3" as "Q3 2026" (Swedish "K3 2026")."""
         return _quarter(label, self.locale)
 
-    def change_phrase(self, fraction: float) -> str:
-        """ "rose 4%", "fell 4%" or "held steady" (under half a percent either way)."""
+    def change_phrase(self, fraction: float) -> tuple[str, str]:
+        """ "rose 4%", "fell 4%" or "held steady" (under half a percent either way), with the
+        percentage it prints ("" for "held steady")."""
         if missing(fraction) or abs(fraction) < 0.005:
-            return self.p("held")
-        return self.p("rose" if fraction > 0 else "fell", pct=self.pct(abs(fraction), 0))
+            return self.p("held"), ""
+        pct = self.pct(abs(fraction), 0)
+        return self.p("rose" if fraction > 0 else "fell", pct=pct), pct
 
     def kpi_value(self, value: float, digits: int = 1) -> str:
         """A tile value: whole from 100 up or when whole, else ``digits`` decimals; "–" when missing."""
