@@ -312,6 +312,44 @@ def _week_over_week(metrics: Mapping[str, Metric]) -> tuple[Metric, ...]:
     return tuple(entries)
 
 
+_QUARTER_OVER_QUARTER: tuple[str, ...] = (
+    "arr_end",
+    "nrr",
+    "grr",
+    "logo_churn",
+    "recurring_revenue",
+    "cs_cost",
+    "retention_cost",
+    "cost_to_retain",
+    "allocated_cost_to_retain",
+    "cost_per_retained_arr_dollar",
+    "cs_roi",
+)
+"""The leadership documents' figures whose change on the previous quarter they print."""
+
+
+def _quarter_over_quarter(metrics: Mapping[str, Metric]) -> tuple[Metric, ...]:
+    """``<id>_qoq_change`` for each figure of :data:`_QUARTER_OVER_QUARTER`."""
+    entries = []
+    for base_id in _QUARTER_OVER_QUARTER:
+        base = metrics[base_id]
+        points = " (fraction points, printed as percentage points)" if base.unit == "fraction" else ""
+        entries.append(
+            _m(
+                base.topic,
+                f"{base_id}_qoq_change",
+                f"{base.label}: change on the previous quarter",
+                base.unit,
+                "window",
+                leadership.quarter_over_quarter,
+                docs="board_report cost_to_retain",
+                text=f"{base.label} of the window − the same figure of the calendar quarter before it{points}; "
+                "empty when the window is not a calendar quarter or the quarter before has no figure.",
+            )
+        )
+    return tuple(entries)
+
+
 # fmt: off
 METRICS: Mapping[str, Metric] = _registry(
     # ------------------------------------------------------------------ revenue and retention
@@ -518,6 +556,14 @@ METRICS: Mapping[str, Metric] = _registry(
        text="For each of the last 4 quarters: accounts paying before it, scored with data before it; "
             "churned when they pay nothing in its last month. Churned ÷ scored accounts per band, pooled "
             "over the quarters."),
+    _m(_HEALTH, "health_backtest_accounts", "Accounts scored in the health backtest", "count", "quarter",
+       health.backtest_health, dims="band", docs="board_report",
+       text="For each of the backtest's quarters, the accounts paying before it, by the band of the score "
+            "they had then; summed over the quarters (an account counts once per quarter)."),
+    _m(_HEALTH, "health_backtest_churned", "Accounts churned in the health backtest", "count", "quarter",
+       health.backtest_health, dims="band", docs="board_report",
+       text="Of the accounts scored in the health backtest, those paying nothing in the quarter's last "
+            "month, by band, summed over the quarters."),
     _m(_HEALTH, "health_backtest_auc", "Health score predictive power (AUC)", "fraction", "quarter",
        health.backtest_health, docs="board_report",
        text="Over the backtest's quarters, the probability that a churned account scored lower than a "
@@ -880,7 +926,7 @@ METRICS: Mapping[str, Metric] = _registry(
             "KPI's unit (rates in fraction points, printed as percentage points); printed when missed."),
 )
 # fmt: on
-METRICS = _registry(*METRICS.values(), *_week_over_week(METRICS))
+METRICS = _registry(*METRICS.values(), *_week_over_week(METRICS), *_quarter_over_quarter(METRICS))
 """Every figure a document shows, by id, in glossary order."""
 
 ALIASES: Mapping[str, str] = MappingProxyType({"lost_logos": "logos_churned_in_period"})

@@ -259,6 +259,53 @@ def _value_formatter(kind: ValueKind, spec: _ChartSpec, compact: bool = True) ->
     return lambda v: format_number(v, spec.locale, digits=0 if abs(v) >= 10 else 1)
 
 
+@dataclass(frozen=True)
+class DataLabel:
+    """A value a chart prints on its bars: where (category, series), the value and the text."""
+
+    category: str
+    series: str
+    value: float
+    text: str
+
+
+def data_labels(spec: ChartSpec) -> tuple[DataLabel, ...]:
+    """Every value ``spec`` prints on its bars, in drawing order, with the text drawn.
+
+    A waterfall labels its start, each signed step (compact money) and its end,
+    the end being the start plus the steps; a bar chart with ``data_labels``
+    each bar (a gap drawn as 0). Other charts print none. Documents record
+    these texts with the figures they show, so a chart's "+$23.2K" is traced
+    like the table's "$23,180".
+
+    >>> spec = WaterfallSpec(title="MRR", y_label="MRR", value_format="money", start_label="Start",
+    ...                      start_value=1000, steps={"New": 250, "Churn": -50}, end_label="End")
+    >>> [label.text for label in data_labels(spec)]
+    ['$1,000', '+$250', '-$50', '$1,200']
+    """
+    if isinstance(spec, WaterfallSpec):
+        full = _value_formatter(spec.value_format, spec, compact=False)
+        running = 0.0 if math.isnan(spec.start_value) else spec.start_value
+        labels = [DataLabel(spec.start_label, "", running, full(running))]
+        for category, delta in spec.steps.items():
+            value = 0.0 if math.isnan(delta) else delta
+            shown = format_delta(
+                value, spec.value_format, spec.currency, spec.locale, compact=spec.value_format == "money"
+            )
+            labels.append(DataLabel(category, "", value, shown))
+            running += value
+        labels.append(DataLabel(spec.end_label, "", running, full(running)))
+        return tuple(labels)
+    if isinstance(spec, BarChartSpec) and spec.data_labels:
+        fmt = _value_formatter(spec.value_format, spec)
+        return tuple(
+            DataLabel(category, name, value, fmt(0.0 if math.isnan(value) else value))
+            for name, values in _frozen(spec.series).items()
+            for category, value in zip(spec.x_labels, values, strict=True)
+        )
+    return ()
+
+
 def _decimals_needed(values: Sequence[float], scale: float) -> int:
     """Fewest decimals (0-3) that show every ``value * scale`` exactly."""
     for digits in range(4):
@@ -574,9 +621,10 @@ def _draw_bars(ax: Any, spec: _SeriesChartSpec, stacked: bool) -> list[Any]:
 def _draw_bar(fig: Figure, ax: Any, spec: BarChartSpec) -> _ValueAxes:
     handles = _draw_bars(ax, spec, spec.stacked)
     if spec.data_labels:
-        fmt = _value_formatter(spec.value_format, spec)
-        for bars in handles:
-            ax.bar_label(bars, labels=[fmt(b.get_height()) for b in bars], padding=2, fontsize=7, color=_INK)
+        texts = [label.text for label in data_labels(spec)]
+        n = len(spec.x_labels)
+        for i, bars in enumerate(handles):
+            ax.bar_label(bars, labels=texts[i * n : (i + 1) * n], padding=2, fontsize=7, color=_INK)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, handles, list(spec.series))
     return [(ax.yaxis, spec.value_format)]
@@ -599,29 +647,19 @@ def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> _ValueAxes:
 
 def _draw_waterfall(fig: Figure, ax: Any, spec: WaterfallSpec) -> _ValueAxes:
     labels = [spec.start_label, *spec.steps, spec.end_label]
-    # Totals in full: compact ($1.3M) can make different totals look equal.
-    fmt = _value_formatter(spec.value_format, spec, compact=False)
+    # Totals in full: compact ($1.3M) can make different totals look equal (see data_labels).
+    texts = [label.text for label in data_labels(spec)]
     running = 0.0 if math.isnan(spec.start_value) else spec.start_value
-    heights, bottoms, colors, texts = [running], [0.0], [_TOTAL], [fmt(running)]
+    heights, bottoms, colors = [running], [0.0], [_TOTAL]
     for delta in spec.steps.values():
         value = 0.0 if math.isnan(delta) else delta
         bottoms.append(running if value >= 0 else running + value)
         heights.append(abs(value))
         colors.append(_INCREASE if value >= 0 else _DECREASE)
-        texts.append(
-            format_delta(
-                value,
-                spec.value_format,
-                spec.currency,
-                spec.locale,
-                compact=spec.value_format == "money",
-            )
-        )
         running += value
     heights.append(running)
     bottoms.append(0.0)
     colors.append(_TOTAL)
-    texts.append(fmt(running))
 
     xs = list(range(len(labels)))
     bars = ax.bar(xs, heights, bottom=bottoms, width=0.62, color=colors, linewidth=0)

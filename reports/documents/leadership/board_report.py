@@ -26,7 +26,6 @@ from reports.documents.leadership.common import (
     Kpi,
     described,
     fmt,
-    fmt_delta,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -38,6 +37,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure, as_of_period
 from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
+from reports.render.formatting import format_number
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -226,8 +226,11 @@ class BoardReportContext:
     sections: list[TocEntry] = described("Table of contents.")
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
-    figures: list[Figure] = described("Every figure of the KPI tiles and tables, for the manifest.")
-    deck_figures: list[Figure] = described("The figures the PPTX deck prints (its slides and notes).")
+    backtest_period: str = described("``period`` of the backtest's figures: its first..last quarter.")
+    figures: list[Figure] = described("Every figure the PDF prints (tiles, sentences, tables, chart labels).")
+    bullet_figures: list[Figure] = described(
+        "The figures the highlights, lowlights and asks print (the PDF and the deck both print them)."
+    )
 
 
 _TREND_FIGURES: FigureColumns = (
@@ -261,6 +264,11 @@ _COST_FIGURES: FigureColumns = (
     ("cs_roi", "cs_roi", "ratio"),
 )
 _NPS_FIGURES: FigureColumns = (("nps", "nps", "number"), ("responses", "nps_responses", "number"))
+_BACKTEST_FIGURES: FigureColumns = (
+    ("accounts", "health_backtest_accounts", "number"),
+    ("churned", "health_backtest_churned", "number"),
+    ("churn_rate", "health_backtest", "pct"),
+)
 
 
 def _pdf_figures(
@@ -299,17 +307,58 @@ def _pdf_figures(
     return rec.figures
 
 
-def _deck_figures(
-    rec: FigureRecorder, trend_rows: Sequence[dict[str, Any]], reasons: Sequence[dict[str, Any]]
-) -> list[Figure]:
-    """What :func:`reports.documents.leadership.board_deck.render_board_deck` prints: every KPI
-    (already in ``rec``; the notes list them), ARR and NRR per quarter, the last quarter's GRR, logo
-    churn of the last four quarters, the reasons table."""
-    rec.rows(trend_rows, (("arr_end", "arr_end", "money"), ("nrr", "nrr", "pct")), period_key="quarter")
-    rec.rows(trend_rows[-1:], (("grr", "grr", "pct"),), period_key="quarter")
-    rec.rows(trend_rows[-4:], (("logo_churn", "logo_churn", "pct"),), period_key="quarter")
-    rec.rows(reasons, REASON_FIGURES, dimension="reason", group_key="reason")
-    return rec.figures
+def _health_figures(
+    rec: FigureRecorder,
+    moves: Sequence[dict[str, Any]],
+    backtest: Sequence[dict[str, Any]],
+    auc: float,
+    backtest_period: str,
+    as_of: str,
+) -> None:
+    """The health-movement matrix (previous band → band now, totals included) and the backtest table."""
+    for row in moves:
+        for current, count in zip(row["current"], row["counts"], strict=True):
+            rec.add(
+                "health_band_moves",
+                count,
+                "number",
+                period=as_of,
+                dimension="band",
+                group=f"{row['band']}→{current}",
+            )
+    rec.rows(
+        [{**r, "period": backtest_period} for r in backtest],
+        _BACKTEST_FIGURES,
+        dimension="band",
+        group_key="band",
+        period_key="period",
+    )
+    rec.printed("health_backtest_auc", auc, fmt_auc(auc, rec.locale), period=backtest_period)
+
+
+def fmt_auc(auc: float, locale: str) -> str:
+    """The backtest's AUC as printed: two decimals ("0.89")."""
+    return format_number(auc, locale, digits=2)
+
+
+def _chart_figures(
+    rec: FigureRecorder,
+    charts: dict[str, Chart],
+    bridge: dict[str, float],
+    bands: Sequence[dict[str, Any]],
+    backtest: Sequence[dict[str, Any]],
+    backtest_period: str,
+    as_of: str,
+) -> None:
+    """The values the charts print on their bars: the bridge's steps, ARR per band, churn rate per band."""
+    if "waterfall" in charts:
+        rec.chart(charts["waterfall"], [(c, {"value": bridge[c]}) for c, _, _ in _BRIDGE])
+    if "health" in charts:
+        band_key = {"period": as_of, "dimension": "band"}
+        rec.chart(charts["health"], [("health_band_arr", {**band_key, "group": r["band"]}) for r in bands])
+    if "backtest" in charts:
+        key = {"period": backtest_period, "dimension": "band"}
+        rec.chart(charts["backtest"], [("health_backtest", {**key, "group": r["band"]}) for r in backtest])
 
 
 def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardReportContext:
@@ -362,9 +411,28 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             True,
             T["vs_prev"],
             figure="arr_end",
+            delta_figure="arr_end_qoq_change",
         ),
-        Kpi(f"{T['nrr']}, {period_name}", value["nrr"], "pct", "nrr", deltas["nrr"], "pp", True),
-        Kpi(f"{T['grr']}, {period_name}", value["grr"], "pct", "grr", deltas["grr"], "pp", True),
+        Kpi(
+            f"{T['nrr']}, {period_name}",
+            value["nrr"],
+            "pct",
+            "nrr",
+            deltas["nrr"],
+            "pp",
+            True,
+            delta_figure="nrr_qoq_change",
+        ),
+        Kpi(
+            f"{T['grr']}, {period_name}",
+            value["grr"],
+            "pct",
+            "grr",
+            deltas["grr"],
+            "pp",
+            True,
+            delta_figure="grr_qoq_change",
+        ),
         Kpi(
             f"{T['logo_churn']}, {period_name}",
             value["logo_churn"],
@@ -373,6 +441,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             deltas["logo_churn"],
             "pp",
             False,
+            delta_figure="logo_churn_qoq_change",
         ),
         Kpi(
             T["nps"],
@@ -383,6 +452,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             "number",
             True,
             f"n = {fmt(value['nps_responses'], 'number', locale)}",
+            delta_figure="nps_change",
         ),
         Kpi(
             T["ctr"],
@@ -392,6 +462,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             deltas["simple_cost_to_retain"],
             "pp",
             False,
+            delta_figure="cost_to_retain_qoq_change",
         ),
     ]
 
@@ -400,7 +471,14 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     moves = m.health_moves
     move_rows = []
     for band, row in moves.iterrows():
-        move_rows.append({"band": band, "label": T.get(band, T["total"]), "counts": [int(v) for v in row]})
+        move_rows.append(
+            {
+                "band": band,
+                "label": T.get(band, T["total"]),
+                "counts": [int(v) for v in row],
+                "current": [str(c) for c in moves.columns],
+            }
+        )
 
     reasons = lead.churn.by_reason
     reason_rows = [
@@ -454,9 +532,11 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             "mrr_end",
         )
     }
+    as_of = as_of_period(m.as_of)
+    backtest_period = f"{bt.quarters[0]}..{bt.quarters[-1]}" if bt.quarters else m.window.label
+    bullet_rec = FigureRecorder(m.window.label, locale, currency)
     high, low, asks = _bullets(
-        locale,
-        currency,
+        bullet_rec,
         value,
         deltas,
         nps_rows,
@@ -464,15 +544,16 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
         lost_total,
         (lead.renewal_risk_accounts, lead.renewal_risk_arr),
         dist,
-        bt,
+        (float(bt.auc), backtest_period),
         next_name,
         m.cost.simple_cost_to_retain,
+        as_of,
     )
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
     provenance = build_provenance(run, METRICS, locale)
-    pdf_rec, deck_rec = (FigureRecorder(m.window.label, locale, currency) for _ in range(2))
+    pdf_rec = FigureRecorder(m.window.label, locale, currency)
     pdf_rec.kpis(kpis)
-    deck_rec.kpis(kpis)
+    pdf_rec.add("nps_responses", value["nps_responses"], "number")
     figures = _pdf_figures(
         pdf_rec,
         trend_rows,
@@ -483,12 +564,15 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
         risks,
         cost,
         lead,
-        as_of_period(m.as_of),
+        as_of,
     )
-    deck_figures = _deck_figures(deck_rec, trend_rows, reason_rows)
+    _health_figures(pdf_rec, move_rows, backtest, float(bt.auc), backtest_period, as_of)
+    _chart_figures(pdf_rec, charts, bridge, dist_rows, backtest, backtest_period, as_of)
+    pdf_rec.add("lost_mrr", lost_total, "money")
     return BoardReportContext(
-        figures=figures,
-        deck_figures=deck_figures,
+        figures=figures + bullet_rec.figures,
+        bullet_figures=bullet_rec.figures,
+        backtest_period=backtest_period,
         locale=locale,
         currency=currency,
         period=m.window.label,
@@ -533,8 +617,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
 
 
 def _bullets(
-    locale: str,
-    currency: str,
+    rec: FigureRecorder,
     value: dict[str, float],
     deltas: dict[str, float],
     nps_rows: list[dict[str, Any]],
@@ -542,88 +625,94 @@ def _bullets(
     lost_total: float,
     risks: tuple[int, float],
     dist: pd.DataFrame,
-    backtest: Any,
+    backtest: tuple[float, str],
     next_name: str,
     simple_ctr: float,
+    as_of: str,
 ) -> tuple[list[str], list[str], list[str]]:
+    """Highlights, lowlights and asks, every number recorded in ``rec`` as the sentence prints it."""
+    locale = rec.locale
     sv = locale == "sv"
-    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
-    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
-    pp = lambda v: fmt_delta(v, "pp", locale)  # noqa: E731
+    money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
+    pct = lambda figure_id, v, **key: rec.show(figure_id, v, "pct", **key)  # noqa: E731
+    pp = lambda figure_id, v: rec.show_delta(figure_id, v, "pp")  # noqa: E731
     high: list[str] = []
     low: list[str] = []
     asks: list[str] = []
-    arr = value["mrr_end"] * 12
     d_arr = deltas["arr_end"]
     if d_arr == d_arr:
+        arr = money("arr_end", value["arr_end"])
+        change = rec.show_delta("arr_end_qoq_change", d_arr, "money")
         line = (
-            f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} mot föregående kvartal)."
+            f"ARR {arr} ({change} mot föregående kvartal)."
             if sv
-            else f"ARR {money(arr)} ({fmt_delta(d_arr, 'money', locale, currency)} on the previous quarter)."
+            else f"ARR {arr} ({change} on the previous quarter)."
         )
         (high if d_arr >= 0 else low).append(line)
     for key, name in (("nrr", "NRR"), ("grr", "GRR")):
         d = deltas[key]
         if d == d:
-            line = f"{name} {pct(value[key])} ({pp(d)})."
+            line = f"{name} {pct(key, value[key])} ({pp(f'{key}_qoq_change', d)})."
             (high if d >= 0 else low).append(line)
     if len(nps_rows) >= 2:
         d = deltas["nps"]
-        n = fmt(nps_rows[-1]["responses"], "number", locale)
-        line = (
-            f"NPS {fmt(nps_rows[-1]['nps'], 'number', locale)} (n = {n}; {fmt_delta(d, 'number', locale)})."
-        )
+        last = nps_rows[-1]
+        quarter = {"period": str(last["quarter"])}
+        n = rec.show("nps_responses", last["responses"], "number", **quarter)
+        score = rec.show("nps", last["nps"], "number", **quarter)
+        line = f"NPS {score} (n = {n}; {rec.show_delta('nps_change', d, 'number', **quarter)})."
         (high if d >= 0 else low).append(line)
-    auc = float(backtest.auc)
+    auc, backtest_period = backtest
     if auc == auc:
+        shown = rec.printed("health_backtest_auc", auc, fmt_auc(auc, locale), period=backtest_period)
         line = (
-            f"Hälsopoängen förutsäger churn: AUC {fmt(auc, 'number', locale)}"
+            f"Hälsopoängen förutsäger churn: AUC {shown}"
             if sv
-            else f"The health score predicts churn: AUC {format(auc, '.2f')}"
+            else f"The health score predicts churn: AUC {shown}"
         )
-        if sv:
-            line = f"Hälsopoängen förutsäger churn: AUC {format(auc, '.2f').replace('.', ',')}"
         (high if auc >= 0.7 else low).append(line + ".")
     if reasons and lost_total > 0:
         top = reasons[0]
+        reason = {"dimension": "reason", "group": str(top["reason"])}
+        lost = money("lost_mrr", lost_total)
+        share = pct("lost_mrr_share", top["share"], **reason)
         low.append(
-            f"{money(lost_total)} MRR förlorades; största orsak: {top['reason_label'].lower()} "
-            f"({pct(top['share'])})."
+            f"{lost} MRR förlorades; största orsak: {top['reason_label'].lower()} ({share})."
             if sv
-            else f"{money(lost_total)} MRR lost; largest reason: {top['reason_label'].lower()} "
-            f"({pct(top['share'])})."
+            else f"{lost} MRR lost; largest reason: {top['reason_label'].lower()} ({share})."
         )
         avoidable = [r for r in reasons if r["avoidable"] and not r["vague"]]
         if avoidable:
             a = avoidable[0]
+            a_lost = money("lost_mrr", a["lost_mrr"], dimension="reason", group=str(a["reason"]))
             asks.append(
-                f"Stöd ett program mot {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR förlorad detta "
-                f"kvartal."
+                f"Stöd ett program mot {a['reason_label'].lower()}: {a_lost} MRR förlorad detta kvartal."
                 if sv
-                else f"Back a programme against {a['reason_label'].lower()}: {money(a['lost_mrr'])} MRR lost "
-                f"this quarter."
+                else f"Back a programme against {a['reason_label'].lower()}: {a_lost} MRR lost this quarter."
             )
     risk_accounts, risk_arr = risks
     if risk_accounts:
+        count = rec.show("renewal_risk_accounts", risk_accounts, "number", period=as_of)
+        arr_at_risk = money("renewal_risk", risk_arr, period=as_of)
         asks.append(
-            f"Ledningsstöd i {risk_accounts} förnyelser i riskzonen under {next_name} ({money(risk_arr)}"
-            f" ARR)."
+            f"Ledningsstöd i {count} förnyelser i riskzonen under {next_name} ({arr_at_risk} ARR)."
             if sv
-            else f"Executive sponsors for {risk_accounts} at-risk renewals in {next_name} "
-            f"({money(risk_arr)} ARR)."
+            else f"Executive sponsors for {count} at-risk renewals in {next_name} ({arr_at_risk} ARR)."
         )
     red = dist.set_index("band")
     if red.loc["red", "accounts"] > 0:
+        share = pct(
+            "health_band_arr_share", red.loc["red", "share_arr"], period=as_of, dimension="band", group="red"
+        )
         low.append(
-            f"{pct(red.loc['red', 'share_arr'])} av ARR ligger hos röda kunder."
-            if sv
-            else f"{pct(red.loc['red', 'share_arr'])} of ARR sits with red accounts."
+            f"{share} av ARR ligger hos röda kunder." if sv else f"{share} of ARR sits with red accounts."
         )
     if not 0.05 <= simple_ctr <= 0.15:
+        ctr = pct("cost_to_retain", simple_ctr)
         asks.append(
-            f"Se över CS-budgeten: CS-kostnad {pct(simple_ctr)} av intäkten (vanligt 5–15 %)."
+            f"Se över CS-budgeten: CS-kostnad {ctr} av intäkten (vanligt 5–15 %)."
             if sv
-            else f"Review the CS budget: CS cost is {pct(simple_ctr)} of revenue (common band 5–15%)."
+            else f"Review the CS budget: CS cost is {ctr} of revenue (common band 5–15%)."
         )
     return high, low, asks
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 TOP_REASONS_FOR_VERBATIMS = 3
 REASON_FIGURES: FigureColumns = (
     ("lost_mrr", "lost_mrr", "money"),
+    ("share", "lost_mrr_share", "pct"),
     ("lost_logos", "logos_churned_in_period", "number"),
 )
 """Column of a reasons row, the registry id of its figure, and how it is printed."""

@@ -17,7 +17,7 @@ import pandas as pd
 
 from reports.output.figures import Figure
 from reports.output.files import safe_slug
-from reports.render.charts import ChartSpec, chart_svg, describe_chart
+from reports.render.charts import ChartSpec, DataLabel, chart_svg, data_labels, describe_chart
 from reports.render.formatting import (
     clean_text,
     format_delta,
@@ -61,6 +61,8 @@ class Kpi:
     #: The breakdown and group of the figure when the tile shows one group (e.g. a share).
     dimension: str = "all"
     group: str = "all"
+    #: The registry id of ``delta`` (e.g. ``nrr_qoq_change``); a delta without one is not printed.
+    delta_figure: str = ""
 
     @property
     def figure_id(self) -> str:
@@ -93,18 +95,57 @@ class FigureRecorder:
         group: str = "all",
         account_id: str | None = None,
     ) -> None:
-        if is_missing(value):
-            return
-        shown = fmt(value, kind, self.locale, self.currency)
-        self.figures.append(
-            Figure(figure_id, period or self.period, value, shown, dimension, group, account_id)
+        self.printed(
+            figure_id,
+            value,
+            fmt(value, kind, self.locale, self.currency),
+            period=period,
+            dimension=dimension,
+            group=group,
+            account_id=account_id,
         )
 
+    def printed(
+        self,
+        figure_id: str,
+        value: Any,
+        shown: str,
+        *,
+        period: str | None = None,
+        dimension: str = "all",
+        group: str = "all",
+        account_id: str | None = None,
+    ) -> str:
+        """Record ``value`` printed as ``shown`` (unless missing); returns ``shown``."""
+        if not is_missing(value):
+            self.figures.append(
+                Figure(figure_id, period or self.period, value, shown, dimension, group, account_id)
+            )
+        return shown
+
+    def show(self, figure_id: str, value: Any, kind: Kind, **key: Any) -> str:
+        """``value`` as the document prints it (:func:`fmt`), recorded; ``key``: period, dimension, group, account_id."""
+        return self.printed(figure_id, value, fmt(value, kind, self.locale, self.currency), **key)
+
+    def show_delta(self, figure_id: str, value: Any, kind: str, **key: Any) -> str:
+        """A change as the document prints it (:func:`fmt_delta`: ``pp``, ``money``, ``ratio`` or ``number``), recorded."""
+        return self.printed(figure_id, value, fmt_delta(value, kind, self.locale, self.currency), **key)
+
+    def chart(self, chart: Chart, figures: Sequence[tuple[str, dict[str, Any]] | None]) -> None:
+        """The values ``chart`` prints on its bars (:attr:`Chart.labels`), one (registry id, key) per
+        label in drawing order; a label given None is not a figure of its own."""
+        for label, figure in zip(chart.labels, figures, strict=True):
+            if figure is not None:
+                figure_id, key = figure
+                self.printed(figure_id, key.pop("value", label.value), label.text, **key)
+
     def kpis(self, kpis: Sequence[Kpi]) -> None:
-        """The KPI tiles' values (text tiles aside)."""
+        """The KPI tiles' values (text tiles aside) and their changes."""
         for k in kpis:
             if k.kind != "text":
                 self.add(k.figure_id, k.value, k.kind, dimension=k.dimension, group=k.group)
+            if k.delta_figure and k.delta is not None:
+                self.show_delta(k.delta_figure, k.delta, k.delta_kind, dimension=k.dimension, group=k.group)
 
     def rows(
         self,
@@ -126,16 +167,17 @@ class FigureRecorder:
 
 @dataclasses.dataclass(frozen=True)
 class Chart:
-    """A rendered chart: SVG text, its alt text and the glossary metric behind it."""
+    """A rendered chart: SVG text, its alt text, its caption and the values it prints on its bars."""
 
     svg: str
     alt: str
     caption: str
+    labels: tuple[DataLabel, ...] = ()
 
 
 def make_chart(spec: ChartSpec, caption: str) -> Chart:
     """Draw ``spec`` as SVG with its alt text."""
-    return Chart(svg=chart_svg(spec), alt=describe_chart(spec), caption=caption)
+    return Chart(svg=chart_svg(spec), alt=describe_chart(spec), caption=caption, labels=data_labels(spec))
 
 
 def text(value: Any) -> str:

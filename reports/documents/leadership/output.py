@@ -89,15 +89,15 @@ def board_report_files(
     run: RunContext, *, stem: str, locale: str, page_size: str, template_dirs: Sequence[Path]
 ) -> list[RenderedFile]:
     """The board report as PDF and as PPTX deck, from one context."""
-    from reports.documents.leadership.board_deck import render_board_deck
+    from reports.documents.leadership.board_deck import build_board_deck
     from reports.documents.leadership.board_report import build_board_report_context, render_board_report
 
     context = build_board_report_context(run, locale=locale)
     pdf = render_board_report(run, page_size=page_size, template_dirs=template_dirs, context=context)
-    deck = render_board_deck(run, context=context, template_dirs=template_dirs)
+    deck, deck_figures = build_board_deck(run, context=context, template_dirs=template_dirs)
     return [
         RenderedFile(f"{stem}.pdf", pdf, context.figures),
-        RenderedFile(f"{stem}.pptx", deck, context.deck_figures),
+        RenderedFile(f"{stem}.pptx", deck, deck_figures),
     ]
 
 
