@@ -587,7 +587,7 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Upsell signals of an account: seat utilisation 90 % or more, active users +20 % or more, "
             "promoter response in the last 90 days."),
     _m(_HEALTH, "signal_value", "Value behind a risk alert or upsell signal", "signal", "as_of",
-       signals.detect_signals, dims="account signal", docs="qbr",
+       signals.detect_signals, dims="account signal", docs="qbr weekly_email",
        text="The number behind one alert or upsell signal of an account, in the signal's own unit: "
             "champion_left and power_user_left, the contacts who left; usage_drop and usage_growth, the "
             "change in mean active users (a fraction, last 90 days vs the 90 before); p0_ticket, the P0 "
@@ -901,6 +901,11 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_WEEK, "renewals_due_mrr", "MRR of renewals due in the renewal window", "money_mrr", "as_of",
        weekly.compute_weekly_kpis, dims="all band", docs="weekly_email",
        text="MRR in the week's month of the renewals due, per health band and in total."),
+    _m(_WEEK, "weekly_days_to_renewal", "Days to renewal after the week", "days", "as_of",
+       weekly.compute_weekly_kpis, dims="account", docs="weekly_email",
+       text="Renewal date − the week's last day (Sunday), in whole days, of an account listed as at risk "
+            "or renewing; negative when the date has passed. Compare days to renewal in the QBR, counted "
+            "from the first day after its window."),
     _m(_WEEK, "at_risk_accounts", "Accounts with a risk alert", "count", "as_of",
        weekly.compute_weekly_kpis, dims="all account", docs="weekly_email",
        text="Accounts paying in the week's month with at least one alert dated on or before the week's "

@@ -296,6 +296,8 @@ class AtRiskAccount:
     renewal_date: pd.Timestamp | None
     alerts: tuple[tuple[str, float], ...]
     """(signal, value) pairs, e.g. ("usage_drop", -0.31); see :mod:`cs_calc.signals`."""
+    days_to_renewal: int | None = None
+    """Days from the week's Sunday to the renewal date (negative when past); None without a date."""
 
 
 @dataclass(frozen=True)
@@ -550,7 +552,7 @@ def _at_risk(
         fired = tuple(
             (str(s), float(v)) for s, v in sorted(zip(group["signal"], group["value"], strict=True))
         )
-        renewal = record.get("renewal_date")
+        renewal = None if pd.isna(record.get("renewal_date")) else pd.Timestamp(record.get("renewal_date"))
         rows.append(
             AtRiskAccount(
                 account_id=str(account_id),
@@ -559,8 +561,9 @@ def _at_risk(
                 mrr=mrr,
                 health_score=score,
                 health_band=band,
-                renewal_date=None if pd.isna(renewal) else pd.Timestamp(renewal),
+                renewal_date=renewal,
                 alerts=fired,
+                days_to_renewal=None if renewal is None else int((renewal - week.end).days),
             )
         )
     rows.sort(key=lambda r: (-r.mrr, r.account_id))

@@ -27,7 +27,7 @@ import pandas as pd
 
 from cs_calc.definitions import metric
 from cs_calc.periods import Window
-from cs_calc.weekly import IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
+from cs_calc.weekly import AtRiskAccount, IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
 from reports.data.config_files import check_keys, load_yaml_file
 from reports.documents.email.config import EmailConfig, load_email_config
 from reports.errors import ConfigError
@@ -460,23 +460,42 @@ class _Writer:
         where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.record("health_score", score, shown, period=self.health_period, **where)
 
+    def days_to_renewal(self, account_id: str, days: int) -> str:
+        """Days from the week's last day to an account's renewal, recorded per account."""
+        where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
+        return self.count("weekly_days_to_renewal", days, **where)
+
     def account_mrr(self, account_id: str, mrr: float) -> str:
         where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.money("weekly_mrr", mrr, **where)
 
 
-def _alert_text(signal: str, value: float, renewal: pd.Timestamp | None, week: IsoWeek, locale: str) -> str:
+def _alert_text(out: _Writer, account: AtRiskAccount, signal: str, value: float) -> str:
+    """One alert of an at-risk account in words, its number recorded (signal values as of the health
+    score's data, days to renewal from the week's last day)."""
+    locale = out.fmt.locale
+    where: dict[str, Any] = {"dimension": "signal", "group": signal, "account_id": account.account_id}
+
+    def shown(text: str) -> str:
+        return out.record("signal_value", value, text, period=out.health_period, **where)
+
     if signal == "usage_drop":
-        return f"usage drop ({format_pct(value, locale, digits=0)} active users)"
+        return f"usage drop ({shown(format_pct(value, locale, digits=0))} active users)"
     if signal == "detractor":
-        return f"detractor (NPS {int(value)})"
+        return f"detractor (NPS {shown(format_number(value, locale))})"
     if signal == "p0_ticket":
-        return "P0 ticket" if value <= 1 else f"{int(value)} P0 tickets"
+        return "P0 ticket" if value <= 1 else f"{shown(format_number(value, locale))} P0 tickets"
     if signal in ("champion_left", "power_user_left") and value > 1:
-        return f"{int(value)} {_ALERTS[signal].replace(' left', 's left')}"
-    if signal == "renewal_risk" and renewal is not None:
-        days = (renewal - week.end).days
-        when = f"in {days} day{'s' if days != 1 else ''}" if days >= 0 else f"{-days} days ago"
+        return f"{shown(format_number(value, locale))} {_ALERTS[signal].replace(' left', 's left')}"
+    days = account.days_to_renewal
+    if signal == "renewal_risk" and days is not None:
+        account_key: dict[str, Any] = {
+            "dimension": "account",
+            "group": account.account_id,
+            "account_id": account.account_id,
+        }
+        count = out.record("weekly_days_to_renewal", days, format_number(abs(days), locale), **account_key)
+        when = f"in {count} day{'s' if days != 1 else ''}" if days >= 0 else f"{count} days ago"
         return f"renewal {when}, not green"
     return _ALERTS.get(signal, signal.replace("_", " "))
 
@@ -539,7 +558,7 @@ def _account_rows_at_risk(out: _Writer) -> tuple[AccountRow, ...]:
     kpis, locale = out.kpis, out.fmt.locale
     rows = []
     for a in kpis.at_risk:
-        alerts = "; ".join(_alert_text(s, v, a.renewal_date, kpis.week, locale) for s, v in a.alerts)
+        alerts = "; ".join(_alert_text(out, a, s, v) for s, v in a.alerts)
         rows.append(
             AccountRow(
                 name=clean_text(a.name),
@@ -582,7 +601,8 @@ def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...
             health_band=r.health_band,
             detail=(
                 f"{format_date(r.renewal_date, locale)} "
-                f"(in {r.days_to_renewal} day{'s' if r.days_to_renewal != 1 else ''})"
+                f"(in {out.days_to_renewal(r.account_id, r.days_to_renewal)} "
+                f"day{'s' if r.days_to_renewal != 1 else ''})"
             ),
             renewal_text=format_date(r.renewal_date, locale),
         )

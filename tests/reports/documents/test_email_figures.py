@@ -79,7 +79,8 @@ def test_every_id_is_a_canonical_registry_id_of_the_email(emailed) -> None:  # t
         entry = metric(figure.id)
         assert "weekly_email" in entry.documents, figure
         assert figure.dimension in entry.dimensions, figure
-        assert (figure.account_id is not None) == (figure.dimension == "account"), figure
+        # Per account: the account itself, or one of its alerts.
+        assert (figure.account_id is not None) == (figure.dimension in ("account", "signal")), figure
 
 
 def test_one_key_one_value_in_the_body_and_the_subject(emailed) -> None:  # type: ignore[no-untyped-def]
@@ -209,13 +210,18 @@ def test_the_command_manifest_lists_the_figures(command_eml, sample_run) -> None
     assert entry["path"] == "weekly-2026-w43.eml" and entry["status"] == "ok"
     context = build_weekly_context(sample_run, WEEK)
     assert entry["figures"] == json.loads(json.dumps(email_figures(context)))
-    keys = [(r["id"], r["period"], r["dimension"], r["group"], r.get("account_id")) for r in entry["figures"]]
-    assert len(keys) == len(set(keys))
+    # A key is listed once per way it is printed ("no change" in the body, "±0" in the subject), with one value.
+    printed = [
+        (r["id"], r["period"], r["dimension"], r["group"], r.get("account_id"), r["shown"])
+        for r in entry["figures"]
+    ]
+    assert len(printed) == len(set(printed))
+    assert conflicting_figures({"email": entry["figures"]}) == []
     message = email.message_from_bytes((folder / entry["path"]).read_bytes(), policy=email.policy.default)
     text = _flat(message.get_body(("plain",)).get_content())
-    body_keys = {f.key for f in context.figures}
-    for record, key in zip(entry["figures"], keys, strict=True):
-        if key in body_keys:
+    body = {(*f.key, f.shown) for f in context.figures}
+    for record, key in zip(entry["figures"], printed, strict=True):
+        if key in body:
             assert _flat(record["shown"]) in text, record
     subject = str(message["Subject"])
     assert all(f.shown in subject for f in context.subject_figures)
