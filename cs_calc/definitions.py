@@ -76,6 +76,7 @@ UNITS: Mapping[str, str] = MappingProxyType(
         "signal": "the unit of the alert or upsell signal it belongs to (its group)",
         "factor": "the unit of the health score factor it belongs to (its group)",
         "plan_kpi": "the unit of the success-plan KPI it belongs to (its objective's)",
+        "answer": "survey answer, 0–10",
     }
 )
 """Unit id → the unit in words."""
@@ -130,6 +131,7 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "priority": "ticket priority",
         "objective": "success-plan objective of one account",
         "factor": "health score factor",
+        "response": "one survey response, by its response id",
     }
 )
 """Breakdown id → what a group of it is."""
@@ -705,6 +707,9 @@ METRICS: Mapping[str, Metric] = _registry(
        nps_digest.theme_table, dims="theme", docs="nps_digest",
        text="MRR in the last month of the digest's quarter of the detractor accounts whose comments name "
             "the theme; an account counts once per theme."),
+    _m(_NPS, "response_score", "Score of a quoted response", "answer", "window",
+       nps_digest_metrics.quote_rows, dims="response", docs="nps_digest",
+       text="The 0–10 answer given with a comment the digest quotes, as the survey recorded it."),
     _m(_NPS, "sentiment", "Comment sentiment", "sentiment", "window",
        sentiment.score_sentiment, dims="theme", docs="nps_digest",
        text="Tone of a comment from −1 (negative) to 1 (positive): VADER for English, a lexicon with "

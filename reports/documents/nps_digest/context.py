@@ -33,7 +33,7 @@ from reports.documents.definitions import Definition, dimension_entry, glossary_
 from reports.documents.leadership.common import Chart, described, quarter_name, text, toc
 from reports.documents.leadership.provenance import build_provenance
 from reports.documents.nps_digest.charts import digest_charts
-from reports.documents.nps_digest.figures import digest_figures
+from reports.documents.nps_digest.figures import bridge_chart_figures, digest_figures
 from reports.documents.nps_digest.labels import LABELS
 from reports.documents.nps_digest.narrative import write_narrative
 from reports.errors import UnknownSegmentError
@@ -357,7 +357,14 @@ def build_nps_digest_context(
         contents=contents,
         provenance=provenance.as_mapping(locale),
         definitions=definitions,
-        figures=digest_figures(d, request_rows, locale=locale, currency=currency),
+        figures=[
+            *digest_figures(d, request_rows, locale=locale, currency=currency),
+            *bridge_chart_figures(
+                d,
+                charts.get("bridge"),
+                {T["mix_effect"]: "nps_mix_effect", T["score_effect"]: "nps_score_effect"},
+            ),
+        ],
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cs_calc.nps_digest_metrics import NpsDigestMetrics
+from reports.documents.leadership.common import Chart
 from reports.output.figures import Figure
 from reports.render.formatting import (
     format_delta,
@@ -68,6 +69,7 @@ def _formatters(locale: str, currency: str) -> dict[str, Callable[[Any], str]]:
     return {
         "nps": lambda v: format_number(v, locale, 1),
         "points": lambda v: format_delta(v, "number", currency, locale, 1),
+        "size": lambda v: format_number(abs(v), locale, 1),
         "count": lambda v: format_number(v, locale),
         "pct": lambda v: format_pct(v, locale),
         "pct0": lambda v: format_pct(v, locale, 0),
@@ -118,8 +120,11 @@ def digest_figures(
     rec.add("nps_responses", now, overall.get("responses"), "count")
     rec.add("nps_comments", now, d.commented, "count")
     for share_id, count_column in MIX:
-        rec.add(share_id, now, overall.get(share_id), "pct0")
+        rec.add(share_id, now, overall.get(share_id), "pct0")  # the tiles
+        rec.add(share_id, now, overall.get(share_id), "pct")  # the opening sentence
         rec.add(f"nps_{count_column}", now, overall.get(count_column), "count")
+    if not locale.lower().startswith("sv"):  # the English sentence says "up 5.3 points", unsigned
+        rec.add("nps_change", now, d.nps_change if d.nps_change else float("nan"), "size")
     rate = d.response_rate
     rec.add("response_rate", now, rate.rate, "pct")
     rec.add("nps_responding_contacts", now, rate.responding_contacts, "count")
@@ -177,4 +182,26 @@ def digest_figures(
             rec.add(share_id, now, row[share_id], "pct", dimension, group)
 
     rec.add("sentiment_mismatches", now, d.mismatch_count, "count")
+
+    # The score of every quoted comment (theme pages, emerging topics, requests, mismatches).
+    quotes = [*d.theme_verbatims.values(), *d.emerging_quotes, d.request_quotes, d.mismatch_quotes]
+    for frame in quotes:
+        for response_id, score in zip(frame["response_id"], frame["score"], strict=True):
+            rec.add("response_score", now, int(score), "count", "response", str(response_id))
+    return rec.figures
+
+
+def bridge_chart_figures(d: NpsDigestMetrics, chart: Chart | None, series: Mapping[str, str]) -> list[Figure]:
+    """The values the what-moved chart prints on its bars, per group: ``series`` maps a series name to
+    the registry id of its effect (``nps_mix_effect``, ``nps_score_effect``)."""
+    if chart is None:
+        return []
+    rec = _Recorder(d.segment, {})
+    columns = {"nps_mix_effect": "mix_effect", "nps_score_effect": "score_effect"}
+    rows = {str(row["group"]): row for row in d.moved.to_dict("records")}
+    for label in chart.labels:
+        figure_id = series[label.series]
+        dimension, group = rec.scope(d.moved_by, label.category)
+        value = rows[label.category][columns[figure_id]]
+        rec.figures.append(Figure(figure_id, d.quarter.label, value, label.text, dimension, group))
     return rec.figures
