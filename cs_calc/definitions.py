@@ -444,12 +444,23 @@ METRICS: Mapping[str, Metric] = _registry(
             "last day, with the definition of GRR."),
     # ------------------------------------------------------------------ churn reasons
     _m(_CHURN, "lost_mrr", "Lost MRR by churn reason", "money_mrr", "window",
-       churn.summarise_lost_mrr, dims="all reason churn_type segment region tenure competitor replaced_by quarter",
+       churn.summarise_lost_mrr,
+       dims="all reason churn_type avoidability segment region tenure competitor replaced_by quarter account",
        docs="board_report churn_report",
        text="Churn and contraction movements of the window, one row per movement, each attributed to one "
             "churn reason: the account's churn event nearest in time (within 45 days), its reason code or"
             " a keyword rule on its notes, else unclassified. Nothing is dropped, so reasons sum exactly "
-            "to churned MRR + contraction MRR. Tenure here is judged at each movement's month."),
+            "to churned MRR + contraction MRR. Tenure here is judged at each movement's month. Per account, "
+            "one movement (its period is the movement's month); a reason's movements not listed are "
+            "grouped as '<reason>, not listed'."),
+    _m(_CHURN, "lost_mrr_movements", "Lost-MRR movements", "count", "window",
+       churn.summarise_lost_mrr, dims="all reason avoidability", docs="churn_report",
+       text="Churn and contraction movements of the window behind lost MRR (one per account and month), "
+            "per reason or avoidability and in total."),
+    _m(_CHURN, "lost_mrr_qoq_change", "Lost MRR: change on the previous quarter", "money_mrr", "window",
+       leadership_metrics.compute_churn_breakdowns, docs="churn_report",
+       text="Lost MRR of the window's quarter − lost MRR of the quarter before it; empty with fewer than "
+            "two quarters of history."),
     _m(_CHURN, "lost_arr", "Lost ARR by churn reason", "money_arr", "window",
        leadership_metrics.compute_churn_breakdowns, docs="churn_report",
        text="Lost MRR by churn reason × 12."),

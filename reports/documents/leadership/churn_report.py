@@ -25,8 +25,6 @@ from reports.documents.leadership.common import (
     Kpi,
     described,
     document_stem,
-    fmt,
-    fmt_delta,
     make_chart,
     portfolio_value,
     quarter_name,
@@ -141,6 +139,8 @@ class AppendixGroup:
     reason_label: str
     lost_mrr: float
     movements: int
+    #: The reason's code (its group in the manifest's figures).
+    reason: str
     #: At most :data:`APPENDIX_ROWS_PER_REASON` movements, largest first.
     rows: list[dict[str, Any]]
     #: Movements (and their lost MRR) not listed in the PDF; they are in the CSV.
@@ -188,7 +188,12 @@ class ChurnReportContext:
     provenance: dict[str, str] = described("Closing block: period, source, version, row counts, hash.")
     definitions: tuple[Definition, ...] = described("Glossary lines for every metric shown.")
     summary_reasons: int = described("Reasons the summary table lists one per row.")
-    figures: list[Figure] = described("Every figure of the KPI tiles (and reasons table), for the manifest.")
+    other_reasons: dict[str, Any] | None = described(
+        "The reasons after the first summary_reasons, summed (reasons, lost_mrr, share, lost_logos); None without."
+    )
+    vague_more: int = described("Movements needing a real reason that the callout does not name.")
+    vague_more_mrr: float = described("Their lost MRR.")
+    figures: list[Figure] = described("Every figure the report prints, for the manifest.")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -200,6 +205,11 @@ _LOSS_FIGURES: FigureColumns = (
     ("lost_logos", "logos_churned_in_period", "number"),
 )
 _LOSS_AND_SHARE_FIGURES: FigureColumns = (*_LOSS_FIGURES, ("share", "lost_mrr_share", "pct"))
+_AVOIDABILITY_FIGURES: FigureColumns = (
+    ("lost_mrr", "lost_mrr", "money"),
+    ("share", "lost_mrr_share", "pct"),
+    ("movements", "lost_mrr_movements", "number"),
+)
 _TREND_FIGURES: FigureColumns = (
     ("lost_mrr", "lost_mrr", "money"),
     ("lost_logos", "logos_churned_in_period", "number"),
@@ -225,6 +235,57 @@ def _breakdown_figures(
             period_key="quarter",
         )
     return rec.figures
+
+
+def _table_figures(
+    rec: FigureRecorder,
+    avoid: pd.DataFrame,
+    other: dict[str, Any] | None,
+    segment_rows: Sequence[dict[str, Any]],
+    segments: Sequence[str],
+    label_code: dict[str, str],
+    total: float,
+    movements: int,
+) -> None:
+    """The summary's other and total rows, the avoidability table, the reason × segment table and the
+    movement counts."""
+    if other is not None:
+        key = {"dimension": "reason", "group": "other reasons"}
+        rec.add("lost_mrr", other["lost_mrr"], "money", **key)
+        rec.add("lost_mrr_share", other["share"], "pct", **key)
+        rec.add("logos_churned_in_period", other["lost_logos"], "number", **key)
+    if total:
+        rec.add("lost_mrr_share", 1.0, "pct")
+    rec.add("lost_mrr_movements", movements, "number")
+    avoid_rows = avoid.to_dict("records")
+    rec.rows(avoid_rows, _AVOIDABILITY_FIGURES, dimension="avoidability", group_key="group")
+    for row in segment_rows:
+        reason = "all" if row["is_total"] else label_code.get(row["label"], row["label"])
+        for segment, amount in zip(segments, row["amounts"], strict=True):
+            if reason == "all":
+                rec.add("lost_mrr", amount, "money", dimension="segment", group=str(segment))
+            else:
+                rec.add("lost_mrr", amount, "money", dimension="reason/segment", group=f"{reason}/{segment}")
+        if reason == "all":
+            rec.add("lost_mrr", row["total"], "money")
+        else:
+            rec.add("lost_mrr", row["total"], "money", dimension="reason", group=reason)
+
+
+def _movement_figures(rec: FigureRecorder, rows: Sequence[dict[str, Any]]) -> None:
+    """Each listed movement's lost MRR: per account, its period the movement's month."""
+    for row in rows:
+        account = str(row["account_id"])
+        month = pd.Timestamp(row["month"]).strftime("%Y-%m")
+        rec.add(
+            "lost_mrr",
+            row["lost_mrr"],
+            "money",
+            period=month,
+            dimension="account",
+            group=account,
+            account_id=account,
+        )
 
 
 def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -302,7 +363,9 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
     ]
     if len(trend) >= 2:
         delta = churn.lost_mrr_change
-        kpis[0] = dataclasses.replace(kpis[0], delta=delta, delta_kind="money", note=T["prev"])
+        kpis[0] = dataclasses.replace(
+            kpis[0], delta=delta, delta_kind="money", note=T["prev"], delta_figure="lost_mrr_qoq_change"
+        )
 
     reason_rows = _records(reasons)
     for row in reason_rows:
@@ -322,6 +385,18 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
     appendix = _appendix(ordered, reason_rows, T, names)
     vague = ordered[ordered["vague"].astype(bool)]
     vague_accounts = [_movement_row(r, T, names) for r in vague.head(VAGUE_LISTED).to_dict("records")]
+    vague_more = vague.iloc[len(vague_accounts) :]
+    rest = reason_rows[SUMMARY_REASONS:]
+    other = (
+        {
+            "reasons": len(rest),
+            "lost_mrr": sum(r["lost_mrr"] for r in rest),
+            "share": sum(r["share"] for r in rest),
+            "lost_logos": sum(r["lost_logos"] for r in rest),
+        }
+        if rest
+        else None
+    )
 
     segment_rows = []
     for label, values in crosstab.iterrows():
@@ -352,10 +427,15 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
         ]
     )
     provenance = build_provenance(run, METRICS, locale)
-    narrative = _narrative(run, locale, total, logos, reasons, share, by_tenure, trend, currency, period_name)
     rec = FigureRecorder(m.window.label, locale, currency)
+    narrative = _narrative(run, rec, total, logos, reasons, share, by_tenure, trend, period_name)
     rec.kpis(kpis)
-    rec.rows(reason_rows[:SUMMARY_REASONS], REASON_FIGURES, dimension="reason", group_key="reason")
+    rec.rows(
+        reason_rows,
+        (*REASON_FIGURES, ("movements", "lost_mrr_movements", "number")),
+        dimension="reason",
+        group_key="reason",
+    )
     figures = _breakdown_figures(
         rec,
         {
@@ -367,8 +447,40 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
         },
         trend_rows,
     )
+    label_code = {r["reason_label"]: r["reason"] for r in reason_rows}
+    _table_figures(rec, avoid, other, segment_rows, segments, label_code, total, len(lost))
+    movements_shown = [*vague_accounts, *(row for page in pages for row in page.rows)]
+    movements_shown += [row for group in appendix for row in group.rows]
+    _movement_figures(rec, movements_shown)
+    for group in appendix:
+        rec.add(
+            "lost_mrr",
+            group.more_mrr if group.more else float("nan"),
+            "money",
+            dimension="reason",
+            group=f"{group.reason}, not listed",
+        )
+        rec.add(
+            "lost_mrr_movements",
+            group.more if group.more else float("nan"),
+            "number",
+            dimension="reason",
+            group=f"{group.reason}, not listed",
+        )
+    if len(vague_more):
+        vague_key = {"dimension": "avoidability", "group": "vague, not listed"}
+        rec.add("lost_mrr", float(vague_more["lost_mrr"].sum()), "money", **vague_key)
+        rec.add("lost_mrr_movements", len(vague_more), "number", **vague_key)
+    if "reasons" in charts:
+        rec.chart(
+            charts["reasons"],
+            [("lost_mrr", {"dimension": "reason", "group": r["reason"]}) for r in reason_rows],
+        )
     return ChurnReportContext(
         figures=figures,
+        other_reasons=other,
+        vague_more=len(vague_more),
+        vague_more_mrr=float(vague_more["lost_mrr"].sum()),
         summary_reasons=SUMMARY_REASONS,
         locale=locale,
         currency=currency,
@@ -439,6 +551,7 @@ def _appendix(
                 reason_label=reason["reason_label"],
                 lost_mrr=float(group["lost_mrr"].sum()),
                 movements=len(group),
+                reason=str(reason["reason"]),
                 rows=[_movement_row(r, T, names) for r in shown.to_dict("records")],
                 more=len(group) - len(shown),
                 more_mrr=float(group["lost_mrr"].iloc[len(shown) :].sum()),
@@ -540,21 +653,19 @@ def _short(label: str) -> str:
 
 def _narrative(
     run: RunContext,
-    locale: str,
+    rec: FigureRecorder,
     total: float,
     logos: int,
     reasons: pd.DataFrame,
     share: pd.Series,
     by_tenure: pd.DataFrame,
     trend: pd.DataFrame,
-    currency: str,
     period_name: str,
 ) -> list[str]:
-    churned = portfolio_value(run, "churned_mrr")
-    contraction = portfolio_value(run, "contraction_mrr")
-    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
-    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
-    first_year_share = float(by_tenure.set_index("group")["share"].get("first_year", 0.0))
+    """The summary's sentences, each number recorded in ``rec`` as printed."""
+    locale = rec.locale
+    money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
+    pct = lambda v, dimension, group: rec.show("lost_mrr_share", v, "pct", dimension=dimension, group=group)  # noqa: E731
     sentences: list[str] = []
     if total <= 0:
         return [
@@ -563,40 +674,49 @@ def _narrative(
             ]
         ]
     top = reasons.iloc[0]
+    lost = money("lost_mrr", total)
+    churned = money("churned_mrr", portfolio_value(run, "churned_mrr"))
+    contraction = money("contraction_mrr", portfolio_value(run, "contraction_mrr"))
+    accounts = rec.show("logos_churned_in_period", logos, "number")
+    top_share = pct(top["share"], "reason", str(top["reason"]))
+    avoidable = pct(share.get("avoidable", 0.0), "avoidability", "avoidable")
+    vague = pct(share.get("vague", 0.0), "avoidability", "vague")
+    first_year = pct(
+        float(by_tenure.set_index("group")["share"].get("first_year", 0.0)), "tenure", "first_year"
+    )
     if locale == "sv":
         sentences.append(
-            f"Under {period_name} förlorades {money(total)} i MRR: {money(churned)} från full churn "
-            f"({logos} kunder) och {money(contraction)} från minskningar."
+            f"Under {period_name} förlorades {lost} i MRR: {churned} från full churn "
+            f"({accounts} kunder) och {contraction} från minskningar."
         )
         sentences.append(
-            f"Största orsaken var {text(top['reason_label']).lower()} med {pct(top['share'])} av förlusten."
+            f"Största orsaken var {text(top['reason_label']).lower()} med {top_share} av förlusten."
         )
         sentences.append(
-            f"{pct(share.get('avoidable', 0.0))} var påverkbar; {pct(share.get('vague', 0.0))} saknar en "
-            f"verklig orsak och behöver följas upp."
+            f"{avoidable} var påverkbar; {vague} saknar en verklig orsak och behöver följas upp."
         )
-        sentences.append(f"Kunder under sitt första år stod för {pct(first_year_share)} av förlusten.")
+        sentences.append(f"Kunder under sitt första år stod för {first_year} av förlusten.")
     else:
         sentences.append(
-            f"In {period_name} we lost {money(total)} of MRR: {money(churned)} from full churn "
-            f"({logos} accounts) and {money(contraction)} from contraction."
+            f"In {period_name} we lost {lost} of MRR: {churned} from full churn "
+            f"({accounts} accounts) and {contraction} from contraction."
         )
         sentences.append(
-            f"The largest reason was {text(top['reason_label']).lower()}, at {pct(top['share'])} of lost MRR."
+            f"The largest reason was {text(top['reason_label']).lower()}, at {top_share} of lost MRR."
         )
         sentences.append(
-            f"{pct(share.get('avoidable', 0.0))} was avoidable; {pct(share.get('vague', 0.0))} has a vague "
-            f"reason or none and needs a real one."
+            f"{avoidable} was avoidable; {vague} has a vague reason or none and needs a real one."
         )
-        sentences.append(f"First-year accounts made up {pct(first_year_share)} of lost MRR.")
+        sentences.append(f"First-year accounts made up {first_year} of lost MRR.")
     if len(trend) >= 2:
-        before = float(trend.iloc[-2]["lost_mrr"])
-        delta = fmt_delta(run.leadership.churn.lost_mrr_change, "money", locale, currency)
-        previous = quarter_name(str(trend.iloc[-2]["quarter"]), locale)
+        quarter = str(trend.iloc[-2]["quarter"])
+        before = money("lost_mrr", float(trend.iloc[-2]["lost_mrr"]), period=quarter)
+        delta = rec.show_delta("lost_mrr_qoq_change", run.leadership.churn.lost_mrr_change, "money")
+        previous = quarter_name(quarter, locale)
         sentences.append(
-            f"Jämfört med {previous}: {money(before)} ({delta})."
+            f"Jämfört med {previous}: {before} ({delta})."
             if locale == "sv"
-            else f"In {previous} lost MRR was {money(before)} ({delta})."
+            else f"In {previous} lost MRR was {before} ({delta})."
         )
     return sentences
 
