@@ -44,6 +44,8 @@ class CostToRetain:
     cs_roi: float
     cost_by_function: pd.DataFrame
     """``function, amount, allocated_to_retention, retention_cost``."""
+    total_cost: float = 0.0
+    """Amount of every cost inside the window, all functions (the function table's total)."""
 
 
 def costs_in_window(costs: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -96,6 +98,7 @@ def compute_cost_to_retain(
         cost_per_retained_arr_dollar=_ratio(retention_cost, retained_arr),
         cs_roi=_ratio(retained_revenue, retention_cost),
         cost_by_function=by_function[["function", "amount", "allocated_to_retention", "retention_cost"]],
+        total_cost=float(by_function["amount"].sum()),
     )
 
 

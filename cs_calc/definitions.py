@@ -132,6 +132,9 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType(
         "objective": "success-plan objective of one account",
         "factor": "health score factor",
         "response": "one survey response, by its response id",
+        "component": "NRR component: renewed, expansion, contraction or churn",
+        "segment/component": "an NRR component of one segment",
+        "csm/component": "an NRR component of one CSM book",
     }
 )
 """Breakdown id → what a group of it is."""
@@ -429,7 +432,7 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Accounts paying at start and not at end: accounts at start − accounts retained, the "
             "numerator of the logo churn rate. Compare accounts that cancelled in the period."),
     _m(_REV, "nrr_components", "NRR components", "money_mrr", "window",
-       leadership.nrr_components, dims="all segment csm", docs="cost_to_retain",
+       leadership.nrr_components, dims="component segment/component csm/component", docs="cost_to_retain",
        text="NRR split per starting account, start vs end of the window: renewed = min(start, end); "
             "expansion = end − start above start; contraction = start − end when end is above 0; churn = "
             "start when end is 0. Renewed + contraction + churn = MRR at start; renewed + expansion = "
@@ -450,9 +453,7 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Churn and contraction movements of the window, one row per movement, each attributed to one "
             "churn reason: the account's churn event nearest in time (within 45 days), its reason code or"
             " a keyword rule on its notes, else unclassified. Nothing is dropped, so reasons sum exactly "
-            "to churned MRR + contraction MRR. Tenure here is judged at each movement's month. Per account, "
-            "one movement (its period is the movement's month); a reason's movements not listed are "
-            "grouped as '<reason>, not listed'."),
+            "to churned MRR + contraction MRR. Tenure here is judged at each movement's month."),
     _m(_CHURN, "lost_mrr_movements", "Lost-MRR movements", "count", "window",
        churn.summarise_lost_mrr, dims="all reason avoidability", docs="churn_report",
        text="Churn and contraction movements of the window behind lost MRR (one per account and month), "
@@ -502,11 +503,15 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Σ amount × allocated_to_retention of the costs inside the window, per function and in total."),
     _m(_COST, "cost_amount", "Cost by function", "money", "window",
        costs.compute_cost_to_retain, dims="all function", docs="cost_to_retain",
-       outside="templates/cost_to_retain/report.html (total of the function table)",
        text="Amount of the costs whose period lies inside the window, per function and in total."),
+    _m(_COST, "cost_retention_share", "Share of a function's cost serving retention", "fraction", "window",
+       costs.compute_cost_to_retain, dims="function", docs="cost_to_retain",
+       text="A function's retention cost ÷ its cost in the window: the allocated_to_retention of its "
+            "cost rows, weighted by amount (a missing one counts as 1 for cs and 0 for other functions)."),
     _m(_COST, "recurring_revenue", "Recurring revenue", "money", "window",
-       costs.compute_cost_to_retain, dims="all quarter", docs="board_report cost_to_retain",
-       text="Σ MRR over the window's months, all accounts."),
+       costs.compute_cost_to_retain, dims="all segment quarter", docs="board_report cost_to_retain",
+       text="Σ MRR over the window's months, all accounts; per segment (the CSM books' revenue, "
+            "cs_calc.costs.csm_book_costs) the segment's accounts."),
     _m(_COST, "revenue_retained", "Revenue retained", "money", "window",
        costs.compute_cost_to_retain, dims="all quarter", docs="board_report cost_to_retain",
        text="Σ MRR over the window's months of the accounts paying at start."),
@@ -518,6 +523,17 @@ METRICS: Mapping[str, Metric] = _registry(
        costs.csm_book_costs, dims="segment", docs="cost_to_retain",
        text="CSMs' fully loaded cost for the window, spread over segments by the recurring revenue of "
             "each CSM's book."),
+    _m(_COST, "csm_book_accounts", "Paying accounts in CSM books", "count", "as_of",
+       costs.csm_coverage, dims="segment", docs="cost_to_retain",
+       text="Accounts paying in the window's last month, per segment (the numerator of paying accounts "
+            "per CSM)."),
+    _m(_COST, "csm_count", "CSMs owning paying accounts", "count", "as_of",
+       costs.csm_coverage, dims="segment", docs="cost_to_retain",
+       text="Distinct CSMs owning an account paying in the window's last month, per segment; a CSM counts "
+            "once in every segment where they own one."),
+    _m(_COST, "coverage_target", "Target paying accounts per CSM", "ratio", "as_of",
+       costs.csm_coverage, dims="segment", docs="cost_to_retain",
+       text="The accounts per CSM set for the segment (its tier's target); empty without one."),
     _m(_COST, "accounts_per_csm", "Paying accounts per CSM", "ratio", "as_of",
        costs.csm_coverage, dims="segment", docs="cost_to_retain",
        text="Accounts paying in the window's last month ÷ distinct CSMs owning them, per segment; a CSM "

@@ -5,6 +5,13 @@ per churn or contraction movement, already attributed to a reason by
 :mod:`cs_calc.churn`) with the breakdowns of :mod:`cs_calc.churn_analysis`;
 :func:`render_churn_report` turns it into PDF bytes with
 ``templates/churn/report.html``.
+
+Every number it prints is in :attr:`ChurnReportContext.figures`. Besides the
+registry's breakdowns, a listed movement's lost MRR is keyed by its account
+(``dimension="account"``) with the movement's month as its period
+(``2026-09``); the reason × segment table by ``reason/segment`` and
+``<reason>/<segment>``; what a list leaves out by ``<reason>, not listed`` (or
+``vague, not listed``); the summary's remainder row by ``other reasons``.
 """
 
 # ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)

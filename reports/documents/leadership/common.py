@@ -33,7 +33,8 @@ from reports.render.pdf import PdfSettings, TocEntry, render_pdf
 if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
-Kind = Literal["money", "pct", "number", "ratio", "text"]
+Kind = Literal["money", "pct", "number", "decimal", "ratio", "text"]
+"""How a value prints: money, a percentage, a whole number, a number with one decimal, a ratio ("6.0×")."""
 COMPANY = {"en": "Customer Success", "sv": "Customer Success"}
 
 
@@ -197,6 +198,8 @@ def fmt(value: Any, kind: Kind, locale: str, currency: str = "USD") -> str:
         return f"{format_number(value, locale, digits=1)}×"
     if kind == "number":
         return format_number(value, locale)
+    if kind == "decimal":
+        return format_number(value, locale, digits=1)
     return text(value)
 
 

@@ -6,6 +6,11 @@ rows of ``run.metrics.portfolio``, plus the quarterly trend and NRR components
 of :mod:`cs_calc.leadership`. :func:`render_cost_to_retain` renders
 ``templates/cost_to_retain/report.html``; :func:`cost_to_retain_tables` gives
 the tables written as CSV.
+
+Every number it prints is in :attr:`CostToRetainContext.figures`; the NRR
+components are keyed by component (``renewed``, ``expansion``,
+``contraction``, ``churn``), per segment or CSM book as
+``<segment>/<component>`` under ``segment/component`` (``csm/component``).
 """
 
 # ruff: noqa: RUF009  (described() wraps dataclasses.field with a help text)
@@ -25,8 +30,6 @@ from reports.documents.leadership.common import (
     FigureRecorder,
     Kpi,
     described,
-    fmt,
-    fmt_delta,
     make_chart,
     portfolio_values,
     quarter_name,
@@ -38,6 +41,7 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
 from reports.render.charts import LineChartSpec, WaterfallSpec
+from reports.render.formatting import format_pct
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -211,6 +215,18 @@ _SEGMENT_FIGURES: FigureColumns = (
     ("nrr", "nrr", "pct"),
     ("grr", "grr", "pct"),
 )
+_COVERAGE_FIGURES: FigureColumns = (
+    ("accounts", "csm_book_accounts", "number"),
+    ("csms", "csm_count", "number"),
+    ("accounts_per_csm", "accounts_per_csm", "decimal"),
+    ("target_accounts_per_csm", "coverage_target", "number"),
+    ("coverage_vs_target", "coverage_vs_target", "pct"),
+)
+_BOOK_FIGURES: FigureColumns = (
+    ("csm_cost", "csm_book_cost", "money"),
+    ("recurring_revenue", "recurring_revenue", "money"),
+    ("cost_to_retain", "csm_book_cost_to_retain", "pct"),
+)
 _TREND_FIGURES: FigureColumns = (
     ("recurring_revenue", "recurring_revenue", "money"),
     ("cs_cost", "cs_cost", "money"),
@@ -221,6 +237,48 @@ _TREND_FIGURES: FigureColumns = (
     ("nrr", "nrr", "pct"),
     ("grr", "grr", "pct"),
 )
+
+
+_FUNCTION_FIGURES: FigureColumns = (
+    ("amount", "cost_amount", "money"),
+    ("retention_cost", "retention_cost", "money"),
+)
+_COMPONENTS = ("renewed", "expansion", "contraction", "churn")
+_TREND_CHANGES = {
+    "recurring_revenue": ("recurring_revenue_qoq_change", "money"),
+    "cs_cost": ("cs_cost_qoq_change", "money"),
+    "retention_cost": ("retention_cost_qoq_change", "money"),
+    "simple_cost_to_retain": ("cost_to_retain_qoq_change", "pp"),
+    "allocated_cost_to_retain": ("allocated_cost_to_retain_qoq_change", "pp"),
+    "cs_roi": ("cs_roi_qoq_change", "ratio"),
+    "nrr": ("nrr_qoq_change", "pp"),
+    "grr": ("grr_qoq_change", "pp"),
+}
+"""Column of the trend's change row → registry id of the change it prints and how it is printed."""
+
+
+def _component_figures(
+    rec: FigureRecorder,
+    comp_all: dict[str, Any],
+    by_segment: Sequence[dict[str, Any]],
+    by_csm: Sequence[dict[str, Any]],
+) -> None:
+    """The NRR components tables: per segment and CSM book, and their total row."""
+    rows = [("all", "all", comp_all), *(("segment", str(r["group"]), r) for r in by_segment)]
+    rows += [("csm", str(r["group"]), r) for r in by_csm]
+    for dimension, group, row in rows:
+        key = {"dimension": dimension, "group": group}
+        rec.add("mrr_start", row["mrr_start"], "money", **key)
+        rec.add("retained_mrr", row["retained_mrr"], "money", **key)
+        rec.add("nrr", row["nrr"], "pct", **key)
+        rec.add("grr", row["grr"], "pct", **key)
+        for component in _COMPONENTS:
+            parts = (
+                {"dimension": "component", "group": component}
+                if dimension == "all"
+                else {"dimension": f"{dimension}/component", "group": f"{group}/{component}"}
+            )
+            rec.add("nrr_components", row[f"{component}_mrr"], "money", **parts)
 
 
 def _cost_figures(
@@ -237,15 +295,8 @@ def _cost_figures(
     rec.rows([cost], _COST_FIGURES)
     rec.rows(tenure, _TENURE_FIGURES, dimension="tenure", group_key="group")
     rec.rows(by_segment, _SEGMENT_FIGURES, dimension="segment", group_key="group")
-    rec.rows(
-        coverage,
-        (("coverage_vs_target", "coverage_vs_target", "pct"),),
-        dimension="segment",
-        group_key="group",
-    )
-    rec.rows(
-        book, (("cost_to_retain", "csm_book_cost_to_retain", "pct"),), dimension="segment", group_key="group"
-    )
+    rec.rows(coverage, _COVERAGE_FIGURES, dimension="segment", group_key="group")
+    rec.rows(book, _BOOK_FIGURES, dimension="segment", group_key="group")
     rec.rows(trend, _TREND_FIGURES, period_key="quarter")
     return rec.figures
 
@@ -297,6 +348,7 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
             "pp",
             False,
             T["band"],
+            delta_figure="cost_to_retain_qoq_change",
         ),
         Kpi(
             T["allocated"],
@@ -306,6 +358,7 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
             deltas["allocated_cost_to_retain"],
             "pp",
             False,
+            delta_figure="allocated_cost_to_retain_qoq_change",
         ),
         Kpi(
             T["per_dollar"],
@@ -316,9 +369,37 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
             "money",
             False,
         ),
-        Kpi(T["roi"], cost.cs_roi, "ratio", "cs_roi", deltas["cs_roi"], "ratio", True, T["roi_unit"]),
-        Kpi(f"{T['nrr_k']}, {period_name}", nrr, "pct", "nrr", deltas["nrr"], "pp", True),
-        Kpi(f"{T['grr_k']}, {period_name}", grr, "pct", "grr", deltas["grr"], "pp", True),
+        Kpi(
+            T["roi"],
+            cost.cs_roi,
+            "ratio",
+            "cs_roi",
+            deltas["cs_roi"],
+            "ratio",
+            True,
+            T["roi_unit"],
+            delta_figure="cs_roi_qoq_change",
+        ),
+        Kpi(
+            f"{T['nrr_k']}, {period_name}",
+            nrr,
+            "pct",
+            "nrr",
+            deltas["nrr"],
+            "pp",
+            True,
+            delta_figure="nrr_qoq_change",
+        ),
+        Kpi(
+            f"{T['grr_k']}, {period_name}",
+            grr,
+            "pct",
+            "grr",
+            deltas["grr"],
+            "pp",
+            True,
+            delta_figure="grr_qoq_change",
+        ),
     ]
     cost_dict = {
         f.name: getattr(cost, f.name)
@@ -346,29 +427,57 @@ def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> Cost
     }
     provenance = build_provenance(run, METRICS, locale)
     recorder = FigureRecorder(m.window.label, locale, currency)
+    narrative = _narrative(recorder, cost, in_band, nrr, grr, deltas, comp_all, tenure, period_name)
     recorder.kpis(kpis)
+    by_function = _rows(cost.cost_by_function)
+    figures = _cost_figures(
+        recorder,
+        cost_dict,
+        tenure,
+        _rows(by_segment.reset_index()),
+        _rows(coverage),
+        _rows(book),
+        trend_rows,
+    )
+    _component_figures(recorder, comp_all, _rows(by_segment.reset_index()), _rows(by_csm.reset_index()))
+    recorder.rows(by_function, _FUNCTION_FIGURES, dimension="function", group_key="function")
+    for row in by_function:  # printed as a whole percentage
+        share = row["allocated_to_retention"]
+        shown = format_pct(share, locale, digits=0)
+        recorder.printed(
+            "cost_retention_share", share, shown, dimension="function", group=str(row["function"])
+        )
+    recorder.add("cost_amount", cost.total_cost, "money")
+    for column, (figure_id, kind) in _TREND_CHANGES.items():
+        recorder.show_delta(figure_id, deltas.get(column, float("nan")), kind)
+    recorder.chart(
+        charts["bridge"],
+        [
+            ("mrr_start", {"value": comp_all["mrr_start"]}),
+            ("nrr_components", {"value": comp_all["churn_mrr"], "dimension": "component", "group": "churn"}),
+            (
+                "nrr_components",
+                {"value": comp_all["contraction_mrr"], "dimension": "component", "group": "contraction"},
+            ),
+            (
+                "nrr_components",
+                {"value": comp_all["expansion_mrr"], "dimension": "component", "group": "expansion"},
+            ),
+            ("retained_mrr", {"value": comp_all["retained_mrr"]}),
+        ],
+    )
     return CostToRetainContext(
-        figures=_cost_figures(
-            recorder,
-            cost_dict,
-            tenure,
-            _rows(by_segment.reset_index()),
-            _rows(coverage),
-            _rows(book),
-            trend_rows,
-        ),
+        figures=figures,
         locale=locale,
         currency=currency,
         period=m.window.label,
         period_name=period_name,
         T=T,
         kpis=kpis,
-        narrative=_narrative(
-            locale, cost, in_band, nrr, grr, deltas, comp_all, tenure, currency, period_name
-        ),
+        narrative=narrative,
         cost=cost_dict,
         in_band=in_band,
-        by_function=_rows(cost.cost_by_function),
+        by_function=by_function,
         components_all=comp_all,
         components_by_segment=_rows(by_segment.reset_index()),
         components_by_csm=_rows(by_csm.reset_index()),
@@ -432,7 +541,7 @@ def _charts(
 
 
 def _narrative(
-    locale: str,
+    rec: FigureRecorder,
     cost: Any,
     in_band: bool,
     nrr: float,
@@ -440,41 +549,53 @@ def _narrative(
     deltas: dict[str, float],
     comp: dict[str, float],
     tenure: list[dict[str, Any]],
-    currency: str,
     period_name: str,
 ) -> list[str]:
-    money = lambda v: fmt(v, "money", locale, currency)  # noqa: E731
-    pct = lambda v: fmt(v, "pct", locale)  # noqa: E731
-    pp = lambda v: fmt_delta(v, "pp", locale)  # noqa: E731
+    """The summary's sentences, each number recorded in ``rec`` as printed."""
+    locale = rec.locale
+    money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
+    pct = lambda figure_id, v, **key: rec.show(figure_id, v, "pct", **key)  # noqa: E731
+    part = lambda component: rec.show(  # noqa: E731
+        "nrr_components", comp[f"{component}_mrr"], "money", dimension="component", group=component
+    )
     fy, ten = tenure
+    cs_cost, ctr = money("cs_cost", cost.cs_cost), pct("cost_to_retain", cost.simple_cost_to_retain)
+    revenue = money("recurring_revenue", cost.recurring_revenue)
+    change = rec.show_delta("cost_to_retain_qoq_change", deltas["simple_cost_to_retain"], "pp")
+    retention_cost, retained = (
+        money("retention_cost", cost.retention_cost),
+        money("revenue_retained", cost.revenue_retained),
+    )
+    allocated, roi = (
+        pct("allocated_cost_to_retain", cost.allocated_cost_to_retain),
+        rec.show("cs_roi", cost.cs_roi, "ratio"),
+    )
+    nrr_text, grr_text, start = pct("nrr", nrr), pct("grr", grr), money("mrr_start", comp["mrr_start"])
+    renewed, expansion, contraction, churn = (part(c) for c in _COMPONENTS)
+    fy_nrr = pct("nrr", fy["nrr"], dimension="tenure", group="first_year")
+    ten_nrr = pct("nrr", ten["nrr"], dimension="tenure", group="tenured")
     if locale == "sv":
         band = "inom" if in_band else ("under" if cost.simple_cost_to_retain < CS_COST_BAND[0] else "över")
         return [
-            f"Under {period_name} kostade CS {money(cost.cs_cost)}, {pct(cost.simple_cost_to_retain)} av den "
-            f"återkommande intäkten på {money(cost.recurring_revenue)} ({band} det vanliga intervallet 5–15 %; "
-            f"{pp(deltas['simple_cost_to_retain'])} mot föregående kvartal).",
-            f"Med delar av support, R&D, kundmarknadsföring och fakturering kostade det {money(cost.retention_cost)}"
-            f" att behålla {money(cost.revenue_retained)} i intäkt: {pct(cost.allocated_cost_to_retain)}, "
-            f"en avkastning på {fmt(cost.cs_roi, 'ratio', locale)}.",
-            f"NRR var {pct(nrr)} och GRR {pct(grr)}: av {money(comp['mrr_start'])} MRR vid start förnyades "
-            f"{money(comp['renewed_mrr'])}, {money(comp['expansion_mrr'])} tillkom som expansion, "
-            f"{money(comp['contraction_mrr'])} försvann i nettominskning och {money(comp['churn_mrr'])} i nettochurn "
+            f"Under {period_name} kostade CS {cs_cost}, {ctr} av den återkommande intäkten på {revenue} "
+            f"({band} det vanliga intervallet 5–15 %; {change} mot föregående kvartal).",
+            f"Med delar av support, R&D, kundmarknadsföring och fakturering kostade det {retention_cost}"
+            f" att behålla {retained} i intäkt: {allocated}, en avkastning på {roi}.",
+            f"NRR var {nrr_text} och GRR {grr_text}: av {start} MRR vid start förnyades {renewed}, {expansion} "
+            f"tillkom som expansion, {contraction} försvann i nettominskning och {churn} i nettochurn "
             "(varje startkund jämförd mellan kvartalets start och slut).",
-            f"Kunder under första året behöll {pct(fy['nrr'])} (NRR) mot {pct(ten['nrr'])} för äldre kunder.",
+            f"Kunder under första året behöll {fy_nrr} (NRR) mot {ten_nrr} för äldre kunder.",
         ]
     band = "inside" if in_band else ("below" if cost.simple_cost_to_retain < CS_COST_BAND[0] else "above")
     return [
-        f"In {period_name} Customer Success cost {money(cost.cs_cost)}, {pct(cost.simple_cost_to_retain)} of "
-        f"{money(cost.recurring_revenue)} recurring revenue ({band} the common 5–15% band; "
-        f"{pp(deltas['simple_cost_to_retain'])} on the previous quarter).",
+        f"In {period_name} Customer Success cost {cs_cost}, {ctr} of {revenue} recurring revenue ({band} the "
+        f"common 5–15% band; {change} on the previous quarter).",
         f"Adding the shares of support, R&D, customer marketing and billing that serve retention, we spent "
-        f"{money(cost.retention_cost)} to retain {money(cost.revenue_retained)} of revenue: "
-        f"{pct(cost.allocated_cost_to_retain)}, a return of {fmt(cost.cs_roi, 'ratio', locale)}.",
-        f"NRR was {pct(nrr)} and GRR {pct(grr)}: of {money(comp['mrr_start'])} MRR at start, "
-        f"{money(comp['renewed_mrr'])} renewed, {money(comp['expansion_mrr'])} was added by expansion, "
-        f"{money(comp['contraction_mrr'])} lost to net contraction and {money(comp['churn_mrr'])} to net churn "
+        f"{retention_cost} to retain {retained} of revenue: {allocated}, a return of {roi}.",
+        f"NRR was {nrr_text} and GRR {grr_text}: of {start} MRR at start, {renewed} renewed, {expansion} was "
+        f"added by expansion, {contraction} lost to net contraction and {churn} to net churn "
         "(each starting account compared between the quarter's start and end).",
-        f"First-year accounts kept {pct(fy['nrr'])} (NRR) against {pct(ten['nrr'])} for tenured accounts.",
+        f"First-year accounts kept {fy_nrr} (NRR) against {ten_nrr} for tenured accounts.",
     ]
 
 
