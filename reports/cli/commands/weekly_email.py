@@ -96,11 +96,12 @@ def _sender_for_files() -> str:
     return check_address(value, "CSREPORTS_MAIL_FROM") if value else PLACEHOLDER_SENDER
 
 
-def email_figures(ctx: email_context.WeeklyContext) -> list[dict]:
-    """The manifest ``figures`` of the email: the body's, then the subject's (one record per key)."""
+def email_figures(ctx: email_context.WeeklyContext, *, subject: bool = True) -> list[dict]:
+    """The manifest ``figures`` of the email: the body's, then the subject's (one record per key and way
+    printed); ``subject=False`` for the HTML and text files, which have no subject line."""
     from reports.output.figures import figure_records
 
-    return figure_records((*ctx.figures, *ctx.subject_figures))
+    return figure_records((*ctx.figures, *(ctx.subject_figures if subject else ())))
 
 
 def write_email_files(
@@ -110,10 +111,10 @@ def write_email_files(
     msg,
     manifest: Manifest | None,
     inputs_hash: str,
-    figures: list[dict] | None = None,
+    ctx: email_context.WeeklyContext | None = None,
 ) -> list[Path]:
-    """Write HTML, text and .eml under ``out_dir/email/``; add them to ``manifest`` with ``figures``
-    (:func:`email_figures`), the same list for each of the three, since each shows every figure."""
+    """Write HTML, text and .eml under ``out_dir/email/``; add them to ``manifest`` with the figures of
+    ``ctx`` (:func:`email_figures`): the body's for the HTML and text, the subject's too for the .eml."""
     from reports.documents.email.message import message_bytes
 
     stem = file_stem(week)
@@ -127,6 +128,7 @@ def write_email_files(
         write_bytes_atomic(path, data)
         written.append(path)
         if manifest is not None:
+            figures = None if ctx is None else email_figures(ctx, subject=suffix == ".eml")
             manifest.add_file("weekly-email", path, inputs_hash=inputs_hash, figures=figures)
     return written
 
@@ -233,9 +235,7 @@ def command(
             click.echo(f"Wrote {path}")
             return 0
         manifest = Manifest(out_dir, run=run_info)
-        paths = write_email_files(
-            out_dir, iso_week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx)
-        )
+        paths = write_email_files(out_dir, iso_week, rendered, msg, manifest, run.dataset.input_hash, ctx)
         manifest.write()
         click.echo(f"Weekly email for {iso_week.label}: {msg['Subject']}")
         for path in paths:
@@ -322,7 +322,7 @@ def render_demo(
             recipients=list(config.recipients),
             sender=PLACEHOLDER_SENDER,
         )
-        write_email_files(out_dir, week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx))
+        write_email_files(out_dir, week, rendered, msg, manifest, run.dataset.input_hash, ctx)
     except CsReportsError as exc:
         manifest.add_failure(kind.name, str(exc))
 
@@ -353,4 +353,4 @@ def render_single(
         sender=_sender_for_files(),
     )
     folder = out_dir / spec.folder if spec.folder else out_dir
-    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash, email_figures(ctx))
+    write_email_files(folder, week, rendered, msg, manifest, run.dataset.input_hash, ctx)
