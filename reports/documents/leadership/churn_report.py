@@ -215,7 +215,6 @@ _LOSS_AND_SHARE_FIGURES: FigureColumns = (*_LOSS_FIGURES, ("share", "lost_mrr_sh
 _AVOIDABILITY_FIGURES: FigureColumns = (
     ("lost_mrr", "lost_mrr", "money"),
     ("share", "lost_mrr_share", "pct"),
-    ("movements", "lost_mrr_movements", "number"),
 )
 _TREND_FIGURES: FigureColumns = (
     ("lost_mrr", "lost_mrr", "money"),
@@ -266,6 +265,10 @@ def _table_figures(
     rec.add("lost_mrr_movements", movements, "number")
     avoid_rows = avoid.to_dict("records")
     rec.rows(avoid_rows, _AVOIDABILITY_FIGURES, dimension="avoidability", group_key="group")
+    vague = [r for r in avoid_rows if r["group"] == "vague" and r["movements"]]  # the callout's count
+    rec.rows(
+        vague, (("movements", "lost_mrr_movements", "number"),), dimension="avoidability", group_key="group"
+    )
     for row in segment_rows:
         reason = "all" if row["is_total"] else label_code.get(row["label"], row["label"])
         for segment, amount in zip(segments, row["amounts"], strict=True):

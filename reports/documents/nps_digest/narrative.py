@@ -45,6 +45,7 @@ def write_narrative(
     points = lambda v: format_delta(v, "number", currency, locale, 1)  # noqa: E731
     pct = lambda v: format_pct(v, locale)  # noqa: E731
     money = lambda v: format_money(v, currency, locale)  # noqa: E731
+    count = lambda v: format_number(v, locale)  # noqa: E731
     out: list[str] = []
     n = int(overall.get("responses") or 0)
     if n == 0 or _nan(overall.get("nps")):
@@ -52,12 +53,12 @@ def write_narrative(
     mix = (pct(overall["promoter_share"]), pct(overall["passive_share"]), pct(overall["detractor_share"]))
     if sv:
         first = (
-            f"NPS för {period_name} var {score(overall['nps'])} från {n} svar ({mix[0]} promotorer, "
+            f"NPS för {period_name} var {score(overall['nps'])} från {count(n)} svar ({mix[0]} promotorer, "
             f"{mix[1]} passiva, {mix[2]} kritiker)."
         )
     else:
         first = (
-            f"NPS in {period_name} was {score(overall['nps'])} from {n} responses ({mix[0]} promoters, "
+            f"NPS in {period_name} was {score(overall['nps'])} from {count(n)} responses ({mix[0]} promoters, "
             f"{mix[1]} passives, {mix[2]} detractors)."
         )
     prev_nps = previous.get("nps")
@@ -146,19 +147,21 @@ def write_narrative(
         if sv:
             out.append(
                 f"{len(emerging)} ämnen som taxonomin inte nämner har vuxit fram (nya mot året innan eller "
-                f"växande mot förra kvartalet); störst är ”{phrase}” ({topic.comments} kommentarer, {share})."
+                f"växande mot förra kvartalet); störst är ”{phrase}” ({count(topic.comments)} kommentarer, {share})."
             )
         else:
             out.append(
                 f"{len(emerging)} topics the taxonomy does not name have emerged (new against the year before "
-                f"or growing against last quarter); the largest is “{phrase}” ({topic.comments} comments, {share})."
+                f"or growing against last quarter); the largest is “{phrase}” ({count(topic.comments)} comments, {share})."
             )
 
     if rate.active_contacts:
         out.append(
-            f"{rate.responding_contacts} av {rate.active_contacts} aktiva kontakter svarade ({pct(rate.rate)})."
+            f"{count(rate.responding_contacts)} av {count(rate.active_contacts)} aktiva kontakter svarade "
+            f"({pct(rate.rate)})."
             if sv
-            else f"{rate.responding_contacts} of {rate.active_contacts} active contacts answered ({pct(rate.rate)})."
+            else f"{count(rate.responding_contacts)} of {count(rate.active_contacts)} active contacts answered "
+            f"({pct(rate.rate)})."
         )
 
     if low_n_groups:
