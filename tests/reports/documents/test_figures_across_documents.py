@@ -5,7 +5,9 @@ prints. Across all documents of a run, one key (id, period, dimension,
 group, account) has one value; each value equals ``portfolio.csv``'s where
 that file has the metric; each id is a registry id; and each ``shown`` text
 is in the document as its reader gets it (PDF text, slide and notes text,
-the email's text part).
+the email's text part). The other way round, every number a document prints
+is one of its recorded figures, or one of the few kinds of number that are
+not figures (:mod:`tests.reports.printed_numbers`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from click.testing import CliRunner
 from cs_calc.definitions import metric
 from reports.cli import cli
 from reports.output.figures import conflicting_figures
+from reports.resources import bundled_configs_dir
 from tests.reports.pdf_text import pdf_text
+from tests.reports.printed_numbers import (
+    NOT_FIGURES,
+    appendix_texts,
+    document_text,
+    run_texts,
+    uncovered_numbers,
+    written_texts,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -128,3 +139,35 @@ def test_values_equal_portfolio_csv(demo_out):
                 )
                 checked += 1
     assert checked >= 10
+
+
+def test_every_number_a_document_prints_is_a_recorded_figure(demo_out):
+    """The manifest accounts for every number a reader sees: each is inside a recorded ``shown`` text.
+
+    Not figures, and so not recorded: dates, quarter and week labels, page
+    numbers, chart axis ticks and the others of ``NOT_FIGURES``; the
+    definitions appendix (the registry's words); the run's provenance, account
+    and CSM ids and file names; the lines the CS leader writes in the weekly
+    notes. Data files (CSV) are not documents and are not read.
+    """
+    allowed = [
+        *appendix_texts(),
+        *run_texts(demo_out),
+        *written_texts(bundled_configs_dir() / "weekly_notes.example.yaml"),
+    ]
+    problems = []
+    checked = set()
+    for entry in _entries(demo_out):
+        if entry["path"].endswith(".csv") or entry["document"].startswith("metrics:"):
+            continue
+        shown = [f["shown"] for f in entry.get("figures") or ()]
+        for number in uncovered_numbers(document_text(demo_out / entry["path"]), shown, allowed):
+            problems.append(f"{entry['path']} ({entry['document']}): {number}")
+        checked.add(entry["document"])
+    assert checked >= DOCUMENTS_WITH_FIGURES | {"qbr-follow-up"}, checked
+    reasons = "; ".join(reason for reason, _pattern in NOT_FIGURES)
+    assert not problems, (
+        f"{len(problems)} printed numbers are not recorded as figures. Record each where the document "
+        f"formats it (its manifest 'figures' entry, with a registry id), or, if it is no figure, teach "
+        f"tests/reports/printed_numbers.py why (now: {reasons}).\n" + "\n".join(problems[:40])
+    )

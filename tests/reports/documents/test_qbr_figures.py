@@ -22,6 +22,7 @@ from reports.documents.qbr.run import find_template
 from reports.output.figures import conflicting_figures
 from tests.reports.batch.test_batch_run import manifest, write_job
 from tests.reports.pdf_text import pdf_text
+from tests.reports.printed_numbers import appendix_texts, document_text, uncovered_numbers
 
 DECKS = [
     ("A-00140", "customer", "en"),  # Strategic: high-touch deck, goals, plans, themes
@@ -89,6 +90,26 @@ def test_the_leave_behind_prints_its_figures(deck):
     text = _flat(pdf_text(render_leave_behind(deck)))
     missing = [f for f in figures if _flat(f.shown) not in text]
     assert not missing, missing[:5]
+
+
+def test_every_number_the_deck_and_leave_behind_print_is_recorded(deck, tmp_path):
+    """Every number on the slides, in the notes and in the leave-behind is a recorded figure (or no figure:
+    a date, the appendix's definitions, the provenance line); English and Swedish, both audiences."""
+    template = find_template(deck.segment, None)
+    allowed = [*appendix_texts(), *(str(v) for v in deck.provenance.values())]
+    files = {
+        "deck.pptx": (render_qbr_pptx(deck, template), deck.figures),
+        "leave-behind.pdf": (render_leave_behind(deck), leave_behind_figures(deck)),
+    }
+    problems = []
+    for name, (blob, figures) in files.items():
+        path = tmp_path / name
+        path.write_bytes(blob)
+        problems += [
+            f"{name}: {u}"
+            for u in uncovered_numbers(document_text(path), [f.shown for f in figures], allowed)
+        ]
+    assert not problems, "\n".join(problems)
 
 
 def test_values_equal_the_runs_metrics_and_tables(deck, sample_run):
