@@ -16,6 +16,7 @@ from cs_calc.nps import compute_nps, responses_in
 from reports.cli import cli
 from reports.documents.qbr.config import load_qbr_config
 from reports.documents.qbr.context import account_data, build_qbr_context
+from reports.documents.qbr.followup import render_followup
 from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.documents.qbr.run import find_template
@@ -110,6 +111,17 @@ def test_every_number_the_deck_and_leave_behind_print_is_recorded(deck, tmp_path
             for u in uncovered_numbers(document_text(path), [f.shown for f in figures], allowed)
         ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_follow_up_email_prints_only_its_recorded_figures(deck, tmp_path):
+    """The follow-up's goals (their KPI targets) and upsell sentence are :attr:`followup_figures`."""
+    path = tmp_path / "follow-up.eml"
+    path.write_bytes(render_followup(deck))
+    text = document_text(path)
+    assert all(_flat(f.shown) in text for f in deck.followup_figures)
+    assert uncovered_numbers(text, [f.shown for f in deck.followup_figures]) == []
+    for figure in deck.followup_figures:
+        assert figure.id in ("plan_target", "seat_utilisation", "signal_value"), figure
 
 
 def test_values_equal_the_runs_metrics_and_tables(deck, sample_run):
