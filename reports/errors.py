@@ -94,3 +94,23 @@ class ExecutorError(CsReportsError):
     """The executor cannot start or lost its workers."""
 
     exit_code = 3
+
+
+def failure_line(exc: BaseException) -> str:
+    """One line for a document that failed with ``exc``, for the manifest and the console.
+
+    csreports' own errors already say what is wrong (their lines joined with "; ");
+    anything else is an unexpected fault and keeps its class name.
+
+    >>> failure_line(DataError([DataProblem("csms", 3, "email", "'x' is not an e-mail address")]))
+    "csms, row 3, column 'email': 'x' is not an e-mail address"
+    >>> failure_line(KeyError("segment"))
+    "KeyError: 'segment'"
+    """
+    if isinstance(exc, DataError):
+        lines = [str(problem) for problem in exc.problems]
+    elif isinstance(exc, CsReportsError):
+        lines = str(exc).splitlines()
+    else:
+        lines = [f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__]
+    return "; ".join(line.strip() for line in lines if line.strip())

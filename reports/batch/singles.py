@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from reports.batch.plan import SingleTask
 from reports.documents.kinds import document_kind
+from reports.errors import failure_line
 from reports.output.manifest import Manifest, ManifestEntry
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def render_single(
     try:
         document_kind(spec.kind).render_single(spec, run, out_dir, scratch, template_dirs)
     except Exception as exc:  # one document must not stop the others
-        scratch.add_failure(spec.kind, f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        scratch.add_failure(spec.kind, failure_line(exc), traceback=traceback.format_exc())
     duration = round(time.perf_counter() - started, 3)
     for entry in scratch.entries:
         entry.inputs_hash = task.inputs_hash

@@ -41,6 +41,7 @@ from reports import __version__
 from reports.batch.hashing import inputs_hash
 from reports.batch.resume import reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
+from reports.errors import failure_line
 from reports.output.files import path_inside, write_bytes_atomic
 
 
@@ -281,7 +282,7 @@ def _failure(
         inputs_hash=task_hash,
         files=tuple(files),
         duration_s=time.perf_counter() - started,
-        error=f"{type(exc).__name__}: {exc}",
+        error=failure_line(exc),
         traceback=traceback.format_exc(),
         figures=tuple(figures),
     )
