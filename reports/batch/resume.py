@@ -1,8 +1,10 @@
 """What an interrupted or earlier run left behind: stray temporary files and reusable manifest entries.
 
 A file is reused by ``--resume`` only when the earlier ``manifest.json``
-records it as done (``ok`` or ``skipped``) with the same inputs hash and the
-file still has the recorded sha256. QBR tasks are checked by the worker that
+records it as done (``ok`` or ``skipped``) with the same inputs hash, its
+recorded path is a relative path that stays inside ``--out`` (symlinks
+resolved), and the file still has the recorded sha256. A manifest edited to
+point anywhere else is not trusted: the task is rendered again. QBR tasks are checked by the worker that
 would otherwise render them (it computes the inputs hash), portfolio-wide
 documents by the run itself.
 """
@@ -52,6 +54,17 @@ def previous_documents(out_dir: Path) -> list[dict[str, Any]]:
     ]
 
 
+def _recorded_file(out_dir: Path, recorded: object) -> Path | None:
+    """The file a manifest entry's ``path`` names, if it is a relative path to a file inside ``out_dir``."""
+    if not isinstance(recorded, str) or not recorded or Path(recorded).is_absolute():
+        return None
+    base = out_dir.resolve()
+    target = (base / recorded).resolve()
+    if base not in target.parents or not target.is_file():
+        return None
+    return target
+
+
 def reusable(
     entries: list[dict[str, Any]] | None, out_dir: Path, expected: set[str] | None = None
 ) -> list[ManifestEntry] | None:
@@ -62,8 +75,8 @@ def reusable(
         return None
     carried = []
     for entry in entries:
-        path = out_dir / str(entry.get("path"))
-        if not entry.get("sha256") or not path.is_file() or sha256_file(path) != entry["sha256"]:
+        path = _recorded_file(out_dir, entry.get("path"))
+        if path is None or not entry.get("sha256") or sha256_file(path) != entry["sha256"]:
             return None
         carried.append(
             ManifestEntry(
