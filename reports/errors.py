@@ -78,6 +78,10 @@ class TemplateOutsideFolder(RenderError):
     exit_code = 1
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the run stops as on Ctrl-C, recording what finished."""
+
+
 class FetchRefused(ValueError):
     """A URL a template asked for is outside what rendering may read (WeasyPrint wraps it)."""
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reports.batch.journal import read_done
 from reports.output.files import sha256_file
 from reports.output.manifest import MANIFEST_NAME, ManifestEntry
 
@@ -41,17 +42,25 @@ def clean_partials(out_dir: Path) -> int:
 
 
 def previous_documents(out_dir: Path) -> list[dict[str, Any]]:
-    """The ``documents`` of an existing ``manifest.json`` that have an inputs hash; empty if none."""
+    """The documents an earlier run recorded, with an inputs hash: ``manifest.json``'s, then the
+    journal's (:mod:`reports.batch.journal`; newer, so they replace a manifest entry for the same path)."""
     path = out_dir / MANIFEST_NAME
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        documents = payload.get("documents", []) if isinstance(payload, dict) else []
     except (OSError, ValueError):
-        return []
-    return [
-        entry
-        for entry in payload.get("documents", [])
-        if isinstance(entry, dict) and entry.get("inputs_hash")
-    ]
+        documents = []
+    by_path: dict[object, dict[str, Any]] = {}
+    unnamed = []
+    for entry in [*documents, *read_done(out_dir)]:
+        if not isinstance(entry, dict) or not entry.get("inputs_hash"):
+            continue
+        if entry.get("path"):
+            by_path.pop(entry["path"], None)
+            by_path[entry["path"]] = entry
+        else:
+            unnamed.append(entry)
+    return [*by_path.values(), *unnamed]
 
 
 def _recorded_file(out_dir: Path, recorded: object) -> Path | None:

@@ -60,14 +60,22 @@ def command(
     options = RunOptions(
         executor=executor, workers=workers, scheduler=scheduler, resume=resume, fail_fast=fail_fast
     )
-    summary = run_job(
-        job,
-        options,
-        data=data,
-        out_dir=out_dir,
-        config_dir=obj["config_dir"],
-        templates_dir=obj["templates_dir"],
-    )
+    try:
+        summary = run_job(
+            job,
+            options,
+            data=data,
+            out_dir=out_dir,
+            config_dir=obj["config_dir"],
+            templates_dir=obj["templates_dir"],
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"{job_file.name}: stopped; {out_dir / 'manifest.json'} records what finished "
+            "(status interrupted). Run again with --resume to finish the rest.",
+            err=True,
+        )
+        raise
     click.echo(
         f"{job_file.name}: {summary.total} documents ({summary.rendered} rendered, {summary.reused} reused, "
         f"{summary.failed} failed) in {summary.seconds:.1f} s; manifest {summary.manifest_path}"
