@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 
@@ -76,6 +77,21 @@ class TemplateOutsideFolder(RenderError):
     """A template name resolves (through a symlink) to a file outside its template folder."""
 
     exit_code = 1
+
+
+class OutputError(CsReportsError):
+    """A file could not be written: the disk is full or read-only, a folder is a file, no permission.
+
+    ``stops_run`` is True when the cause is the output location rather than one
+    document (every cause but a name too long), so a batch stops instead of
+    failing each remaining document the same way.
+    """
+
+    def __init__(self, path: object, exc: OSError):
+        self.path = path
+        self.errno = exc.errno
+        self.stops_run = exc.errno != errno.ENAMETOOLONG
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
 
 
 class Terminated(KeyboardInterrupt):

@@ -28,17 +28,24 @@ def journal_dir(out_dir: Path) -> Path:
 
 
 def record_done(out_dir: Path, entries: Iterable[dict[str, Any]]) -> None:
-    """Append ``entries`` (manifest entries as dicts, status ``ok``) to this process's journal file."""
+    """Append ``entries`` (manifest entries as dicts, status ``ok``) to this process's journal file.
+
+    Best effort: when the journal cannot be written the document is still
+    recorded in ``manifest.json`` by the run, only later.
+    """
     lines = "".join(json.dumps(entry, default=str, ensure_ascii=False) + "\n" for entry in entries)
     if not lines:
         return
     folder = journal_dir(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / f"{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, lines.encode("utf-8"))
-    finally:
-        os.close(fd)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f"{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, lines.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError:  # a full disk: the run's manifest still records the document, later
+        pass
 
 
 def read_done(out_dir: Path) -> list[dict[str, Any]]:

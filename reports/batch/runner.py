@@ -254,12 +254,18 @@ def _run_qbrs(
         # executor.workers: with --executor dask, the cluster's workers
         sizes = chunk_sizes(options, len(plan.qbr_rows), executor.workers)
         chunks = plan.qbr_chunks(sizes, by_path)
+        stopped = False
         for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
             books.qbr(result)
             if singles is not None and singles.busy:
                 for seq, entries in singles.poll():
                     books.single(seq, entries)
-            if options.fail_fast and books.failed:
+            if stopped:
+                continue
+            if result.stops_run:  # the output folder is full or read-only: the rest would fail alike
+                books.log("stopped", reason=result.error)
+            if result.stops_run or (options.fail_fast and books.failed):
+                stopped = True
                 executor.stop()
                 if singles is not None:
                     singles.stop()

@@ -43,7 +43,7 @@ from reports.batch.journal import record_done
 from reports.batch.lifeline import exit_with
 from reports.batch.resume import reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
-from reports.errors import failure_line
+from reports.errors import OutputError, failure_line
 from reports.output.files import path_inside, write_bytes_atomic
 from reports.output.manifest import ManifestEntry, entry_dict
 
@@ -148,6 +148,8 @@ class TaskResult:
     traceback: str | None = None
     figures: tuple[tuple[FigureRow, ...] | None, ...] = ()
     """Per entry of ``files``: the figures that file prints (None: not recorded)."""
+    stops_run: bool = False
+    """The output folder cannot take more files (full, read-only): the run stops submitting."""
 
     def figure_records(self, i: int, account_id: str) -> list[dict[str, Any]] | None:
         """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.output.figures.figure_records`)."""
@@ -267,6 +269,10 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
             write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
             files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
             figures.append(output[2] if len(output) > 2 else None)
+    except OutputError as exc:  # the folder is full or read-only: none of this account's files stay
+        for _document, path, _sha in files:
+            (out_dir / path).unlink(missing_ok=True)
+        return _failure(task.seq, exc, started, task_hash)
     except Exception as exc:  # one bad account must not stop the batch
         return _failure(task.seq, exc, started, task_hash, files, figures)
     result = TaskResult(
@@ -325,6 +331,7 @@ def _failure(
         error=failure_line(exc),
         traceback=traceback.format_exc(),
         figures=tuple(figures),
+        stops_run=isinstance(exc, OutputError) and exc.stops_run,
     )
 
 

@@ -17,6 +17,7 @@ from reports import __version__
 from reports.cli.commands.global_options import add_global_options, before_command
 from reports.cli.types import MONTH, QUARTER
 from reports.errors import CsReportsError, Terminated
+from reports.output.files import ensure_out_dir
 
 
 class _Cli(click.Group):
@@ -135,8 +136,8 @@ def metrics(obj: dict, start: str | None, end: str | None, quarter: str | None, 
     from reports.output.metrics_files import write_metrics
     from reports.pipeline import prepare_run
 
+    out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter, start=start, end=end)
-    out_dir: Path = obj["out_dir"]
     manifest = write_metrics(run, out_dir, file_format)
     click.echo(f"Metrics for {run.window.label} written to {out_dir}/ ({len(manifest.entries)} files).")
     return 0
@@ -167,8 +168,8 @@ def sample_data(
     spec = SampleSpec(
         accounts=n_accounts, months=months, seed=seed, end_month=end_month, usage_frequency=usage_frequency
     )
+    out_dir = ensure_out_dir(obj["out_dir"])
     tables = generate_sample(spec)
-    out_dir: Path = obj["out_dir"]
     write_sample(tables, out_dir, file_format)
     click.echo(f"Sample data ({n_accounts} accounts, {months} months, seed {seed}) written to {out_dir}/.")
     return 0
@@ -181,7 +182,7 @@ def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
     from reports.cli.demo import run_demo
 
-    out_dir: Path = obj["out_dir"]
+    out_dir = ensure_out_dir(obj["out_dir"])
     run, manifest = run_demo(
         obj["data"],
         out_dir,

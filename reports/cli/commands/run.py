@@ -8,6 +8,7 @@ import click
 
 from reports.batch.executors import EXECUTORS
 from reports.cli.commands.global_options import option_given
+from reports.output.files import ensure_out_dir
 
 
 def check_executor_options(executor: str, scheduler: str | None) -> None:
@@ -57,6 +58,7 @@ def command(
     job = load_job(job_file, load_settings(obj["config_dir"]))
     data = obj["data"] if obj["data"] is not None else job.data
     out_dir: Path = obj["out_dir"] if option_given(ctx, "out_dir") or job.out is None else job.out
+    ensure_out_dir(out_dir)
     options = RunOptions(
         executor=executor, workers=workers, scheduler=scheduler, resume=resume, fail_fast=fail_fast
     )

@@ -20,7 +20,7 @@ import pandas as pd
 from reports.documents.qbr.config import QbrConfig, load_qbr_config
 from reports.documents.qbr.context import AccountIndex, build_qbr_context
 from reports.documents.qbr.render_pptx import render_qbr_pptx
-from reports.errors import CsReportsError, failure_line
+from reports.errors import CsReportsError, OutputError, failure_line
 from reports.output.figures import figure_records
 from reports.output.files import path_inside, safe_slug, write_bytes_atomic
 from reports.output.manifest import Manifest
@@ -124,17 +124,26 @@ def render_account(
 
         rendered.append(("qbr-follow-up", f"{stem}-follow-up.eml", render_followup(context), None))
     written: list[tuple[str, Path, list[dict] | None]] = []
-    for document, name, content, figures in rendered:
-        path = path_inside(out_dir, name)
-        write_bytes_atomic(path, content)
-        written.append((document, path, figures))
+    try:
+        for document, name, content, figures in rendered:
+            path = path_inside(out_dir, name)
+            write_bytes_atomic(path, content)
+            written.append((document, path, figures))
+    except OutputError:  # the disk filled mid-account: none of its files stay
+        for _document, path, _figures in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 
 def render_qbrs(
     run, account_ids: Sequence[str], options: QbrOptions, out_dir: Path, manifest: Manifest
 ) -> None:
-    """Render every account in ``account_ids``; failures go to the manifest, not up."""
+    """Render every account in ``account_ids``; failures go to the manifest, not up.
+
+    An output folder that cannot take more files (full, read-only) fails the
+    account being written and stops: the remaining accounts are not tried.
+    """
     config = load_qbr_config(run.settings.config_dirs)
     index = AccountIndex(run)
     slugs = run.dataset.account_slugs
@@ -148,6 +157,8 @@ def render_qbrs(
             manifest.add_failure(
                 "qbr", failure_line(exc), account_id=account_id, traceback=traceback.format_exc()
             )
+            if isinstance(exc, OutputError) and exc.stops_run:
+                break
             continue
         duration = time.perf_counter() - started
         for document, path, figures in written:
