@@ -10,7 +10,6 @@ or byte where that is cheap). What the keys may hold is checked by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,11 +123,3 @@ def load_yaml_file(path: Path) -> dict[str, Any]:
             f"{path}: the top level must be a mapping of keys to values (got {_describe(data)})"
         )
     return data
-
-
-def check_keys(mapping: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
-    """Raise ConfigError naming ``where`` for any key not in ``allowed``."""
-    allowed = set(allowed)
-    unknown = sorted(set(mapping) - allowed)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
