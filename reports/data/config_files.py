@@ -46,8 +46,8 @@ class ConfigDirs:
         return load_yaml_file(self.find(name))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, except that a key given twice in one mapping is an error.
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's parser when installed), except that a key given twice is an error.
 
     Plain PyYAML keeps the last value silently, so a second ``weight:`` under
     a factor would quietly replace the first.
@@ -106,7 +106,7 @@ def read_yaml(path: Path) -> Any:
             "save the file as UTF-8"
         ) from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
