@@ -226,21 +226,25 @@ def _between_files(
 
 
 def _misnamed_files(dirs: ConfigDirs) -> list[str]:
-    """YAML files in the user's folder whose name is one letter or an extension away from a config file.
+    """YAML files of the user's folder named one letter or an extension away from a config it lacks.
 
-    csreports would ignore them and use the bundled default, silently.
+    csreports would ignore them and use the bundled default, silently. A
+    near name next to the real file (``health-v2.yaml`` beside
+    ``health.yaml``) is left alone: the user's own file is the one read.
     """
     if dirs.user_dir is None:
         return []
+    folder = Path(dirs.user_dir)
+    lacking = [name for name in SCHEMAS if not (folder / name).is_file()]
     problems = []
-    for path in sorted(Path(dirs.user_dir).iterdir()):
+    for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix not in (".yaml", ".yml") or path.name in SCHEMAS:
             continue
         meant = path.stem + ".yaml"
-        if meant in SCHEMAS:
+        if meant in lacking:
             problems.append(f"{path}: csreports reads {meant} (.yaml, not .yml); rename the file")
             continue
-        close = difflib.get_close_matches(path.name, list(SCHEMAS), n=1, cutoff=0.85)
+        close = difflib.get_close_matches(path.name, lacking, n=1, cutoff=0.85)
         if close:
             problems.append(
                 f"{path}: not a file csreports reads, so the bundled {close[0]} is used "

@@ -248,9 +248,10 @@ def test_a_key_given_twice_is_refused(tiny_dir, cfg, tmp_path):
 def test_a_misnamed_file_is_not_silently_ignored(tiny_dir, cfg, tmp_path):
     (cfg / "health.yml").write_text((bundled_configs_dir() / "health.yaml").read_text(encoding="utf-8"))
     (cfg / "segment.yaml").write_text((bundled_configs_dir() / "segments.yaml").read_text(encoding="utf-8"))
-    (cfg / "my-job.yaml").write_text(
-        "documents: [churn-report]\n", encoding="utf-8"
-    )  # not a config: left alone
+    # Not config files: a job file, and a near name beside the real metrics.yaml.
+    (cfg / "my-job.yaml").write_text("documents: [churn-report]\n", encoding="utf-8")
+    _edited(cfg, "metrics.yaml", "usage_growth: 0.2", "usage_growth: 0.3")
+    (cfg / "metrics-old.yaml").write_text("", encoding="utf-8")
     out = tmp_path / "out"
     _refused(
         _metrics(tiny_dir, cfg, out),
