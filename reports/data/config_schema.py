@@ -260,8 +260,8 @@ class SegmentSpec(ConfigModel):
     max_mrr: float | None = Field(
         default=None,
         gt=0,
-        description="Highest MRR of the tier (reporting currency), used by the sample-data generator; "
-        "empty for the top tier.",
+        description="Highest MRR of the tier (reporting currency, > 0); empty for the top tier. "
+        "Informational: no figure reads it yet.",
     )
 
 
