@@ -13,7 +13,23 @@ class CsReportsError(Exception):
 
 
 class ConfigError(CsReportsError, ValueError):
-    """A config or job file is missing, unreadable or holds an unknown key."""
+    """A config or job file is missing, unreadable or breaks its schema.
+
+    ``problems`` holds one line per problem, each naming the file and the key
+    path; the message is that line, or a count and every line.
+    """
+
+    def __init__(self, message: str, problems: Iterable[str] = ()):
+        super().__init__(message)
+        self.problems: tuple[str, ...] = tuple(problems) or (message,)
+
+    @classmethod
+    def listing(cls, problems: Iterable[str]) -> ConfigError:
+        """One error for every problem found: the line itself, or a count and a line each."""
+        lines = list(problems)
+        if len(lines) == 1:
+            return cls(lines[0], lines)
+        return cls(f"{len(lines)} problems in the config files; nothing was run:\n" + "\n".join(lines), lines)
 
 
 class DataProblem:
