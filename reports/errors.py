@@ -75,6 +75,13 @@ class DataError(CsReportsError, ValueError):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
+class DataSourceError(CsReportsError, ValueError):
+    """``--data`` names no readable source: a malformed database URL or a missing SQLite file.
+
+    The message shows the value with any password masked.
+    """
+
+
 class JobError(ConfigError):
     """A job file has problems; the message lists every one, a line each."""
 
