@@ -59,6 +59,8 @@ class ColumnSpec:
     """True when the minimum itself is refused: rates are > 0, not >= 0."""
     open_ended: bool = False
     """A date in :data:`OPEN_ENDED_YEAR` (9999-12-31) means no date and is read as empty."""
+    email: bool = False
+    """Values are bare e-mail addresses (``name@domain``): documents put them in mail headers."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("contact_id", "str", True),
             C("account_id", "str", True),
             C("name", "str"),
-            C("email", "str"),
+            C("email", "str", email=True),
             C("role", "str"),
             C("is_champion", "bool"),
             C("is_power_user", "bool"),
@@ -214,7 +216,7 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("csm_id", "str", True),
             C("name", "str", True),
-            C("email", "str"),
+            C("email", "str", email=True),
             C("team", "str"),
             C("region", "str"),
             C("fully_loaded_annual_cost", "float", minimum=0, maximum=MAX_AMOUNT),

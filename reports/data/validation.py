@@ -31,6 +31,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from reports.data.config_schema import address_problem
 from reports.data.contract import (
     EARLIEST_DATE,
     KIND_WORDS,
@@ -314,6 +315,15 @@ def _rules_schema(
         allowed = _allowed_values(spec, column, settings)
         if allowed:
             checks.append(pa.Check.isin(allowed, error=f"is not one of {', '.join(map(repr, allowed))}"))
+        if column.email:
+            checks.append(
+                pa.Check(
+                    lambda value: address_problem(str(value)) is None,
+                    element_wise=True,
+                    ignore_na=True,
+                    error="is not an e-mail address (expected name@domain)",
+                )
+            )
         if column.kind == "month":
             checks.append(
                 pa.Check(lambda s: s.dt.day == 1, element_wise=False, error="is not the first day of a month")

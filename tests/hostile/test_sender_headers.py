@@ -23,7 +23,8 @@ def _set_csm(data, csm_id, **values):
 
 
 def _follow_up(data, out, *accounts):
-    args = ["--data", str(data), "--out", str(out), "qbr", "--format", "pptx", "--follow-up"]
+    args = ["--data", str(data)] if data is not None else []
+    args += ["--out", str(out), "qbr", "--format", "pptx", "--follow-up"]
     for account in accounts:
         args += ["--account", account]
     return CliRunner().invoke(cli, args)
@@ -56,14 +57,37 @@ def test_line_breaks_in_the_name_cannot_add_a_header_or_a_group(sample_copy, tmp
     assert sender.addresses[0].addr_spec.endswith("@csreports.example")
 
 
-def test_an_address_that_is_not_one_fails_that_account_only(sample_copy, tmp_path):
+def test_an_address_that_is_not_one_is_refused_by_validation(sample_copy, tmp_path):
     _set_csm(sample_copy, "CSM-STR-01", email="not an address")
     out = tmp_path / "out"
     result = _follow_up(sample_copy, out, ACCOUNT, OTHER)
+    assert result.exit_code == 1, result.output
+    assert "csms.csv, row" in result.output
+    assert "column 'email': 'not an address' is not an e-mail address (expected name@domain)" in result.output
+    assert not out.exists()
+
+
+def test_a_bad_address_that_reaches_the_draft_fails_that_account_only(monkeypatch, tmp_path):
+    """Validation refuses such data; should one slip through, the draft still refuses it."""
+    import dataclasses
+
+    from reports.documents.qbr import followup
+
+    calls = []
+    real = followup.render_followup
+
+    def with_bad_address(context):
+        calls.append(context.account_id)
+        if context.account_id == ACCOUNT:
+            context = dataclasses.replace(context, csm_email="Eve <eve@evil.example>")
+        return real(context)
+
+    monkeypatch.setattr(followup, "render_followup", with_bad_address)
+    out = tmp_path / "out"
+    result = _follow_up(None, out, ACCOUNT, OTHER)
     assert result.exit_code == 3, result.output
-    assert "csms, column 'email': 'not an address' is not an e-mail address" in result.output
-    assert not list(out.glob("a-00140-*"))  # nothing half-written for the failed account
-    assert list(out.glob("a-00227-*-follow-up.eml"))
+    assert "csms, column 'email': 'Eve <eve@evil.example>' is not an e-mail address" in result.output
+    assert not list(out.glob("a-00140-*")) and list(out.glob("a-00227-*-follow-up.eml"))
     manifest = json.loads((out / "manifest.json").read_text())
-    failed = [e for e in manifest["documents"] if e["status"] == "failed"]
-    assert [e["account_id"] for e in failed] == [ACCOUNT]
+    assert [e["account_id"] for e in manifest["documents"] if e["status"] == "failed"] == [ACCOUNT]
+    assert ACCOUNT in calls
