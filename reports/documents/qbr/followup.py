@@ -23,9 +23,10 @@ from email.utils import format_datetime
 from reports.documents.email.config import check_address
 from reports.documents.email.message import clean_header
 from reports.documents.qbr.context import QbrContext
+from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
 from reports.documents.qbr.phrases import language
 from reports.errors import ConfigError, DataError, DataProblem
-from reports.render.formatting import clean_text
+from reports.render.formatting import clean_text, format_number
 
 _TEXT = {
     "en": {
@@ -36,6 +37,7 @@ _TEXT = {
         "reference": "You have had a strong quarter with us. Would you be open to being a reference customer?",
         "upsell": "We also noticed: {signal} Happy to talk about options.",
         "bye": "Best regards,",
+        "more": "… and {n} more in the success plan",
     },
     "sv": {
         "subject": "Uppföljning: vår kvartalsgenomgång {quarter}",
@@ -45,6 +47,7 @@ _TEXT = {
         "reference": "Ni har haft ett starkt kvartal med oss. Skulle ni kunna tänka er att vara referenskund?",
         "upsell": "Vi såg också: {signal} Vi pratar gärna om alternativ.",
         "bye": "Vänliga hälsningar,",
+        "more": "… och {n} till i framgångsplanen",
     },
 }
 
@@ -70,6 +73,9 @@ def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
     goals = [f"{g.action} ({g.owner}, {g.due})" for g in context.next_goals] or [
         f"{s.action} ({s.owner}, {s.due})" for s in context.next_steps
     ]
+    goals = listed(
+        goals, lambda n: t["more"].format(n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS
+    )
     extra = []
     if context.reference_ask:
         extra.append(t["reference"])
@@ -82,8 +88,8 @@ def render_followup(context: QbrContext) -> bytes:
     """The .eml draft as bytes (no Date-dependent content beyond the deck date)."""
     t = _TEXT[language(context.locale)]
     subject, intro, rest = followup_lines(context)
-    goals = [line for line in rest if line][: len(context.next_goals) or len(context.next_steps)]
-    extras = [line for line in rest if line][len(goals) :]
+    goals = rest[: rest.index("")]
+    extras = [line for line in rest[len(goals) :] if line]
     message = EmailMessage(policy=SMTP)
     message["Subject"] = clean_header(subject)
     from_address = sender(context)

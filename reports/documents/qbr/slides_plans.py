@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.documents.qbr.context_types import NextStep, Slide, Table
+from reports.documents.qbr.context_types import NextStep, Slide, Table, capped_rows, listed
 from reports.documents.qbr.deck_inputs import DeckInputs
 from reports.documents.qbr.slides_summary import goals_sentence
 from reports.documents.qbr.wording import STATUS_BAND, missing, num, text
@@ -14,12 +14,13 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
     if not goals:
         return None
     w = deck.words
-    rows = tuple(
+    rows: tuple[tuple[str, ...], ...] = tuple(
         (text(g.objective), text(g.kpi), w.value(g.target), w.value(g.current), w.status(g.status))
         for g in goals
     )
+    rows, status = capped_rows(rows, tuple(STATUS_BAND.get(str(g.status)) for g in goals), deck.more_rows)
     met = deck.facts.goals_met
-    missed = [text(g.objective) for g in goals if g.status != "achieved"]
+    missed = listed([text(g.objective) for g in goals if g.status != "achieved"], deck.more_items)
     missed_text = deck.p("n_goals_missed", items="; ".join(missed)) if missed else ""
     return Slide(
         key="goals_review",
@@ -34,7 +35,7 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
             ),
             rows=rows,
             widths=(4.0, 3.0, 1.2, 1.2, 1.4),
-            status=tuple(STATUS_BAND.get(str(g.status)) for g in goals),
+            status=status,
             status_column=4,
         ),
         bullets=(goals_sentence(deck, "goals_review.bullets"),),
@@ -48,7 +49,7 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
     if not plans:
         return None
     w = deck.words
-    rows = tuple(
+    rows: tuple[tuple[str, ...], ...] = tuple(
         (
             text(r.objective),
             text(r.kpi),
@@ -59,6 +60,7 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
         )
         for r in plans
     )
+    rows, status = capped_rows(rows, tuple(STATUS_BAND.get(str(r.status)) for r in plans), deck.more_rows)
     on_track = deck.facts.plans_on_track
     deck.figure("success_plan.notes", "plans_on_track", on_track, str(on_track), period=deck.as_of_period)
     return Slide(
@@ -75,7 +77,7 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
             ),
             rows=rows,
             widths=(3.6, 2.8, 1.2, 1.2, 1.2, 1.4),
-            status=tuple(STATUS_BAND.get(str(r.status)) for r in plans),
+            status=status,
             status_column=5,
         ),
         notes=deck.p("n_plan", n=len(plans), on_track=on_track, behind=len(plans) - on_track),
@@ -146,12 +148,15 @@ def next_goals(deck: DeckInputs) -> tuple[NextStep, ...]:
 
 def steps_slide(deck: DeckInputs, steps: tuple[NextStep, ...]) -> Slide:
     """The next steps as a table of action, owner and due date."""
+    rows, _status = capped_rows(
+        tuple((s.action, s.owner, s.due) for s in steps), (None,) * len(steps), deck.more_rows
+    )
     return Slide(
         key="next_steps",
         title=deck.p("next_steps"),
         table=Table(
             columns=(deck.p("col_action"), deck.p("col_owner"), deck.p("col_due")),
-            rows=tuple((s.action, s.owner, s.due) for s in steps),
+            rows=rows,
             widths=(7.0, 2.6, 1.8),
         ),
         notes=deck.p("n_next", items="; ".join(f"{s.action} ({s.owner}, {s.due})" for s in steps[:4])),
