@@ -240,8 +240,14 @@ def load_dataset(data: str | Path | None, settings: Settings) -> Dataset:
 def resolve_window(
     dataset: Dataset, *, quarter: str | None = None, start: str | None = None, end: str | None = None
 ) -> Window:
-    """The window asked for, or by default the last complete quarter of MRR data."""
-    last_month = dataset.tables["mrr"]["month"].max()
+    """The window asked for, or by default the last complete quarter of MRR data.
+
+    Raises :class:`PeriodError` naming the months the data covers when the
+    window ends after the last month of MRR data or before the first one: a
+    document of a period without data would show nothing but zeros.
+    """
+    months = dataset.tables["mrr"]["month"]
+    first_month, last_month = months.min(), months.max()
     if pd.isna(last_month):
         raise PeriodError("the mrr table has no rows, so there is no period to report on")
     try:
@@ -259,8 +265,15 @@ def resolve_window(
         if isinstance(exc, PeriodError):
             raise
         raise PeriodError(str(exc)) from exc
+    covers = f"the data covers {first_month:%Y-%m} to {last_month:%Y-%m}"
     if window.end > last_month:
-        raise PeriodError(f"period {window.label} ends after the last month of MRR data ({last_month:%Y-%m})")
+        raise PeriodError(
+            f"period {window.label} ends after the last month of MRR data ({last_month:%Y-%m}); {covers}"
+        )
+    if window.end < first_month:
+        raise PeriodError(
+            f"period {window.label} ends before the first month of MRR data ({first_month:%Y-%m}); {covers}"
+        )
     return window
 
 

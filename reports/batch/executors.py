@@ -22,6 +22,7 @@ configs and options) reaches each worker once, never with a task.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -113,6 +114,8 @@ def make_executor(
     setup: Callable[[], None] | None = None,
 ) -> Any:
     """The executor called ``name`` (one of :data:`EXECUTORS`); ``setup`` runs once in each worker."""
+    if name in ("local", "dask-local"):  # workers on this machine end with this process
+        shared = dataclasses.replace(shared, run_pid=os.getpid())
     if name == "local":
         return LocalExecutor(workers, shared, setup)
     if name == "dask" and not scheduler:

@@ -159,6 +159,14 @@ class _Checker:
         self.add(key, f"{what} {value!r} is not one of {', '.join(options)}{did_you_mean(text, options)}")
         return None
 
+    def flag(self, value: Any, key: str) -> bool:
+        """``value`` as a yes/no setting: YAML true or false only (a quoted "false" would read as true)."""
+        if isinstance(value, bool):
+            return value
+        shown = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        self.add(key, f"must be true or false without quotes (got {shown})")
+        return False
+
     def str_list(self, value: Any, key: str) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -227,7 +235,7 @@ def _document(check: _Checker, raw: Any, index: int, base: Path, settings: Any) 
     if raw.get("deck") is not None:
         values["deck"] = check.choice(raw["deck"], DECK_KINDS, f"{where}.deck", "deck kind")
     if "follow_up" in options:
-        values["follow_up"] = bool(raw.get("follow_up", False))
+        values["follow_up"] = check.flag(raw.get("follow_up", False), f"{where}.follow_up")
     if "output" in options:
         output = str(raw.get("output", DEFAULT_QBR_OUTPUT))
         problem = check_output_pattern(output)
@@ -310,6 +318,9 @@ def parse_job(mapping: Mapping[str, Any], path: Path, settings: Any) -> Job:
             check.add("period", str(exc))
     data = mapping.get("data")
     out = mapping.get("out")
+    for key, value, what in (("data", data, "a folder or database URL"), ("out", out, "a folder")):
+        if value is not None and not isinstance(value, str):
+            check.add(key, f"must be {what} as text (got {value!r})")
     documents_raw = mapping.get("documents")
     documents: list[DocumentSpec] = []
     if not documents_raw:

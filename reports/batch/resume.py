@@ -1,8 +1,10 @@
 """What an interrupted or earlier run left behind: stray temporary files and reusable manifest entries.
 
 A file is reused by ``--resume`` only when the earlier ``manifest.json``
-records it as done (``ok`` or ``skipped``) with the same inputs hash and the
-file still has the recorded sha256. QBR tasks are checked by the worker that
+records it as done (``ok`` or ``skipped``) with the same inputs hash, its
+recorded path is a relative path that stays inside ``--out`` (symlinks
+resolved), and the file still has the recorded sha256. A manifest edited to
+point anywhere else is not trusted: the task is rendered again. QBR tasks are checked by the worker that
 would otherwise render them (it computes the inputs hash), portfolio-wide
 documents by the run itself.
 """
@@ -15,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reports.batch.journal import read_done
 from reports.output.files import sha256_file
 from reports.output.manifest import MANIFEST_NAME, ManifestEntry
 
@@ -39,17 +42,36 @@ def clean_partials(out_dir: Path) -> int:
 
 
 def previous_documents(out_dir: Path) -> list[dict[str, Any]]:
-    """The ``documents`` of an existing ``manifest.json`` that have an inputs hash; empty if none."""
+    """The documents an earlier run recorded, with an inputs hash: ``manifest.json``'s, then the
+    journal's (:mod:`reports.batch.journal`; newer, so they replace a manifest entry for the same path)."""
     path = out_dir / MANIFEST_NAME
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        documents = payload.get("documents", []) if isinstance(payload, dict) else []
     except (OSError, ValueError):
-        return []
-    return [
-        entry
-        for entry in payload.get("documents", [])
-        if isinstance(entry, dict) and entry.get("inputs_hash")
-    ]
+        documents = []
+    by_path: dict[object, dict[str, Any]] = {}
+    unnamed = []
+    for entry in [*documents, *read_done(out_dir)]:
+        if not isinstance(entry, dict) or not entry.get("inputs_hash"):
+            continue
+        if entry.get("path"):
+            by_path.pop(entry["path"], None)
+            by_path[entry["path"]] = entry
+        else:
+            unnamed.append(entry)
+    return [*by_path.values(), *unnamed]
+
+
+def _recorded_file(out_dir: Path, recorded: object) -> Path | None:
+    """The file a manifest entry's ``path`` names, if it is a relative path to a file inside ``out_dir``."""
+    if not isinstance(recorded, str) or not recorded or Path(recorded).is_absolute():
+        return None
+    base = out_dir.resolve()
+    target = (base / recorded).resolve()
+    if base not in target.parents or not target.is_file():
+        return None
+    return target
 
 
 def reusable(
@@ -62,8 +84,8 @@ def reusable(
         return None
     carried = []
     for entry in entries:
-        path = out_dir / str(entry.get("path"))
-        if not entry.get("sha256") or not path.is_file() or sha256_file(path) != entry["sha256"]:
+        path = _recorded_file(out_dir, entry.get("path"))
+        if path is None or not entry.get("sha256") or sha256_file(path) != entry["sha256"]:
             return None
         carried.append(
             ManifestEntry(

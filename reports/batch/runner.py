@@ -18,7 +18,10 @@ Flow of :func:`run_job`:
    ``fail_fast`` stops submitting after the first;
 6. ``manifest.json`` is rewritten atomically every ``flush_every`` results or
    ``flush_seconds`` (:class:`reports.batch.record.Recorder`), so a run
-   killed at any point leaves a usable manifest.
+   killed at any point leaves a usable manifest; each document is also
+   journalled the moment its files are written (:mod:`reports.batch.journal`),
+   so ``--resume`` after a kill redoes only the documents that were being
+   rendered at that moment.
 
 Manifest statuses: ``ok`` rendered by this run, ``skipped`` reused from an
 earlier run (file verified), ``failed``. ``run.batch`` holds the counts.
@@ -38,13 +41,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reports.batch import journal
 from reports.batch.executors import default_workers, make_executor
 from reports.batch.job import Job
 from reports.batch.plan import Plan, SingleTask, make_plan
 from reports.batch.record import EventLog, Progress, Recorder, RunSummary
 from reports.batch.resume import clean_partials, previous_documents, reusable
 from reports.batch.singles import SinglesRunner, can_fork, render_single
-from reports.batch.worker import TaskResult
+from reports.batch.worker import TaskResult, manifest_entries
 from reports.output.manifest import ManifestEntry
 
 __all__ = ["EventLog", "RunOptions", "RunSummary", "clean_partials", "execute_plan", "reusable", "run_job"]
@@ -103,49 +107,6 @@ def chunk_sizes(options: RunOptions, tasks: int, workers: int) -> Iterator[int]:
         yield size
 
 
-def _qbr_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
-    if result.reused:
-        return [
-            ManifestEntry(
-                document=document,
-                status="skipped",
-                path=path,
-                account_id=account_id,
-                sha256=sha,
-                inputs_hash=result.inputs_hash,
-                figures=result.figure_records(i, account_id),
-            )
-            for i, (document, path, sha) in enumerate(result.files)
-        ]
-    duration = round(result.duration_s, 3)
-    entries = [
-        ManifestEntry(
-            document=document,
-            status="ok",
-            path=path,
-            account_id=account_id,
-            sha256=sha,
-            duration_s=duration,
-            inputs_hash=result.inputs_hash,
-            figures=result.figure_records(i, account_id),
-        )
-        for i, (document, path, sha) in enumerate(result.files)
-    ]
-    if result.error is not None:
-        entries.append(
-            ManifestEntry(
-                document="qbr",
-                status="failed",
-                account_id=account_id,
-                duration_s=duration,
-                error=result.error,
-                traceback=result.traceback,
-                inputs_hash=result.inputs_hash,
-            )
-        )
-    return entries
-
-
 class _Books:
     """The recorder, progress and log of a run, fed by QBR results and single documents alike."""
 
@@ -160,7 +121,7 @@ class _Books:
 
     def qbr(self, result: TaskResult) -> None:
         row = self.plan.qbr_row(result.seq)
-        entries = _qbr_entries(row.account_id, result)
+        entries = manifest_entries(row.account_id, result)
         paths = [path for _doc, path in row.outputs]
         self.recorder.add(result.seq, entries, reused=result.reused, paths=paths)
         self.log.failures(entries)
@@ -194,6 +155,8 @@ def execute_plan(plan: Plan, options: RunOptions, *, log: EventLog | None = None
     started = time.perf_counter()
     summary = RunSummary(total=plan.total)
     removed = clean_partials(out_dir)
+    if not options.resume:
+        journal.clear(out_dir)
     previous = previous_documents(out_dir) if options.resume else []
     workers = options.workers or default_workers()
     run = plan.run
@@ -257,6 +220,8 @@ def execute_plan(plan: Plan, options: RunOptions, *, log: EventLog | None = None
             books.progress.close()
         summary.seconds = time.perf_counter() - started
         summary.manifest_path = recorder.write(status)
+        if status != "interrupted":  # every entry is in manifest.json now
+            journal.clear(out_dir)
         log(
             "end",
             status=status,
@@ -289,12 +254,18 @@ def _run_qbrs(
         # executor.workers: with --executor dask, the cluster's workers
         sizes = chunk_sizes(options, len(plan.qbr_rows), executor.workers)
         chunks = plan.qbr_chunks(sizes, by_path)
+        stopped = False
         for result in executor.stream(chunks, max_in_flight=2 * executor.workers):
             books.qbr(result)
             if singles is not None and singles.busy:
                 for seq, entries in singles.poll():
                     books.single(seq, entries)
-            if options.fail_fast and books.failed:
+            if stopped:
+                continue
+            if result.stops_run:  # the output folder is full or read-only: the rest would fail alike
+                books.log("stopped", reason=result.error)
+            if result.stops_run or (options.fail_fast and books.failed):
+                stopped = True
                 executor.stop()
                 if singles is not None:
                     singles.stop()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -26,9 +27,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from reports.batch.journal import record_done
+from reports.batch.lifeline import exit_with
 from reports.batch.plan import SingleTask
 from reports.documents.kinds import document_kind
-from reports.output.manifest import Manifest, ManifestEntry
+from reports.errors import failure_line
+from reports.output.manifest import Manifest, ManifestEntry, entry_dict
 
 if TYPE_CHECKING:
     from reports.pipeline import RunContext
@@ -48,12 +52,14 @@ def render_single(
     try:
         document_kind(spec.kind).render_single(spec, run, out_dir, scratch, template_dirs)
     except Exception as exc:  # one document must not stop the others
-        scratch.add_failure(spec.kind, f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        scratch.add_failure(spec.kind, failure_line(exc), traceback=traceback.format_exc())
     duration = round(time.perf_counter() - started, 3)
     for entry in scratch.entries:
         entry.inputs_hash = task.inputs_hash
         if entry.duration_s is None:
             entry.duration_s = duration
+    if all(entry.status == "ok" for entry in scratch.entries):
+        record_done(out_dir, [entry_dict(entry) for entry in scratch.entries])
     return scratch.entries
 
 
@@ -66,6 +72,8 @@ def _child(
     tasks: Sequence[SingleTask], run: RunContext, out_dir: Path, templates_dir: Path | None, conn: Any
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the run stops this process itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    exit_with(os.getppid())  # a killed run takes this process with it
     for task in tasks:
         conn.send((task.seq, render_single(task, run, out_dir, templates_dir)))
     conn.close()

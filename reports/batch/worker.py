@@ -39,9 +39,13 @@ from typing import Any
 
 from reports import __version__
 from reports.batch.hashing import inputs_hash
+from reports.batch.journal import record_done
+from reports.batch.lifeline import exit_with
 from reports.batch.resume import reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
+from reports.errors import OutputError, failure_line
 from reports.output.files import path_inside, write_bytes_atomic
+from reports.output.manifest import ManifestEntry, entry_dict
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Shared:
     """By the job entry's index in ``documents``."""
     templates_hash: str
     """Hash of the bundled and user templates (a QBR input)."""
+    run_pid: int | None = None
+    """The run's process on this machine: a worker ends when it does (None: a remote cluster)."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,8 @@ class TaskResult:
     traceback: str | None = None
     figures: tuple[tuple[FigureRow, ...] | None, ...] = ()
     """Per entry of ``files``: the figures that file prints (None: not recorded)."""
+    stops_run: bool = False
+    """The output folder cannot take more files (full, read-only): the run stops submitting."""
 
     def figure_records(self, i: int, account_id: str) -> list[dict[str, Any]] | None:
         """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.output.figures.figure_records`)."""
@@ -162,6 +170,7 @@ _STATE = _WorkerState()
 def init_worker(shared: Shared, setup: Callable[[], None] | None = None) -> None:
     """Install a run's shared state in this worker process (pool initializer / Dask plugin)."""
     _STATE.shared[shared.key] = shared
+    exit_with(shared.run_pid)
     if setup is not None:
         setup()
 
@@ -260,11 +269,49 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
             write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
             files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
             figures.append(output[2] if len(output) > 2 else None)
+    except OutputError as exc:  # the folder is full or read-only: none of this account's files stay
+        for _document, path, _sha in files:
+            (out_dir / path).unlink(missing_ok=True)
+        return _failure(task.seq, exc, started, task_hash)
     except Exception as exc:  # one bad account must not stop the batch
         return _failure(task.seq, exc, started, task_hash, files, figures)
-    return TaskResult(
+    result = TaskResult(
         task.seq, task_hash, tuple(files), time.perf_counter() - started, figures=tuple(figures)
     )
+    record_done(out_dir, [entry_dict(e) for e in manifest_entries(task.account_id, result)])
+    return result
+
+
+def manifest_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
+    """The manifest entries of one QBR task's result: a file each, plus a ``failed`` entry on error."""
+    status = "skipped" if result.reused else "ok"
+    duration = None if result.reused else round(result.duration_s, 3)
+    entries = [
+        ManifestEntry(
+            document=document,
+            status=status,
+            path=path,
+            account_id=account_id,
+            sha256=sha,
+            duration_s=duration,
+            inputs_hash=result.inputs_hash,
+            figures=result.figure_records(i, account_id),
+        )
+        for i, (document, path, sha) in enumerate(result.files)
+    ]
+    if result.error is not None:
+        entries.append(
+            ManifestEntry(
+                document="qbr",
+                status="failed",
+                account_id=account_id,
+                duration_s=duration,
+                error=result.error,
+                traceback=result.traceback,
+                inputs_hash=result.inputs_hash,
+            )
+        )
+    return entries
 
 
 def _failure(
@@ -281,9 +328,10 @@ def _failure(
         inputs_hash=task_hash,
         files=tuple(files),
         duration_s=time.perf_counter() - started,
-        error=f"{type(exc).__name__}: {exc}",
+        error=failure_line(exc),
         traceback=traceback.format_exc(),
         figures=tuple(figures),
+        stops_run=isinstance(exc, OutputError) and exc.stops_run,
     )
 
 

@@ -6,7 +6,9 @@ to exit codes: 0 all rendered, 1 bad input or usage, 3 some documents failed.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -14,7 +16,8 @@ import click
 from reports import __version__
 from reports.cli.commands.global_options import add_global_options, before_command
 from reports.cli.types import MONTH, QUARTER
-from reports.errors import CsReportsError
+from reports.errors import CsReportsError, Terminated
+from reports.output.files import ensure_out_dir
 
 
 class _Cli(click.Group):
@@ -61,9 +64,15 @@ class _Cli(click.Group):
                 formatter.write_dl(rows)
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
-        except click.exceptions.Abort:
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                terminated = isinstance(exc.__cause__, Terminated)
+                click.echo(f"Interrupted ({'SIGTERM' if terminated else 'Ctrl-C'}).", err=True)
+                sys.exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
             click.echo("Aborted.", err=True)
             sys.exit(1)
         except click.ClickException as exc:
@@ -76,9 +85,17 @@ class _Cli(click.Group):
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    """SIGTERM (a scheduler stopping the job, ``kill``): stop the way Ctrl-C does."""
+    raise Terminated()
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,8 +136,8 @@ def metrics(obj: dict, start: str | None, end: str | None, quarter: str | None, 
     from reports.output.metrics_files import write_metrics
     from reports.pipeline import prepare_run
 
+    out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter, start=start, end=end)
-    out_dir: Path = obj["out_dir"]
     manifest = write_metrics(run, out_dir, file_format)
     click.echo(f"Metrics for {run.window.label} written to {out_dir}/ ({len(manifest.entries)} files).")
     return 0
@@ -151,8 +168,8 @@ def sample_data(
     spec = SampleSpec(
         accounts=n_accounts, months=months, seed=seed, end_month=end_month, usage_frequency=usage_frequency
     )
+    out_dir = ensure_out_dir(obj["out_dir"])
     tables = generate_sample(spec)
-    out_dir: Path = obj["out_dir"]
     write_sample(tables, out_dir, file_format)
     click.echo(f"Sample data ({n_accounts} accounts, {months} months, seed {seed}) written to {out_dir}/.")
     return 0
@@ -165,7 +182,7 @@ def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
     from reports.cli.demo import run_demo
 
-    out_dir: Path = obj["out_dir"]
+    out_dir = ensure_out_dir(obj["out_dir"])
     run, manifest = run_demo(
         obj["data"],
         out_dir,

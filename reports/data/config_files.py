@@ -1,14 +1,15 @@
-"""Load the YAML configs (``configs/*.yaml``) with user overrides.
+"""Find and read the YAML configs (``configs/*.yaml``) with user overrides.
 
 A user's ``--config DIR`` is searched first, file by file; whatever it does
-not hold comes from the bundled defaults. Parsing into typed settings is done
-by the module that owns each concern; this module only finds and reads files
-and checks keys.
+not hold comes from the bundled defaults. This module only finds and reads
+files: a file that is not UTF-8, not YAML, repeats a key or is not a mapping
+at the top is a one-line :class:`ConfigError` naming the file (and the line
+or byte where that is cheap). What the keys may hold is checked by
+:mod:`reports.data.config_schema` (:mod:`reports.data.config_check` runs it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,28 +46,80 @@ class ConfigDirs:
         return load_yaml_file(self.find(name))
 
 
-def load_yaml_file(path: Path) -> dict[str, Any]:
-    """Read a YAML file whose top level must be a mapping."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's parser when installed), except that a key given twice is an error.
+
+    Plain PyYAML keeps the last value silently, so a second ``weight:`` under
+    a factor would quietly replace the first.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.setdefault(key, line)
+            except TypeError:
+                continue  # an unhashable key: the base class reports it
+            if first != line:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} appears twice in one mapping (first on line {first}); keep one",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+def _describe(value: Any) -> str:
+    """What a YAML value is, in words: ``a list``, ``a number``."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML value in the file at ``path`` (``None`` for an empty file), or a one-line ConfigError.
+
+    The file must be UTF-8 (a UTF-8 byte order mark is allowed); the error for
+    another encoding gives the byte offset and line of the first bad byte.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
     try:
-        data = yaml.safe_load(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}, line {line}); "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+
+
+def load_yaml_file(path: Path) -> dict[str, Any]:
+    """Read a YAML file whose top level must be a mapping; an empty file gives ``{}``."""
+    data = read_yaml(path)
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping of keys to values")
+        raise ConfigError(
+            f"{path}: the top level must be a mapping of keys to values (got {_describe(data)})"
+        )
     return data
-
-
-def check_keys(mapping: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
-    """Raise ConfigError naming ``where`` for any key not in ``allowed``."""
-    allowed = set(allowed)
-    unknown = sorted(set(mapping) - allowed)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")

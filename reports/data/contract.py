@@ -20,6 +20,29 @@ CONTACT_STATUSES = ("active", "left")
 COST_FUNCTIONS = ("cs", "support", "customer_marketing", "rnd", "billing", "other")
 PLAN_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "achieved", "missed")
 
+EARLIEST_DATE = "1900-01-01"
+"""Dates and date-times before this day are refused (a typo or a placeholder such as 1677-01-01)."""
+LATEST_DATE = "2199-12-31"
+"""Dates and date-times after this day are refused, except in ``open_ended`` columns."""
+OPEN_ENDED_YEAR = 9999
+"""In an ``open_ended`` column a date in this year (9999-12-31, the usual marker) means "none"."""
+MAX_AMOUNT = 1e15
+"""The largest money amount or measured value accepted: far above any real figure, far below overflow."""
+MAX_RATE = 1e9
+"""The largest exchange rate accepted (reporting-currency units per unit)."""
+
+KIND_WORDS: dict[str, str] = {
+    "str": "text",
+    "date": "a date",
+    "datetime": "a date-time",
+    "month": "a date",
+    "float": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "period": "a period as text",
+}
+"""What a value of each column kind is, for messages: ``expected a number``."""
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
@@ -32,6 +55,12 @@ class ColumnSpec:
     allowed: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    minimum_excluded: bool = False
+    """True when the minimum itself is refused: rates are > 0, not >= 0."""
+    open_ended: bool = False
+    """A date in :data:`OPEN_ENDED_YEAR` (9999-12-31) means no date and is read as empty."""
+    email: bool = False
+    """Values are bare e-mail addresses (``name@domain``): documents put them in mail headers."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +103,12 @@ TABLES: tuple[TableSpec, ...] = (
             C("csm_id", "str", description="Owning CSM; must exist in `csms` when that table is given."),
             C("plan", "str", description="Product plan, free text."),
             C("start_date", "date", True, "First day as a customer."),
-            C("renewal_date", "date", description="Next contract renewal."),
+            C(
+                "renewal_date",
+                "date",
+                description="Next contract renewal; 9999-12-31 means none.",
+                open_ended=True,
+            ),
             C("currency", "str", description="ISO 4217 code of the account's money columns."),
             C("parent_account_id", "str", description="Parent account for hierarchies."),
         ),
@@ -88,7 +122,14 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("account_id", "str", True),
             C("month", "month", True, "First day of the month."),
-            C("mrr", "float", True, "Monthly recurring revenue, account currency.", minimum=0),
+            C(
+                "mrr",
+                "float",
+                True,
+                "Monthly recurring revenue, account currency.",
+                minimum=0,
+                maximum=MAX_AMOUNT,
+            ),
         ),
         "Monthly recurring revenue per account and month; annual contracts normalised to monthly.",
         unique=("account_id", "month"),
@@ -100,7 +141,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("account_id", "str", True),
             C("date", "date", True, "Day the value was measured (daily, weekly or monthly rows)."),
             C("metric", "str", True, "e.g. active_users, logins, key_feature_events, seats_purchased."),
-            C("value", "float", True, minimum=0),
+            C("value", "float", True, minimum=0, maximum=MAX_AMOUNT),
         ),
         "Product usage measurements.",
         unique=("account_id", "date", "metric"),
@@ -147,7 +188,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("reason_detail", "str", description="Free-text notes."),
             C("competitor", "str"),
             C("replaced_by", "str", description="competitor, manual process or nothing."),
-            C("lost_mrr", "float", minimum=0),
+            C("lost_mrr", "float", minimum=0, maximum=MAX_AMOUNT),
         ),
         "Cancellations (full) and downgrades (partial) with reasons.",
     ),
@@ -158,7 +199,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("contact_id", "str", True),
             C("account_id", "str", True),
             C("name", "str"),
-            C("email", "str"),
+            C("email", "str", email=True),
             C("role", "str"),
             C("is_champion", "bool"),
             C("is_power_user", "bool"),
@@ -175,10 +216,10 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("csm_id", "str", True),
             C("name", "str", True),
-            C("email", "str"),
+            C("email", "str", email=True),
             C("team", "str"),
             C("region", "str"),
-            C("fully_loaded_annual_cost", "float", minimum=0),
+            C("fully_loaded_annual_cost", "float", minimum=0, maximum=MAX_AMOUNT),
         ),
         "Customer Success Managers.",
         unique=("csm_id",),
@@ -190,7 +231,7 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("period", "period", True, "YYYY-Qn or YYYY-MM."),
             C("function", "str", True, allowed=COST_FUNCTIONS),
-            C("amount", "float", True, "Reporting currency.", minimum=0),
+            C("amount", "float", True, "Reporting currency.", minimum=0, maximum=MAX_AMOUNT),
             C("allocated_to_retention", "float", description="Fraction 0–1.", minimum=0, maximum=1),
         ),
         "Costs per function and period, in the reporting currency.",
@@ -204,9 +245,9 @@ TABLES: tuple[TableSpec, ...] = (
             C("account_id", "str", True),
             C("objective", "str", True),
             C("kpi", "str"),
-            C("baseline", "float"),
-            C("target", "float"),
-            C("current", "float"),
+            C("baseline", "float", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT),
+            C("target", "float", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT),
+            C("current", "float", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT),
             C("due_date", "date"),
             C("status", "str", allowed=PLAN_STATUSES),
             C("owner", "str"),
@@ -219,7 +260,15 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("month", "month", True),
             C("currency", "str", True),
-            C("rate_to_reporting", "float", True, "Reporting currency per unit.", minimum=0),
+            C(
+                "rate_to_reporting",
+                "float",
+                True,
+                "Reporting currency per unit.",
+                minimum=0,
+                maximum=MAX_RATE,
+                minimum_excluded=True,
+            ),
         ),
         "Monthly exchange rates, needed when accounts use several currencies.",
         unique=("month", "currency"),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cs_calc.churn import ChurnTaxonomy, churn_taxonomy_from_mapping
-from cs_calc.health import HealthConfig, health_config_from_mapping
+from cs_calc.health import HealthConfig
 from cs_calc.portfolio import MetricSettings
 from cs_calc.signals import SignalConfig
-from reports.data.config_files import ConfigDirs, check_keys
+from reports.data.config_check import check_config_folder, churn_taxonomy_from, health_config_from
+from reports.data.config_files import ConfigDirs
 from reports.data.validation import ValidationSettings
-from reports.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -47,52 +46,33 @@ class Settings:
 
 
 def load_settings(config_dir: Path | None = None) -> Settings:
-    """Read and check ``segments``, ``metrics``, ``health`` and ``churn_reasons``."""
-    dirs = ConfigDirs(config_dir)
-    segments_file = dirs.load("segments.yaml")
-    check_keys(segments_file, {"segments", "regions"}, str(dirs.find("segments.yaml")))
-    segments = []
-    for name, spec in (segments_file.get("segments") or {}).items():
-        check_keys(
-            spec or {}, {"description", "accounts_per_csm", "max_mrr"}, f"segments.yaml, segment {name!r}"
-        )
-        spec = spec or {}
-        segments.append(
-            Segment(
-                name=str(name),
-                description=str(spec.get("description", "")),
-                accounts_per_csm=float(spec.get("accounts_per_csm", float("nan"))),
-                max_mrr=float(spec["max_mrr"]) if spec.get("max_mrr") is not None else None,
-            )
-        )
-    regions = tuple(str(r) for r in segments_file.get("regions") or ())
+    """Read and check every config file, then build the settings validation and metrics need.
 
-    metrics_file = dirs.load("metrics.yaml")
-    check_keys(
-        metrics_file,
-        {"reporting_currency", "count_reactivation_in_nrr", "signals"},
-        str(dirs.find("metrics.yaml")),
+    Every file of :data:`reports.data.config_schema.SCHEMAS` is checked here,
+    before any data is read or anything written, so one :class:`ConfigError`
+    lists every problem in the folder (:func:`check_config_folder`).
+    """
+    dirs = ConfigDirs(config_dir)
+    files = check_config_folder(dirs)
+    segments = tuple(
+        Segment(
+            name=name,
+            description=spec.description,
+            accounts_per_csm=float("nan") if spec.accounts_per_csm is None else float(spec.accounts_per_csm),
+            max_mrr=None if spec.max_mrr is None else float(spec.max_mrr),
+        )
+        for name, spec in files.segments.segments.items()
     )
-    signal_values = metrics_file.get("signals") or {}
-    check_keys(signal_values, set(SignalConfig.__dataclass_fields__), "metrics.yaml, signals")
-    health = _parsed(dirs, "health.yaml", health_config_from_mapping)
-    taxonomy: ChurnTaxonomy = _parsed(dirs, "churn_reasons.yaml", churn_taxonomy_from_mapping)
+    metrics_file = files.metrics
     metrics = MetricSettings(
-        health=health,
-        churn_taxonomy=taxonomy,
-        reporting_currency=str(metrics_file.get("reporting_currency", "USD")),
-        count_reactivation_in_nrr=bool(metrics_file.get("count_reactivation_in_nrr", False)),
-        signals=SignalConfig(**signal_values),
+        health=health_config_from(files.health, files.where("health.yaml")),
+        churn_taxonomy=churn_taxonomy_from(files.churn_reasons, files.where("churn_reasons.yaml")),
+        reporting_currency=metrics_file.reporting_currency,
+        count_reactivation_in_nrr=metrics_file.count_reactivation_in_nrr,
+        signals=SignalConfig(**metrics_file.signals.model_dump()),
         coverage_targets={s.name: s.accounts_per_csm for s in segments},
     )
-    return Settings(dirs, tuple(segments), regions, metrics)
-
-
-def _parsed(dirs: ConfigDirs, name: str, parse):
-    try:
-        return parse(dirs.load(name))
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ConfigError(f"{dirs.find(name)}: {exc}") from exc
+    return Settings(dirs, segments, tuple(files.segments.regions), metrics)
 
 
 __all__ = ["HealthConfig", "Segment", "Settings", "load_settings"]

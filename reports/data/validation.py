@@ -4,9 +4,17 @@ Two passes, both collecting every problem before raising once:
 
 1. *Parsing*: each value is converted to its column's type (dates, months,
    numbers, integers, booleans, periods); a value that does not parse is a
-   problem on its row.
+   problem on its row, and so is a number that is not finite (``inf``,
+   ``1e400``) and a date outside 1900–2199. Time zones are converted to UTC
+   and dropped, so every timestamp is naive; a date in the year 9999 in an
+   open-ended column (``renewal_date``) means none. Binary data is refused
+   per column.
 2. *Rules* (pandera): required values present, ranges, allowed values, unique
    keys, months on the first day, rows pointing at known accounts.
+
+Every message is bounded: values and names are shortened
+(:func:`~reports.data.loading.quote`) and each rule lists at most
+:data:`MAX_ROWS_PER_RULE` rows per column before summarising the rest.
 
 Then dataset-wide rules: currencies against ``fx_rates``.
 """
@@ -23,9 +31,18 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from reports.data.contract import TABLES, ColumnSpec, TableSpec
+from reports.data.config_schema import address_problem
+from reports.data.contract import (
+    EARLIEST_DATE,
+    KIND_WORDS,
+    LATEST_DATE,
+    OPEN_ENDED_YEAR,
+    TABLES,
+    ColumnSpec,
+    TableSpec,
+)
 from reports.data.dataset import Dataset
-from reports.data.loading import RawTable, RawTables
+from reports.data.loading import RawTable, RawTables, list_columns, quote, shorten
 from reports.errors import DataError, DataProblem
 
 MAX_ROWS_PER_RULE = 20
@@ -34,6 +51,13 @@ MAX_ROWS_PER_RULE = 20
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0"}
 _PERIOD_RE = re.compile(r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")
+_EARLIEST = pd.Timestamp(EARLIEST_DATE)
+_LATEST = pd.Timestamp(LATEST_DATE) + pd.Timedelta(days=1)  # the whole last day
+_LARGEST_WHOLE = 2**53
+"""Whole numbers above this lose digits as floats and cannot be told apart."""
+
+_Problems = list[tuple[pd.Series, str]]
+"""(mask of rows, message) pairs: what did not parse, and why."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +71,13 @@ class ValidationSettings:
 
 def validate_tables(raw: RawTables, settings: ValidationSettings) -> Dataset:
     """Validate and type every table; raise DataError listing all problems."""
-    problems: list[DataProblem] = []
+    problems: list[DataProblem] = list(raw.problems)
     typed: dict[str, pd.DataFrame] = {}
     unparsed: dict[str, dict[str, set[int]]] = {}
     for spec in TABLES:
         table = raw.tables.get(spec.name)
         if table is None:
-            if spec.required:
+            if spec.required and spec.name not in raw.refused:
                 problems.append(DataProblem(spec.name, None, None, "required table is missing"))
             typed[spec.name] = _empty_frame(spec)
             continue
@@ -61,14 +85,21 @@ def validate_tables(raw: RawTables, settings: ValidationSettings) -> Dataset:
         problems.extend(table_problems)
         typed[spec.name] = frame
 
-    account_ids = typed["accounts"]["account_id"].dropna()
+    # Without a readable accounts table every row would point at an unknown
+    # account: that is one problem, already reported, not thousands.
+    accounts = raw.tables.get("accounts")
+    account_ids = (
+        typed["accounts"]["account_id"].dropna()
+        if accounts is not None and "account_id" in accounts.frame.columns
+        else None
+    )
     csm_ids = typed["csms"]["csm_id"].dropna() if len(typed["csms"]) else None
     for spec in TABLES:
         table = raw.tables.get(spec.name)
         if table is None or any(c not in table.frame.columns for c in spec.required_columns):
             continue  # a missing table or required column is reported already
         schema = _rules_schema(spec, settings, account_ids, csm_ids)
-        problems.extend(_run_schema(schema, typed[spec.name], table.origin, unparsed[spec.name]))
+        problems.extend(_run_schema(schema, typed[spec.name], table, unparsed[spec.name]))
         if spec.unique:
             key = ", ".join(spec.unique)
             problems.extend(_duplicate_problems(typed[spec.name], list(spec.unique), table.origin, key))
@@ -105,7 +136,7 @@ def _parse_table(
         if column.name not in frame.columns:
             if column.required:
                 suggestion = _did_you_mean(column.name, frame.columns)
-                existing = ", ".join(map(str, frame.columns))
+                existing = list_columns(list(frame.columns))
                 problems.append(
                     DataProblem(
                         table.origin,
@@ -116,19 +147,39 @@ def _parse_table(
                 )
             frame[column.name] = _empty_series(column).reindex(frame.index)
             continue
-        parsed, bad = _parse_column(frame[column.name], column)
-        frame[column.name] = parsed
-        unparsed[column.name] = {int(i) for i in bad.index[bad.to_numpy()]}
-        problems.extend(
-            _rows_problems(
-                table.origin,
-                column.name,
-                bad,
-                frame_values=table.frame[column.name],
-                message=_parse_message(column),
+        values = frame[column.name]
+        binary = _binary_rows(values)
+        if binary.any():
+            rows = np.flatnonzero(binary.to_numpy())
+            problems.append(
+                DataProblem(
+                    table.origin,
+                    None,
+                    column.name,
+                    f"holds binary data ({len(rows):,} rows, the first is row {rows[0] + 1}); "
+                    f"expected {KIND_WORDS[column.kind]}",
+                )
             )
-        )
+            values = values.where(~binary)
+        parsed, refusals = _parse_column(values, column)
+        frame[column.name] = parsed
+        refused = binary.to_numpy(dtype=bool).copy()
+        for mask, message in refusals:
+            refused |= mask.to_numpy(dtype=bool)
+            problems.extend(
+                _rows_problems(
+                    table.origin, column.name, mask, frame_values=table.frame[column.name], message=message
+                )
+            )
+        unparsed[column.name] = {int(i) for i in values.index[refused]}
     return frame, problems, unparsed
+
+
+def _binary_rows(values: pd.Series) -> pd.Series:
+    """Mask of the values that are bytes (SQLite BLOBs, Parquet binary columns)."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in ("bytes", "mixed"):
+        return pd.Series(False, index=values.index)
+    return values.map(lambda v: isinstance(v, bytes | bytearray | memoryview)).astype(bool)
 
 
 def _parse_message(column: ColumnSpec) -> str:
@@ -143,12 +194,15 @@ def _parse_message(column: ColumnSpec) -> str:
     }.get(column.kind, "is not valid text")
 
 
-def _parse_column(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, pd.Series]:
-    """Convert ``values`` to the column's type; return (parsed, mask of unparseable)."""
+def _parse_column(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, _Problems]:
+    """Convert ``values`` to the column's type; return (parsed, masks of the rows refused and why).
+
+    A refused value is missing in the parsed column.
+    """
     present = values.notna()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         text = values.astype("string").str.strip()
-        present = present & (text != "")
+        present = present & (text != "").fillna(False).astype(bool)
     else:
         text = values
     kind = column.kind
@@ -161,46 +215,92 @@ def _parse_column(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, pd.
             index=values.index,
             dtype=object,
         )
-        return parsed, pd.Series(False, index=values.index)
+        return parsed, []
     if kind in ("date", "datetime", "month"):
-        if pd.api.types.is_datetime64_any_dtype(values.dtype):
-            parsed = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        else:
-            parsed = pd.to_datetime(text.where(present), errors="coerce", format="ISO8601")
-        parsed = parsed.astype("datetime64[ns]")
-        if kind != "datetime":
-            parsed = parsed.dt.normalize()
-    elif kind in ("float", "int"):
-        parsed = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
-        if kind == "int":
-            fractional = parsed.notna() & (parsed != np.floor(parsed))
-            parsed = parsed.where(~fractional).round().astype("Int64")
-    elif kind == "bool":
+        return _parse_dates(values, text, present, column)
+    if kind in ("float", "int"):
+        return _parse_numbers(text, present, column)
+    if kind == "bool":
         lowered = text.astype("string").str.lower()
         parsed = pd.Series(pd.NA, index=values.index, dtype="boolean")
         parsed[lowered.isin(_TRUE).fillna(False)] = True
         parsed[lowered.isin(_FALSE).fillna(False)] = False
-    elif kind == "period":
+        return parsed, [((present & parsed.isna()).astype(bool), _parse_message(column))]
+    if kind == "period":
         as_text = text.astype("string").str.upper()
         ok = as_text.str.match(_PERIOD_RE).fillna(False).astype(bool)
         parsed = as_text.astype(object).where(ok & present, None)
-        return parsed, present & ~ok
-    else:  # pragma: no cover - the contract only uses the kinds above
-        raise ValueError(f"unknown column kind {kind!r}")
-    bad = present & parsed.isna()
-    return parsed, bad.astype(bool)
+        return parsed, [((present & ~ok).astype(bool), _parse_message(column))]
+    raise ValueError(f"unknown column kind {kind!r}")  # pragma: no cover - the contract's kinds only
+
+
+def _parse_numbers(text: pd.Series, present: pd.Series, column: ColumnSpec) -> tuple[pd.Series, _Problems]:
+    """Numbers: finite, and whole for ``int`` columns (ranges are the rules' job)."""
+    number = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
+    unparsed = (present & number.isna()).astype(bool)
+    infinite = (number.notna() & ~np.isfinite(number)).astype(bool)
+    number = number.where(~infinite)
+    problems: _Problems = [(infinite, "is not a finite number (infinite or too large)")]
+    if column.kind == "int":
+        unparsed |= (number.notna() & (number != np.floor(number))).astype(bool)
+        huge = (number.abs() > _LARGEST_WHOLE).astype(bool)
+        number = number.where(~unparsed & ~huge)
+        problems.append((huge, "is too large for a whole number"))
+        return number.round().astype("Int64"), [(unparsed, _parse_message(column)), *problems]
+    return number, [(unparsed, _parse_message(column)), *problems]
+
+
+def _parse_dates(
+    values: pd.Series, text: pd.Series, present: pd.Series, column: ColumnSpec
+) -> tuple[pd.Series, _Problems]:
+    """Dates and date-times: naive, in UTC when the data gave a zone, within the accepted years.
+
+    A timestamp with an offset (``+05:00``, ``Z``) is converted to UTC and
+    the zone dropped; one without is taken as it is, so the rest of
+    csreports only sees naive timestamps. In an ``open_ended`` column a date
+    in the year 9999 is read as empty; elsewhere a date outside
+    1900-01-01 … 2199-12-31 is refused.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        parsed = values.dt.tz_convert(None) if values.dt.tz is not None else values
+    else:
+        if not pd.api.types.is_string_dtype(text.dtype):  # numbers where a date belongs
+            text = text.astype("string")
+        parsed = pd.to_datetime(text.where(present), errors="coerce", format="ISO8601", utc=True)
+        parsed = parsed.dt.tz_convert(None)
+    unparsed = (present & parsed.isna()).astype(bool)
+    far = (parsed.notna() & ((parsed < _EARLIEST) | (parsed >= _LATEST))).astype(bool)
+    hint = ""
+    if column.open_ended:
+        none = (parsed.notna() & (parsed.dt.year == OPEN_ENDED_YEAR)).astype(bool)
+        far &= ~none
+        parsed = parsed.where(~none)
+        hint = f"; for none, leave it empty or use {OPEN_ENDED_YEAR}-12-31"
+    parsed = parsed.where(~far).astype("datetime64[ns]")
+    if column.kind != "datetime":
+        parsed = parsed.dt.normalize()
+    return parsed, [
+        (unparsed, _parse_message(column)),
+        (far, f"is outside the dates csreports reads ({EARLIEST_DATE} to {LATEST_DATE}){hint}"),
+    ]
 
 
 def _rules_schema(
     spec: TableSpec,
     settings: ValidationSettings,
-    account_ids: pd.Series,
+    account_ids: pd.Series | None,
     csm_ids: pd.Series | None,
 ) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {}
     for column in spec.columns:
         checks: list[pa.Check] = []
-        if column.minimum is not None:
+        if column.minimum is not None and column.minimum_excluded:
+            checks.append(
+                pa.Check.gt(
+                    column.minimum, error=f"is not above {column.minimum:g} (must be > {column.minimum:g})"
+                )
+            )
+        elif column.minimum is not None:
             checks.append(
                 pa.Check.ge(
                     column.minimum, error=f"is below {column.minimum:g} (must be >= {column.minimum:g})"
@@ -215,11 +315,20 @@ def _rules_schema(
         allowed = _allowed_values(spec, column, settings)
         if allowed:
             checks.append(pa.Check.isin(allowed, error=f"is not one of {', '.join(map(repr, allowed))}"))
+        if column.email:
+            checks.append(
+                pa.Check(
+                    lambda value: address_problem(str(value)) is None,
+                    element_wise=True,
+                    ignore_na=True,
+                    error="is not an e-mail address (expected name@domain)",
+                )
+            )
         if column.kind == "month":
             checks.append(
                 pa.Check(lambda s: s.dt.day == 1, element_wise=False, error="is not the first day of a month")
             )
-        if column.name == "account_id" and spec.references_accounts:
+        if column.name == "account_id" and spec.references_accounts and account_ids is not None:
             checks.append(_known_values_check(account_ids, "is not an account_id in accounts"))
         if spec.name == "accounts" and column.name == "csm_id" and csm_ids is not None:
             checks.append(_known_values_check(csm_ids, "is not a csm_id in csms"))
@@ -253,23 +362,28 @@ def _allowed_values(spec: TableSpec, column: ColumnSpec, settings: ValidationSet
 
 
 def _run_schema(
-    schema: pa.DataFrameSchema, frame: pd.DataFrame, origin: str, unparsed: dict[str, set[int]]
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, table: RawTable, unparsed: dict[str, set[int]]
 ) -> list[DataProblem]:
-    """Rule problems, leaving out rows whose value already failed to parse."""
+    """Rule problems of the typed ``frame``, leaving out rows whose value already failed to parse."""
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
         failures = errors.failure_cases
-        already = failures.apply(
-            lambda f: pd.notna(f["index"]) and int(f["index"]) in unparsed.get(f["column"], ()), axis=1
-        )
-        return _problems_from_failures(failures[~already.astype(bool)], frame, origin, schema)
+        rows = pd.to_numeric(failures["index"], errors="coerce")
+        already = np.zeros(len(failures), dtype=bool)
+        for column, refused in unparsed.items():
+            if refused:
+                in_column = (failures["column"] == column).to_numpy(dtype=bool)
+                already |= in_column & rows.isin(list(refused)).to_numpy(dtype=bool)
+        return _problems_from_failures(failures[~already], frame, table)
     return []
 
 
 def _problems_from_failures(
-    failures: pd.DataFrame, frame: pd.DataFrame, origin: str, schema: pa.DataFrameSchema
+    failures: pd.DataFrame, frame: pd.DataFrame, table: RawTable
 ) -> list[DataProblem]:
+    """One problem per failing row (up to :data:`MAX_ROWS_PER_RULE` per rule), quoting the value as written."""
+    origin = table.origin
     problems: list[DataProblem] = []
     for (_context, column, check), group in failures.groupby(
         ["schema_context", "column", "check"], sort=False, dropna=False
@@ -278,7 +392,8 @@ def _problems_from_failures(
         message = "is empty but required" if check == "not_nullable" else str(check)
         shown = indexes[:MAX_ROWS_PER_RULE]
         for index in shown:
-            value = frame.at[index, column] if column in frame.columns else None
+            source = table.frame if column in table.frame.columns else frame
+            value = source.at[index, column] if column in source.columns else None
             text = message if check == "not_nullable" else f"{_show(value)} {message}"
             problems.append(DataProblem(origin, index + 1, str(column), text))
         if len(indexes) > len(shown):
@@ -354,7 +469,7 @@ def _currency_problems(
     accounts = typed["accounts"]
     origin = raw.tables["accounts"].origin if "accounts" in raw.tables else "accounts"
     used = sorted(set(accounts["currency"].dropna()) - {settings.reporting_currency})
-    if not used:
+    if not used or "fx_rates" in raw.refused:  # a refused fx_rates is reported already
         return []
     rates = typed["fx_rates"]
     if rates.empty:
@@ -374,28 +489,41 @@ def _currency_problems(
     have = rates[["month", "currency"]].drop_duplicates()
     missing = needed.merge(have, how="left", indicator=True)
     missing = missing[missing["_merge"] == "left_only"].sort_values(["currency", "month"])
+    fx_origin = raw.tables["fx_rates"].origin
     for row in missing.head(MAX_ROWS_PER_RULE).itertuples():
         problems.append(
             DataProblem(
-                raw.tables["fx_rates"].origin,
+                fx_origin,
                 None,
                 "rate_to_reporting",
-                f"no rate for {row.currency} in {row.month:%Y-%m}, used by MRR rows",
+                f"no rate for {shorten(str(row.currency))} in {row.month:%Y-%m}, used by MRR rows",
+            )
+        )
+    if len(missing) > MAX_ROWS_PER_RULE:
+        problems.append(
+            DataProblem(
+                fx_origin,
+                None,
+                "rate_to_reporting",
+                f"{len(missing) - MAX_ROWS_PER_RULE} more months and currencies without a rate",
             )
         )
     return problems
 
 
 def _did_you_mean(name: str, candidates: Iterable[object]) -> str:
-    close = difflib.get_close_matches(name, [str(c) for c in candidates], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    """``; did you mean 'x'?`` naming the closest column, compared without case; or nothing."""
+    by_lower = {str(c).strip().lower(): str(c) for c in candidates}
+    close = difflib.get_close_matches(name, list(by_lower), n=1)
+    return f"; did you mean {quote(by_lower[close[0]])}?" if close else ""
 
 
 def _show(value: object) -> str:
+    """A value as a message quotes it, on one line and shortened."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "''"
     if isinstance(value, pd.Timestamp):
         return repr(value.strftime("%Y-%m-%d"))
     if isinstance(value, float) and value.is_integer():
         return repr(str(int(value)))
-    return repr(str(value))
+    return quote(str(value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -9,14 +10,13 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from reports.errors import CsReportsError
+from reports.errors import CsReportsError, OutputError
 
 
 def safe_slug(*parts: object, max_length: int = 80) -> str:
@@ -100,36 +100,55 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()
 
 
+def ensure_out_dir(out_dir: Path) -> Path:
+    """Prove that files can be written into ``out_dir`` before any work starts; returns it.
+
+    The folder itself is not created (a command that then stops on bad input
+    leaves nothing behind): its nearest existing ancestor must be a folder that
+    takes a file. Raises :class:`~reports.errors.OutputError` (one line: the
+    folder and the cause) for a read-only or full file system, a path below a
+    file, or a folder without permission.
+    """
+    folder = Path(out_dir)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(folder, OSError(errno.ENOTDIR, "Not a directory"))
+    try:
+        with tempfile.TemporaryFile(dir=existing, prefix=".csreports-probe.") as probe:
+            probe.write(b"csreports")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise OutputError(folder, exc) from None
+    return folder
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
     Readers never see a half-written file: the temporary file is renamed
-    over ``path`` only once complete; on any error it is removed.
+    over ``path`` only once complete; on any error it is removed. A file system
+    error (full, read-only, a folder that is a file) is an
+    :class:`~reports.errors.OutputError` naming ``path``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it into place on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def sha256_file(path: Path) -> str:

@@ -94,6 +94,11 @@ _FIGURES_SLOT = "\0figures\0"
 _DOCUMENTS = "\0documents\0"
 
 
+def entry_dict(entry: ManifestEntry) -> dict[str, Any]:
+    """One entry's fields as ``manifest.json`` holds them (fields that are None left out)."""
+    return {k: v for k, v in vars(entry).items() if v is not None}
+
+
 def entry_json(entry: ManifestEntry) -> str:
     """One entry as it appears in ``manifest.json`` (indented for the ``documents`` list).
 
@@ -102,7 +107,7 @@ def entry_json(entry: ManifestEntry) -> str:
     work: ``indent`` would switch json to its pure-Python encoder, and the
     parent of a batch run writes one entry per file.
     """
-    fields = {k: v for k, v in vars(entry).items() if v is not None}
+    fields = entry_dict(entry)
     figures = fields.get("figures")
     if figures is not None:
         fields["figures"] = _FIGURES_SLOT

@@ -89,7 +89,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "how many rows a list shows or a row sums",
             r"(?i)\bthe largest \d+ are listed|\bat most \d+ [a-z ]+ here\b|\bhögst \d+ [a-zåäö ]+ här\b"
-            r"|\b(?:Other reasons|Övriga orsaker) \(\d+\)",
+            r"|\b(?:Other reasons|Övriga orsaker) \(\d+\)|\b(?:and|och) \d{1,3}(?:[,\s]\d{3})* (?:more|till)\b",
         ),
         ("row counts of the provenance block", rf"(?:Row counts|Antal rader):?(?: [a-z_]+ {_GROUPED},?)+"),
     )
@@ -159,7 +159,12 @@ def uncovered_numbers(
             if not _ends_inside_a_number(text, start, end, piece):
                 covered[start:end] = b"\x01" * len(piece)
             start = text.find(piece, start + 1)
-    for pattern in _prose_patterns(frozenset(_flat(a) for a in allowed if any(c.isdigit() for c in a))):
+    prose = frozenset(
+        piece
+        for piece in (_flat(a) for a in allowed)
+        if any(c.isdigit() for c in piece) and all(n in text for n in NUMBER.findall(piece))
+    )
+    for pattern in _prose_patterns(prose):
         for match in pattern.finditer(text):
             covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     for _reason, pattern in NOT_FIGURES:
@@ -393,11 +398,54 @@ def appendix_texts(locales: Iterable[str] = LOCALES) -> list[str]:
     return texts
 
 
+def data_texts(folder: Path) -> list[str]:
+    """Numbers inside the data's own words (names, comments, notes), each with a word beside it.
+
+    "Objective 1000: shorten the planning cycle" or a quoted comment's "300
+    users" are printed as the data has them; no figure is behind them. Each
+    number of a CSV text value is allowed with the word before it and, apart,
+    with the word after it, so a quote cut short still finds it; a number
+    alone is not allowed. Dates, ids and other values without letters are
+    left out.
+    """
+    import csv
+
+    pieces: set[str] = set()
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for value in row:
+                    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+                        continue
+                    flat = _flat(value)
+                    for match in _WORDS_AROUND_A_NUMBER.finditer(flat):
+                        before, number, after = (
+                            match.group("before"),
+                            match.group("number"),
+                            match.group("after"),
+                        )
+                        pieces.update(
+                            p
+                            for p in (
+                                f"{before}{number}" if before else "",
+                                f"{number}{after}" if after else "",
+                            )
+                            if p
+                        )
+    return sorted(pieces)
+
+
+_WORDS_AROUND_A_NUMBER = re.compile(
+    r"(?P<before>[^\W\d]\S* )?(?<!\w)(?P<number>\d+(?:[.,]\d+)*)(?P<after> \S*[^\W\d])?"
+)
+
+
 def run_texts(out: Path) -> list[str]:
-    """Texts of a run's output folder that are not figures: its provenance and its account ids.
+    """Texts of a run's output folder that are not figures: its provenance, its ids and its data's words.
 
     The source, inputs hash and definitions version of ``manifest.json``, every
-    ``account_id`` of ``metrics/accounts.csv``, and the names of the files the run wrote.
+    ``account_id`` and ``csm_id`` of ``metrics/accounts.csv``, the names of the files
+    the run wrote, and the numbers inside the source data's words (:func:`data_texts`).
     """
     import csv
     import json
@@ -410,6 +458,9 @@ def run_texts(out: Path) -> list[str]:
         with accounts.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 texts += [row["account_id"], row["csm_id"]]
+    source = Path(str(run["run"]["source"]))
+    if source.is_dir():
+        texts += data_texts(source)
     return texts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reports.render.charts import BarChartSpec, LineChartSpec, chart_svg, svg_data_uri
-from tests.reports.printed_numbers import NOT_FIGURES, TICK_MARK, _pdf_items, uncovered_numbers
+from tests.reports.printed_numbers import NOT_FIGURES, TICK_MARK, _pdf_items, data_texts, uncovered_numbers
 
 
 def _numbers(text: str, shown: list[str] = (), allowed: list[str] = ()) -> list[str]:  # type: ignore[assignment]
@@ -51,7 +51,11 @@ def test_a_number_is_covered_only_by_a_shown_text_printed_whole(text, shown, unc
         ("the fewest responses a score is read without a flag", "n < 30; Fewer than 30 responses", "n < 31"),
         ("the common band of CS cost / revenue", "common band 5–15%", "band 5–16%"),
         ("the unit of a return", "revenue retained per $1 of retention cost", "$1 of revenue"),
-        ("how many rows a list shows or a row sums", "the largest 10 are listed; Other reasons (3)", ""),
+        (
+            "how many rows a list shows or a row sums",
+            "the largest 10 are listed; Other reasons (3); … and 2,979 more; och 2 979 till",
+            "and 3 accounts",
+        ),
         ("row counts of the provenance block", "Row counts accounts 400, mrr 6,481", "accounts 400"),
     ],
 )
@@ -99,3 +103,13 @@ def test_chart_axis_ticks_are_not_figures_but_its_bar_labels_are():
         item for item in items if item != TICK_MARK and item.strip().rstrip("%").replace(".", "").isdigit()
     ]
     assert set(ticks) == {"33.3%", "5.0%"}, ticks
+
+
+def test_numbers_in_the_datas_own_words_are_allowed_with_a_word_beside_them(tmp_path):
+    (tmp_path / "success_plans.csv").write_text(
+        "objective,comment,due_date\nObjective 1000: shorten the cycle,a P1 issue,2027-03-31\n",
+        encoding="utf-8",
+    )
+    allowed = data_texts(tmp_path)
+    assert "Objective 1000" in allowed and not any("issue" in a or "2027" in a for a in allowed)
+    assert _numbers("Objective 1000: shorten the cycle (target 1000)", [], allowed) == ["1000"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from reports.cli.types import LOCALE, MONTH, QUARTER
+from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
 LOCALES = LOCALE
@@ -20,8 +19,8 @@ def run_leadership_command(
     from reports.documents.leadership.output import write_document
     from reports.pipeline import prepare_run
 
+    out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], **period)
-    out_dir: Path = obj["out_dir"]
     manifest = Manifest(out_dir, run=run.provenance | {"command": document})
     templates = (obj["templates_dir"],) if obj.get("templates_dir") else ()
     paths = write_document(

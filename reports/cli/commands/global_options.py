@@ -57,7 +57,23 @@ def check_folder(flag: str, value: Any) -> None:
     if value is None or not option.must_exist or "://" in str(value):
         return
     if not Path(value).exists():
-        raise CsReportsError(f"{flag} folder {value} does not exist")
+        raise CsReportsError(f"{flag} folder {_without_password(str(value))} does not exist")
+
+
+def _without_password(value: str) -> str:
+    """``value`` as an error may show it: a URL typed with one slash (``postgresql:/cs:pw@db``)
+    is taken for a folder, and its password must not be printed.
+
+    >>> _without_password("postgresql:/cs:pw@db/cs")
+    'postgresql:/cs:***@db/cs'
+    >>> _without_password("/data/exports")
+    '/data/exports'
+    """
+    from reports.data.loading import mask_url
+
+    as_url = value.replace(":/", "://", 1)
+    masked = mask_url(as_url)
+    return value if masked == as_url else masked.replace("://", ":/", 1)
 
 
 def _before(option: _Global) -> Callable[[click.Context, click.Parameter, Any], Any]:

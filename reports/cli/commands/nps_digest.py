@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reports.cli.types import LOCALE, QUARTER
+from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -40,9 +41,9 @@ def command(
     from reports.documents.nps_digest.output import write_nps_digest
     from reports.pipeline import prepare_run
 
+    out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
     segment = resolve_segment(segment, run.settings.segment_names)
-    out_dir: Path = obj["out_dir"]
     manifest = Manifest(out_dir, run=run.provenance | {"command": "nps-digest"})
     templates = (obj["templates_dir"],) if obj.get("templates_dir") else ()
     path = write_nps_digest(

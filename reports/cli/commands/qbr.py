@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reports.cli.types import LOCALE, QUARTER
+from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -60,10 +61,9 @@ def command(
     chosen_formats = parse_formats(formats)
     if not (accounts or segment or csm):
         raise click.UsageError("choose accounts with --account, --segment or --csm")
+    out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
     ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
-    out_dir: Path = obj["out_dir"]
-    out_dir.mkdir(parents=True, exist_ok=True)
     options = QbrOptions(
         formats=chosen_formats,
         audience=audience,
@@ -80,6 +80,11 @@ def command(
     click.echo(f"QBR {run.window.label}: {ok} files for {len(ids)} account(s) in {out_dir}/")
     for entry in manifest.failed:
         click.echo(f"  failed: {entry.account_id}: {entry.error}", err=True)
+    untried = len(set(ids) - {entry.account_id for entry in manifest.entries})
+    if untried:
+        click.echo(
+            f"  stopped: {untried} account(s) not rendered; the output folder takes no more files", err=True
+        )
     return 3 if manifest.failed else 0
 
 

@@ -8,6 +8,7 @@ import click
 
 from reports.batch.executors import EXECUTORS
 from reports.cli.commands.global_options import option_given
+from reports.output.files import ensure_out_dir
 
 
 def check_executor_options(executor: str, scheduler: str | None) -> None:
@@ -57,17 +58,26 @@ def command(
     job = load_job(job_file, load_settings(obj["config_dir"]))
     data = obj["data"] if obj["data"] is not None else job.data
     out_dir: Path = obj["out_dir"] if option_given(ctx, "out_dir") or job.out is None else job.out
+    ensure_out_dir(out_dir)
     options = RunOptions(
         executor=executor, workers=workers, scheduler=scheduler, resume=resume, fail_fast=fail_fast
     )
-    summary = run_job(
-        job,
-        options,
-        data=data,
-        out_dir=out_dir,
-        config_dir=obj["config_dir"],
-        templates_dir=obj["templates_dir"],
-    )
+    try:
+        summary = run_job(
+            job,
+            options,
+            data=data,
+            out_dir=out_dir,
+            config_dir=obj["config_dir"],
+            templates_dir=obj["templates_dir"],
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"{job_file.name}: stopped; {out_dir / 'manifest.json'} records what finished "
+            "(status interrupted). Run again with --resume to finish the rest.",
+            err=True,
+        )
+        raise
     click.echo(
         f"{job_file.name}: {summary.total} documents ({summary.rendered} rendered, {summary.reused} reused, "
         f"{summary.failed} failed) in {summary.seconds:.1f} s; manifest {summary.manifest_path}"

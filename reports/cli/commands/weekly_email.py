@@ -25,7 +25,7 @@ from cs_calc.weekly import IsoWeek, last_complete_week
 from reports.cli.types import WEEK
 from reports.documents.email import context as email_context
 from reports.errors import CsReportsError
-from reports.output.files import path_inside, safe_slug, write_bytes_atomic
+from reports.output.files import ensure_out_dir, path_inside, safe_slug, write_bytes_atomic
 from reports.output.manifest import Manifest
 from reports.pipeline import RunContext
 
@@ -204,6 +204,8 @@ def command(
         return _run_for(load_dataset(obj["data"], settings), settings, iso_week)
 
     if mode != "send":
+        if mode != "dry-run":
+            ensure_out_dir(eml_dir if mode == "eml" and eml_dir is not None else out_dir)
         run = prepare()
         ctx, rendered, msg = build_email(
             run,

@@ -1,60 +1,30 @@
 """``configs/email.yaml``: recipients, sender name, subject, targets, time zone.
 
-Parsed into a frozen :class:`EmailConfig`; an unknown key, a malformed
-address, an unknown subject field or time zone is a :class:`ConfigError`
-naming the file and key. SMTP settings are deliberately absent: they come
-from the environment only (:mod:`reports.documents.email.send`).
+Checked against :class:`reports.data.config_schema.EmailFile` (an unknown
+key, a malformed address, an unknown subject field or time zone, a number
+out of range is a :class:`ConfigError` naming the file and key) and parsed
+into a frozen :class:`EmailConfig`. SMTP settings are deliberately absent:
+they come from the environment only (:mod:`reports.documents.email.send`).
 """
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from cs_calc.signals import RENEWAL_WINDOW_DAYS
-from cs_calc.weekly import KPI_FIELDS, Target, WeeklyOptions
-from reports.data.config_files import ConfigDirs, check_keys
+from cs_calc.weekly import Target, WeeklyOptions
+from reports.data.config_check import parse_config, read_config
+from reports.data.config_files import ConfigDirs
+from reports.data.config_schema import SUBJECT_FIELDS, EmailFile, address_problem, subject_problem
 from reports.errors import ConfigError
 
-CONFIG_NAME = "email.yaml"
+CONFIG_NAME = EmailFile.file_name
 
-SUBJECT_FIELDS = (
-    "week",
-    "week_start",
-    "week_end",
-    "arr",
-    "mrr",
-    "arr_delta",
-    "nrr",
-    "grr",
-    "at_risk_count",
-    "company",
-)
-"""Placeholders the ``subject`` format may use."""
-
-_KEYS = {
-    "recipients",
-    "sender_name",
-    "subject",
-    "company",
-    "time_zone",
-    "locale",
-    "state_dir",
-    "trend_weeks",
-    "renewal_days",
-    "at_risk_rows",
-    "renewal_rows",
-    "activity_change_threshold",
-    "targets",
-}
-
-# Deliberately strict: local@domain, printable ASCII, no spaces, quotes, angle brackets or controls.
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+__all__ = ["SUBJECT_FIELDS", "EmailConfig", "check_address", "email_config_from_mapping", "load_email_config"]
 
 
 @dataclass(frozen=True)
@@ -98,98 +68,44 @@ def check_address(value: Any, where: str) -> str:
     'cfo@example.com'
     """
     text = str(value).strip() if value is not None else ""
-    if not _ADDRESS.match(text) or len(text) > 254:
+    if not text or address_problem(text):
         raise ConfigError(f"{where}: {value!r} is not an e-mail address (expected name@domain)")
     return text
 
 
-def _int(mapping: Mapping[str, Any], key: str, default: int, where: str, minimum: int = 0) -> int:
-    value = mapping.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{where}, key {key!r}: {value!r} is not a whole number >= {minimum}")
-    return value
-
-
-def _targets(raw: Any, where: str) -> tuple[Target, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}, key 'targets': must map KPI names to {{min: x}} or {{max: y}}")
-    targets = []
-    for kpi, spec in raw.items():
-        if kpi not in KPI_FIELDS:
-            raise ConfigError(
-                f"{where}, targets: unknown KPI {kpi!r} (allowed: {', '.join(sorted(KPI_FIELDS))})"
-            )
-        if not isinstance(spec, Mapping) or not spec:
-            raise ConfigError(f"{where}, targets.{kpi}: give min and/or max, e.g. {{min: 1.0}}")
-        check_keys(spec, {"min", "max"}, f"{where}, targets.{kpi}")
-        bounds = {}
-        for key in ("min", "max"):
-            if key in spec:
-                value = spec[key]
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ConfigError(f"{where}, targets.{kpi}.{key}: {value!r} is not a number")
-                bounds[key] = float(value)
-        targets.append(Target(str(kpi), bounds.get("min"), bounds.get("max")))
-    return tuple(targets)
-
-
 def check_subject_format(subject: str, where: str) -> None:
     """Raise ConfigError when ``subject`` uses a field outside :data:`SUBJECT_FIELDS`."""
-    try:
-        parsed = list(string.Formatter().parse(subject))
-    except ValueError as exc:
-        raise ConfigError(f"{where}, key 'subject': {exc}") from exc
-    for _literal, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        if name not in SUBJECT_FIELDS or spec or conversion:
-            raise ConfigError(
-                f"{where}, key 'subject': {{{name}}} is not a subject field "
-                f"(allowed: {', '.join('{' + f + '}' for f in SUBJECT_FIELDS)})"
-            )
+    problem = subject_problem(subject)
+    if problem:
+        raise ConfigError(f"{where}: subject: {problem}")
 
 
 def email_config_from_mapping(raw: Mapping[str, Any], where: str = CONFIG_NAME) -> EmailConfig:
-    """Parse and check the mapping of ``email.yaml``."""
-    check_keys(raw, _KEYS, where)
-    recipients = raw.get("recipients") or []
-    if isinstance(recipients, str) or not isinstance(recipients, list):
-        raise ConfigError(f"{where}, key 'recipients': must be a list of e-mail addresses")
-    addresses = tuple(check_address(r, f"{where}, recipients") for r in recipients)
-    subject = str(raw.get("subject") or EmailConfig.subject)
-    check_subject_format(subject, where)
-    zone = str(raw.get("time_zone") or "UTC")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"{where}, key 'time_zone': {zone!r} is not an IANA time zone (e.g. Europe/Stockholm)"
-        ) from exc
-    threshold = raw.get("activity_change_threshold", 0.03)
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold < 0:
-        raise ConfigError(f"{where}, key 'activity_change_threshold': {threshold!r} is not a fraction >= 0")
-    state = raw.get("state_dir")
+    """Check the mapping of ``email.yaml`` and parse it (one ConfigError lists every problem)."""
+    return email_config_from_file(parse_config(EmailFile, raw, where), where)
+
+
+def email_config_from_file(checked: EmailFile, where: str = CONFIG_NAME) -> EmailConfig:
+    """The :class:`EmailConfig` of a checked ``email.yaml``; empty texts take the defaults."""
     return EmailConfig(
-        recipients=addresses,
-        sender_name=str(raw.get("sender_name") or EmailConfig.sender_name),
-        subject=subject,
-        company=str(raw.get("company") or ""),
-        time_zone=zone,
-        locale=str(raw.get("locale") or "en"),
-        state_dir=Path(str(state)) if state else None,
-        trend_weeks=_int(raw, "trend_weeks", 8, where, minimum=2),
-        renewal_days=_int(raw, "renewal_days", RENEWAL_WINDOW_DAYS, where, minimum=1),
-        at_risk_rows=_int(raw, "at_risk_rows", 10, where, minimum=1),
-        renewal_rows=_int(raw, "renewal_rows", 8, where, minimum=0),
-        activity_change_threshold=float(threshold),
-        targets=_targets(raw.get("targets"), where),
+        recipients=tuple(address.strip() for address in checked.recipients),
+        sender_name=checked.sender_name or EmailConfig.sender_name,
+        subject=checked.subject or EmailConfig.subject,
+        company=checked.company,
+        time_zone=checked.time_zone or "UTC",
+        locale=checked.locale,
+        state_dir=Path(checked.state_dir) if checked.state_dir else None,
+        trend_weeks=checked.trend_weeks,
+        renewal_days=checked.renewal_days,
+        at_risk_rows=checked.at_risk_rows,
+        renewal_rows=checked.renewal_rows,
+        activity_change_threshold=checked.activity_change_threshold,
+        targets=tuple(Target(kpi, target.min, target.max) for kpi, target in checked.targets.items()),
         source=where,
     )
 
 
 def load_email_config(config_dir: Path | None = None) -> EmailConfig:
     """Read ``email.yaml`` from the user's ``--config`` folder, else the bundled one."""
-    dirs = ConfigDirs(config_dir)
-    return email_config_from_mapping(dirs.load(CONFIG_NAME), str(dirs.find(CONFIG_NAME)))
+    checked, where = read_config(ConfigDirs(config_dir), EmailFile)
+    return email_config_from_file(checked, where)

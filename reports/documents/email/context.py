@@ -28,7 +28,8 @@ import pandas as pd
 from cs_calc.definitions import metric
 from cs_calc.periods import Window
 from cs_calc.weekly import AtRiskAccount, IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
-from reports.data.config_files import check_keys, load_yaml_file
+from reports.data.config_check import read_config_file
+from reports.data.config_schema import WeeklyNotesFile
 from reports.documents.email.config import EmailConfig, load_email_config
 from reports.errors import ConfigError
 from reports.output.figures import Figure, as_of_period
@@ -81,46 +82,36 @@ class WeeklyNotes:
 _NOTE_LISTS = ("highlights", "lowlights", "blockers", "asks", "next_week")
 
 
-def _lines(raw: Any, where: str) -> tuple[str, ...]:
-    if raw is None:
-        return ()
-    if isinstance(raw, str) or not isinstance(raw, list):
-        raise ConfigError(f"{where}: must be a list of lines")
-    return tuple(clean_text(item).strip() for item in raw if item is not None and str(item).strip())
+def _lines(items: list[str | None]) -> tuple[str, ...]:
+    return tuple(clean_text(item).strip() for item in items if item is not None and item.strip())
 
 
 def load_notes(path: Path | None, week: IsoWeek) -> WeeklyNotes:
-    """Read a notes file; ``None`` gives empty notes. A ``week:`` other than ``week`` is an error."""
+    """Read a notes file; ``None`` gives empty notes. A ``week:`` other than ``week`` is an error.
+
+    The file is checked against :class:`reports.data.config_schema.WeeklyNotesFile`
+    first: one ConfigError lists every problem, a line each.
+    """
     if path is None:
         return WeeklyNotes()
-    raw = load_yaml_file(Path(path))
+    notes = read_config_file(Path(path), WeeklyNotesFile)
     where = str(path)
-    check_keys(raw, {"week", "okrs", *_NOTE_LISTS}, where)
-    if raw.get("week") is not None and str(raw["week"]).strip().upper() != week.label:
+    if notes.week is not None and notes.week.strip().upper() != week.label:
         raise ConfigError(
-            f"{where}: the notes are for {raw['week']} but the email is for {week.label}; "
+            f"{where}: the notes are for {notes.week} but the email is for {week.label}; "
             "update the notes (or their 'week:') first"
         )
-    okrs = []
-    for i, item in enumerate(raw.get("okrs") or [], start=1):
-        if not isinstance(item, Mapping):
-            raise ConfigError(f"{where}, okrs item {i}: must be a mapping with objective, status, note")
-        check_keys(item, {"objective", "status", "note"}, f"{where}, okrs item {i}")
-        status = str(item.get("status") or "").strip()
-        if status not in OKR_STATUSES:
-            raise ConfigError(
-                f"{where}, okrs item {i}, key 'status': {status!r} is not one of {', '.join(OKR_STATUSES)}"
-            )
-        okrs.append(
-            OkrItem(
-                objective=clean_text(item.get("objective")).strip(),
-                status=status,
-                status_label=OKR_STATUSES[status],
-                note=clean_text(item.get("note")).strip(),
-            )
+    okrs = tuple(
+        OkrItem(
+            objective=clean_text(okr.objective).strip(),
+            status=okr.status,
+            status_label=OKR_STATUSES[okr.status],
+            note=clean_text(okr.note).strip(),
         )
-    lists = {key: _lines(raw.get(key), f"{where}, key {key!r}") for key in _NOTE_LISTS}
-    return WeeklyNotes(week=week.label, okrs=tuple(okrs), source=where, **lists)
+        for okr in notes.okrs
+    )
+    lists = {key: _lines(getattr(notes, key)) for key in _NOTE_LISTS}
+    return WeeklyNotes(week=week.label, okrs=okrs, source=where, **lists)
 
 
 # --------------------------------------------------------------------------- context

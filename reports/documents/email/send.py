@@ -15,6 +15,7 @@ refuses others, the message is delivered and the refusals are returned.
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import ssl
@@ -154,6 +155,22 @@ def _text(raw: bytes | str) -> str:
     return " ".join(text.split())
 
 
+def _login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; a user or password beyond ASCII goes as UTF-8 over AUTH PLAIN (RFC 4616), which
+    :meth:`smtplib.SMTP.login` cannot send."""
+    if user.isascii() and password.isascii():
+        client.login(user, password)
+        return
+    if "plain" not in client.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPAuthenticationError(
+            504, b"the server offers no AUTH PLAIN, which a user or password beyond ASCII needs"
+        )
+    token = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, reply = client.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def _deliver_once(
     msg: EmailMessage, settings: SmtpSettings, recipients: Sequence[str], timeout: float
 ) -> dict:
@@ -170,7 +187,7 @@ def _deliver_once(
             client.starttls(context=context)
             client.ehlo()
         if settings.user:
-            client.login(settings.user, settings.password or "")
+            _login(client, settings.user, settings.password or "")
         return client.send_message(msg, from_addr=settings.mail_from, to_addrs=list(recipients))
     finally:
         try:

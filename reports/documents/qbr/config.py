@@ -1,4 +1,9 @@
-"""``configs/qbr.yaml``: deck kind per segment, slides per deck kind, thresholds."""
+"""``configs/qbr.yaml``: deck kind per segment, slides per deck kind, thresholds.
+
+The file is checked against :class:`reports.data.config_schema.QbrFile`
+(types, ranges, slide names, deck kinds); this module turns it into the
+frozen :class:`QbrConfig` the decks read.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reports.data.config_files import ConfigDirs, check_keys
-from reports.errors import ConfigError
+from reports.data.config_check import parse_config, read_config
+from reports.data.config_files import ConfigDirs
+from reports.data.config_schema import SLIDES, QbrFile
 
-SLIDES = (
-    "title",
-    "agenda",
-    "executive_summary",
-    "goals_review",
-    "success_plan",
-    "adoption",
-    "support",
-    "voice_of_customer",
-    "stakeholders",
-    "risks_opportunities",
-    "next_steps",
-    "appendix",
-)
-"""Every slide the renderer knows, by name."""
+__all__ = [
+    "INTERNAL_SLIDES",
+    "SLIDES",
+    "QbrConfig",
+    "QbrThresholds",
+    "load_qbr_config",
+    "qbr_config_from_mapping",
+]
 
 INTERNAL_SLIDES = frozenset({"risks_opportunities"})
 """Slides only an ``--audience internal`` deck shows."""
@@ -73,49 +72,21 @@ class QbrConfig:
 
 
 def qbr_config_from_mapping(mapping: Mapping[str, Any], where: str = "qbr.yaml") -> QbrConfig:
-    """Build a :class:`QbrConfig`; unknown keys, slides or deck kinds raise ConfigError."""
-    check_keys(mapping, ("deck_by_segment", "default_deck", "decks", "thresholds"), where)
-    defaults = QbrConfig()
-    decks_raw = mapping.get("decks", defaults.decks)
-    if not isinstance(decks_raw, Mapping) or not decks_raw:
-        raise ConfigError(f"{where}: 'decks' must map deck kinds to lists of slides")
-    decks: dict[str, tuple[str, ...]] = {}
-    for kind, slides in decks_raw.items():
-        if not isinstance(slides, list | tuple) or not slides:
-            raise ConfigError(f"{where}: decks.{kind} must be a non-empty list of slide names")
-        for slide in slides:
-            if slide not in SLIDES:
-                raise ConfigError(
-                    f"{where}: decks.{kind}: unknown slide {slide!r} (allowed: {', '.join(SLIDES)})"
-                )
-        decks[str(kind)] = tuple(slides)
-    by_segment = dict(mapping.get("deck_by_segment", defaults.deck_by_segment) or {})
-    default_deck = str(mapping.get("default_deck", defaults.default_deck))
-    for segment, kind in [*by_segment.items(), ("default_deck", default_deck)]:
-        if kind not in decks:
-            raise ConfigError(
-                f"{where}: deck_by_segment.{segment}: {kind!r} is not a deck kind "
-                f"(defined: {', '.join(sorted(decks))})"
-            )
-    thresholds_raw = mapping.get("thresholds") or {}
-    allowed = QbrThresholds.__dataclass_fields__
-    check_keys(thresholds_raw, allowed, f"{where}: thresholds")
-    values: dict[str, Any] = {}
-    for key, value in thresholds_raw.items():
-        kind = type(getattr(QbrThresholds(), key))
-        try:
-            values[key] = kind(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where}: thresholds.{key}: {value!r} is not a {kind.__name__}") from None
+    """Build a :class:`QbrConfig`; any key the schema refuses raises one ConfigError listing every problem."""
+    return qbr_config_from_file(parse_config(QbrFile, mapping, where))
+
+
+def qbr_config_from_file(checked: QbrFile) -> QbrConfig:
+    """The :class:`QbrConfig` of a checked ``qbr.yaml``."""
     return QbrConfig(
-        deck_by_segment={str(k): str(v) for k, v in by_segment.items()},
-        default_deck=default_deck,
-        decks=decks,
-        thresholds=QbrThresholds(**values),
+        deck_by_segment=dict(checked.deck_by_segment),
+        default_deck=checked.default_deck,
+        decks={kind: tuple(slides) for kind, slides in checked.decks.items()},
+        thresholds=QbrThresholds(**checked.thresholds.model_dump()),
     )
 
 
 def load_qbr_config(config_dirs: ConfigDirs) -> QbrConfig:
     """Read ``qbr.yaml`` (user folder first, then the bundled default)."""
-    path = config_dirs.find("qbr.yaml")
-    return qbr_config_from_mapping(config_dirs.load("qbr.yaml"), where=str(path))
+    checked, _ = read_config(config_dirs, QbrFile)
+    return qbr_config_from_file(checked)

@@ -39,6 +39,7 @@ from reports.documents.qbr.slides_activity import adoption_slide, support_slide
 from reports.documents.qbr.slides_appendix import appendix_slide, provenance_text
 from reports.documents.qbr.slides_people import risks_slide, stakeholder_slide
 from reports.documents.qbr.slides_plans import (
+    FOLLOW_UP_STEPS,
     NEXT_GOALS,
     goals_slide,
     next_goals,
@@ -119,7 +120,7 @@ def build_qbr_context(
         deck.signal_figure(FOLLOW_UP_EXTRAS, upsell[0])
     shown = {s.key for s in slides}
     printed = [(where, f) for where, f in deck.figures if where.partition(".")[0] in shown]
-    follow_up = (NEXT_GOALS if goals else "next_steps.table", FOLLOW_UP_EXTRAS)
+    follow_up = (NEXT_GOALS if goals else FOLLOW_UP_STEPS, FOLLOW_UP_EXTRAS)
     return QbrContext(
         account_id=data.account_id,
         account_name=deck.name,

@@ -8,7 +8,7 @@ read these classes and compute nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +35,42 @@ class Table:
     status: tuple[str | None, ...] = ()
     status_column: int | None = None
     """Index of the column whose cell is coloured by the row's status."""
+
+
+MAX_TABLE_ROWS = 24
+"""Rows a deck or leave-behind table shows at most (two slides); the rest are counted in a last row."""
+
+MAX_LISTED = 5
+"""Names a sentence lists at most (missed goals, people who left); the rest are counted."""
+
+
+def capped_rows(
+    rows: tuple[tuple[str, ...], ...], status: tuple[str | None, ...], more: Callable[[int], str]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str | None, ...]]:
+    """``rows`` and their ``status`` cut to :data:`MAX_TABLE_ROWS`: the first rows, then one row
+    whose first cell is ``more(n)``, ``n`` the number of rows left out.
+
+    >>> more = "… and {} more".format
+    >>> rows, status = capped_rows(tuple((str(i), "x") for i in range(30)), (None,) * 30, more)
+    >>> len(rows), rows[-1], status[-1]
+    (24, ('… and 7 more', ''), None)
+    """
+    if len(rows) <= MAX_TABLE_ROWS:
+        return rows, status
+    keep = MAX_TABLE_ROWS - 1
+    more_row = (more(len(rows) - keep), *("",) * (len(rows[0]) - 1))
+    return (*rows[:keep], more_row), (*status[:keep], None)
+
+
+def listed(items: list[str], more: Callable[[int], str], limit: int = MAX_LISTED) -> list[str]:
+    """``items`` cut to ``limit`` (:data:`MAX_LISTED`), then ``more(n)`` for the ``n`` left out.
+
+    >>> listed(["a", "b"], "{} more".format), listed(list("abcdefg"), "{} more".format)
+    (['a', 'b'], ['a', 'b', 'c', 'd', 'e', '2 more'])
+    """
+    if len(items) <= limit:
+        return items
+    return [*items[:limit], more(len(items) - limit)]
 
 
 @dataclass(frozen=True)

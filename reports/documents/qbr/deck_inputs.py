@@ -96,6 +96,14 @@ class DeckInputs:
         """The phrase ``key`` in the deck's locale."""
         return self.words.p(key, **values)
 
+    def more_rows(self, n: int) -> str:
+        """The last row of a table cut short: "… and 2,976 more"."""
+        return self.p("more_rows", n=self.words.number(n, 0))
+
+    def more_items(self, n: int) -> str:
+        """The end of a list cut short in a sentence: "and 12 more"."""
+        return self.p("more_items", n=self.words.number(n, 0))
+
     def due(self, days: int) -> str:
         """The date ``days`` after ``as_of``, formatted."""
         return self.words.date(_days_after(self.periods.as_of, days))

@@ -2,8 +2,12 @@
 
 Holds next quarter's goals with owners and dates and, for a healthy account,
 an ask for a reference or the upsell signal found. Built with
-:class:`email.message.EmailMessage` and the SMTP policy; every header value
-that comes from data has CR and LF removed, so no header can be injected.
+:class:`email.message.EmailMessage` and the SMTP policy. Header values from
+data go through :func:`~reports.documents.email.message.clean_header` (no
+line breaks, so no header can be injected), and the sender is one
+:class:`~email.headerregistry.Address` built from the CSM's name and a checked
+address: a name like ``Eve <eve@evil.example>, Bob`` stays a quoted display
+name, never a second address.
 """
 
 from __future__ import annotations
@@ -11,16 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import re
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from reports.documents.email.config import check_address
+from reports.documents.email.message import clean_header
 from reports.documents.qbr.context import QbrContext
+from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
 from reports.documents.qbr.phrases import language
-from reports.render.formatting import clean_text
-
-_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+from reports.errors import ConfigError, DataError, DataProblem
+from reports.render.formatting import clean_text, format_number
 
 _TEXT = {
     "en": {
@@ -31,6 +37,7 @@ _TEXT = {
         "reference": "You have had a strong quarter with us. Would you be open to being a reference customer?",
         "upsell": "We also noticed: {signal} Happy to talk about options.",
         "bye": "Best regards,",
+        "more": "… and {n} more in the success plan",
     },
     "sv": {
         "subject": "Uppföljning: vår kvartalsgenomgång {quarter}",
@@ -40,13 +47,24 @@ _TEXT = {
         "reference": "Ni har haft ett starkt kvartal med oss. Skulle ni kunna tänka er att vara referenskund?",
         "upsell": "Vi såg också: {signal} Vi pratar gärna om alternativ.",
         "bye": "Vänliga hälsningar,",
+        "more": "… och {n} till i framgångsplanen",
     },
 }
 
 
-def header_safe(value: object) -> str:
-    """``value`` as one header line: CR/LF and other line breaks become spaces."""
-    return _LINE_BREAKS.sub(" ", clean_text(str(value))).strip()
+def sender(context: QbrContext) -> Address | None:
+    """The CSM as the draft's From (None without an address); a bad address is a DataError."""
+    if not context.csm_email:
+        return None
+    try:
+        address = check_address(context.csm_email, "email")
+    except ConfigError:
+        problem = (
+            f"{clean_header(context.csm_email, 80)!r} is not an e-mail address (the CSM of this account)"
+        )
+        raise DataError([DataProblem("csms", None, "email", problem)]) from None
+    local, _, domain = address.partition("@")
+    return Address(display_name=clean_header(clean_text(context.csm_name), 78), username=local, domain=domain)
 
 
 def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
@@ -59,6 +77,9 @@ def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
     goals = [f"{g.action} ({g.owner}, {g.due})" for g in context.next_goals] or [
         f"{s.action} ({s.owner}, {s.due})" for s in context.next_steps
     ]
+    goals = listed(
+        goals, lambda n: t["more"].format(n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS
+    )
     extra = []
     if context.reference_ask:
         extra.append(t["reference"])
@@ -71,18 +92,14 @@ def render_followup(context: QbrContext) -> bytes:
     """The .eml draft as bytes (no Date-dependent content beyond the deck date)."""
     t = _TEXT[language(context.locale)]
     subject, intro, rest = followup_lines(context)
-    goals = [line for line in rest if line][: len(context.next_goals) or len(context.next_steps)]
-    extras = [line for line in rest if line][len(goals) :]
+    goals = rest[: rest.index("")]
+    extras = [line for line in rest[len(goals) :] if line]
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = header_safe(subject)
-    if context.csm_email:
-        sender = (
-            f"{header_safe(context.csm_name)} <{header_safe(context.csm_email)}>"
-            if context.csm_name
-            else header_safe(context.csm_email)
-        )
-        message["From"] = sender
-    message["X-CSReports-Account"] = header_safe(context.account_id)
+    message["Subject"] = clean_header(subject)
+    from_address = sender(context)
+    if from_address is not None:
+        message["From"] = from_address
+    message["X-CSReports-Account"] = clean_header(context.account_id)
     message["Date"] = format_datetime(dt.datetime.combine(context.generated_on, dt.time(9, 0), dt.UTC))
     message["X-Unsent"] = "1"
     signature = clean_text(context.csm_name)

@@ -20,7 +20,7 @@ import pandas as pd
 from reports.documents.qbr.config import QbrConfig, load_qbr_config
 from reports.documents.qbr.context import AccountIndex, build_qbr_context
 from reports.documents.qbr.render_pptx import render_qbr_pptx
-from reports.errors import CsReportsError
+from reports.errors import CsReportsError, OutputError, failure_line
 from reports.output.figures import figure_records
 from reports.output.files import path_inside, safe_slug, write_bytes_atomic
 from reports.output.manifest import Manifest
@@ -108,31 +108,49 @@ def render_account(
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
     stem = deck_stem(account_slug, options.audience)
-    written: list[tuple[str, Path, list[dict] | None]] = []
+    # Every file is rendered before any is written: an account that fails leaves nothing behind.
+    rendered: list[tuple[str, str, bytes, list[dict] | None]] = []
     if "pptx" in options.formats:
         template = find_template(context.segment, options.templates_dir)
-        path = path_inside(out_dir, f"{stem}.pptx")
-        write_bytes_atomic(path, render_qbr_pptx(context, template_bytes(template)))
-        written.append(("qbr-pptx", path, figure_records(context.figures)))
+        deck = render_qbr_pptx(context, template_bytes(template))
+        rendered.append(("qbr-pptx", f"{stem}.pptx", deck, figure_records(context.figures)))
     if "pdf" in options.formats:
         from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
-        path = path_inside(out_dir, f"{stem}.pdf")
-        write_bytes_atomic(path, render_leave_behind(context, templates_dir=options.templates_dir))
-        written.append(("qbr-pdf", path, figure_records(leave_behind_figures(context))))
+        pdf = render_leave_behind(context, templates_dir=options.templates_dir)
+        rendered.append(("qbr-pdf", f"{stem}.pdf", pdf, figure_records(leave_behind_figures(context))))
     if options.follow_up:
         from reports.documents.qbr.followup import render_followup
 
-        path = path_inside(out_dir, f"{stem}-follow-up.eml")
-        write_bytes_atomic(path, render_followup(context))
-        written.append(("qbr-follow-up", path, figure_records(context.followup_figures)))
+        rendered.append(
+            (
+                "qbr-follow-up",
+                f"{stem}-follow-up.eml",
+                render_followup(context),
+                figure_records(context.followup_figures),
+            )
+        )
+    written: list[tuple[str, Path, list[dict] | None]] = []
+    try:
+        for document, name, content, figures in rendered:
+            path = path_inside(out_dir, name)
+            write_bytes_atomic(path, content)
+            written.append((document, path, figures))
+    except OutputError:  # the disk filled mid-account: none of its files stay
+        for _document, path, _figures in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 
 def render_qbrs(
     run, account_ids: Sequence[str], options: QbrOptions, out_dir: Path, manifest: Manifest
 ) -> None:
-    """Render every account in ``account_ids``; failures go to the manifest, not up."""
+    """Render every account in ``account_ids``; failures go to the manifest, not up.
+
+    An output folder that cannot take more files (full, read-only) fails the
+    account being written and stops: the remaining accounts are not tried.
+    """
     config = load_qbr_config(run.settings.config_dirs)
     index = AccountIndex(run)
     slugs = run.dataset.account_slugs
@@ -144,8 +162,10 @@ def render_qbrs(
             )
         except Exception as exc:  # one bad account must not stop the batch
             manifest.add_failure(
-                "qbr", f"{type(exc).__name__}: {exc}", account_id=account_id, traceback=traceback.format_exc()
+                "qbr", failure_line(exc), account_id=account_id, traceback=traceback.format_exc()
             )
+            if isinstance(exc, OutputError) and exc.stops_run:
+                break
             continue
         duration = time.perf_counter() - started
         for document, path, figures in written:

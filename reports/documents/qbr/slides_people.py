@@ -5,18 +5,22 @@ from __future__ import annotations
 import pandas as pd
 
 from cs_calc.account_facts import ContactRow
-from reports.documents.qbr.context_types import Slide, Table
+from reports.documents.qbr.context_types import Slide, Table, capped_rows, listed
 from reports.documents.qbr.deck_inputs import DeckInputs
 from reports.documents.qbr.wording import is_true, text
 
 
 def _by_status_then_id(contacts: list[ContactRow]) -> list[ContactRow]:
-    """Active before left (status order), then by contact id; missing values last."""
+    """Active before left (status order), champions, power users and economic buyers before
+    everyone else, then by contact id; missing values last."""
 
     def key(contact: ContactRow) -> tuple:
         status, contact_id = contact.status, contact.contact_id
         no_status, no_id = pd.isna(status), pd.isna(contact_id)
-        return (no_status, "" if no_status else status, no_id, "" if no_id else contact_id)
+        key_role = any(
+            is_true(v) for v in (contact.is_champion, contact.is_power_user, contact.is_economic_buyer)
+        )
+        return (no_status, "" if no_status else status, not key_role, no_id, "" if no_id else contact_id)
 
     return sorted(contacts, key=key)
 
@@ -54,6 +58,7 @@ def stakeholder_slide(deck: DeckInputs) -> Slide | None:
         power=covered("is_power_user"),
         buyer=covered("is_economic_buyer"),
     )
+    shown_rows, shown_status = capped_rows(tuple(rows), tuple(status), deck.more_rows)
     return Slide(
         key="stakeholders",
         title=deck.p("stakeholders"),
@@ -66,13 +71,13 @@ def stakeholder_slide(deck: DeckInputs) -> Slide | None:
                 deck.p("col_buyer"),
                 deck.p("col_status"),
             ),
-            rows=tuple(rows),
+            rows=shown_rows,
             widths=(2.6, 2.6, 1.3, 1.4, 1.9, 1.8),
-            status=tuple(status),
+            status=shown_status,
             status_column=5,
         ),
         bullets=(coverage,),
-        notes=deck.p("n_stakeholders", coverage=coverage, left=" ".join(left_texts)),
+        notes=deck.p("n_stakeholders", coverage=coverage, left=" ".join(listed(left_texts, deck.more_items))),
     )
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from reports.documents.qbr.context_types import NextStep, Slide, Table
+from collections.abc import Sequence
+
+from reports.documents.qbr.context_types import MAX_TABLE_ROWS, NextStep, Slide, Table, capped_rows, listed
 from reports.documents.qbr.deck_inputs import DeckInputs
 from reports.documents.qbr.slides_summary import goals_sentence
 from reports.documents.qbr.wording import STATUS_BAND, missing, num, text
+
+
+def printed_rows(rows: tuple[tuple[str, ...], ...], source: Sequence[object]) -> int:
+    """How many of ``source``'s rows a table capped by :func:`capped_rows` prints (its last row may
+    count the rest instead)."""
+    return len(source) if len(rows) == len(source) else len(rows) - 1
 
 
 def goals_slide(deck: DeckInputs) -> Slide | None:
@@ -14,19 +22,17 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
     if not goals:
         return None
     w = deck.words
-    where = "goals_review.table"
-    rows = tuple(
-        (
-            text(g.objective),
-            text(g.kpi),
-            deck.plan_value(where, "plan_target", g.objective, g.kpi, g.target),
-            deck.plan_value(where, "plan_current", g.objective, g.kpi, g.current),
-            w.status(g.status),
-        )
+    rows: tuple[tuple[str, ...], ...] = tuple(
+        (text(g.objective), text(g.kpi), w.value(g.target), w.value(g.current), w.status(g.status))
         for g in goals
     )
+    rows, status = capped_rows(rows, tuple(STATUS_BAND.get(str(g.status)) for g in goals), deck.more_rows)
+    where = "goals_review.table"
+    for g in goals[: printed_rows(rows, goals)]:
+        deck.plan_value(where, "plan_target", g.objective, g.kpi, g.target)
+        deck.plan_value(where, "plan_current", g.objective, g.kpi, g.current)
     met = deck.facts.goals_met
-    missed = [text(g.objective) for g in goals if g.status != "achieved"]
+    missed = listed([text(g.objective) for g in goals if g.status != "achieved"], deck.more_items)
     missed_text = deck.p("n_goals_missed", items="; ".join(missed)) if missed else ""
     return Slide(
         key="goals_review",
@@ -41,7 +47,7 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
             ),
             rows=rows,
             widths=(4.0, 3.0, 1.2, 1.2, 1.4),
-            status=tuple(STATUS_BAND.get(str(g.status)) for g in goals),
+            status=status,
             status_column=4,
         ),
         bullets=(goals_sentence(deck, "goals_review.bullets"),),
@@ -55,18 +61,23 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
     if not plans:
         return None
     w = deck.words
-    where = "success_plan.table"
-    rows = tuple(
+    rows: tuple[tuple[str, ...], ...] = tuple(
         (
             text(r.objective),
             text(r.kpi),
-            deck.plan_value(where, "plan_baseline", r.objective, r.kpi, r.baseline),
-            deck.plan_value(where, "plan_target", r.objective, r.kpi, r.target),
-            deck.plan_value(where, "plan_current", r.objective, r.kpi, r.current),
+            w.value(r.baseline),
+            w.value(r.target),
+            w.value(r.current),
             w.status(r.status),
         )
         for r in plans
     )
+    rows, status = capped_rows(rows, tuple(STATUS_BAND.get(str(r.status)) for r in plans), deck.more_rows)
+    where = "success_plan.table"
+    for r in plans[: printed_rows(rows, plans)]:
+        deck.plan_value(where, "plan_baseline", r.objective, r.kpi, r.baseline)
+        deck.plan_value(where, "plan_target", r.objective, r.kpi, r.target)
+        deck.plan_value(where, "plan_current", r.objective, r.kpi, r.current)
     facts, notes = deck.facts, "success_plan.notes"
     counts = {
         name: deck.figure(notes, f"plans_{name}", value, str(value), period=deck.as_of_period)
@@ -90,7 +101,7 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
             ),
             rows=rows,
             widths=(3.6, 2.8, 1.2, 1.2, 1.2, 1.4),
-            status=tuple(STATUS_BAND.get(str(r.status)) for r in plans),
+            status=status,
             status_column=5,
         ),
         notes=deck.p(
@@ -128,15 +139,11 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
                 )
             )
     utilisation = num(deck.data.health.get("input_seat_utilisation"))
+    seat_step = None
     if not missing(utilisation) and (utilisation >= t.seat_utilisation_high or utilisation < t.adoption_low):
-        shown = deck.figure(
-            "next_steps.table",
-            "seat_utilisation",
-            utilisation,
-            deck.words.pct(utilisation, 0),
-            period=deck.as_of_period,
-        )
+        shown = deck.words.pct(utilisation, 0)
         key = "step_licences" if utilisation >= t.seat_utilisation_high else "step_enable"
+        seat_step = len(steps)
         steps.append(NextStep(deck.p(key, value=shown), csm, deck.due(30)))
     renewal_days = facts.days_to_renewal
     if not missing(renewal_days) and 0 <= renewal_days <= 180:
@@ -150,21 +157,39 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
     if facts.contacts and not facts.has_active_champion:
         steps.append(NextStep(deck.p("step_champion"), csm, deck.due(45)))
     steps.append(NextStep(deck.p("step_next_qbr"), deck.p("owner_joint"), deck.due(91)))
+    if seat_step is not None:  # recorded where it is printed: the steps table and the follow-up's list
+        table_rows = len(steps) if len(steps) <= MAX_TABLE_ROWS else MAX_TABLE_ROWS - 1
+        for where, printed in (("next_steps.table", table_rows), (FOLLOW_UP_STEPS, MAX_TABLE_ROWS)):
+            if seat_step < printed:
+                deck.figure(
+                    where,
+                    "seat_utilisation",
+                    utilisation,
+                    deck.words.pct(utilisation, 0),
+                    period=deck.as_of_period,
+                )
     return tuple(steps)
 
 
 NEXT_GOALS = "follow_up.goals"
 """Where next quarter's goals record their targets (the follow-up email prints them; no slide does)."""
+FOLLOW_UP_STEPS = "follow_up.steps"
+"""Where the next steps record their numbers as the follow-up email prints them (without goals)."""
 
 
 def next_goals(deck: DeckInputs) -> tuple[NextStep, ...]:
-    """Next quarter's goals: the open objectives (with KPI and target), owners and due dates."""
+    """Next quarter's goals: the open objectives (with KPI and target), owners and due dates.
+
+    The follow-up email lists the first :data:`MAX_TABLE_ROWS`; their targets are recorded.
+    """
     goals = []
-    for row in deck.facts.open_plans:
+    for i, row in enumerate(deck.facts.open_plans):
         kpi = text(row.kpi)
         action = text(row.objective)
         if kpi:
-            target = deck.plan_value(NEXT_GOALS, "plan_target", row.objective, row.kpi, row.target)
+            target = deck.words.value(row.target)
+            if i < MAX_TABLE_ROWS:
+                target = deck.plan_value(NEXT_GOALS, "plan_target", row.objective, row.kpi, row.target)
             action = f"{action} ({kpi}: {target})"
         goals.append(NextStep(action, deck.owner(row.owner), deck.words.date(row.due_date)))
     return tuple(goals)
@@ -172,12 +197,15 @@ def next_goals(deck: DeckInputs) -> tuple[NextStep, ...]:
 
 def steps_slide(deck: DeckInputs, steps: tuple[NextStep, ...]) -> Slide:
     """The next steps as a table of action, owner and due date."""
+    rows, _status = capped_rows(
+        tuple((s.action, s.owner, s.due) for s in steps), (None,) * len(steps), deck.more_rows
+    )
     return Slide(
         key="next_steps",
         title=deck.p("next_steps"),
         table=Table(
             columns=(deck.p("col_action"), deck.p("col_owner"), deck.p("col_due")),
-            rows=tuple((s.action, s.owner, s.due) for s in steps),
+            rows=rows,
             widths=(7.0, 2.6, 1.8),
         ),
         notes=deck.p("n_next", items="; ".join(f"{s.action} ({s.owner}, {s.due})" for s in steps[:4])),

@@ -129,3 +129,25 @@ def test_cli_scheduler_goes_with_dask(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["run", str(job), "--executor", "dask"])
     assert result.exit_code == 1
     assert "--executor dask needs --scheduler tcp://HOST:PORT" in result.output
+
+
+def test_yes_no_settings_and_folders_have_their_types(settings) -> None:
+    job = {
+        "data": 5,
+        "out": ["a", "b"],
+        "documents": [{"kind": "qbr", "follow_up": "false", "accounts": {"ids": ["A-00001"]}}],
+    }
+    with pytest.raises(JobError) as info:
+        parse_job(job, Path("job.yaml"), settings)
+    lines = str(info.value).splitlines()[1:]
+    assert lines == [
+        "job.yaml: data: must be a folder or database URL as text (got 5)",
+        "job.yaml: out: must be a folder as text (got ['a', 'b'])",
+        "job.yaml: documents[0].follow_up: must be true or false without quotes (got the text 'false')",
+    ]
+    parsed = parse_job(
+        {"documents": [{"kind": "qbr", "follow_up": False, "accounts": {"ids": ["A-00001"]}}]},
+        Path("job.yaml"),
+        settings,
+    )
+    assert parsed.documents[0].follow_up is False

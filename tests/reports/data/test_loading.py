@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import sqlalchemy
 
-from reports.data.loading import describe_source, load_tables
+from reports.data.contract import TABLES_BY_NAME
+from reports.data.loading import describe_source, load_tables, mask_url, normalise_columns
 from reports.pipeline import prepare_run
 from tests.reports.postgres_server import postgres_url
 
@@ -76,10 +77,46 @@ def test_database_source_is_shown_without_password():
 def test_two_files_for_one_table_is_an_error(tiny_dir, tmp_path):
     shutil.copytree(tiny_dir, tmp_path / "d")
     pd.read_csv(tiny_dir / "mrr.csv").to_parquet(tmp_path / "d" / "mrr.parquet")
-    with pytest.raises(Exception, match=r"mrr: found in several files \(mrr.csv, mrr.parquet\); keep one"):
-        load_tables(tmp_path / "d")
+    raw = load_tables(tmp_path / "d")
+    assert [str(p) for p in raw.problems] == ["mrr: found in several files (mrr.csv, mrr.parquet); keep one"]
+    assert "mrr" not in raw.tables and "mrr" in raw.refused
 
 
 def test_unreadable_database_is_one_clear_line(tmp_path):
     with pytest.raises(Exception, match="cannot"):
         load_tables("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql+psycopg://cs:s3cret@db.internal:5432/cs",
+            "postgresql+psycopg://cs:***@db.internal:5432/cs",
+        ),
+        ("postgresql://cs:p@ss/w0rd@db:x/cs", "postgresql://cs:***@db:x/cs"),
+        ("://cs:s3cret@x", "://cs:***@x"),
+        ("postgresql://db/cs?user=cs&password=s3cret", "postgresql://db/cs?user=cs&password=***"),
+        ("postgresql://reader@db/cs", "postgresql://reader@db/cs"),
+        ("sqlite:///data/cs.db", "sqlite:///data/cs.db"),
+    ],
+)
+def test_a_url_is_shown_with_its_password_masked_even_when_it_does_not_parse(url, shown):
+    assert mask_url(url) == shown
+    assert "s3cret" not in describe_source(url)
+
+
+def test_header_names_are_trimmed_and_contract_names_lower_cased():
+    names, problems = normalise_columns(
+        [" Account_ID ", "Month", "MRR", "Note", ""], TABLES_BY_NAME["mrr"], "mrr.csv"
+    )
+    assert names == ["account_id", "month", "mrr", "Note", "Unnamed: 4"]
+    assert problems == []
+
+
+def test_a_column_count_beyond_reason_is_refused_before_reading():
+    _names, problems = normalise_columns([f"c{i}" for i in range(1_001)], TABLES_BY_NAME["mrr"], "mrr.csv")
+    assert [str(p) for p in problems] == [
+        "mrr.csv: has 1,001 columns, more than the 1,000 csreports reads; "
+        "is it an export of the mrr table (account_id, month, mrr)?"
+    ]

@@ -154,3 +154,14 @@ def test_fx_rates_make_mixed_currencies_valid_and_missing_months_are_named(sampl
         problems[0]
         == "fx_rates.csv, column 'rate_to_reporting': no rate for SEK in 2025-04, used by MRR rows"
     )
+
+
+def test_every_number_column_declares_its_range():
+    from reports.data.contract import TABLES
+
+    for table in TABLES:
+        for column in table.columns:
+            if column.kind in ("float", "int"):
+                assert column.minimum is not None and column.maximum is not None, (
+                    f"{table.name}.{column.name}"
+                )

@@ -59,6 +59,7 @@ def smtp_server(request):  # type: ignore[no-untyped-def]
     """Start a server with ``Recorder(**param)``; yields (recorder, port)."""
     options = dict(getattr(request, "param", {}) or {})
     refuse_login = options.pop("refuse_login", False)
+    accept_password = options.pop("accept_password", None)
     recorder = Recorder(**options)
     port = _free_port()
     kwargs = {}
@@ -67,6 +68,13 @@ def smtp_server(request):  # type: ignore[no-untyped-def]
             "authenticator": lambda *args: AuthResult(success=False, handled=False),
             "auth_require_tls": False,
         }
+    if accept_password is not None:
+        expected = accept_password.encode("utf-8")
+
+        def check(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+            return AuthResult(success=getattr(auth_data, "password", None) == expected, handled=False)
+
+        kwargs = {"authenticator": check, "auth_require_tls": False}
     controller = aiosmtpd_controller.Controller(recorder, hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     try:
@@ -236,3 +244,25 @@ def test_env_file_supplies_the_settings(tmp_path, smtp_server, monkeypatch) -> N
     result = _send(tmp_path, "--env-file", str(env_file))
     assert result.exit_code == 0, result.output
     assert len(recorder.messages) == 1
+
+
+@pytest.mark.parametrize("smtp_server", [{"accept_password": "lösenord-ÅÄÖ-€"}], indirect=True)
+def test_a_password_beyond_ascii_logs_in_and_sends(tmp_path, smtp_server, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    recorder, _port = smtp_server
+    monkeypatch.setenv("CSREPORTS_SMTP_USER", "cs-bot")
+    monkeypatch.setenv("CSREPORTS_SMTP_PASSWORD", "lösenord-ÅÄÖ-€")
+    result = _send(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(recorder.messages) == 1
+
+
+@pytest.mark.parametrize("smtp_server", [{"accept_password": "lösenord"}], indirect=True)
+def test_a_wrong_password_beyond_ascii_is_a_refused_login(tmp_path, smtp_server, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    recorder, _port = smtp_server
+    monkeypatch.setenv("CSREPORTS_SMTP_USER", "cs-bot")
+    monkeypatch.setenv("CSREPORTS_SMTP_PASSWORD", "fel-lösenord")
+    result = _send(tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "refused the login for 'cs-bot': 535" in result.output
+    assert "lösenord" not in result.output
+    assert recorder.messages == []

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from reports.cli import cli
 from reports.cli.commands.qbr import parse_formats
-from reports.documents.qbr.followup import header_safe
+from reports.documents.email.message import clean_header
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_formats_are_checked():
 
 
 def test_header_values_lose_line_breaks():
-    assert header_safe("a\r\nBcc: x@y\u2028z") == "a Bcc: x@y z"
+    assert clean_header("a\r\nBcc: x@y\u2028z") == "a Bcc: x@y z"
 
 
 def test_qbr_writes_decks_pdf_follow_up_and_manifest(tmp_path, hostile_data):
