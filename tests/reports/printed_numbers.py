@@ -402,7 +402,8 @@ def data_texts(folder: Path) -> list[str]:
     """Numbers inside the data's own words (names, comments, notes), each with a word beside it.
 
     "Objective 1000: shorten the planning cycle" or a quoted comment's "300
-    users" are printed as the data has them; no figure is behind them. Each
+    users" are printed as the data has them; no figure is behind them; nor
+    behind an id (every ``*_id`` column's values, "A-00249"). Each
     number of a CSV text value is allowed with the word before it and, apart,
     with the word after it, so a quote cut short still finds it; a number
     alone is not allowed. Dates, ids and other values without letters are
@@ -413,7 +414,10 @@ def data_texts(folder: Path) -> list[str]:
     pieces: set[str] = set()
     for path in sorted(folder.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.reader(handle):
+            rows = csv.reader(handle)
+            ids = [i for i, name in enumerate(next(rows, [])) if name.endswith("_id")]
+            for row in rows:
+                pieces.update(row[i] for i in ids if i < len(row) and any(c.isdigit() for c in row[i]))
                 for value in row:
                     if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
                         continue

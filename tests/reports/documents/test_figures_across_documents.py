@@ -175,3 +175,20 @@ def test_every_number_a_document_prints_is_a_recorded_figure(demo_out):
         f"formats it (its manifest 'figures' entry, with a registry id), or, if it is no figure, teach "
         f"tests/reports/printed_numbers.py why (now: {reasons}).\n" + "\n".join(problems[:40])
     )
+
+
+@pytest.mark.parametrize("command", ["churn-report", "cost-to-retain", "board-report"])
+def test_swedish_leadership_documents_print_only_recorded_figures(command, tmp_path):
+    """The demo writes the leadership documents in English; their Swedish versions are checked here."""
+    out = _demo(["--out", str(tmp_path / "out"), command, "--locale", "sv"])
+    allowed = [*appendix_texts(), *run_texts(out)]
+    problems = []
+    for entry in _entries(out):
+        if entry["path"].endswith(".csv"):
+            continue
+        shown = [f["shown"] for f in entry.get("figures") or ()]
+        problems += [
+            f"{entry['path']}: {u}"
+            for u in uncovered_numbers(document_text(out / entry["path"]), shown, allowed)
+        ]
+    assert _entries(out) and not problems, "\n".join(problems[:40])
