@@ -211,8 +211,8 @@ def render_outputs(
     """``(document, bytes, figures)`` of each output of ``task``: the context once, then each file.
 
     ``figures`` are the rows of what the file prints (the deck: all of the
-    context's; the leave-behind: the subset it prints; None for the follow-up
-    email). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
+    context's; the leave-behind and the follow-up email: the subset each
+    prints). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
     """
     from reports.documents.qbr.context import build_qbr_context
 
@@ -233,7 +233,7 @@ def render_outputs(
         elif document == "qbr-follow-up":
             from reports.documents.qbr.followup import render_followup
 
-            yield document, render_followup(context), None
+            yield document, render_followup(context), figure_rows(context.followup_figures)
         else:
             raise ValueError(f"unknown QBR output {document!r}")
 

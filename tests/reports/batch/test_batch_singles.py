@@ -144,3 +144,31 @@ def test_a_process_that_dies_fails_only_its_documents(
         ("qbr-pptx", "ok"),
     ]
     assert payload["documents"][0]["error"] == "the process rendering it died (exit code 7)"
+
+
+def test_batch_follow_ups_record_the_figures_the_qbr_command_records(
+    tmp_path: Path, batch_data_dir: Path
+) -> None:
+    job = tmp_path / "job.yaml"
+    job.write_text(
+        f"data: {batch_data_dir}\nout: out\ndocuments:\n  - kind: qbr\n    deck: high_touch\n"
+        "    follow_up: true\n    accounts: {ids: [A-00001, A-00002, A-00003]}\n"
+    )
+    assert CliRunner().invoke(cli, ["run", str(job), "--workers", "1"]).exit_code == 0
+    batch = {
+        d["account_id"]: d.get("figures")
+        for d in manifest(tmp_path / "out")["documents"]
+        if d["document"] == "qbr-follow-up"
+    }
+    single = tmp_path / "single"
+    args = ["--data", str(batch_data_dir), "--out", str(single), "qbr", "--format", "pptx", "--follow-up"]
+    for account in batch:
+        args += ["--account", account]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    alone = {
+        d["account_id"]: d.get("figures")
+        for d in manifest(single)["documents"]
+        if d["document"] == "qbr-follow-up"
+    }
+    assert len(batch) == 3 and batch == alone
+    assert any(batch.values())  # some follow-up prints a goal's target or an upsell figure
