@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _EN: dict[str, str] = {
     # slide titles
     "title": "{name}",
@@ -135,6 +137,15 @@ _EN: dict[str, str] = {
     "step_enable": "Run an enablement session to lift adoption (seat utilisation {value})",
     "step_renewal": "Start renewal planning (renews {date})",
     "step_champion": "Identify a new champion",
+    "team": "Your team",
+    "col_engagement": "Engagement",
+    "eng_sponsor": "Executive sponsor",
+    "eng_contact": "Day-to-day contact",
+    "eng_key_user": "Key user",
+    "eng_team": "Team member",
+    "n_team": "Your team this quarter: {names}.",
+    "step_contact": "Agree who leads the rollout day to day",
+    "generated_on": "Prepared {date}.",
     "step_goals": "Agree next quarter's goals and success criteria",
     "step_next_qbr": "Next business review",
     "owner_joint": "Joint",
@@ -288,6 +299,15 @@ _SV: dict[str, str] = {
     "step_enable": "Håll en utbildning för att öka användningen (licensutnyttjande {value})",
     "step_renewal": "Börja planera förnyelsen (förnyas {date})",
     "step_champion": "Hitta en ny champion",
+    "team": "Ert team",
+    "col_engagement": "Engagemang",
+    "eng_sponsor": "Sponsor i ledningen",
+    "eng_contact": "Daglig kontaktperson",
+    "eng_key_user": "Nyckelanvändare",
+    "eng_team": "Teammedlem",
+    "n_team": "Ert team det här kvartalet: {names}.",
+    "step_contact": "Kom överens om vem som leder införandet i vardagen",
+    "generated_on": "Framtagen {date}.",
     "step_goals": "Kom överens om nästa kvartals mål och framgångskriterier",
     "step_next_qbr": "Nästa kvartalsgenomgång",
     "owner_joint": "Gemensamt",
@@ -314,6 +334,61 @@ _SV: dict[str, str] = {
 }
 
 _PHRASES = {"en": _EN, "sv": _SV}
+
+INTERNAL_PHRASES = frozenset(
+    {
+        "coverage",
+        "covered",
+        "not_covered",
+        "who_left",
+        "left_on",
+        "col_champion",
+        "col_power_user",
+        "col_buyer",
+        "n_stakeholders",
+        "provenance",
+        "generated",
+        "step_champion",
+        "risks_opportunities",
+        "no_risks",
+        "no_opportunities",
+        "n_risks",
+    }
+    | {key for key in _EN if key.startswith("signal_")}
+)
+"""Phrases only an internal deck prints; a customer document refusing their fixed wording
+(:func:`internal_fragments`) proves no customer slide was built from them."""
+
+
+_COMPOSED = frozenset(
+    {"Active users fell", "Active users grew", "Aktiva användare minskade", "Aktiva användare ökade"}
+)
+"""Fixed wording of an internal signal that customer sentences also compose ("Active users" + "fell 4 %")."""
+
+
+def internal_fragments(locale: str, shortest: int = 8) -> tuple[str, ...]:
+    """The fixed wording of every :data:`INTERNAL_PHRASES` phrase in ``locale``'s language: the
+    text between its ``{placeholders}``, stripped, of several words and at least ``shortest``
+    characters, unless a customer phrase says the same.
+
+    >>> "Identify a new champion" in internal_fragments("en")
+    True
+    """
+    words = _PHRASES[language(locale)]
+    shared = " | ".join(text.lower() for key, text in words.items() if key not in INTERNAL_PHRASES)
+    parts = (part.strip(" .·:()") for key in INTERNAL_PHRASES for part in re.split(r"\{[^}]*\}", words[key]))
+    return tuple(
+        sorted(
+            {
+                part
+                for part in parts
+                if len(part) >= shortest
+                and part.count(" ") >= 1
+                and part.lower() not in shared
+                and part not in _COMPOSED
+            }
+        )
+    )
 
 
 def language(locale: str) -> str:
