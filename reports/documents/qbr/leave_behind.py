@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reports.documents.audience import describe_data_source, internal_mark, internal_title
 from reports.documents.qbr.config import SLIDES
 from reports.documents.qbr.context import ChartData, QbrContext
+from reports.documents.qbr.customer_check import check_customer_context
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec, ChartSpec, ComboChartSpec, LineChartSpec, chart_svg
 from reports.render.pdf import PdfSettings, render_pdf
@@ -66,30 +68,63 @@ def leave_behind_figures(context: QbrContext) -> tuple[Figure, ...]:
     )
 
 
+_PROVENANCE_LABELS = {
+    "en": ("Data period", "Data source", "Definitions version", "Inputs hash"),
+    "sv": ("Dataperiod", "Datakälla", "Definitionsversion", "Indatahash"),
+}
+
+
+def _provenance(context: QbrContext) -> dict[str, str]:
+    """The closing block: for the customer the one "Data through …" line (no source, hash or
+    tool); for the internal reader period, source in words, definitions version and inputs hash."""
+    if context.audience != "internal":
+        return {}
+    prov = context.provenance
+    labels = _PROVENANCE_LABELS["sv" if context.locale.lower().startswith("sv") else "en"]
+    source = prov.get("source", "")
+    values = (
+        prov.get("period", ""),
+        describe_data_source(source, context.locale) if source else "",
+        prov.get("definitions_version", ""),
+        prov.get("inputs_hash", ""),
+    )
+    return dict(zip(labels, values, strict=True))
+
+
 def leave_behind_context(context: QbrContext) -> dict[str, Any]:
-    """Template variables: the context plus SVG charts of the adoption and support slides."""
+    """Template variables: the context plus SVG charts of the adoption and support slides, the
+    provenance for the audience and, for an internal leave-behind, the INTERNAL marking."""
     slides = {key: None for key in SLIDES} | {s.key: s for s in context.slides}
     adoption, support = slides.get("adoption"), slides.get("support")
+    internal = context.audience == "internal"
     return {
         "qbr": context,
         "slides": slides,
         "adoption_svg": _svg(adoption.chart, adoption.title, context.locale) if adoption else None,
         "support_svg": _svg(support.chart, support.title, context.locale) if support else None,
-        "provenance": {
-            "Period": context.provenance.get("period", ""),
-            "Source": context.provenance.get("source", ""),
-            "Definitions": context.provenance.get("definitions_version", ""),
-            "Inputs hash": context.provenance.get("inputs_hash", ""),
-        },
+        "provenance": _provenance(context),
+        "data_line": "" if internal else context.provenance_text,
+        "internal_mark": internal_mark(context.locale) if internal else "",
     }
 
 
+def leave_behind_title(context: QbrContext) -> str:
+    """ "Acme: Q3 2026", and " — INTERNAL" after it for the internal audience (PDF <title> and heading)."""
+    title = f"{context.account_name}: {context.quarter}"
+    return internal_title(title) if context.audience == "internal" else title
+
+
 def render_leave_behind(context: QbrContext, *, templates_dir: Path | None = None) -> bytes:
-    """PDF bytes of the leave-behind; deterministic for the same context."""
+    """PDF bytes of the leave-behind; deterministic for the same context.
+
+    A customer leave-behind is checked first (:func:`check_customer_context`); an internal one says
+    INTERNAL in its title, at the top and bottom of every page.
+    """
+    check_customer_context(context, f"{context.account_name} QBR leave-behind")
     settings = PdfSettings(
         generated_on=context.generated_on,
         locale=context.locale,
-        title=f"{context.account_name}: {context.quarter}",
+        title=leave_behind_title(context),
         author=context.csm_name,
         subject="Quarterly business review",
         company=context.account_name,

@@ -11,16 +11,19 @@ each paragraph so :func:`text_frame_fits` can check the result from the XML.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from reports.documents.audience import internal_mark, internal_title
 from reports.documents.qbr.context import ChartData, QbrContext, Slide, Table
+from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import phrase
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
-from reports.render.pptx.shapes import INSET_X, Cell, Para
+from reports.render.pptx.shapes import INSET_X, Cell, Para, text_body_xml
 from reports.render.pptx.textbox import FONT, text_frame_fits, write_text
 from reports.render.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height
-from reports.render.pptx.writer import DeckWriter, SlideDraft, deck_template
+from reports.render.pptx.writer import DeckTemplate, DeckWriter, SlideDraft, deck_template
 
 __all__ = ["render_qbr_pptx", "render_slides", "text_frame_fits"]
 
@@ -207,13 +210,71 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
             _bullets_slide(deck, content)
 
 
+# --------------------------------------------------------------------------- internal marking
+
+_MARK_ID = 9001
+"""Shape id of the INTERNAL band (above any id a layout placeholder uses)."""
+_EMU_PER_INCH = 914_400
+
+
+def _slide_size(template: DeckTemplate) -> tuple[int, int]:
+    found = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', "".join(template.presentation_xml))
+    return (int(found[1]), int(found[2])) if found else (12_192_000, 6_858_000)
+
+
+def _mark_xml(text: str, size: tuple[int, int]) -> str:
+    """A red-edged text box at the slide's bottom left saying ``text`` (INTERNAL …)."""
+    width, height = size
+    x, box_h = _EMU_PER_INCH // 2, _EMU_PER_INCH * 3 // 10
+    y, box_w = height - _EMU_PER_INCH * 45 // 100, min(width // 2, _EMU_PER_INCH * 5)
+    body = text_body_xml([Para(text, 10, bold=True, colour=EMPHASIS)])
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{_MARK_ID}" name="Internal marking" descr="{text}"/>'
+        '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{box_w}" cy="{box_h}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+        f'<a:ln w="12700"><a:solidFill><a:schemeClr val="{EMPHASIS}"/></a:solidFill></a:ln></p:spPr>'
+        f"{body}</p:sp>"
+    )
+
+
+class _MarkedSlide(SlideDraft):
+    """A slide of an internal deck: its shapes plus the INTERNAL band, on every layout."""
+
+    mark = ""
+
+    def xml(self) -> str:
+        return super().xml().replace("</p:spTree>", f"{self.mark}</p:spTree>", 1)
+
+
+class _InternalDeck(DeckWriter):
+    """A deck whose every slide carries :func:`_mark_xml`."""
+
+    def __init__(self, template: DeckTemplate, mark: str):
+        super().__init__(template)
+        self._mark = _mark_xml(mark, _slide_size(template))
+
+    def add_slide(self, layout_name: str) -> SlideDraft:
+        slide = _MarkedSlide(self.template.layout(layout_name))
+        slide.mark = self._mark
+        self.slides.append(slide)
+        return slide
+
+
 def render_qbr_pptx(context: QbrContext, template: Path | bytes) -> bytes:
     """The deck of ``context`` as .pptx bytes, built on the master ``template`` (a path or its bytes).
 
-    Deterministic: the same context and template give the same bytes.
+    A customer deck is checked first (:func:`check_customer_context`: it refuses paths, hashes,
+    tool names and internal wording); an internal deck says INTERNAL at the bottom of every slide
+    and in its title property. Deterministic: the same context and template give the same bytes.
     """
+    check_customer_context(context, f"{context.account_name} QBR deck")
     blob = template if isinstance(template, bytes) else template_bytes(Path(template))
-    deck = DeckWriter(deck_template(blob))
+    internal = context.audience == "internal"
+    tpl = deck_template(blob)
+    deck = _InternalDeck(tpl, internal_mark(context.locale)) if internal else DeckWriter(tpl)
     render_slides(deck, context)
     title = f"{context.account_name} · {context.quarter}"
-    return deck.to_bytes(title=title, author=context.csm_name or "csreports", date=context.generated_on)
+    if internal:
+        title = internal_title(title)
+    return deck.to_bytes(title=title, author=context.csm_name, date=context.generated_on)

@@ -1,4 +1,5 @@
-"""People and signals: stakeholder coverage and the internal risks-and-opportunities slide."""
+"""People and signals: the customer's team (customer deck), stakeholder coverage and the
+risks-and-opportunities slide (internal deck)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,47 @@ def _by_status_then_id(contacts: list[ContactRow]) -> list[ContactRow]:
     return sorted(contacts, key=key)
 
 
+def _engagement(deck: DeckInputs, contact: ContactRow) -> str:
+    """A contact's part in the customer's own words: sponsor, day-to-day contact, key user or member."""
+    for flag, key in (
+        (contact.is_economic_buyer, "eng_sponsor"),
+        (contact.is_champion, "eng_contact"),
+        (contact.is_power_user, "eng_key_user"),
+    ):
+        if is_true(flag):
+            return deck.p(key)
+    return deck.p("eng_team")
+
+
+def team_slide(deck: DeckInputs) -> Slide | None:
+    """The customer's team as the customer would describe it: name, role and engagement of each
+    active contact (nobody who left, no coverage flags); None without active contacts."""
+    active = [c for c in _by_status_then_id(deck.facts.contacts) if c.status != "left"]
+    if not active:
+        return None
+    rows = tuple((text(c.name), text(c.role), _engagement(deck, c)) for c in active)
+    shown_rows, _ = capped_rows(rows, (None,) * len(rows), deck.more_rows)
+    names = listed([f"{name} ({role})" for name, role, _ in rows], deck.more_items)
+    return Slide(
+        key="stakeholders",
+        title=deck.p("team"),
+        table=Table(
+            columns=(deck.p("col_name"), deck.p("col_role"), deck.p("col_engagement")),
+            rows=shown_rows,
+            widths=(3.2, 3.2, 3.0),
+        ),
+        notes=deck.p("n_team", names=", ".join(names)),
+    )
+
+
 def stakeholder_slide(deck: DeckInputs) -> Slide | None:
-    """Every contact with role, champion / power user / economic buyer flags and status, and who
-    left; None without contacts."""
+    """The internal deck: every contact with role, champion / power user / economic buyer flags and
+    status, and who left; the customer deck: :func:`team_slide`. None without contacts."""
     contacts = deck.facts.contacts
     if not contacts:
         return None
+    if not deck.internal:
+        return team_slide(deck)
     yes, no = deck.p("yes"), deck.p("no")
     rows: list[tuple[str, ...]] = []
     status: list[str | None] = []

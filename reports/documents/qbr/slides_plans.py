@@ -119,7 +119,8 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
     Always: agree goals (14 days) and the next review (91). Then: a recovery
     plan per open objective at risk or off track, a new target per missed
     goal, licences or enablement by seat utilisation, renewal planning within
-    180 days of renewal, and finding a champion when no active contact is one.
+    180 days of renewal, and finding a champion when no active contact is one (the customer deck
+    asks who leads the rollout day to day).
     """
     facts, t = deck.facts, deck.t
     csm, _customer = deck.owners
@@ -154,8 +155,10 @@ def next_steps(deck: DeckInputs) -> tuple[NextStep, ...]:
                 deck.due(30),
             )
         )
-    if facts.contacts and not facts.has_active_champion:
-        steps.append(NextStep(deck.p("step_champion"), csm, deck.due(45)))
+    if facts.contacts and not facts.has_active_champion:  # the customer hears the ask, not the label
+        steps.append(
+            NextStep(deck.p("step_champion" if deck.internal else "step_contact"), csm, deck.due(45))
+        )
     steps.append(NextStep(deck.p("step_next_qbr"), deck.p("owner_joint"), deck.due(91)))
     if seat_step is not None:  # recorded where it is printed: the steps table and the follow-up's list
         table_rows = len(steps) if len(steps) <= MAX_TABLE_ROWS else MAX_TABLE_ROWS - 1

@@ -224,4 +224,9 @@ def test_decks_convert_to_pdf_with_the_key_numbers(decks, tmp_path):
         text = " ".join(text.split())
         for kpi in ctx.kpis:
             assert kpi.value in text, (path.name, kpi.value)
-        assert ctx.provenance["inputs_hash"] in text
+        if ctx.audience == "internal":  # traceable for the CSM, and marked
+            assert ctx.provenance["inputs_hash"] in text
+            assert "INTERNAL" in text
+        else:  # the customer sees only what period the data covers
+            assert ctx.provenance["inputs_hash"] not in text
+            assert ctx.provenance_text in text
