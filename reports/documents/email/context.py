@@ -30,6 +30,7 @@ from cs_calc.periods import Window
 from cs_calc.weekly import AtRiskAccount, IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
 from reports.data.config_check import read_config_file
 from reports.data.config_schema import WeeklyNotesFile
+from reports.documents.audience import describe_data_source
 from reports.documents.email.config import EmailConfig, load_email_config
 from reports.errors import ConfigError
 from reports.output.figures import Figure, as_of_period
@@ -837,7 +838,7 @@ def build_weekly_context(
         provenance={
             "period": f"{kpis.week.label} ({kpis.week.start:%Y-%m-%d} to {kpis.week.end:%Y-%m-%d}); "
             f"MRR month {cur.mrr_month:%Y-%m}; metrics window {metrics.window.label}",
-            "source": run.dataset.source,
+            "source": describe_data_source(run.dataset.source, config.locale),  # no path or host
             "definitions_version": metrics.definitions_version,
             "inputs_hash": run.dataset.input_hash,
         },

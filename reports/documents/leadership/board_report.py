@@ -611,7 +611,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
                 ("definitions", T["definitions"]),
             ]
         ),
-        provenance=provenance.as_mapping(locale),
+        provenance=provenance.board_mapping(locale),
         definitions=provenance.definitions,
     )
 

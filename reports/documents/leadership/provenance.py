@@ -1,5 +1,9 @@
 """The closing appendix of every leadership document: definitions and data provenance.
 
+Internal documents (churn report, cost to retain, NPS digest) show the full provenance with the
+source in words; the board report shows only the period and "Data through …"
+(:meth:`Provenance.board_mapping`).
+
 Every number in the churn report, the cost-to-retain summary and the board
 report shows one of the metrics of the registry (:data:`cs_calc.definitions.METRICS`).
 The appendix entries come from it (:mod:`reports.documents.definitions`), so a
@@ -13,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from cs_calc import DEFINITIONS_VERSION
+from reports.documents.audience import data_through, describe_data_source
 from reports.documents.definitions import Definition, glossary_entry
 from reports.render.formatting import format_number
 
@@ -40,6 +47,8 @@ class Provenance:
     row_counts: str
     reporting_currency: str
     definitions: tuple[Definition, ...]
+    data_through: str = ""
+    """"Data through 30 Sep 2026": all a board reader is told about the data."""
 
     def as_mapping(self, locale: str) -> dict[str, str]:
         """Label → value for ``base/report.html``'s closing block."""
@@ -53,6 +62,12 @@ class Provenance:
             labels["hash"]: self.inputs_hash,
         }
 
+    def board_mapping(self, locale: str) -> dict[str, str]:
+        """The board's closing block: the period and "Data through …" (no source, version, row counts
+        or hash, which the internal documents and ``manifest.json`` keep)."""
+        labels = _LABELS.get(locale, _LABELS["en"])
+        return {labels["period"]: self.period, labels["through"]: self.data_through}
+
 
 _LABELS = {
     "en": {
@@ -62,6 +77,7 @@ _LABELS = {
         "currency": "Reporting currency",
         "rows": "Row counts",
         "hash": "Inputs hash",
+        "through": "Data",
     },
     "sv": {
         "period": "Dataperiod",
@@ -70,12 +86,16 @@ _LABELS = {
         "currency": "Rapportvaluta",
         "rows": "Antal rader",
         "hash": "Indatahash",
+        "through": "Data",
     },
 }
 
 
 def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en") -> Provenance:
-    """Provenance of ``run`` with the glossary lines of ``metrics`` (registry ids; unknown names raise KeyError)."""
+    """Provenance of ``run`` with the glossary lines of ``metrics`` (registry ids; unknown names raise KeyError).
+
+    The source is described in words (:func:`describe_data_source`: no install path, database host
+    or password); ``manifest.json`` keeps it in full."""
     counts = ", ".join(
         f"{name} {format_number(rows, locale)}" for name, rows in run.dataset.row_counts.items() if rows
     )
@@ -83,10 +103,11 @@ def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en"
     period = f"{run.provenance['period']} ({window.start:%Y-%m} – {window.end:%Y-%m})"
     return Provenance(
         period=period,
-        source=str(run.provenance["source"]),
+        source=describe_data_source(str(run.provenance["source"]), locale),
         definitions_version=str(run.provenance.get("definitions_version", DEFINITIONS_VERSION)),
         inputs_hash=str(run.provenance["inputs_hash"]),
         row_counts=counts,
         reporting_currency=run.metrics.reporting_currency,
         definitions=tuple(definition_of(name) for name in metrics),
+        data_through=data_through((window.end + pd.offsets.MonthEnd(0)).date(), locale),
     )
