@@ -83,15 +83,18 @@ def _pdf_pages(blob: bytes, tmp_path: Path) -> list[str]:
 def _pdf_title(blob: bytes) -> str:
     from pypdf import PdfReader
 
-    return str(PdfReader(io.BytesIO(blob)).metadata.title)
+    metadata = PdfReader(io.BytesIO(blob)).metadata
+    assert metadata is not None
+    return str(metadata.title)
 
 
 def _eml_text(blob: bytes) -> str:
     message = email.message_from_bytes(blob)
     parts = [str(message["Subject"])]
     for part in message.walk():
-        if part.get_content_maintype() == "text":
-            parts.append(part.get_payload(decode=True).decode())
+        payload = part.get_payload(decode=True)
+        if part.get_content_maintype() == "text" and isinstance(payload, bytes):
+            parts.append(payload.decode())
     return "\n".join(parts)
 
 
@@ -193,3 +196,22 @@ def test_sources_are_described_without_host_password_or_path(source, locale, sho
 def test_bundled_sample_is_named_as_such():
     assert describe_data_source(sample_data_dir()) == "bundled sample data"
     assert describe_data_source(str(sample_data_dir()), "sv") == "medföljande exempeldata"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_board_report_says_data_through_and_never_the_source(sample_run, locale):
+    from reports.documents.leadership.board_report import build_board_report_context
+
+    ctx = build_board_report_context(sample_run, locale=locale)
+    shown = " ".join(ctx.provenance.values())
+    assert ("Data through 30 Sep 2026" if locale == "en" else "Data till och med 30 sep. 2026") in shown
+    assert sample_run.provenance["inputs_hash"] not in shown
+    assert "sample" not in shown and "/" not in shown
+
+
+def test_churn_report_keeps_provenance_with_the_source_in_words(sample_run):
+    from reports.documents.leadership.provenance import build_provenance
+
+    prov = build_provenance(sample_run, ("nrr",)).as_mapping("en")
+    assert prov["Data source"] == "bundled sample data"
+    assert prov["Inputs hash"] == sample_run.provenance["inputs_hash"]
