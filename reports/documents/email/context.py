@@ -585,7 +585,7 @@ def _at_risk_why(out: _Writer, a: AtRiskAccount) -> str:
     if a.mrr_change_3m < 0:
         where: dict[str, Any] = {"dimension": "account", "group": a.account_id, "account_id": a.account_id}
         lost = out.record("at_risk_mrr_change_3m", a.mrr_change_3m, out.fmt.money(-a.mrr_change_3m), **where)
-        reasons.append(f"MRR down {lost} in 3 months")
+        reasons.append(f"MRR down {lost} over 3 months")
     return "; ".join(reasons)
 
 
