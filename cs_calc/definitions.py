@@ -938,17 +938,22 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Renewal date − the week's last day (Sunday), in whole days, of an account listed as at risk "
             "or renewing; negative when the date has passed. Compare days to renewal in the QBR, counted "
             "from the first day after its window."),
-    _m(_WEEK, "at_risk_accounts", "Accounts with a risk alert", "count", "as_of",
+    _m(_WEEK, "at_risk_accounts", "Accounts at risk", "count", "as_of",
        weekly.compute_weekly_kpis, dims="all account", docs="weekly_email",
-       text="Accounts paying in the week's month with at least one alert dated on or before the week's "
-            "last day (undated alerts count), whatever their renewal date. Compare renewal risk in the "
-            "board report."),
-    _m(_WEEK, "at_risk_mrr", "MRR of accounts with a risk alert", "money_mrr", "as_of",
+       text="Accounts paying in the week's month that are red; or yellow (or without a health score) "
+            "with at least one alert dated on or before the week's last day (undated alerts count); or "
+            "green with a champion left, power user left or usage drop alert. Whatever their renewal "
+            "date. Compare renewal risk in the board report."),
+    _m(_WEEK, "at_risk_mrr", "MRR at risk", "money_mrr", "as_of",
        weekly.compute_weekly_kpis, docs="weekly_email",
-       text="MRR in the week's month of every account with a risk alert, not only those listed."),
-    _m(_WEEK, "at_risk_mrr_share", "Share of MRR with a risk alert", "fraction", "as_of",
+       text="MRR in the week's month of every account at risk, not only those listed."),
+    _m(_WEEK, "at_risk_mrr_share", "Share of MRR at risk", "fraction", "as_of",
        weekly.compute_weekly_kpis, docs="weekly_email",
-       text="MRR of accounts with a risk alert ÷ MRR of the week's month; empty when that is 0."),
+       text="MRR of the accounts at risk ÷ MRR of the week's month; empty when that is 0."),
+    _m(_WEEK, "at_risk_mrr_change_3m", "MRR change over 3 months of an account at risk", "money_mrr",
+       "as_of", weekly.compute_weekly_kpis, dims="account", docs="weekly_email",
+       text="An at-risk account's MRR in the week's month − its MRR three months before (0 when it did "
+            "not pay then); printed as 'MRR down …' when negative, otherwise not shown."),
     _m(_WEEK, "weekly_target_min", "At-least target of a weekly KPI", "kpi", "per_week",
        weekly.compute_weekly_kpis, dims="kpi", docs="weekly_email",
        text="The minimum a KPI should reach, from the targets of the email configuration (min), in the "

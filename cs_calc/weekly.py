@@ -33,10 +33,16 @@ Definitions (``week`` = the ISO week reported, ``W`` its days Monday..Sunday):
   (:func:`cs_calc.nps.compute_nps`; NaN score when there are none).
 - *Renewals due*: accounts paying in the MRR month whose ``renewal_date`` is
   after the week's Sunday and at most ``renewal_days`` (105) days after it.
-- *At risk*: accounts paying in the MRR month with at least one ``alert`` in
-  ``signals`` (:mod:`cs_calc.signals`) dated on or before the week's Sunday
-  (undated alerts count), largest MRR first. *Share of MRR at risk*: their MRR
-  ÷ the MRR of the MRR month (NaN when that is 0).
+- *At risk*: accounts paying in the MRR month that are red; or yellow (or
+  without a health score) with at least one ``alert`` in ``signals``
+  (:mod:`cs_calc.signals`) dated on or before the week's Sunday (undated
+  alerts count); or green with one of :data:`GREEN_AT_RISK_ALERTS` (a champion
+  or power user left, usage dropped), the alerts a green score can lag behind.
+  Ranked by MRR at risk (the account's MRR in the MRR month), largest first.
+  *Share of MRR at risk*: their MRR ÷ the MRR of the MRR month (NaN when that
+  is 0). *MRR change over 3 months* of an at-risk account: its MRR in the MRR
+  month − its MRR three months before (0 when it did not pay then; NaN when the
+  data does not reach back that far).
 - *Week-over-week change*: ``current - previous`` of each KPI (in the KPI's
   unit; rates in fraction points), and the relative change
   ``(current - previous) / |previous|`` (a fraction; NaN when the previous
@@ -285,7 +291,7 @@ class Renewal:
 
 @dataclass(frozen=True)
 class AtRiskAccount:
-    """A paying account with at least one risk alert."""
+    """A paying account at risk: red, yellow with an alert, or green with a :data:`GREEN_AT_RISK_ALERTS` alert."""
 
     account_id: str
     name: str
@@ -298,6 +304,31 @@ class AtRiskAccount:
     """(signal, value) pairs, e.g. ("usage_drop", -0.31); see :mod:`cs_calc.signals`."""
     days_to_renewal: int | None = None
     """Days from the week's Sunday to the renewal date (negative when past); None without a date."""
+    mrr_change_3m: float = math.nan
+    """MRR in the MRR month − MRR three months before (reporting currency; NaN without that month)."""
+
+
+GREEN_AT_RISK_ALERTS: tuple[str, ...] = ("champion_left", "power_user_left", "usage_drop")
+"""The alerts that put a green account at risk: a score built on past usage lags behind these.
+
+A green account with only a detractor response, a P0 ticket or a renewal coming up
+is not at risk; a yellow one with any alert is, and a red one always is.
+"""
+
+
+def is_at_risk(health_band: str, alerts: Sequence[str]) -> bool:
+    """Whether an account of ``health_band`` with ``alerts`` (signal names) is at risk.
+
+    >>> is_at_risk("red", []), is_at_risk("yellow", ["detractor"]), is_at_risk("yellow", [])
+    (True, True, False)
+    >>> is_at_risk("green", ["detractor"]), is_at_risk("green", ["champion_left"])
+    (False, True)
+    """
+    if health_band == "red":
+        return True
+    if health_band == "green":
+        return any(a in GREEN_AT_RISK_ALERTS for a in alerts)
+    return bool(alerts)
 
 
 @dataclass(frozen=True)
@@ -362,7 +393,7 @@ class WeeklyKpis:
     """Soonest first."""
     renewals_mrr: float
     at_risk: tuple[AtRiskAccount, ...]
-    """Largest MRR first, at most ``at_risk_limit``."""
+    """Largest MRR first, at most ``at_risk_limit`` (the rule: :func:`is_at_risk`)."""
     at_risk_count: int
     at_risk_mrr: float
     """MRR of every at-risk account, not only those listed."""
@@ -538,21 +569,38 @@ def _renewals(
 
 
 def _at_risk(
-    accounts: pd.DataFrame, paying: pd.Series, health: pd.DataFrame, signals: pd.DataFrame, week: IsoWeek
+    accounts: pd.DataFrame,
+    paying: pd.Series,
+    before: pd.Series | None,
+    health: pd.DataFrame,
+    signals: pd.DataFrame,
+    week: IsoWeek,
 ) -> list[AtRiskAccount]:
+    """Paying accounts :func:`is_at_risk` decides are at risk; ``before`` is MRR three months earlier."""
     alerts = signals[(signals["kind"] == "alert") & (signals["date"].isna() | (signals["date"] <= week.end))]
+    by_account = {str(a): g for a, g in alerts.groupby("account_id", sort=True)}
     info = accounts.set_index("account_id")
     rows = []
-    for account_id, group in alerts.groupby("account_id", sort=True):
-        mrr = float(paying.get(account_id, 0.0))
+    for account_id, value in paying.items():
+        mrr = float(value)
         if mrr <= 0 or account_id not in info.index:
             continue
-        record = info.loc[account_id]
-        score, band = _health_of(health, account_id)
-        fired = tuple(
-            (str(s), float(v)) for s, v in sorted(zip(group["signal"], group["value"], strict=True))
+        group = by_account.get(str(account_id))
+        fired = (
+            ()
+            if group is None
+            else tuple(
+                (str(s), float(v)) for s, v in sorted(zip(group["signal"], group["value"], strict=True))
+            )
         )
+        score, band = _health_of(health, account_id)
+        if not is_at_risk(band, [s for s, _ in fired]):
+            continue
+        if band == "green":
+            fired = tuple(a for a in fired if a[0] in GREEN_AT_RISK_ALERTS)
+        record = info.loc[account_id]
         renewal = None if pd.isna(record.get("renewal_date")) else pd.Timestamp(record.get("renewal_date"))
+        change = math.nan if before is None else mrr - float(before.get(account_id, 0.0))
         rows.append(
             AtRiskAccount(
                 account_id=str(account_id),
@@ -564,6 +612,7 @@ def _at_risk(
                 renewal_date=renewal,
                 alerts=fired,
                 days_to_renewal=None if renewal is None else int((renewal - week.end).days),
+                mrr_change_3m=change,
             )
         )
     rows.sort(key=lambda r: (-r.mrr, r.account_id))
@@ -619,7 +668,9 @@ def compute_weekly_kpis(
     paying = paying[paying > 0]
     accounts = tables["accounts"]
     renewals = _renewals(accounts, paying, health, week, renewal_days)
-    at_risk = _at_risk(accounts, paying, health, signals, week)
+    earlier = month - pd.DateOffset(months=3)
+    before = matrix[earlier].fillna(0.0) if earlier in matrix.columns else None
+    at_risk = _at_risk(accounts, paying, before, health, signals, week)
     at_risk_mrr = float(sum(r.mrr for r in at_risk))
     change, change_rate = _changes(current, previous)
     return WeeklyKpis(

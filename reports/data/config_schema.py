@@ -612,6 +612,14 @@ class QbrFile(ConfigFile):
     thresholds: QbrThresholdsSpec = Field(
         default=QbrThresholdsSpec(), description="Numbers that shape the decks."
     )
+    follow_up_to: Annotated[
+        list[Annotated[str, one_of(("champion", "economic_buyer", "power_user"), "role")]],
+        Field(min_length=1),
+    ] = Field(
+        default_factory=lambda: ["champion", "economic_buyer"],
+        description="Roles of the active contacts the follow-up email is addressed to (champion, "
+        "economic_buyer, power_user), in order; the CSM is on Cc.",
+    )
 
     def rule_problems(self) -> list[tuple[str, str]]:
         problems = []

@@ -25,11 +25,13 @@ import pytest
 
 from cs_calc.mrr import classify_mrr_movements, mrr_matrix
 from cs_calc.weekly import (
+    GREEN_AT_RISK_ALERTS,
     IsoWeek,
     Target,
     compare_to_target,
     compute_weekly_kpis,
     data_end,
+    is_at_risk,
     last_complete_week,
     last_week_with_data,
     target_statuses,
@@ -250,3 +252,55 @@ def test_target_statuses_reads_the_snapshot(kpis) -> None:  # type: ignore[no-un
     assert [(s.target.kpi, s.met) for s in statuses] == [("nrr_12m", True), ("tickets", False)]
     with pytest.raises(ValueError, match="not a numeric weekly KPI"):
         target_statuses(kpis.current, [Target("new_customers", minimum=1)])
+
+
+def test_at_risk_rule_red_always_yellow_with_an_alert_green_only_with_a_leading_alert(tables) -> None:  # type: ignore[no-untyped-def]
+    # A green with only a detractor (not at risk), B yellow without an alert (not at risk), C red without an
+    # alert (at risk), and the same A with a champion gone (at risk, only that alert named).
+    health = pd.DataFrame(
+        {"health_score": [80.0, 60.0, 30.0], "health_band": ["green", "yellow", "red"]},
+        index=pd.Index(["A", "B", "C"], name="account_id"),
+    )
+
+    def at_risk(signals: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...], float]]:
+        frame = pd.DataFrame(
+            {
+                "account_id": [a for a, _ in signals],
+                "kind": "alert",
+                "signal": [s for _, s in signals],
+                "value": 1.0,
+                "date": pd.NaT,
+            }
+        )
+        result = compute_weekly_kpis(
+            tables,
+            mrr_matrix(tables["mrr"]),
+            classify_mrr_movements(tables["mrr"]),
+            health,
+            frame,
+            IsoWeek.parse("2026-W40"),
+            trend_weeks=1,
+        )
+        return [(a.account_id, tuple(s for s, _ in a.alerts), a.mrr_change_3m) for a in result.at_risk]
+
+    # C paid 200 in 2026-07 and in 2026-10: unchanged over 3 months.
+    assert at_risk([("A", "detractor")]) == [("C", (), 0.0)]
+    assert at_risk([("A", "detractor"), ("A", "champion_left"), ("B", "p0_ticket")]) == [
+        ("B", ("p0_ticket",), 300.0),
+        ("C", (), 0.0),
+        ("A", ("champion_left",), 50.0),
+    ]
+
+
+def test_is_at_risk_names_the_rule() -> None:
+    assert [
+        is_at_risk(band, alerts)
+        for band, alerts in [
+            ("red", []),
+            ("yellow", []),
+            ("yellow", ["detractor"]),
+            ("", ["p0_ticket"]),
+            ("green", ["detractor", "p0_ticket", "renewal_risk"]),
+            *[("green", [a]) for a in GREEN_AT_RISK_ALERTS],
+        ]
+    ] == [True, False, True, True, False, True, True, True]

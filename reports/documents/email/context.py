@@ -27,7 +27,14 @@ import pandas as pd
 
 from cs_calc.definitions import metric
 from cs_calc.periods import Window
-from cs_calc.weekly import AtRiskAccount, IsoWeek, TargetStatus, TrendPoint, WeeklyKpis
+from cs_calc.weekly import (
+    GREEN_AT_RISK_ALERTS,
+    AtRiskAccount,
+    IsoWeek,
+    TargetStatus,
+    TrendPoint,
+    WeeklyKpis,
+)
 from reports.data.config_check import read_config_file
 from reports.data.config_schema import WeeklyNotesFile
 from reports.documents.audience import describe_data_source
@@ -126,9 +133,14 @@ class KpiRow:
     label: str = _help("What the number is, with its unit where needed.")
     value: float = _help("The raw number (reporting currency, fraction or count).")
     value_text: str = _help("The value formatted for reading.")
-    wow_text: str = _help("Change vs the previous week in words and arrow, e.g. '▼ down 15 (-19.0%)'.")
+    wow_text: str = _help(
+        "Change vs the previous week in words and arrow, e.g. '▼ down 15 (-19.0%)'; '' when unchanged "
+        "(the section's note says so once)."
+    )
     tone: str = _help("good, bad or neutral: whether the change is welcome (for colour only).")
-    target_text: str = _help("Target and status in words, e.g. 'Target ≥ 100.0%: missed by 4.6 pp'; ''.")
+    target_text: str = _help(
+        "Target and status, e.g. '≥ 100.0%: ✗ missed' (the gap is in the lowlights); ''."
+    )
     target_met: bool | None = _help("True met, False missed, None no target or no value.")
     note: str = _help("A short qualifier (e.g. the MRR month); may be empty.")
 
@@ -137,6 +149,9 @@ class KpiRow:
 class KpiSection:
     title: str = _help("Section heading.")
     rows: tuple[KpiRow, ...] = _help("Its metric lines, leading indicators first.")
+    note: str = _help(
+        "Said once under the table, e.g. which rows are unchanged from the week before; may be empty."
+    )
 
 
 @dataclass(frozen=True)
@@ -149,7 +164,9 @@ class AccountRow:
     mrr_text: str = _help("MRR in the MRR month.")
     health_text: str = _help("Health band in words with the score, e.g. 'Red 37'.")
     health_band: str = _help("red, yellow, green or '' (for colour only).")
-    detail: str = _help("At risk: the alerts that fired; renewals: the renewal date and days left.")
+    detail: str = _help(
+        "At risk: why (red health, the alerts that fired, MRR lost in 3 months); renewals: the date and days left."
+    )
     renewal_text: str = _help("Renewal date, or '–'.")
 
 
@@ -183,7 +200,6 @@ class WeeklyContext:
     asks: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
     next_week: tuple[str, ...] = _help("From the notes; empty means 'none this week'.")
     okrs: tuple[OkrItem, ...] = _help("OKR status from the notes.")
-    target_rows: tuple[KpiRow, ...] = _help("The KPIs that have targets, with their status.")
     health_date: str = _help(
         "Date the health scores are as of (data through it), e.g. 'Oct 31, 2026'; the health "
         "columns name it, since a QBR of an earlier quarter shows the score as of that quarter's end."
@@ -192,7 +208,8 @@ class WeeklyContext:
     renewals_summary: str = _help("Count and MRR of renewals due, by health band.")
     renewal_rows: tuple[AccountRow, ...] = _help("Renewals due that are not green, largest MRR first.")
     at_risk_summary: str = _help("Count and MRR of every at-risk account.")
-    at_risk_rows: tuple[AccountRow, ...] = _help("At-risk accounts, largest MRR first, with alerts.")
+    at_risk_rule: str = _help("The at-risk rule in one sentence, as the email states it.")
+    at_risk_rows: tuple[AccountRow, ...] = _help("At-risk accounts, largest MRR at risk first, with why.")
     charts: tuple[ChartRef, ...] = _help("One or two inline trend charts.")
     none_text: str = _help("What an empty narrative section says.")
     provenance: Mapping[str, str] = _help("Data period, source, definitions version, inputs hash.")
@@ -221,8 +238,8 @@ _LABELS = {
     "churned_mrr": "Churned MRR this week",
     "contraction_mrr": "Contraction MRR this week",
     "churn_events": "Churn events (effective this week)",
-    "nrr_12m": "NRR, trailing 12 months",
-    "grr_12m": "GRR, trailing 12 months",
+    "nrr_12m": "NRR (trailing 12 months)",
+    "grr_12m": "GRR (trailing 12 months)",
 }
 _KIND = {
     "arr": "money",
@@ -414,8 +431,7 @@ class _Writer:
         delta, rate = self.kpis.change[key], self.kpis.change_rate[key]
         change = self.fmt.change(key, delta)
         if delta == 0 or not any(ch in "123456789" for ch in change):
-            self.record(f"{_IDS[key]}_change", delta, "no change")
-            return "■ no change", "neutral"
+            return "", "neutral"
         word = "up" if delta > 0 else "down"
         text = "▲ " if delta > 0 else "▼ "
         text += self.record(f"{_IDS[key]}_change", delta, f"{word} {change.lstrip('+-')}")
@@ -426,8 +442,12 @@ class _Writer:
         tone = "neutral" if better is None else ("good" if (delta > 0) == better else "bad")
         return text, tone
 
-    def target(self, status: TargetStatus) -> str:
-        """'Target ≥ 100.0%: ✗ missed by 4.6 pp' style text; bounds and a missed gap recorded."""
+    def target(self, status: TargetStatus, *, gap: bool = True) -> str:
+        """'Target ≥ 100.0%: ✗ missed by 4.6 pp' style text; bounds and a missed gap recorded.
+
+        ``gap=False`` gives the short form of the KPI tables, '≥ 100.0%: ✗ missed': the gap is said
+        once, in the lowlights.
+        """
         key, target = status.target.kpi, status.target
         where = {"dimension": "kpi", "group": _IDS[key]}
         bounds = []
@@ -437,13 +457,15 @@ class _Writer:
         if target.maximum is not None:
             shown = f"≤ {self.fmt.value(key, target.maximum)}"
             bounds.append(self.record("weekly_target_max", target.maximum, shown, **where))
-        head = f"Target {' and '.join(bounds)}"
+        head = f"{'Target ' if gap else ''}{' and '.join(bounds)}"
         if status.met is None:
             return f"{head}: no value"
         if status.met:
             return f"{head}: ✓ met"
-        gap = f"missed by {self.fmt.change(key, abs(status.gap)).lstrip('+')}"
-        return f"{head}: ✗ {self.record('weekly_target_gap', status.gap, gap, **where)}"
+        if not gap:
+            return f"{head}: ✗ missed"
+        missed = f"missed by {self.fmt.change(key, abs(status.gap)).lstrip('+')}"
+        return f"{head}: ✗ {self.record('weekly_target_gap', status.gap, missed, **where)}"
 
     def health(self, account_id: str, band: str, score: float) -> str:
         """Band in words with the score, e.g. 'Red 37'; the score recorded per account."""
@@ -546,11 +568,33 @@ def _charts(out: _Writer) -> tuple[ChartRef, ...]:
     )
 
 
+def at_risk_rule() -> str:
+    """The at-risk rule of :func:`cs_calc.weekly.is_at_risk` in one sentence, as the email states it."""
+    names = [_ALERTS[a] for a in GREEN_AT_RISK_ALERTS]
+    either = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    return (
+        "An account is at risk when its health is red, yellow with any alert, or green with a "
+        f"{either} alert; listed by MRR at risk, largest first."
+    )
+
+
+def _at_risk_why(out: _Writer, a: AtRiskAccount) -> str:
+    """Why an account is at risk: red health without an alert, each alert, and MRR lost in 3 months."""
+    reasons = [_alert_text(out, a, s, v) for s, v in a.alerts]
+    if not reasons:
+        reasons.append("red health, no alert")
+    if a.mrr_change_3m < 0:
+        where: dict[str, Any] = {"dimension": "account", "group": a.account_id, "account_id": a.account_id}
+        lost = out.record("at_risk_mrr_change_3m", a.mrr_change_3m, out.fmt.money(-a.mrr_change_3m), **where)
+        reasons.append(f"MRR down {lost} over 3 months")
+    return "; ".join(reasons)
+
+
 def _account_rows_at_risk(out: _Writer) -> tuple[AccountRow, ...]:
     kpis, locale = out.kpis, out.fmt.locale
     rows = []
     for a in kpis.at_risk:
-        alerts = "; ".join(_alert_text(out, a, s, v) for s, v in a.alerts)
+        alerts = _at_risk_why(out, a)
         rows.append(
             AccountRow(
                 name=clean_text(a.name),
@@ -610,6 +654,8 @@ def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]
     lows: list[str] = []
     for status in kpis.targets:
         key = status.target.kpi
+        if key == "nrr_12m":
+            continue  # the headline says it
         label = _LABELS.get(key, key.replace("_", " "))
         text = f"{label}: {out.kpi(key, status.value)} — {out.target(status)}"
         if status.met is True:
@@ -670,6 +716,15 @@ _SUBJECT_FIGURES = {
 """Subject fields that are figures -> their registry ids."""
 
 
+def _arr_change_text(out: _Writer) -> str:
+    """ARR's week-over-week change as the subject and the headline print it: 'unchanged' or '+$12K'."""
+    delta = out.kpis.change["arr"]
+    if math.isnan(delta):
+        return "no comparison"
+    text = out.fmt.change("arr", delta)
+    return "unchanged" if delta == 0 or not any(ch in "123456789" for ch in text) else text
+
+
 def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
     """The subject line and the figures it shows (recorded apart from the body's)."""
     kpis, fmt = out.kpis, out.fmt
@@ -681,7 +736,7 @@ def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
         "week_end": f"{kpis.week.end:%Y-%m-%d}",
         "arr": fmt.value("arr", cur.arr),
         "mrr": fmt.value("mrr", cur.mrr),
-        "arr_delta": "±0" if arr_delta == 0 else fmt.change("arr", arr_delta),
+        "arr_delta": _arr_change_text(out),
         "nrr": fmt.value("nrr_12m", cur.nrr_12m),
         "grr": fmt.value("grr_12m", cur.grr_12m),
         "at_risk_count": str(kpis.at_risk_count),
@@ -750,12 +805,26 @@ def build_weekly_context(
             value_text=value_text,
             wow_text=wow,
             tone=tone,
-            target_text=out.target(status) if status else "",
+            target_text=out.target(status, gap=False) if status else "",
             target_met=status.met if status else None,
             note=note,
         )
 
-    sections = tuple(KpiSection(title, tuple(row(k) for k in keys)) for title, keys in SECTIONS)
+    def section(title: str, keys: tuple[str, ...]) -> KpiSection:
+        rows = tuple(row(k) for k in keys)
+        same = [r.label for r in rows if not r.wow_text]
+        note = ""
+        if same and len(same) < len(rows):
+            note = f"Unchanged from the week before: {', '.join(same)}."
+        elif same:
+            note = "Every figure is unchanged from the week before."
+        if "mrr" in keys:
+            note = (
+                note + " MRR is monthly: ARR, MRR, NRR and GRR move when a week ends in a new month."
+            ).strip()
+        return KpiSection(title, rows, note)
+
+    sections = tuple(section(title, keys) for title, keys in SECTIONS)
     highs, lows = _narrative(out, config)
     month = kpis.month_movements
 
@@ -776,8 +845,8 @@ def build_weekly_context(
     horizon = kpis.week.end + pd.Timedelta(days=config.renewal_days)
     share = format_pct(kpis.at_risk_mrr_share, config.locale, digits=0)
     at_risk_summary = (
-        f"{out.count('at_risk_accounts', kpis.at_risk_count)} paying "
-        f"{_plural(kpis.at_risk_count, 'account')} with at least one alert, "
+        f"{out.count('at_risk_accounts', kpis.at_risk_count)} "
+        f"{_plural(kpis.at_risk_count, 'account')} at risk, "
         f"{out.money('at_risk_mrr', kpis.at_risk_mrr)} MRR "
         f"({out.record('at_risk_mrr_share', kpis.at_risk_mrr_share, share)} of MRR)"
         + (
@@ -787,22 +856,22 @@ def build_weekly_context(
         )
     )
     arr_wow, _ = out.wow("arr")
+    arr_change = (
+        arr_wow.split(" ", 1)[1]
+        if arr_wow.startswith(("▲", "▼"))
+        else out.record("weekly_arr_change", kpis.change["arr"], _arr_change_text(out))
+    )
     nrr_status = statuses.get("nrr_12m")
     p0 = out.kpi("p0_tickets")
     headline = (
-        f"ARR {out.kpi('arr')} ({arr_wow.split(' ', 1)[1]} week over week)",
-        f"NRR {out.kpi('nrr_12m')} trailing 12 months"
-        + (
-            f" ({out.target(nrr_status).split(': ', 1)[1]} vs target)"
-            if nrr_status and nrr_status.met is not None
-            else ""
-        ),
+        f"ARR {out.kpi('arr')}, {arr_change} week over week",
+        f"NRR (trailing 12 months) {out.kpi('nrr_12m')}"
+        + (f" — {out.target(nrr_status)}" if nrr_status and nrr_status.met is not None else ""),
         f"{out.count('at_risk_accounts', kpis.at_risk_count)} {_plural(kpis.at_risk_count, 'account')} at risk "
         f"({out.money('at_risk_mrr', kpis.at_risk_mrr, compact=True)} MRR)",
         f"{p0} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
     )
     new_customers_text = _new_customers_text(out)
-    target_rows = tuple(row(s) for s in statuses)
     at_risk_rows = _account_rows_at_risk(out)
     charts = _charts(out)
     subject, subject_figures = _subject(config, out)
@@ -824,7 +893,6 @@ def build_weekly_context(
         asks=notes.asks,
         next_week=notes.next_week,
         okrs=notes.okrs,
-        target_rows=target_rows,
         renewals_title=(
             f"Renewals due in the next {config.renewal_days} days (to {format_date(horizon, config.locale)})"
         ),
@@ -832,6 +900,7 @@ def build_weekly_context(
         renewals_summary=renewals_summary,
         renewal_rows=renewal_rows,
         at_risk_summary=at_risk_summary,
+        at_risk_rule=at_risk_rule(),
         at_risk_rows=at_risk_rows,
         charts=charts,
         none_text=NONE_THIS_WEEK,

@@ -62,6 +62,8 @@ class QbrConfig:
         }
     )
     thresholds: QbrThresholds = field(default_factory=QbrThresholds)
+    follow_up_to: tuple[str, ...] = ("champion", "economic_buyer")
+    """Roles of the active contacts the follow-up email is addressed to, in order."""
 
     def deck_kind(self, segment: str | None) -> str:
         """The deck kind for an account of ``segment``."""
@@ -83,6 +85,7 @@ def qbr_config_from_file(checked: QbrFile) -> QbrConfig:
         default_deck=checked.default_deck,
         decks={kind: tuple(slides) for kind, slides in checked.decks.items()},
         thresholds=QbrThresholds(**checked.thresholds.model_dump()),
+        follow_up_to=tuple(checked.follow_up_to),
     )
 
 

@@ -35,12 +35,12 @@ from reports.documents.qbr.account_data import AccountData, AccountIndex, accoun
 from reports.documents.qbr.config import INTERNAL_SLIDES, QbrConfig
 from reports.documents.qbr.context_types import ChartData, Kpi, NextStep, QbrContext, Slide, Table
 from reports.documents.qbr.deck_inputs import AUDIENCES, DeckInputs
+from reports.documents.qbr.recipients import follow_up_recipients
 from reports.documents.qbr.slides_activity import adoption_slide, support_slide
 from reports.documents.qbr.slides_appendix import appendix_slide, provenance_text
 from reports.documents.qbr.slides_people import risks_slide, stakeholder_slide
 from reports.documents.qbr.slides_plans import (
     FOLLOW_UP_STEPS,
-    NEXT_GOALS,
     goals_slide,
     next_goals,
     next_steps,
@@ -120,7 +120,7 @@ def build_qbr_context(
         deck.signal_figure(FOLLOW_UP_EXTRAS, upsell[0])
     shown = {s.key for s in slides}
     printed = [(where, f) for where, f in deck.figures if where.partition(".")[0] in shown]
-    follow_up = (NEXT_GOALS if goals else FOLLOW_UP_STEPS, FOLLOW_UP_EXTRAS)
+    follow_up = (FOLLOW_UP_STEPS, FOLLOW_UP_EXTRAS)
     return QbrContext(
         account_id=data.account_id,
         account_name=deck.name,
@@ -143,4 +143,5 @@ def build_qbr_context(
         figures=tuple(figure for _where, figure in printed),
         figure_places=tuple(where for where, _figure in printed),
         followup_figures=tuple(figure for where, figure in deck.figures if where in follow_up),
+        follow_up_to=follow_up_recipients(data.tables.get("contacts"), config.follow_up_to),
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reports.documents.qbr.recipients import Recipient
 from reports.output.figures import Figure
 
 
@@ -165,8 +166,15 @@ class QbrContext:
     followup_figures: tuple[Figure, ...] = field(
         default=(),
         metadata={
-            "help": "Every number the follow-up email prints: its goals' targets (or the next steps') and "
-            "the upsell signal's."
+            "help": "Every number the follow-up email prints: its next steps' (the deck's) and the upsell "
+            "signal's."
+        },
+    )
+    follow_up_to: tuple[Recipient, ...] = field(
+        default=(),
+        metadata={
+            "help": "Addressees of the follow-up email: active contacts with the roles of qbr.yaml's "
+            "follow_up_to and a valid e-mail address."
         },
     )
 

@@ -1,7 +1,10 @@
 """The follow-up email draft (.eml) sent 1–2 days after the QBR.
 
-Holds next quarter's goals with owners and dates and, for a healthy account,
-an ask for a reference or the upsell signal found. Built with
+Addressed to the account's contacts chosen by role (``follow_up_to`` in
+``configs/qbr.yaml``; active, with valid addresses) with the CSM on Cc, it
+greets them by first name and lists the deck's next steps as plain sentences
+with owner and date; for a healthy account it adds an ask for a reference or
+the upsell signal found. Built with
 :class:`email.message.EmailMessage` and the SMTP policy. Header values from
 data go through :func:`~reports.documents.email.message.clean_header` (no
 line breaks, so no header can be injected), and the sender is one
@@ -24,16 +27,20 @@ from reports.documents.email.config import check_address
 from reports.documents.email.message import clean_header
 from reports.documents.qbr.context import QbrContext
 from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
-from reports.documents.qbr.phrases import language
+from reports.documents.qbr.phrases import language, phrase
 from reports.errors import ConfigError, DataError, DataProblem
 from reports.render.formatting import clean_text, format_number
 
 _TEXT = {
     "en": {
         "subject": "Follow-up: our {quarter} business review",
-        "hello": "Hello,",
-        "thanks": "Thank you for the business review. Here are the goals we agreed for next quarter:",
-        "none": "We will confirm next quarter's goals together shortly.",
+        "hello": "Hello {names},",
+        "hello_nobody": "Hello,",
+        "and": "and",
+        "thanks": "Thank you for the business review. These are the next steps we agreed:",
+        "step": "{owner}: {action} by {due}.",
+        "together": "Together: {action} by {due}.",
+        "none": "We will confirm the next steps together shortly.",
         "reference": "You have had a strong quarter with us. Would you be open to being a reference customer?",
         "upsell": "We also noticed: {signal} Happy to talk about options.",
         "bye": "Best regards,",
@@ -41,15 +48,57 @@ _TEXT = {
     },
     "sv": {
         "subject": "Uppföljning: vår kvartalsgenomgång {quarter}",
-        "hello": "Hej,",
-        "thanks": "Tack för kvartalsgenomgången. Här är målen vi kom överens om för nästa kvartal:",
-        "none": "Vi bekräftar nästa kvartals mål tillsammans inom kort.",
+        "hello": "Hej {names},",
+        "hello_nobody": "Hej,",
+        "and": "och",
+        "thanks": "Tack för kvartalsgenomgången. Det här är nästa steg vi kom överens om:",
+        "step": "{owner}: {action} senast {due}.",
+        "together": "Tillsammans: {action} senast {due}.",
+        "none": "Vi bekräftar nästa steg tillsammans inom kort.",
         "reference": "Ni har haft ett starkt kvartal med oss. Skulle ni kunna tänka er att vara referenskund?",
         "upsell": "Vi såg också: {signal} Vi pratar gärna om alternativ.",
         "bye": "Vänliga hälsningar,",
         "more": "… och {n} till i framgångsplanen",
     },
 }
+
+
+def _names(names: list[str], word_and: str) -> str:
+    """'Maria', 'Maria and Chen', 'Maria, Chen and Ana'.
+
+    >>> _names(["Maria", "Chen", "Ana"], "and")
+    'Maria, Chen and Ana'
+    """
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word_and} {names[-1]}"
+
+
+def greeting(context: QbrContext) -> str:
+    """'Hello Maria and Chen,' by the addressees' first names (each once); 'Hello,' without any."""
+    t = _TEXT[language(context.locale)]
+    names = list(dict.fromkeys(r.first_name for r in context.follow_up_to))
+    return t["hello"].format(names=_names(names, t["and"])) if names else t["hello_nobody"]
+
+
+def _lower_first(action: str) -> str:
+    """The action as the middle of a sentence: 'Agree goals' -> 'agree goals'; 'ERP go-live' stays."""
+    first = action.split(" ", 1)[0]
+    return action if first.isupper() or not first[:1].isupper() else action[:1].lower() + action[1:]
+
+
+def step_sentences(context: QbrContext) -> list[str]:
+    """The deck's next steps (the same list, cut after MAX_TABLE_ROWS) as plain sentences:
+    'Maria Patel: connect the ERP integration by 1 Apr 2027.'"""
+    t = _TEXT[language(context.locale)]
+    joint = phrase(context.locale, "owner_joint")
+    steps = [
+        t["together" if s.owner == joint else "step"].format(
+            owner=s.owner, action=_lower_first(s.action).rstrip("."), due=s.due
+        )
+        for s in context.next_steps
+    ]
+    return listed(steps, lambda n: t["more"].format(n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS)
 
 
 def sender(context: QbrContext) -> Address | None:
@@ -68,24 +117,31 @@ def sender(context: QbrContext) -> Address | None:
 
 
 def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
-    """Subject, intro lines and goal lines of the draft.
+    """Subject, intro lines (greeting, blank, thanks) and the rest: the next steps, a blank line, extras.
 
-    The goals are next quarter's (each with its KPI's target), else the next steps; a reference ask
-    adds the first upsell signal. Their numbers are :attr:`QbrContext.followup_figures`.
+    The steps are the deck's (:func:`step_sentences`); a reference ask adds the first upsell signal.
+    Their numbers are :attr:`QbrContext.followup_figures`.
     """
     t = _TEXT[language(context.locale)]
-    goals = [f"{g.action} ({g.owner}, {g.due})" for g in context.next_goals] or [
-        f"{s.action} ({s.owner}, {s.due})" for s in context.next_steps
-    ]
-    goals = listed(
-        goals, lambda n: t["more"].format(n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS
-    )
+    steps = step_sentences(context) or [t["none"]]
     extra = []
     if context.reference_ask:
         extra.append(t["reference"])
         if context.upsell:
             extra.append(t["upsell"].format(signal=context.upsell[0]))
-    return t["subject"].format(quarter=context.quarter), [t["hello"], "", t["thanks"]], [*goals, "", *extra]
+    return (
+        t["subject"].format(quarter=context.quarter),
+        [greeting(context), "", t["thanks"]],
+        [*steps, "", *extra],
+    )
+
+
+def _addresses(context: QbrContext) -> list[Address]:
+    out = []
+    for r in context.follow_up_to:
+        local, _, domain = r.email.partition("@")
+        out.append(Address(display_name=clean_header(r.name, 78), username=local, domain=domain))
+    return out
 
 
 def render_followup(context: QbrContext) -> bytes:
@@ -99,11 +155,17 @@ def render_followup(context: QbrContext) -> bytes:
     from_address = sender(context)
     if from_address is not None:
         message["From"] = from_address
+    to = _addresses(context)
+    if to:
+        message["To"] = to
+    if from_address is not None:
+        message["Cc"] = from_address
     message["X-CSReports-Account"] = clean_header(context.account_id)
     message["Date"] = format_datetime(dt.datetime.combine(context.generated_on, dt.time(9, 0), dt.UTC))
     message["X-Unsent"] = "1"
     signature = clean_text(context.csm_name)
-    text = "\n".join([*intro, "", *(f"- {g}" for g in goals), "", *extras, "", t["bye"], signature]) + "\n"
+    closing = [*extras, ""] if extras else []
+    text = "\n".join([*intro, "", *(f"- {g}" for g in goals), "", *closing, t["bye"], signature]) + "\n"
     message.set_content(text)
     esc = html.escape
     body = (
