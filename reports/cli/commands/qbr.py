@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reports.cli.types import LOCALE, QUARTER
+from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
@@ -63,7 +64,12 @@ def command(
         raise click.UsageError("choose accounts with --account, --segment or --csm")
     out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
-    ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
+    try:
+        ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
+    except CsReportsError as exc:
+        if str(exc).startswith("unknown account id"):
+            raise CsReportsError(f"{exc}; `csreports accounts` lists the ids") from exc
+        raise
     options = QbrOptions(
         formats=chosen_formats,
         audience=audience,
