@@ -1,7 +1,7 @@
 """Commands that :mod:`reports.cli` loads when first asked for.
 
 Each document kind's command is declared in :mod:`reports.documents.kinds`;
-``run`` is the only other lazily loaded command. Loading on demand means a
+``run`` and ``accounts`` are the other lazily loaded commands. Loading on demand means a
 command pays only for its own imports, and so do the worker processes of
 ``csreports run``, which import :mod:`reports.cli` again.
 """
@@ -15,6 +15,7 @@ from reports.documents.kinds import DOCUMENT_KINDS, load_callable
 LAZY_COMMANDS: dict[str, str] = {
     **{kind.name: kind.command for kind in DOCUMENT_KINDS},
     "run": "reports.cli.commands.run:command",
+    "accounts": "reports.cli.commands.accounts:command",
 }
 """Command name -> ``module:attribute`` of its Click command."""
 
