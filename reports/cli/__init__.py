@@ -180,7 +180,7 @@ def sample_data(
 @click.pass_obj
 def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
-    from reports.cli.demo import run_demo
+    from reports.cli.demo import INTERNAL_WARNING, is_internal, open_first, run_demo
 
     out_dir = ensure_out_dir(obj["out_dir"])
     run, manifest = run_demo(
@@ -194,6 +194,13 @@ def demo(obj: dict, quarter: str | None) -> int:
     click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")
     for entry in manifest.entries:
         click.echo(f"  {entry.path}")
+    picks = open_first(manifest)
+    if picks:
+        click.echo("Open first:")
+        for path, what in picks:
+            click.echo(f"  {(out_dir / path).resolve()}  ({what})")
+    if any(entry.path and is_internal(entry.path) for entry in manifest.entries):
+        click.echo(f"Warning: {INTERNAL_WARNING}")
     return 3 if manifest.failed else 0
 
 
