@@ -14,6 +14,7 @@ import io
 import click
 import pandas as pd
 
+from reports.cli.types import examples
 from reports.errors import CsReportsError
 
 COLUMNS = ("account_id", "name", "segment", "csm_id", "csm_name")
@@ -96,12 +97,11 @@ def _cut(text: str) -> str:
 
 @click.command(
     "accounts",
-    epilog="""\b
-Examples:
-  csreports accounts --search river
-  csreports accounts --segment Strategic --all
-  csreports accounts --csm CSM-SCA-01 --format csv > scaled.csv
-""",
+    epilog=examples(
+        "csreports accounts --search river",
+        "csreports accounts --segment Strategic --all",
+        "csreports accounts --csm CSM-SCA-01 --format csv > scaled.csv",
+    ),
 )
 @click.option("--segment", help="Only this segment's accounts (e.g. Strategic).")
 @click.option("--csm", metavar="ID", help="Only this CSM's accounts (a CSM id, e.g. CSM-SCA-01).")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.types import LOCALE, QUARTER
+from reports.cli.types import LOCALE, QUARTER, examples
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
@@ -28,7 +28,14 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-@click.command("qbr")
+@click.command(
+    "qbr",
+    epilog=examples(
+        "csreports qbr --account A-00140 --quarter 2026-Q3",
+        "csreports qbr --segment Strategic --format pptx,pdf --follow-up --out decks",
+        "csreports qbr --csm CSM-STR-01 --audience internal",
+    ),
+)
 @click.option("--account", "accounts", multiple=True, metavar="ID", help="Account id; repeat for several.")
 @click.option("--segment", help="Every account in this segment (e.g. Strategic).")
 @click.option("--csm", help="Every account of this CSM id.")

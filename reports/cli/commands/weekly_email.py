@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cs_calc.weekly import IsoWeek, last_complete_week
-from reports.cli.types import WEEK
+from reports.cli.types import WEEK, examples
 from reports.documents.email import context as email_context
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir, path_inside, safe_slug, write_bytes_atomic
@@ -148,7 +148,14 @@ def write_email_files(
     return written
 
 
-@click.command("weekly-email")
+@click.command(
+    "weekly-email",
+    epilog=examples(
+        "csreports weekly-email --dry-run",
+        "csreports weekly-email --week 2026-W43 --out ./mail",
+        "csreports weekly-email --week 2026-W43 --send --env-file smtp.env",
+    ),
+)
 @click.option(
     "--week",
     type=WEEK,
