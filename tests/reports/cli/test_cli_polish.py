@@ -209,3 +209,17 @@ def test_demo_ends_with_what_to_open_first_and_the_internal_warning(tmp_path: Pa
         "Warning: Files named *-internal.* show health scores, risks and upsell signals: "
         "for internal use only, never send them to a customer.",
     ]
+
+
+def test_readme_commands_table_renders_and_lists_every_command() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Commands") : readme.index("\n## ", readme.index("## Commands") + 1)]
+    lines = section.splitlines()
+    first = lines.index("| command | what it does |")
+    table = lines[first : lines.index("", first)]  # a GitHub table ends at its first blank line
+    assert table[1] == "|---|---|"
+    rows = {row.split("`")[1].split()[0]: row for row in table[2:]}
+    assert sorted(rows) == COMMANDS
+    for row in [table[0], *table[2:]]:
+        assert row.startswith("| ") and row.endswith(" |") and row.count(" | ") == 1, row
+    assert "DESIGN.md" not in readme
