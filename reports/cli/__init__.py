@@ -47,14 +47,15 @@ class _Cli(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list; document kinds are described by the registry, without importing them."""
+        from reports.cli.commands import DESCRIPTIONS
         from reports.documents.kinds import KINDS
 
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(map(len, names))
         rows = []
         for name in names:
-            if name in KINDS:
-                rows.append((name, KINDS[name].description))
+            if name in KINDS or name in DESCRIPTIONS:
+                rows.append((name, KINDS[name].description if name in KINDS else DESCRIPTIONS[name]))
                 continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:

@@ -19,6 +19,11 @@ LAZY_COMMANDS: dict[str, str] = {
 }
 """Command name -> ``module:attribute`` of its Click command."""
 
+DESCRIPTIONS: dict[str, str] = {
+    "accounts": "List account ids with name, segment and CSM.",
+}
+"""One-line help of lazy commands outside the registry, so ``--help`` need not import them."""
+
 
 def load_command(name: str) -> Any:
     """The Click command called ``name`` (one of :data:`LAZY_COMMANDS`), importing its module."""

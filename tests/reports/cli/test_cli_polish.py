@@ -36,7 +36,10 @@ def _parse(args: list[str]) -> tuple[click.Context, click.Context]:
 
 
 def test_commands_include_the_accounts_listing() -> None:
+    from reports.cli.commands import DESCRIPTIONS
+
     assert "accounts" in COMMANDS and len(COMMANDS) == 12
+    assert DESCRIPTIONS["accounts"] in CliRunner().invoke(cli, ["--help"]).output
 
 
 @pytest.mark.parametrize("name", COMMANDS)
