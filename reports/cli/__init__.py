@@ -15,7 +15,7 @@ import click
 
 from reports import __version__
 from reports.cli.commands.global_options import add_global_options, before_command
-from reports.cli.types import MONTH, QUARTER
+from reports.cli.types import MONTH, QUARTER, examples
 from reports.errors import CsReportsError, Terminated
 from reports.output.files import ensure_out_dir
 
@@ -47,14 +47,15 @@ class _Cli(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list; document kinds are described by the registry, without importing them."""
+        from reports.cli.commands import DESCRIPTIONS
         from reports.documents.kinds import KINDS
 
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(map(len, names))
         rows = []
         for name in names:
-            if name in KINDS:
-                rows.append((name, KINDS[name].description))
+            if name in KINDS or name in DESCRIPTIONS:
+                rows.append((name, KINDS[name].description if name in KINDS else DESCRIPTIONS[name]))
                 continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
@@ -98,7 +99,15 @@ def _raise_terminated(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Cli,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        "csreports demo --out ./demo",
+        "csreports accounts --search river",
+        "csreports qbr --account A-00140 --quarter 2026-Q3 --out ./decks",
+    ),
+)
 @click.version_option(__version__, prog_name="csreports")
 @before_command
 @click.pass_context
@@ -109,7 +118,13 @@ def cli(
     ctx.obj = {"data": data, "config_dir": config_dir, "templates_dir": templates_dir, "out_dir": out_dir}
 
 
-@cli.command()
+@cli.command(
+    epilog=examples(
+        "csreports validate",
+        "csreports validate --data ./exports",
+        "csreports validate --data postgresql://cs@db/cs",
+    ),
+)
 @click.pass_obj
 def validate(obj: dict) -> int:
     """Check the data against the contract; list every problem; exit 1 if any."""
@@ -123,7 +138,12 @@ def validate(obj: dict) -> int:
     return 0
 
 
-@cli.command()
+@cli.command(
+    epilog=examples(
+        "csreports metrics --quarter 2026-Q3 --out metrics",
+        "csreports metrics --start 2026-01 --end 2026-06 --format parquet",
+    ),
+)
 @click.option("--start", type=MONTH, help="First month of the window (YYYY-MM).")
 @click.option("--end", type=MONTH, help="Last month of the window (YYYY-MM).")
 @click.option("--quarter", type=QUARTER, help="A calendar quarter instead of --start/--end.")
@@ -143,7 +163,14 @@ def metrics(obj: dict, start: str | None, end: str | None, quarter: str | None, 
     return 0
 
 
-@cli.command("sample-data")
+@cli.command(
+    "sample-data",
+    epilog=examples(
+        "csreports sample-data --out ./big",
+        "csreports sample-data --accounts 2000 --months 36 --end-month 2026-09 --out ./big",
+        "csreports sample-data --usage monthly --format parquet --seed 7 --out ./monthly",
+    ),
+)
 @click.option("--accounts", "n_accounts", type=click.IntRange(1), default=400, show_default=True)
 @click.option("--months", type=click.IntRange(2), default=27, show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
@@ -175,12 +202,18 @@ def sample_data(
     return 0
 
 
-@cli.command()
+@cli.command(
+    epilog=examples(
+        "csreports demo",
+        "csreports demo --out ./demo --quarter 2026-Q2",
+        "csreports demo --data ./exports --out ./my-demo",
+    ),
+)
 @click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
 @click.pass_obj
 def demo(obj: dict, quarter: str | None) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
-    from reports.cli.demo import run_demo
+    from reports.cli.demo import INTERNAL_WARNING, is_internal, open_first, run_demo
 
     out_dir = ensure_out_dir(obj["out_dir"])
     run, manifest = run_demo(
@@ -194,6 +227,13 @@ def demo(obj: dict, quarter: str | None) -> int:
     click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")
     for entry in manifest.entries:
         click.echo(f"  {entry.path}")
+    picks = open_first(manifest)
+    if picks:
+        click.echo("Open first:")
+        for path, what in picks:
+            click.echo(f"  {(out_dir / path).resolve()}  ({what})")
+    if any(entry.path and is_internal(entry.path) for entry in manifest.entries):
+        click.echo(f"Warning: {INTERNAL_WARNING}")
     return 3 if manifest.failed else 0
 
 

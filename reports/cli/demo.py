@@ -54,3 +54,37 @@ def run_demo(
         step(run, out_dir, manifest, template_dirs)
     manifest.write()
     return run, manifest
+
+
+def open_first(manifest: Manifest) -> list[tuple[str, str]]:
+    """What a new user should open first: ``(path relative to out, what it is)`` for the
+    first customer QBR deck and the board report, those the run wrote.
+
+    >>> from reports.output.manifest import ManifestEntry
+    >>> m = Manifest(Path("out"))
+    >>> m.entries = [ManifestEntry("qbr", "ok", "qbr/a-1-internal.pptx"), ManifestEntry("qbr", "ok", "qbr/a-1.pptx")]
+    >>> open_first(m)
+    [('qbr/a-1.pptx', 'a customer QBR deck')]
+    """
+    written = [e.path for e in manifest.entries if e.status == "ok" and e.path]
+    picks = []
+    deck = next(
+        (p for p in written if p.startswith("qbr/") and p.endswith(".pptx") and not is_internal(p)), None
+    )
+    if deck:
+        picks.append((deck, "a customer QBR deck"))
+    board = next((p for p in written if "board-report" in p and p.endswith(".pdf")), None)
+    if board:
+        picks.append((board, "the board report"))
+    return picks
+
+
+def is_internal(path: str) -> bool:
+    """Whether ``path`` is an internal-audience file (``*-internal.*``)."""
+    return Path(path).stem.endswith("-internal")
+
+
+INTERNAL_WARNING = (
+    "Files named *-internal.* show health scores, risks and upsell signals: "
+    "for internal use only, never send them to a customer."
+)

@@ -1,4 +1,8 @@
-"""Click parameter types for periods, so bad values fail with a usage message."""
+"""Click parameter types for periods, so bad values fail with a usage message.
+
+Each shows its format as the option's metavar in ``--help``
+(``--quarter YYYY-Qn``), so every command states the format it takes.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ class QuarterType(click.ParamType):
 
     name = "quarter"
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-Qn"
+
     def convert(self, value, param, ctx):
         try:
             return parse_quarter(str(value)).label
@@ -25,6 +32,9 @@ class MonthType(click.ParamType):
     """``YYYY-MM``, e.g. ``2026-03``."""
 
     name = "month"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM"
 
     def convert(self, value, param, ctx):
         try:
@@ -38,6 +48,9 @@ class WeekType(click.ParamType):
 
     name = "week"
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-Www"
+
     def convert(self, value, param, ctx):
         try:
             return IsoWeek.parse(str(value)).label
@@ -50,3 +63,14 @@ MONTH = MonthType()
 WEEK = WeekType()
 LOCALE = click.Choice(list(LOCALES))
 """The ``--locale`` choice of every document command."""
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: ``Examples:`` and one command line per ``lines`` item, unwrapped.
+
+    >>> print(examples("csreports demo"))
+    \b
+    Examples:
+      csreports demo
+    """
+    return "\n".join(("\b", "Examples:", *(f"  {line}" for line in lines)))

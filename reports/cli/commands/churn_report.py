@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reports.cli.types import LOCALE, MONTH, QUARTER
+from reports.cli.types import LOCALE, MONTH, QUARTER, examples
 from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
@@ -34,7 +34,13 @@ def run_leadership_command(
     return 3 if manifest.failed else 0
 
 
-@click.command("churn-report")
+@click.command(
+    "churn-report",
+    epilog=examples(
+        "csreports churn-report --quarter 2026-Q3",
+        "csreports churn-report --start 2026-01 --end 2026-09 --page-size Letter",
+    ),
+)
 @click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
 @click.option("--start", type=MONTH, help="First month of the period (YYYY-MM), with --end.")
 @click.option("--end", type=MONTH, help="Last month of the period (YYYY-MM), with --start.")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.types import LOCALE, QUARTER
+from reports.cli.types import LOCALE, QUARTER, examples
 from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 
-@click.command("nps-digest")
+@click.command(
+    "nps-digest",
+    epilog=examples(
+        "csreports nps-digest --quarter 2026-Q3",
+        "csreports nps-digest --segment Strategic --format csv",
+    ),
+)
 @click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
 @click.option("--segment", help="Only this segment's accounts (a name from segments.yaml).")
 @click.option("--locale", type=LOCALE, default="en", show_default=True)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.types import LOCALE, QUARTER
+from reports.cli.types import LOCALE, QUARTER, examples
+from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir
 from reports.output.manifest import Manifest
 
@@ -27,7 +28,14 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-@click.command("qbr")
+@click.command(
+    "qbr",
+    epilog=examples(
+        "csreports qbr --account A-00140 --quarter 2026-Q3",
+        "csreports qbr --segment Strategic --format pptx,pdf --follow-up --out decks",
+        "csreports qbr --csm CSM-STR-01 --audience internal",
+    ),
+)
 @click.option("--account", "accounts", multiple=True, metavar="ID", help="Account id; repeat for several.")
 @click.option("--segment", help="Every account in this segment (e.g. Strategic).")
 @click.option("--csm", help="Every account of this CSM id.")
@@ -63,7 +71,12 @@ def command(
         raise click.UsageError("choose accounts with --account, --segment or --csm")
     out_dir = ensure_out_dir(obj["out_dir"])
     run = prepare_run(obj["data"], config_dir=obj["config_dir"], quarter=quarter)
-    ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
+    try:
+        ids = select_accounts(run.dataset.tables["accounts"], account_ids=accounts, segment=segment, csm=csm)
+    except CsReportsError as exc:
+        if str(exc).startswith("unknown account id"):
+            raise CsReportsError(f"{exc}; `csreports accounts` lists the ids") from exc
+        raise
     options = QbrOptions(
         formats=chosen_formats,
         audience=audience,

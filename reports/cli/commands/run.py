@@ -8,6 +8,7 @@ import click
 
 from reports.batch.executors import EXECUTORS
 from reports.cli.commands.global_options import option_given
+from reports.cli.types import examples
 from reports.output.files import ensure_out_dir
 
 
@@ -19,7 +20,14 @@ def check_executor_options(executor: str, scheduler: str | None) -> None:
         raise click.UsageError("--scheduler only applies with --executor dask")
 
 
-@click.command("run")
+@click.command(
+    "run",
+    epilog=examples(
+        "csreports run jobs/quarterly.yaml",
+        "csreports run jobs/quarterly.yaml --workers 4 --out ./q3",
+        "csreports run jobs/quarterly.yaml --resume --out ./q3",
+    ),
+)
 @click.argument("job_file", metavar="JOB.yaml", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--workers", type=click.IntRange(1), help="Worker processes. Default: one per CPU core.")
 @click.option(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cs_calc.weekly import IsoWeek, last_complete_week
-from reports.cli.types import WEEK
+from reports.cli.types import WEEK, examples
 from reports.documents.email import context as email_context
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir, path_inside, safe_slug, write_bytes_atomic
@@ -55,6 +55,23 @@ def check_modes(send: bool, eml_dir: Path | None, dry_run: bool, force: bool, en
 def default_week(zone) -> IsoWeek:
     """The last complete ISO week in ``zone``."""
     return last_complete_week(email_context.today_in(zone))
+
+
+def default_data_week(tables, zone) -> IsoWeek:
+    """The week of a run without ``--week``: the last complete ISO week that has data,
+    but never after the last complete week in ``zone`` (:func:`default_week`).
+
+    Data exported a while ago (or the bundled sample) then gives its own last
+    week instead of an error about the current one; raises :class:`CsReportsError`
+    when the data has no complete week.
+    """
+    from cs_calc.weekly import last_week_with_data
+
+    latest = last_week_with_data(tables)
+    if latest is None:
+        raise CsReportsError("no complete ISO week in the MRR data; give one with --week YYYY-Www")
+    current = default_week(zone)
+    return current if current.start < latest.start else latest
 
 
 def file_stem(week: IsoWeek) -> str:
@@ -133,11 +150,18 @@ def write_email_files(
     return written
 
 
-@click.command("weekly-email")
+@click.command(
+    "weekly-email",
+    epilog=examples(
+        "csreports weekly-email --dry-run",
+        "csreports weekly-email --week 2026-W43 --out ./mail",
+        "csreports weekly-email --week 2026-W43 --send --env-file smtp.env",
+    ),
+)
 @click.option(
     "--week",
     type=WEEK,
-    help="ISO week, e.g. 2026-W47. Default: the last complete week in the configured time zone.",
+    help="ISO week (YYYY-Www, e.g. 2026-W43). Default: the last complete week with data.",
 )
 @click.option(
     "--send", is_flag=True, help="Send over SMTP (settings from CSREPORTS_SMTP_* / CSREPORTS_MAIL_FROM)."
@@ -195,13 +219,25 @@ def command(
     recipients = [check_address(a, "--to") for a in to] if to else list(config.recipients)
     if not recipients:
         raise CsReportsError("no recipients: list them under 'recipients' in email.yaml or pass --to ADDR")
-    iso_week = IsoWeek.parse(week) if week else default_week(config.zone)
     template_dirs = [obj["templates_dir"]] if obj["templates_dir"] else []
     out_dir: Path = obj["out_dir"]
+    settings = load_settings(obj["config_dir"])
+    dataset = None
+    if week:
+        iso_week = IsoWeek.parse(week)
+    else:
+        dataset = load_dataset(obj["data"], settings)
+        iso_week = default_data_week(dataset.tables, config.zone)
+        click.echo(
+            f"No --week given: {iso_week.label} ({iso_week.start:%Y-%m-%d} to {iso_week.end:%Y-%m-%d}), "
+            "the last complete week with data.",
+            err=True,
+        )
 
     def prepare() -> RunContext:
-        settings = load_settings(obj["config_dir"])
-        return _run_for(load_dataset(obj["data"], settings), settings, iso_week)
+        return _run_for(
+            dataset if dataset is not None else load_dataset(obj["data"], settings), settings, iso_week
+        )
 
     if mode != "send":
         if mode != "dry-run":

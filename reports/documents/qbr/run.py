@@ -48,11 +48,29 @@ def select_accounts(
     segment: str | None = None,
     csm: str | None = None,
 ) -> list[str]:
-    """Account ids matching every given filter, sorted; unknown ids or an empty result raise."""
+    """Account ids matching every given filter, sorted; unknown ids or an empty result raise.
+
+    The error for unknown ids is one line and suggests the ids meant, case
+    aside first, then close spellings: ``unknown account id(s): a-00140
+    (did you mean A-00140?)``.
+    """
+    import difflib
+
     known = set(accounts["account_id"])
     unknown = [a for a in account_ids if a not in known]
     if unknown:
-        raise CsReportsError(f"unknown account id(s): {', '.join(unknown)}")
+        by_lower = {str(k).lower(): str(k) for k in sorted(known)}
+        described = []
+        for given in unknown:
+            key = given.lower()
+            close = [key] if key in by_lower else difflib.get_close_matches(key, by_lower, n=3, cutoff=0.75)
+            guesses = [by_lower[c] for c in close]
+            if not guesses:
+                described.append(given)
+                continue
+            said = " or ".join(filter(None, (", ".join(guesses[:-1]), guesses[-1])))
+            described.append(f"{given} (did you mean {said}?)")
+        raise CsReportsError(f"unknown account id(s): {', '.join(described)}")
     chosen = accounts
     if account_ids:
         chosen = chosen[chosen["account_id"].isin(account_ids)]

@@ -212,11 +212,9 @@ def test_cli_rejects_secrets_and_bad_combinations() -> None:
     assert result.exit_code != 0 and "--force only applies with --send" in result.output
 
 
-def test_cli_week_without_data_names_the_last_week(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    monkeypatch.setattr("reports.documents.email.context.today_in", lambda zone: dt.date(2026, 11, 27))
-    result = CliRunner().invoke(cli, ["weekly-email", "--dry-run"])
+def test_cli_week_without_data_names_the_last_week() -> None:
+    # Without --week the command picks 2026-W43 itself (tests/reports/cli/test_cli_polish.py).
+    result = CliRunner().invoke(cli, ["weekly-email", "--dry-run", "--week", "2026-W47"])
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: no data for week 2026-W47: the data ends 2026-10-31; "
