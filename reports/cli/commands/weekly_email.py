@@ -338,18 +338,15 @@ def render_demo(
     """The sample's last complete data week as HTML, text and .eml in ``out/email/``."""
     from cs_calc.weekly import last_week_with_data
     from reports.documents.email.config import load_email_config
-    from reports.resources import bundled_configs_dir
 
     week = last_week_with_data(run.dataset.tables)
     if week is None:
         manifest.add_failure(kind.name, "no complete week in the data")
         return
     config = load_email_config(run.settings.config_dirs.user_dir)
-    notes: Path | None = bundled_configs_dir() / "weekly_notes.example.yaml"
-    try:
-        email_context.load_notes(notes, week)
-    except CsReportsError:
-        notes = None  # the example notes are for another week: show "none this week"
+    # No notes: the example file states facts about its own week and team that the
+    # reader's data would contradict; the demo shows what csreports itself writes.
+    notes: Path | None = None
     try:
         ctx, rendered, msg = build_email(
             run,
