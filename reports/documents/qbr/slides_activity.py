@@ -7,7 +7,7 @@ from cs_calc.account_facts import ValueDelivered, value_delivered_points
 from reports.documents.qbr.calendar import month_labels
 from reports.documents.qbr.context_types import ChartData, Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
-from reports.documents.qbr.slides_summary import tickets_sentence
+from reports.documents.qbr.slides_summary import tickets_sentence, with_change
 from reports.documents.qbr.wording import kpi_unit, missing, num, text
 
 _PRIORITY_ACCENT = {"P0": 4, "P1": 2, "P2": 1, "P3": 5}
@@ -79,15 +79,13 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     event_total = facts.key_feature_events
     if not missing(event_total):
         side.append(
-            deck.p(
+            with_change(
+                deck,
+                where,
                 "feature_change",
-                value=deck.figure(where, "key_feature_events", event_total, w.number(event_total, 0)),
-                change=deck.figure(
-                    where,
-                    "key_feature_events_change",
-                    facts.key_feature_events_change,
-                    w.delta_pct(facts.key_feature_events_change),
-                ),
+                "key_feature_events_change",
+                facts.key_feature_events_change,
+                value=deck.figure(where, "key_feature_events", event_total, w.count(event_total)),
             )
         )
     for row in facts.value_delivered:
@@ -107,7 +105,7 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     if change:
         deck.figure(notes_at, "active_users_change", facts.active_users_change, change)
     notes = deck.p(
-        "n_adoption",
+        "n_adoption_new" if missing(facts.active_users_change) else "n_adoption",
         users_phrase=users_phrase,
         users=deck.figure(notes_at, "active_users", facts.active_users, w.count(facts.active_users)),
         seats=seats_text,

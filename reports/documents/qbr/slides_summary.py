@@ -35,6 +35,14 @@ def _drivers(deck: DeckInputs, where: str) -> list[str]:
     return sentences
 
 
+def with_change(deck: DeckInputs, where: str, key: str, figure_id: str, change: float, **values: str) -> str:
+    """The phrase ``key`` with its ``change`` (a fraction) recorded as ``figure_id``; the phrase
+    ``key_new`` without it when there is no earlier period to compare with, never "(– QoQ)"."""
+    if missing(change):
+        return deck.p(f"{key}_new", **values)
+    return deck.p(key, change=deck.figure(where, figure_id, change, deck.words.delta_pct(change)), **values)
+
+
 def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
     """ARR, active users, renewal and NPS; the internal deck leads with health instead of users."""
     w, facts, fig = deck.words, deck.facts, deck.figure
@@ -43,24 +51,19 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
     arr = Kpi(
         deck.p("kpi_arr"),
         fig(where, "arr_end", arr_end, w.money(arr_end, compact=arr_end >= 1_000_000)),
-        deck.p(
+        with_change(
+            deck,
+            where,
             "kpi_arr_detail",
+            "mrr_change",
+            facts.mrr_change,
             mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
-            change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
         ),
     )
     users = Kpi(
         deck.p("kpi_users"),
         fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
-        deck.p(
-            "kpi_users_detail",
-            change=fig(
-                where,
-                "active_users_change",
-                facts.active_users_change,
-                w.delta_pct(facts.active_users_change),
-            ),
-        ),
+        with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
     )
     renewal_days = facts.days_to_renewal
     if missing(renewal_days):
@@ -139,24 +142,25 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
     """The tiles plus MRR, users, goals, tickets and renewal in sentences (health first, internal)."""
     w, facts, fig = deck.words, deck.facts, deck.figure
     where = "executive_summary.bullets"
-    mrr_text = deck.p(
+    mrr_text = with_change(
+        deck,
+        where,
         "mrr_sentence",
+        "mrr_change",
+        facts.mrr_change,
         mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
-        change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
         arr=fig(where, "arr_end", facts.arr_end, w.money(facts.arr_end)),
     )
     users_text = ""
     if not missing(facts.active_users):
-        users_text = deck.p(
+        users_text = with_change(
+            deck,
+            where,
             "users_sentence",
+            "active_users_change",
+            facts.active_users_change,
             users=fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
             quarter=deck.quarter,
-            change=fig(
-                where,
-                "active_users_change",
-                facts.active_users_change,
-                w.delta_pct(facts.active_users_change),
-            ),
         )
     renewal_days = facts.days_to_renewal
     renewal_text = ""

@@ -222,3 +222,8 @@ def test_goals_sentence_reads_by_count(locale, met, total, expected):
 def test_tickets_sentence_reads_by_count(locale, tickets, p0, expected):
     deck = _stub(locale, ticket_stats=SimpleNamespace(tickets=tickets, p0=p0))
     assert tickets_sentence(deck, "x") == expected  # type: ignore[arg-type]
+
+
+def test_a_change_without_an_earlier_period_is_left_out(decks):
+    """A new account has no earlier quarter: the deck says so or leaves the change out, never "(– QoQ)"."""
+    assert _found(decks, r"– (?:QoQ|vs last quarter|mot förra)") == []
