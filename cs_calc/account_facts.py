@@ -393,6 +393,24 @@ def value_delivered(baseline: float, current: float, status: Any) -> float:
     return current / baseline - 1
 
 
+def value_delivered_points(baseline: float, current: float, status: Any) -> float:
+    """``(current - baseline) / 100`` of a success-plan KPI kept in percent (its name says "%"),
+    whose objective is achieved or on track: the change in fraction points, printed as percentage
+    points; NaN for another status or a missing value. A baseline of 0 is allowed.
+
+    >>> round(value_delivered_points(70.0, 90.4, "achieved"), 3)
+    0.204
+    >>> value_delivered_points(0.0, 76.9, "on_track")
+    0.769
+    >>> value_delivered_points(70.0, 90.4, "missed")
+    nan
+    """
+    baseline, current = _num(baseline), _num(current)
+    if math.isnan(baseline) or math.isnan(current) or status not in ON_TRACK_STATUSES:
+        return math.nan
+    return (current - baseline) / 100
+
+
 def _row_values(frame: pd.DataFrame, names: tuple[str, ...]) -> list[tuple]:
     """The rows of a small frame as tuples of ``names`` (None for a column the frame lacks).
 

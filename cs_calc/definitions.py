@@ -850,6 +850,11 @@ METRICS: Mapping[str, Metric] = _registry(
        account_facts.value_delivered, dims="account objective", docs="qbr",
        text="current ÷ baseline − 1 of a success-plan KPI whose objective is achieved or on track; empty "
             "without both values or with a baseline of 0."),
+    _m(_QBR, "value_delivered_points", "Success-plan KPI change vs baseline, in points", "fraction",
+       "as_of", account_facts.value_delivered_points, dims="account objective", docs="qbr",
+       text="(current − baseline) ÷ 100 of a success-plan KPI kept in percent (its name has “%”) whose "
+            "objective is achieved or on track, in fraction points, printed as percentage points; the "
+            "QBR prints it instead of the relative change for such KPIs."),
     _m(_QBR, "plan_baseline", "Success-plan KPI baseline", "plan_kpi", "as_of",
        account_facts.plan_rows, dims="account objective", docs="qbr",
        text="The baseline of a success-plan objective's KPI as the success_plans table records it, in "

@@ -581,6 +581,12 @@ class QbrThresholdsSpec(ConfigModel):
         le=1,
         description="Seat utilisation (fraction) below which the deck suggests enablement.",
     )
+    nps_min_responses: int = Field(
+        default=5,
+        ge=1,
+        description="Fewest responses of the last 12 months for the NPS tile to show a score; below it the "
+        "tile says too few responses (with their number).",
+    )
 
 
 _DEFAULT_DECKS: dict[str, list[str]] = {

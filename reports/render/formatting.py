@@ -194,6 +194,59 @@ def format_number(value: Any, locale: str = "en", digits: int = 0) -> str:
     return _format_fixed(_round(_to_decimal(value), digits), locale, digits)
 
 
+def format_count(value: Any, locale: str = "en") -> str:
+    """Format a count (people, seats, tickets, responses) as a whole number with grouping.
+
+    A fractional input is rounded half-up: a count never prints decimals. An
+    average of counts is a count too when printed; its label says "on average".
+
+    >>> format_count(3001)
+    '3,001'
+    >>> format_count(54.6, "sv")
+    '55'
+    >>> format_count(12345, "sv")
+    '12\\xa0345'
+    """
+    return format_number(value, locale, 0)
+
+
+def plural_category(count: Any, locale: str = "en") -> str:
+    """The CLDR plural category ("one", "other", …) of ``count`` in ``locale``, by Babel's rules.
+
+    A phrase is chosen by it, never patched with "(s)". Missing counts are "other".
+
+    >>> plural_category(1)
+    'one'
+    >>> plural_category(0, "sv")
+    'other'
+    >>> plural_category(1.0, "sv")
+    'one'
+    """
+    if is_missing(count):
+        return "other"
+    number = _to_decimal(count)
+    if number == number.to_integral_value():  # 1.0 from a float column is the count 1
+        number = number.to_integral_value()
+    return str(Locale.parse(locale).plural_form(number))
+
+
+def rounds_to_zero(value: Any, digits: int) -> bool:
+    """True when ``value`` prints as zero with ``digits`` decimals (half-up); False when missing.
+
+    A change that rounds to zero reads "unchanged", not "0.0%".
+
+    >>> rounds_to_zero(0.0004, 3)
+    True
+    >>> rounds_to_zero(-0.0005, 3)
+    False
+    >>> rounds_to_zero(None, 1)
+    False
+    """
+    if is_missing(value):
+        return False
+    return _round(_to_decimal(value), digits) == 0
+
+
 def format_delta(
     value: Any,
     kind: Literal["money", "pct", "number"] = "money",
@@ -332,6 +385,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "format_pct": format_pct,
     "format_pp": format_pp,
     "format_number": format_number,
+    "format_count": format_count,
     "format_delta": format_delta,
     "format_date": format_date,
     "format_month": format_month,

@@ -40,6 +40,7 @@ class QbrThresholds:
     reference_ask_band: str = "green"
     seat_utilisation_high: float = 0.9
     adoption_low: float = 0.5
+    nps_min_responses: int = 5
 
 
 @dataclass(frozen=True)

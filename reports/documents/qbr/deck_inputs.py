@@ -145,7 +145,7 @@ class DeckInputs:
     def plan_value(self, where: str, figure_id: str, objective: Any, kpi: Any, value: Any) -> str:
         """A success-plan KPI value (``plan_baseline``, ``plan_target``, ``plan_current``) as printed,
         recorded per objective (or per KPI when the objective has no name)."""
-        shown = self.words.value(value)
+        shown = self.words.value(value, kpi)
         if not missing(num(value)):
             self.figure(
                 where,

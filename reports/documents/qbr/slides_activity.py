@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 from cs_calc.account_activity import PRIORITIES
+from cs_calc.account_facts import ValueDelivered, value_delivered_points
 from reports.documents.qbr.calendar import month_labels
 from reports.documents.qbr.context_types import ChartData, Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
-from reports.documents.qbr.slides_summary import tickets_sentence
-from reports.documents.qbr.wording import missing, num, text
+from reports.documents.qbr.slides_summary import tickets_sentence, with_change
+from reports.documents.qbr.wording import kpi_unit, missing, num, text
 
 _PRIORITY_ACCENT = {"P0": 4, "P1": 2, "P2": 1, "P3": 5}
 
 
 def _chart_values(values: list[float]) -> tuple[float | None, ...]:
     return tuple(None if v != v else round(float(v), 1) for v in values)
+
+
+def _value_change(deck: DeckInputs, where: str, row: ValueDelivered) -> str:
+    """The change of a success-plan KPI since its baseline: in percentage points when the KPI is
+    itself a percentage ("+20.4 pp"), else relative ("+73%"); "unchanged" when it rounds to zero."""
+    group = text(row.objective) or text(row.kpi)
+    if kpi_unit(row.kpi) == "percent":
+        points = value_delivered_points(row.baseline, row.current, "achieved")
+        return deck.figure(
+            where,
+            "value_delivered_points",
+            points,
+            deck.words.pp(points),
+            period=deck.as_of_period,
+            dimension="objective",
+            group=group,
+        )
+    return deck.figure(
+        where,
+        "value_delivered",
+        row.change,
+        deck.words.delta_pct(row.change, digits=0),
+        period=deck.as_of_period,
+        dimension="objective",
+        group=group,
+    )
 
 
 def adoption_slide(deck: DeckInputs) -> Slide | None:
@@ -52,15 +79,13 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     event_total = facts.key_feature_events
     if not missing(event_total):
         side.append(
-            deck.p(
+            with_change(
+                deck,
+                where,
                 "feature_change",
-                value=deck.figure(where, "key_feature_events", event_total, w.number(event_total, 0)),
-                change=deck.figure(
-                    where,
-                    "key_feature_events_change",
-                    facts.key_feature_events_change,
-                    w.delta_pct(facts.key_feature_events_change),
-                ),
+                "key_feature_events_change",
+                facts.key_feature_events_change,
+                value=deck.figure(where, "key_feature_events", event_total, w.count(event_total)),
             )
         )
     for row in facts.value_delivered:
@@ -72,15 +97,7 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
                 kpi=text(row.kpi),
                 current=deck.plan_value(where, "plan_current", row.objective, row.kpi, row.current),
                 baseline=deck.plan_value(where, "plan_baseline", row.objective, row.kpi, row.baseline),
-                change=deck.figure(
-                    where,
-                    "value_delivered",
-                    row.change,
-                    w.delta_pct(row.change, digits=0),
-                    period=deck.as_of_period,
-                    dimension="objective",
-                    group=text(row.objective) or text(row.kpi),
-                ),
+                change=_value_change(deck, where, row),
             )
         )
     notes_at = "adoption.notes"
@@ -88,9 +105,9 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     if change:
         deck.figure(notes_at, "active_users_change", facts.active_users_change, change)
     notes = deck.p(
-        "n_adoption",
+        "n_adoption_new" if missing(facts.active_users_change) else "n_adoption",
         users_phrase=users_phrase,
-        users=deck.figure(notes_at, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
+        users=deck.figure(notes_at, "active_users", facts.active_users, w.count(facts.active_users)),
         seats=seats_text,
     )
     return Slide(key="adoption", title=deck.p("adoption"), chart=chart, side=tuple(side), notes=notes.strip())
@@ -130,10 +147,11 @@ def support_slide(deck: DeckInputs) -> Slide:
     if stats.tickets:
         side.append(deck.p("median_resolve", hours=hours))
     side.append(
-        deck.p(
-            "csat_one" if stats.csat_responses == 1 else "csat",
+        w.pl(
+            "csat",
+            stats.csat_responses,
             csat=deck.figure(where, "csat", stats.csat, w.number(stats.csat, 1)),
-            n=deck.figure(where, "csat_responses", stats.csat_responses, str(stats.csat_responses)),
+            n=deck.figure(where, "csat_responses", stats.csat_responses, w.count(stats.csat_responses)),
         )
         if stats.csat_responses
         else deck.p("csat_none")

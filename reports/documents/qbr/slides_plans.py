@@ -23,7 +23,13 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
         return None
     w = deck.words
     rows: tuple[tuple[str, ...], ...] = tuple(
-        (text(g.objective), text(g.kpi), w.value(g.target), w.value(g.current), w.status(g.status))
+        (
+            text(g.objective),
+            text(g.kpi),
+            w.value(g.target, g.kpi),
+            w.value(g.current, g.kpi),
+            w.status(g.status),
+        )
         for g in goals
     )
     rows, status = capped_rows(rows, tuple(STATUS_BAND.get(str(g.status)) for g in goals), deck.more_rows)
@@ -31,7 +37,6 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
     for g in goals[: printed_rows(rows, goals)]:
         deck.plan_value(where, "plan_target", g.objective, g.kpi, g.target)
         deck.plan_value(where, "plan_current", g.objective, g.kpi, g.current)
-    met = deck.facts.goals_met
     missed = listed([text(g.objective) for g in goals if g.status != "achieved"], deck.more_items)
     missed_text = deck.p("n_goals_missed", items="; ".join(missed)) if missed else ""
     return Slide(
@@ -51,7 +56,7 @@ def goals_slide(deck: DeckInputs) -> Slide | None:
             status_column=4,
         ),
         bullets=(goals_sentence(deck, "goals_review.bullets"),),
-        notes=deck.p("n_goals", met=met, total=len(goals), missed=missed_text),
+        notes=deck.p("n_goals", goals=goals_sentence(deck, "goals_review.notes"), missed=missed_text),
     )
 
 
@@ -65,9 +70,9 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
         (
             text(r.objective),
             text(r.kpi),
-            w.value(r.baseline),
-            w.value(r.target),
-            w.value(r.current),
+            w.value(r.baseline, r.kpi),
+            w.value(r.target, r.kpi),
+            w.value(r.current, r.kpi),
             w.status(r.status),
         )
         for r in plans
@@ -80,7 +85,7 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
         deck.plan_value(where, "plan_current", r.objective, r.kpi, r.current)
     facts, notes = deck.facts, "success_plan.notes"
     counts = {
-        name: deck.figure(notes, f"plans_{name}", value, str(value), period=deck.as_of_period)
+        name: deck.figure(notes, f"plans_{name}", value, w.count(value), period=deck.as_of_period)
         for name, value in (
             ("open", len(plans)),
             ("on_track", facts.plans_on_track),
@@ -104,8 +109,9 @@ def plan_slide(deck: DeckInputs) -> Slide | None:
             status=status,
             status_column=5,
         ),
-        notes=deck.p(
-            "n_plan_one" if len(plans) == 1 else "n_plan",
+        notes=w.pl(
+            "n_plan",
+            len(plans),
             n=counts["open"],
             on_track=counts["on_track"],
             behind=counts["behind"],
@@ -190,7 +196,7 @@ def next_goals(deck: DeckInputs) -> tuple[NextStep, ...]:
         kpi = text(row.kpi)
         action = text(row.objective)
         if kpi:
-            target = deck.words.value(row.target)
+            target = deck.words.value(row.target, row.kpi)
             if i < MAX_TABLE_ROWS:
                 target = deck.plan_value(NEXT_GOALS, "plan_target", row.objective, row.kpi, row.target)
             action = f"{action} ({kpi}: {target})"

@@ -35,6 +35,14 @@ def _drivers(deck: DeckInputs, where: str) -> list[str]:
     return sentences
 
 
+def with_change(deck: DeckInputs, where: str, key: str, figure_id: str, change: float, **values: str) -> str:
+    """The phrase ``key`` with its ``change`` (a fraction) recorded as ``figure_id``; the phrase
+    ``key_new`` without it when there is no earlier period to compare with, never "(– QoQ)"."""
+    if missing(change):
+        return deck.p(f"{key}_new", **values)
+    return deck.p(key, change=deck.figure(where, figure_id, change, deck.words.delta_pct(change)), **values)
+
+
 def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
     """ARR, active users, renewal and NPS; the internal deck leads with health instead of users."""
     w, facts, fig = deck.words, deck.facts, deck.figure
@@ -43,24 +51,19 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
     arr = Kpi(
         deck.p("kpi_arr"),
         fig(where, "arr_end", arr_end, w.money(arr_end, compact=arr_end >= 1_000_000)),
-        deck.p(
+        with_change(
+            deck,
+            where,
             "kpi_arr_detail",
+            "mrr_change",
+            facts.mrr_change,
             mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
-            change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
         ),
     )
     users = Kpi(
         deck.p("kpi_users"),
-        fig(where, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
-        deck.p(
-            "kpi_users_detail",
-            change=fig(
-                where,
-                "active_users_change",
-                facts.active_users_change,
-                w.delta_pct(facts.active_users_change),
-            ),
-        ),
+        fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
+        with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
     )
     renewal_days = facts.days_to_renewal
     if missing(renewal_days):
@@ -72,20 +75,10 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             w.date(deck.data.account.get("renewal_date")),
             deck.p(
                 "kpi_renewal_detail",
-                days=fig(where, "days_to_renewal", days, str(days), period=deck.as_of_period),
+                days=fig(where, "days_to_renewal", days, w.count(days), period=deck.as_of_period),
             ),
         )
-    year = facts.nps_year
-    period = deck.periods.nps_year_label
-    nps_shown = "–" if missing(year.nps) else w.number(year.nps, 0)
-    nps = Kpi(
-        deck.p("kpi_nps"),
-        fig(where, "nps_12m", year.nps, nps_shown, period=period),
-        deck.p(
-            "kpi_nps_detail_one" if year.responses == 1 else "kpi_nps_detail",
-            n=fig(where, "nps_12m_responses", year.responses, str(year.responses), period=period),
-        ),
-    )
+    nps = nps_tile(deck, where)
     if not deck.internal:
         return (arr, users, renewal, nps)
     health = deck.data.health
@@ -102,6 +95,22 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
         status=band if band in ("green", "yellow", "red") else None,
     )
     return (tile, arr, renewal, nps)
+
+
+def nps_tile(deck: DeckInputs, where: str) -> Kpi:
+    """NPS of the last 12 months with its number of responses; under the configured
+    ``nps_min_responses`` the tile shows no score, only "Too few responses (n)"."""
+    w, fig = deck.words, deck.figure
+    year = deck.facts.nps_year
+    period = deck.periods.nps_year_label
+    n = fig(where, "nps_12m_responses", year.responses, w.count(year.responses), period=period)
+    if year.responses < deck.t.nps_min_responses or missing(year.nps):
+        return Kpi(deck.p("kpi_nps"), "–", deck.p("kpi_nps_too_few", n=n))
+    return Kpi(
+        deck.p("kpi_nps"),
+        fig(where, "nps_12m", year.nps, w.number(year.nps, 0), period=period),
+        w.pl("kpi_nps_detail", year.responses, n=n),
+    )
 
 
 def title_slide(deck: DeckInputs) -> Slide:
@@ -133,24 +142,25 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
     """The tiles plus MRR, users, goals, tickets and renewal in sentences (health first, internal)."""
     w, facts, fig = deck.words, deck.facts, deck.figure
     where = "executive_summary.bullets"
-    mrr_text = deck.p(
+    mrr_text = with_change(
+        deck,
+        where,
         "mrr_sentence",
+        "mrr_change",
+        facts.mrr_change,
         mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
-        change=fig(where, "mrr_change", facts.mrr_change, w.delta_pct(facts.mrr_change)),
         arr=fig(where, "arr_end", facts.arr_end, w.money(facts.arr_end)),
     )
     users_text = ""
     if not missing(facts.active_users):
-        users_text = deck.p(
+        users_text = with_change(
+            deck,
+            where,
             "users_sentence",
-            users=fig(where, "active_users", facts.active_users, w.kpi_value(facts.active_users)),
+            "active_users_change",
+            facts.active_users_change,
+            users=fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
             quarter=deck.quarter,
-            change=fig(
-                where,
-                "active_users_change",
-                facts.active_users_change,
-                w.delta_pct(facts.active_users_change),
-            ),
         )
     renewal_days = facts.days_to_renewal
     renewal_text = ""
@@ -159,7 +169,7 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
         renewal_text = deck.p(
             "renewal_sentence",
             date=w.date(deck.data.account.get("renewal_date")),
-            days=fig(where, "days_to_renewal", days, str(days), period=deck.as_of_period),
+            days=fig(where, "days_to_renewal", days, w.count(days), period=deck.as_of_period),
         )
     bullets = [mrr_text, users_text]
     if facts.goals:
@@ -189,23 +199,26 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
 
 
 def goals_sentence(deck: DeckInputs, where: str) -> str:
-    """The goals sentence ("1 of 2 goals due this quarter were met."); the account must have goals due."""
-    facts = deck.facts
+    """The goals sentence: "1 of 3 goals due this quarter were met.", "All 2 goals …", "None of the 2
+    goals …" or, for one goal, "The 1 goal due this quarter was (not) met."; the account must have
+    goals due."""
+    w, facts = deck.words, deck.facts
     met, total = facts.goals_met, len(facts.goals)
-    return deck.p(
-        "goals_sentence",
-        met=deck.figure(where, "goals_met", met, str(met)),
-        total=deck.figure(where, "goals_due", total, str(total)),
-    )
+    total_shown = deck.figure(where, "goals_due", total, w.count(total))
+    if met == total or met == 0:
+        return w.pl("goals_all" if met else "goals_none", total, total=total_shown)
+    return deck.p("goals_sentence", met=deck.figure(where, "goals_met", met, w.count(met)), total=total_shown)
 
 
 def tickets_sentence(deck: DeckInputs, where: str) -> str:
     """Tickets opened in the window and how many were P0, or "No support tickets this quarter."."""
-    stats = deck.facts.ticket_stats
+    w, stats = deck.words, deck.facts.ticket_stats
     if not stats.tickets:
         return deck.p("no_tickets")
-    return deck.p(
-        "tickets_sentence",
-        tickets=deck.figure(where, "tickets", stats.tickets, str(stats.tickets)),
-        p0=deck.figure(where, "p0_tickets", stats.p0, str(stats.p0)),
-    )
+    tickets = deck.figure(where, "tickets", stats.tickets, w.count(stats.tickets))
+    if not stats.p0:
+        return w.pl("tickets_sentence_no_p0", stats.tickets, tickets=tickets)
+    if stats.tickets == 1:  # the one ticket is the P0: "a P0", no second number
+        return w.pl("tickets_sentence", 1, tickets=tickets)
+    p0 = deck.figure(where, "p0_tickets", stats.p0, w.count(stats.p0))
+    return deck.p("tickets_sentence", tickets=tickets, p0=p0)

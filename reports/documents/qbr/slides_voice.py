@@ -26,8 +26,7 @@ def _newest_first(comments: list[Comment]) -> list[Comment]:
 
 def _theme_item(deck: DeckInputs, mention: ThemeMentions, where: str) -> str:
     labels = deck.data.theme_labels.get(mention.theme, {})
-    one = mention.mentions == 1
-    count = deck.p("theme_mention_one") if one else deck.p("theme_mentions", n=mention.mentions)
+    count = deck.words.pl("theme_mentions", mention.mentions, n=deck.words.count(mention.mentions))
     return deck.p(
         "theme_item",
         theme=text(theme_label(labels, mention.theme, language(deck.locale))),
@@ -40,7 +39,7 @@ def _theme_item(deck: DeckInputs, mention: ThemeMentions, where: str) -> str:
             dimension="theme",
             group=mention.theme,
         ),
-        tone=deck.p(f"tone_{mention.tone}_one" if one else f"tone_{mention.tone}"),
+        tone=deck.words.pl(f"tone_{mention.tone}", mention.mentions),
     )
 
 
@@ -73,12 +72,13 @@ def voc_slide(deck: DeckInputs) -> Slide | None:
     current = history[-1]
     where = "voice_of_customer.side" if len(answered) >= 2 else "voice_of_customer.bullets"
     nps_text = (
-        deck.p(
-            "nps_latest_one" if current.responses == 1 else "nps_latest",
+        w.pl(
+            "nps_latest",
+            current.responses,
             quarter=deck.quarter,
             nps=deck.figure(where, "nps", current.nps, w.number(current.nps, 0), period=current.label),
             n=deck.figure(
-                where, "nps_responses", current.responses, str(current.responses), period=current.label
+                where, "nps_responses", current.responses, w.count(current.responses), period=current.label
             ),
         )
         if current.responses > 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from reports.documents.qbr.phrases import phrase
+from reports.documents.qbr.phrases import has_phrase, phrase
 from reports.render.formatting import (
     MISSING,
     clean_text,
@@ -24,8 +24,11 @@ from reports.render.formatting import (
     format_month,
     format_number,
     format_pct,
+    format_pp,
     format_quarter,
     is_missing,
+    plural_category,
+    rounds_to_zero,
 )
 
 STATUS_BAND = {
@@ -42,10 +45,46 @@ _CACHE = 16_384
 _money = lru_cache(maxsize=_CACHE, typed=True)(format_money)
 _pct = lru_cache(maxsize=_CACHE, typed=True)(format_pct)
 _number = lru_cache(maxsize=_CACHE, typed=True)(format_number)
+_pp = lru_cache(maxsize=_CACHE, typed=True)(format_pp)
+_plural = lru_cache(maxsize=1024, typed=True)(plural_category)
 _delta = lru_cache(maxsize=_CACHE, typed=True)(format_delta)
 _date = lru_cache(maxsize=_CACHE, typed=True)(format_date)
 _month = lru_cache(maxsize=_CACHE, typed=True)(format_month)
 _quarter = lru_cache(maxsize=256, typed=True)(format_quarter)
+
+
+_COUNT_WORDS = (
+    "users",
+    "user",
+    "seats",
+    "licences",
+    "licenses",
+    "tickets",
+    "accounts",
+    "customers",
+    "people",
+    "employees",
+    "reps",
+    "members",
+    "integrations",
+    "användare",
+    "licenser",
+    "ärenden",
+    "kunder",
+    "anställda",
+)
+"""Words that make a success-plan KPI a count ("Weekly active users", "Seats in use")."""
+
+
+def kpi_unit(kpi: Any) -> str:
+    """What a success-plan KPI measures, read from its name: "percent" (the name has "%" or
+    "percent"), "count" (it names people or things, :data:`_COUNT_WORDS`) or "value" (anything
+    else: hours, days, money)."""
+    name = text(kpi).lower()
+    if "%" in name or "percent" in name or "procent" in name:
+        return "percent"
+    words = set(name.replace("-", " ").replace("/", " ").split())
+    return "count" if words & set(_COUNT_WORDS) else "value"
 
 
 def num(value: Any) -> float:
@@ -92,13 +131,39 @@ class Words:
     def number(self, value: Any, digits: int = 0) -> str:
         return MISSING if is_missing(value) else _number(value, self.locale, digits)
 
+    def count(self, value: Any) -> str:
+        """A count (or an average of counts) as a whole number with grouping ("3,001")."""
+        return MISSING if is_missing(value) else _number(value, self.locale, 0)
+
+    def pl(self, key: str, count: Any, **values: Any) -> str:
+        """The phrase ``key`` for ``count`` by the locale's plural rules: ``key_one`` when the count
+        is in the "one" category and that phrase exists, else ``key``."""
+        one = f"{key}_one"
+        if _plural(count, self.locale) == "one" and has_phrase(self.locale, one):
+            return self.p(one, **values)
+        return self.p(key, **values)
+
+    def pp(self, delta_fraction: Any, digits: int = 1) -> str:
+        """A change between two rates (fractions) in percentage points ("+20.4 pp"); "unchanged"
+        when it rounds to zero."""
+        if is_missing(delta_fraction):
+            return MISSING
+        if rounds_to_zero(delta_fraction, digits + 2):
+            return self.p("unchanged")
+        return _pp(delta_fraction, self.locale, digits)
+
     def pct(self, fraction: Any, digits: int = 1) -> str:
         """A fraction (not percent) as a percentage."""
         return MISSING if is_missing(fraction) else _pct(fraction, self.locale, digits)
 
     def delta_pct(self, fraction: Any, digits: int | None = None) -> str:
-        """A change (a fraction) as a signed percentage ("+4.2%")."""
-        return MISSING if is_missing(fraction) else _delta(fraction, "pct", "USD", self.locale, digits)
+        """A change (a fraction) as a signed percentage ("+4.2%"); "unchanged" when it rounds to
+        zero at ``digits`` (default 1) decimals, never "0.0%"."""
+        if is_missing(fraction):
+            return MISSING
+        if rounds_to_zero(fraction, (1 if digits is None else digits) + 2):
+            return self.p("unchanged")
+        return _delta(fraction, "pct", "USD", self.locale, digits)
 
     def date(self, value: Any) -> str:
         """A date, medium length ("Sep 3, 2026")."""
@@ -120,16 +185,14 @@ class Words:
         pct = self.pct(abs(fraction), 0)
         return self.p("rose" if fraction > 0 else "fell", pct=pct), pct
 
-    def kpi_value(self, value: float, digits: int = 1) -> str:
-        """A tile value: whole from 100 up or when whole, else ``digits`` decimals; "–" when missing."""
-        if missing(value):
-            return MISSING
-        return self.number(value, 0 if abs(value) >= 100 or value == int(value) else digits)
-
-    def value(self, value: Any) -> str:
-        """A KPI value of a success plan: whole when whole, else one decimal."""
+    def value(self, value: Any, kpi: Any = None) -> str:
+        """A KPI value of a success plan: whole when whole or when the KPI is a count
+        (:func:`kpi_unit`), else one decimal."""
         number = num(value)
-        return MISSING if missing(number) else self.number(number, 0 if number == int(number) else 1)
+        if missing(number):
+            return MISSING
+        whole = number == int(number) or kpi_unit(kpi) == "count"
+        return self.number(number, 0 if whole else 1)
 
     def status(self, value: Any) -> str:
         """A success-plan status in words ("On track"); unknown statuses as written."""

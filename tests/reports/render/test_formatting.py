@@ -14,6 +14,7 @@ from reports.render import formatting
 from reports.render.formatting import (
     FILTERS,
     clean_text,
+    format_count,
     format_date,
     format_delta,
     format_money,
@@ -22,6 +23,8 @@ from reports.render.formatting import (
     format_pct,
     format_pp,
     format_quarter,
+    plural_category,
+    rounds_to_zero,
 )
 
 NBSP = "\xa0"
@@ -233,6 +236,7 @@ def test_filters_dict():
         "format_pct": format_pct,
         "format_pp": format_pp,
         "format_number": format_number,
+        "format_count": format_count,
         "format_delta": format_delta,
         "format_date": format_date,
         "format_month": format_month,
@@ -240,3 +244,40 @@ def test_filters_dict():
         "clean_text": clean_text,
     }
     assert expected == FILTERS
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        (54.6, "en", "55"),
+        (9.9, "en", "10"),
+        (3001, "en", "3,001"),
+        (3002.4, "sv", f"3{NBSP}002"),
+        (197.3, "sv", "197"),
+        (None, "en", "–"),
+    ],
+)
+def test_a_count_prints_whole_and_grouped(value, locale, expected):
+    assert format_count(value, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "locale", "expected"),
+    [
+        (1, "en", "one"),
+        (1.0, "en", "one"),
+        (0, "en", "other"),
+        (2, "en", "other"),
+        (1, "sv", "one"),
+        (5, "sv", "other"),
+    ],
+)
+def test_plural_category_follows_babel(count, locale, expected):
+    assert plural_category(count, locale) == expected
+
+
+def test_a_change_that_rounds_to_zero_is_zero():
+    assert rounds_to_zero(0.0, 3)
+    assert rounds_to_zero(-0.0004, 3)
+    assert not rounds_to_zero(0.0005, 3)
+    assert not rounds_to_zero(float("nan"), 3)
