@@ -269,6 +269,8 @@ class ValueDelivered(NamedTuple):
     current: float
     change: float
     """``current / baseline - 1``, a fraction."""
+    points: float = math.nan
+    """:func:`value_delivered_points`: the change in fraction points, for a KPI kept in percent."""
 
 
 # --------------------------------------------------------------------------- figure functions
@@ -678,7 +680,10 @@ class AccountFacts:
         for row in self.plans:
             change = value_delivered(row.baseline, row.current, row.status)
             if change == change:
-                found.append(ValueDelivered(row.objective, row.kpi, row.baseline, row.current, change))
+                points = value_delivered_points(row.baseline, row.current, row.status)
+                found.append(
+                    ValueDelivered(row.objective, row.kpi, row.baseline, row.current, change, points)
+                )
         return found
 
     # ------------------------------------------------------------------ contacts and signals

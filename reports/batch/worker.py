@@ -233,7 +233,12 @@ def render_outputs(
         elif document == "qbr-follow-up":
             from reports.documents.qbr.followup import render_followup
 
-            yield document, render_followup(context), figure_rows(context.followup_figures)
+            customer = context
+            if context.audience != "customer":  # the email goes to the customer
+                customer = build_qbr_context(
+                    data, audience="customer", locale=options.locale, config=options.config
+                )
+            yield document, render_followup(customer), figure_rows(customer.followup_figures)
         else:
             raise ValueError(f"unknown QBR output {document!r}")
 

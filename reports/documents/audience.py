@@ -78,12 +78,13 @@ def describe_data_source(source: str | Path, locale: str = "en") -> str:
 
 
 def data_through(last_day: dt.date, locale: str = "en") -> str:
-    """ "Data through 30 Sep 2026": the last day the data covers (included), day first in every locale.
+    """ "Data through Sep 30, 2026": the last day the data covers (included), in the locale's
+    medium date format, the one every other date of a document uses.
 
     >>> data_through(dt.date(2026, 9, 30)), data_through(dt.date(2026, 9, 30), "sv")
-    ('Data through 30 Sep 2026', 'Data till och med 30 sep. 2026')
+    ('Data through Sep 30, 2026', 'Data till och med 30 sep. 2026')
     """
-    return _labels(locale)["through"].format(date=format_date(last_day, "d MMM y", locale=locale))
+    return _labels(locale)["through"].format(date=format_date(last_day, "medium", locale=locale))
 
 
 def internal_mark(locale: str = "en") -> str:

@@ -48,7 +48,7 @@ class Provenance:
     reporting_currency: str
     definitions: tuple[Definition, ...]
     data_through: str = ""
-    """"Data through 30 Sep 2026": all a board reader is told about the data."""
+    """"Data through Sep 30, 2026": all a board reader is told about the data."""
 
     def as_mapping(self, locale: str) -> dict[str, str]:
         """Label → value for ``base/report.html``'s closing block."""

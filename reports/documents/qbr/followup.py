@@ -27,6 +27,7 @@ from reports.documents.email.config import check_address
 from reports.documents.email.message import clean_header
 from reports.documents.qbr.context import QbrContext
 from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
+from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import language, phrase
 from reports.errors import ConfigError, DataError, DataProblem
 from reports.render.formatting import clean_text, format_number
@@ -145,7 +146,14 @@ def _addresses(context: QbrContext) -> list[Address]:
 
 
 def render_followup(context: QbrContext) -> bytes:
-    """The .eml draft as bytes (no Date-dependent content beyond the deck date)."""
+    """The .eml draft as bytes (no Date-dependent content beyond the deck date).
+
+    The draft goes to the customer, so it is made from the customer context only and checked
+    like a customer deck (:func:`check_customer_context`), whichever deck it accompanies.
+    """
+    if context.audience != "customer":
+        raise ValueError("the follow-up email goes to the customer: render it from the customer context")
+    check_customer_context(context, f"{context.account_name} QBR follow-up email")
     t = _TEXT[language(context.locale)]
     subject, intro, rest = followup_lines(context)
     goals = rest[: rest.index("")]

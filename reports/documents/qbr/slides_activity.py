@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cs_calc.account_activity import PRIORITIES
-from cs_calc.account_facts import ValueDelivered, value_delivered_points
+from cs_calc.account_facts import ValueDelivered
 from reports.documents.qbr.calendar import month_labels
 from reports.documents.qbr.context_types import ChartData, Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
@@ -22,12 +22,11 @@ def _value_change(deck: DeckInputs, where: str, row: ValueDelivered) -> str:
     itself a percentage ("+20.4 pp"), else relative ("+73%"); "unchanged" when it rounds to zero."""
     group = text(row.objective) or text(row.kpi)
     if kpi_unit(row.kpi) == "percent":
-        points = value_delivered_points(row.baseline, row.current, "achieved")
         return deck.figure(
             where,
             "value_delivered_points",
-            points,
-            deck.words.pp(points),
+            row.points,
+            deck.words.pp(row.points),
             period=deck.as_of_period,
             dimension="objective",
             group=group,

@@ -1,6 +1,6 @@
 """The closing slide: definitions of the numbers and what data they come from.
 
-A customer deck says only what period its data covers ("Data through 30 Sep 2026"); an internal
+A customer deck says only what period its data covers ("Data through Sep 30, 2026"); an internal
 deck adds the source (in words, never a path or a database host), the definitions version and the
 inputs hash, so a CSM can trace a number.
 """

@@ -204,7 +204,7 @@ def test_board_report_says_data_through_and_never_the_source(sample_run, locale)
 
     ctx = build_board_report_context(sample_run, locale=locale)
     shown = " ".join(ctx.provenance.values())
-    assert ("Data through 30 Sep 2026" if locale == "en" else "Data till och med 30 sep. 2026") in shown
+    assert ("Data through Sep 30, 2026" if locale == "en" else "Data till och med 30 sep. 2026") in shown
     assert sample_run.provenance["inputs_hash"] not in shown
     assert "sample" not in shown and "/" not in shown
 
