@@ -117,7 +117,12 @@ def test_every_number_the_deck_and_leave_behind_print_is_recorded(deck, tmp_path
 
 
 def test_the_follow_up_email_prints_only_its_recorded_figures(deck, tmp_path):
-    """The follow-up's goals (their KPI targets) and upsell sentence are :attr:`followup_figures`."""
+    """The follow-up's steps (their KPI targets) are :attr:`followup_figures`; the draft goes to
+    the customer, so only a customer context makes one."""
+    if deck.audience != "customer":
+        with pytest.raises(ValueError, match="render it from the customer context"):
+            render_followup(deck)
+        return
     path = tmp_path / "follow-up.eml"
     path.write_bytes(render_followup(deck))
     text = document_text(path)
