@@ -74,6 +74,12 @@ LABELS: dict[str, dict[str, str]] = {
         "arr": "ARR",
         "nrr": "NRR",
         "grr": "GRR",
+        "cap_retention": "ARR (12 × MRR at quarter end), NRR and GRR of each quarter",
+        "cap_logos": "Logo churn rate of each quarter",
+        "cap_waterfall": "MRR at start, then new, expansion, reactivation, contraction and churned MRR, to MRR at end",
+        "cap_nps": "NPS of each quarter; the table gives the number of responses",
+        "cap_health": "ARR of paying accounts in each health band",
+        "cap_backtest": "Share of the accounts in each band that churned in the following quarter",
         "logo_churn": "Logo churn",
         "nps": "NPS",
         "ctr": "CS cost / revenue",
@@ -135,6 +141,12 @@ LABELS: dict[str, dict[str, str]] = {
         "arr": "ARR",
         "nrr": "NRR",
         "grr": "GRR",
+        "cap_retention": "ARR (12 × MRR vid kvartalets slut), NRR och GRR per kvartal",
+        "cap_logos": "Andel förlorade kunder per kvartal",
+        "cap_waterfall": "MRR vid start, sedan ny, expansion, återaktivering, minskning och churn, till MRR vid slut",
+        "cap_nps": "NPS per kvartal; tabellen visar antalet svar",
+        "cap_health": "ARR för betalande kunder per hälsoband",
+        "cap_backtest": "Andel av kunderna i varje band som churnade kvartalet därpå",
         "logo_churn": "Kundchurn",
         "nps": "NPS",
         "ctr": "CS-kostnad / intäkt",
@@ -744,7 +756,7 @@ def _charts(
                 y2_label=f"{T['nrr']} / {T['grr']} (%)",
                 size=(6.7, 2.9),
             ),
-            "mrr_end × 12 (ARR), nrr, grr per quarter",
+            T["cap_retention"],
         )
         charts["logos"] = make_chart(
             LineChartSpec(
@@ -756,7 +768,7 @@ def _charts(
                 series={T["logo_churn"]: trend["logo_churn"].tolist()},
                 size=(6.7, 2.2),
             ),
-            "logo_churn per quarter",
+            T["cap_logos"],
         )
     charts["waterfall"] = make_chart(
         WaterfallSpec(
@@ -777,7 +789,7 @@ def _charts(
             end_label=T["end"],
             size=(6.7, 2.8),
         ),
-        "mrr_start, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr, mrr_end",
+        T["cap_waterfall"],
     )
     if nps_rows:
         charts["nps"] = make_chart(
@@ -790,7 +802,7 @@ def _charts(
                 series={T["nps"]: [r["nps"] for r in nps_rows]},
                 size=(6.7, 2.2),
             ),
-            "nps per quarter (n in the table)",
+            T["cap_nps"],
         )
     charts["health"] = make_chart(
         BarChartSpec(
@@ -804,7 +816,7 @@ def _charts(
             data_labels=True,
             size=(3.3, 2.3),
         ),
-        "health_score bands: ARR of paying accounts",
+        T["cap_health"],
     )
     if backtest:
         charts["backtest"] = make_chart(
@@ -818,7 +830,7 @@ def _charts(
                 data_labels=True,
                 size=(3.3, 2.3),
             ),
-            "health_backtest: churn rate per band",
+            T["cap_backtest"],
         )
     return charts
 

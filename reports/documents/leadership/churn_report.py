@@ -76,6 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
         "accounts": "Accounts behind the numbers",
         "definitions": "Definitions",
         "lost_mrr": "Lost MRR",
+        "per_quarter": "per quarter",
         "lost_logos": "Accounts cancelled",
         "lost_arr": "Lost ARR (MRR × 12)",
         "avoidable": "Avoidable",
@@ -106,6 +107,7 @@ LABELS: dict[str, dict[str, str]] = {
         "accounts": "Kunderna bakom siffrorna",
         "definitions": "Definitioner",
         "lost_mrr": "Förlorad MRR",
+        "per_quarter": "per kvartal",
         "lost_logos": "Uppsagda kunder",
         "lost_arr": "Förlorad ARR (MRR × 12)",
         "avoidable": "Påverkbar",
@@ -632,7 +634,7 @@ def _charts(
             data_labels=True,
             size=(6.7, 3.1),
         )
-        charts["reasons"] = make_chart(spec, f"{T['lost_mrr']} (lost_mrr), {currency}")
+        charts["reasons"] = make_chart(spec, f"{T['lost_mrr']}, {currency}")
     if len(trend):
         totals = {r.code: float(trend[r.code].sum()) for r in taxonomy.reasons}
         top = [c for c, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0][:TOP_REASONS_IN_TREND]
@@ -652,7 +654,7 @@ def _charts(
             stacked=True,
             size=(6.7, 3.2),
         )
-        charts["trend"] = make_chart(spec, f"{T['lost_mrr']} (lost_mrr) per quarter, {currency}")
+        charts["trend"] = make_chart(spec, f"{T['lost_mrr']} {T['per_quarter']}, {currency}")
     return charts
 
 

@@ -68,6 +68,8 @@ METRICS = (
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Cost to retain",
+        "cap_bridge": "MRR of the accounts paying at start: at start, then expansion, net contraction and net churn, to MRR at end",
+        "cap_trend": "Cost to retain of each quarter: simple (CS cost ÷ recurring revenue) and allocated (retention cost ÷ revenue retained)",
         "summary_h": "Summary for the CFO",
         "cost": "Cost to retain",
         "nrr": "NRR components",
@@ -115,6 +117,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "sv": {
         "title": "Kostnad för att behålla kunder",
+        "cap_bridge": "MRR för kunderna som betalade vid start: vid start, sedan expansion, nettominskning och nettochurn, till MRR vid slut",
+        "cap_trend": "Kostnad för att behålla per kvartal: enkel (CS-kostnad ÷ återkommande intäkter) och fördelad (kostnad för att behålla ÷ behållna intäkter)",
         "summary_h": "Sammanfattning för CFO",
         "cost": "Kostnad för att behålla",
         "nrr": "NRR-komponenter",
@@ -522,7 +526,7 @@ def _charts(
         end_label=T["retained"],
         size=(6.7, 2.8),
     )
-    charts["bridge"] = make_chart(bridge, "nrr_components: MRR at start → MRR at end of starting accounts")
+    charts["bridge"] = make_chart(bridge, T["cap_bridge"])
     if len(trend):
         spec = LineChartSpec(
             title=f"{T['simple']} / {T['allocated']} (%)",
@@ -536,7 +540,7 @@ def _charts(
             },
             size=(6.7, 2.6),
         )
-        charts["trend"] = make_chart(spec, "cost_to_retain, allocated_cost_to_retain per quarter")
+        charts["trend"] = make_chart(spec, T["cap_trend"])
     return charts
 
 

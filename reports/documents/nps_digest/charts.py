@@ -44,7 +44,7 @@ def digest_charts(
             series={T["nps"]: [r["nps"] for r in trend_rows]},
             size=(6.7, 2.3),
         )
-        charts["trend"] = make_chart(spec, f"{T['trend_chart']} (nps)")
+        charts["trend"] = make_chart(spec, T["trend_chart"])
     if len(moved) and not math.isnan(previous_nps) and not math.isnan(current_nps):
         unit = "points" if locale == "en" else "poäng"
         spec = BarChartSpec(
