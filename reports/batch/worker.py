@@ -214,7 +214,7 @@ def render_outputs(
     context's; the leave-behind and the follow-up email: the subset each
     prints). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
     """
-    from reports.documents.qbr.context import build_qbr_context
+    from reports.documents.qbr.context import build_qbr_context, customer_view
 
     options = shared.options[task.spec_index]
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=options.config)
@@ -233,11 +233,7 @@ def render_outputs(
         elif document == "qbr-follow-up":
             from reports.documents.qbr.followup import render_followup
 
-            customer = context
-            if context.audience != "customer":  # the email goes to the customer
-                customer = build_qbr_context(
-                    data, audience="customer", locale=options.locale, config=options.config
-                )
+            customer = customer_view(context, data, options.config)
             yield document, render_followup(customer), figure_rows(customer.followup_figures)
         else:
             raise ValueError(f"unknown QBR output {document!r}")

@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from babel.dates import format_date
-
 from reports.errors import CsReportsError
+from reports.render.formatting import format_date
 
 INTERNAL_MARK = "INTERNAL"
 """The word every slide, page and title of an internal document carries."""
@@ -84,7 +83,7 @@ def data_through(last_day: dt.date, locale: str = "en") -> str:
     >>> data_through(dt.date(2026, 9, 30)), data_through(dt.date(2026, 9, 30), "sv")
     ('Data through Sep 30, 2026', 'Data till och med 30 sep. 2026')
     """
-    return _labels(locale)["through"].format(date=format_date(last_day, "medium", locale=locale))
+    return _labels(locale)["through"].format(date=format_date(last_day, locale))
 
 
 def internal_mark(locale: str = "en") -> str:

@@ -145,3 +145,11 @@ def build_qbr_context(
         followup_figures=tuple(figure for where, figure in deck.figures if where in follow_up),
         follow_up_to=follow_up_recipients(data.tables.get("contacts"), config.follow_up_to),
     )
+
+
+def customer_view(context: QbrContext, data: AccountData, config: QbrConfig) -> QbrContext:
+    """``context`` itself when it is the customer's, else the customer's QBR of the same account
+    and locale: what the follow-up email, which goes to the customer, is made from."""
+    if context.audience == "customer":
+        return context
+    return build_qbr_context(data, audience="customer", locale=context.locale, config=config)

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.documents.qbr.account_data import AccountData
 from reports.documents.qbr.config import QbrConfig, load_qbr_config
-from reports.documents.qbr.context import AccountIndex, QbrContext, build_qbr_context
+from reports.documents.qbr.context import AccountIndex, build_qbr_context, customer_view
 from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.errors import CsReportsError, OutputError, failure_line
 from reports.output.figures import figure_records
@@ -110,12 +109,6 @@ def deck_stem(account_slug: str, audience: str) -> str:
     return account_slug + ("" if audience == "customer" else "-internal")
 
 
-def customer_context(data: AccountData, options: QbrOptions, config: QbrConfig) -> QbrContext:
-    """The customer's context of an account: what its follow-up email is made from, whichever
-    audience the deck is for."""
-    return build_qbr_context(data, audience="customer", locale=options.locale, config=config)
-
-
 def render_account(
     index: AccountIndex,
     account_id: str,
@@ -147,7 +140,7 @@ def render_account(
     if options.follow_up:
         from reports.documents.qbr.followup import render_followup
 
-        customer = context if context.audience == "customer" else customer_context(data, options, config)
+        customer = customer_view(context, data, config)
         rendered.append(
             (
                 "qbr-follow-up",
