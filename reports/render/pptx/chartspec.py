@@ -99,6 +99,10 @@ class _CategorySpec:
     accents: Sequence[int] = ()
     #: Fixed value-axis range ``(minimum, maximum)``, e.g. (-100, 100) for NPS; None is automatic.
     value_range: tuple[float, float] | None = None
+    #: Title of the value axis, with its unit ("MRR (USD)"); empty for none.
+    value_title: str = ""
+    #: Title of the category axis ("Quarter"); empty for none.
+    category_title: str = ""
 
     def __post_init__(self) -> None:
         if any(not 1 <= a <= 6 for a in self.accents):
@@ -139,6 +143,8 @@ class ComboChart(_CategorySpec):
     lines: Mapping[str, Sequence[float | None]]
     line_format: NumberFormat = field(default_factory=lambda: NumberFormat("pct"))
     stacked: bool = False
+    #: Title of the right-hand (line) axis, with its unit ("NRR, GRR (%)"); empty for none.
+    line_title: str = ""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -154,10 +160,15 @@ class ComboChart(_CategorySpec):
 class WaterfallChart:
     """A bridge from a starting total through signed steps to the ending total.
 
-    Drawn as stacked bars whose first series ("Base") is invisible. The end
-    bar is ``start_value`` plus the steps. The running total must stay at or
-    above zero (true for MRR bridges); steps are in the units of
-    ``number_format`` (e.g. money in the reporting currency).
+    Drawn as stacked bars whose first series ("Base") is invisible, on a
+    value axis that starts at zero so no step looks larger than it is. The
+    end bar is ``start_value`` plus the steps. The running total must stay at
+    or above zero (true for MRR bridges); steps are in the units of
+    ``number_format`` (e.g. money in the reporting currency). Only the two
+    totals carry data labels (inside their bars); a step's amount belongs in
+    its label ("New +$23,180"), because a label on a thin step bar would sit
+    over its neighbours. Colours say total, increase or decrease, so there is
+    no legend unless ``legend`` asks for one.
     """
 
     start_label: str
@@ -172,6 +183,9 @@ class WaterfallChart:
         default_factory=lambda: {"total": "Total", "increase": "Increase", "decrease": "Decrease"}
     )
     font_size_pt: float = 12
+    legend: bool = False
+    #: Title of the value axis, with its unit ("MRR (USD)"); empty for none.
+    value_title: str = ""
 
     def bars(self) -> tuple[tuple[str, ...], dict[str, list[float | None]]]:
         """Categories and the four stacked series: base, total, increase, decrease."""

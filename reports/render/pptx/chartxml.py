@@ -74,9 +74,10 @@ def _refs(col: int, name: str, categories: Sequence[str], values: Sequence[float
     return tx, cat, val
 
 
-def _labels(fmt: str, size_pt: float) -> str:
+def _labels(fmt: str, size_pt: float, position: str = "") -> str:
+    where = f'<c:dLblPos val="{position}"/>' if position else ""
     return (
-        f'<c:dLbls><c:numFmt formatCode="{attr(fmt)}" sourceLinked="0"/>{_txpr(size_pt)}'
+        f'<c:dLbls><c:numFmt formatCode="{attr(fmt)}" sourceLinked="0"/>{_txpr(size_pt)}{where}'
         '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
         '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
     )
@@ -123,37 +124,61 @@ def _line_plot(series: str, axes: tuple) -> str:
     )
 
 
-def _scaling(value_range: tuple[float, float] | None) -> str:
+def _scaling(value_range: tuple[float | None, float | None] | None) -> str:
     bounds = ""
     if value_range is not None:
         low, high = value_range
-        bounds = f'<c:max val="{float(high)!r}"/><c:min val="{float(low)!r}"/>'
+        bounds = (f'<c:max val="{float(high)!r}"/>' if high is not None else "") + (
+            f'<c:min val="{float(low)!r}"/>' if low is not None else ""
+        )
     return f'<c:scaling><c:orientation val="minMax"/>{bounds}</c:scaling>'
 
 
-def _primary_axes(fmt: str, value_range: tuple[float, float] | None = None) -> str:
+def _axis_title(title: str, size_pt: float, *, vertical: bool) -> str:
+    """A ``c:title`` for an axis (rotated for a vertical axis); empty for no title."""
+    if not title:
+        return ""
+    rotation = ' rot="-5400000" vert="horz"' if vertical else ""
+    return (
+        f'<c:title><c:tx><c:rich><a:bodyPr{rotation}/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size_pt * 100)}"'
+        f' b="0"/></a:pPr><a:r><a:rPr lang="en-US" sz="{round(size_pt * 100)}" b="0"/><a:t>{text(title)}</a:t>'
+        '</a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+    )
+
+
+def _primary_axes(
+    fmt: str,
+    value_range: tuple[float | None, float | None] | None = None,
+    *,
+    value_title: str = "",
+    category_title: str = "",
+    font_pt: float = 12,
+) -> str:
     return (
         f'<c:catAx><c:axId val="{_CAT_AX}"/>{_scaling(None)}<c:delete val="0"/><c:axPos val="b"/>'
+        f"{_axis_title(category_title, font_pt, vertical=False)}"
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
         f'<c:spPr><a:ln><a:solidFill><a:schemeClr val="tx1"/></a:solidFill></a:ln></c:spPr>'
         f'<c:crossAx val="{_VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="{_VAL_AX}"/>{_scaling(value_range)}<c:delete val="0"/><c:axPos val="l"/>'
         '<c:majorGridlines><c:spPr><a:ln><a:solidFill><a:schemeClr val="bg2"/></a:solidFill></a:ln>'
-        f'</c:spPr></c:majorGridlines><c:numFmt formatCode="{attr(fmt)}" sourceLinked="0"/>'
+        f"</c:spPr></c:majorGridlines>{_axis_title(value_title, font_pt, vertical=True)}"
+        f'<c:numFmt formatCode="{attr(fmt)}" sourceLinked="0"/>'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="{_CAT_AX}"/><c:crosses val="autoZero"/>'
         '<c:crossBetween val="between"/></c:valAx>'
     )
 
 
-def _secondary_axes(fmt: str) -> str:
+def _secondary_axes(fmt: str, *, title: str = "", font_pt: float = 12) -> str:
     return (
         f'<c:catAx><c:axId val="{_CAT_AX2}"/>{_scaling(None)}<c:delete val="1"/><c:axPos val="b"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{_VAL_AX2}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="{_VAL_AX2}"/>{_scaling(None)}<c:delete val="0"/><c:axPos val="r"/>'
+        f"{_axis_title(title, font_pt, vertical=True)}"
         f'<c:numFmt formatCode="{attr(fmt)}" sourceLinked="0"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{_CAT_AX2}"/><c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>'
@@ -185,6 +210,14 @@ def _chart_space(
     )
 
 
+def _titles(spec: _CategorySpec) -> dict:
+    return {
+        "value_title": spec.value_title,
+        "category_title": spec.category_title,
+        "font_pt": spec.font_size_pt,
+    }
+
+
 def _accents(spec: _CategorySpec) -> tuple[int, ...]:
     return (*spec.accents, 1, 2, 3, 4, 5, 6)
 
@@ -212,16 +245,17 @@ def chart_xml(spec: ChartSpec) -> str:
     if isinstance(spec, WaterfallChart):
         fmt = spec.number_format.code
         fills = ("<a:noFill/><a:ln><a:noFill/></a:ln>", _fill(_TOTAL), _fill(_INCREASE), _fill(_DECREASE))
-        labels = _labels(fmt, spec.font_size_pt - 1)
+        total_labels = _labels(fmt, spec.font_size_pt - 1, position="inEnd")
         series = "".join(
-            _bar_series(i, column, categories, fill, labels if i else "")
+            _bar_series(i, column, categories, fill, total_labels if i == 1 else "")
             for i, (column, fill) in enumerate(zip(columns, fills, strict=True))
         )
         plot = _bar_plot(series, stacked=True, gap=50, overlap=100, labels="", axes=(_CAT_AX, _VAL_AX))
+        axes = _primary_axes(fmt, (0, None), value_title=spec.value_title, font_pt=spec.font_size_pt)
         return _chart_space(
-            plot + _primary_axes(fmt),
+            plot + axes,
             title=spec.title,
-            legend=True,
+            legend=spec.legend,
             font_pt=spec.font_size_pt,
             hidden_entry=True,
         )
@@ -233,7 +267,7 @@ def chart_xml(spec: ChartSpec) -> str:
             for i, column in enumerate(columns)
         )
         plot = _line_plot(series, (_CAT_AX, _VAL_AX))
-        area = plot + _primary_axes(fmt, spec.value_range)
+        area = plot + _primary_axes(fmt, spec.value_range, **_titles(spec))
     elif isinstance(spec, ComboChart):
         n_bars = len(spec.series)
         bars = "".join(
@@ -247,8 +281,8 @@ def chart_xml(spec: ChartSpec) -> str:
         area = (
             _bar_plot(bars, stacked=spec.stacked, gap=60, overlap=overlap, labels="", axes=(_CAT_AX, _VAL_AX))
             + _line_plot(lines, (_CAT_AX2, _VAL_AX2))
-            + _primary_axes(fmt, spec.value_range)
-            + _secondary_axes(spec.line_format.code)
+            + _primary_axes(fmt, spec.value_range, **_titles(spec))
+            + _secondary_axes(spec.line_format.code, title=spec.line_title, font_pt=spec.font_size_pt)
         )
     elif isinstance(spec, BarChart):
         series = "".join(
@@ -260,7 +294,7 @@ def chart_xml(spec: ChartSpec) -> str:
         plot = _bar_plot(
             series, stacked=spec.stacked, gap=gap, overlap=overlap, labels=labels, axes=(_CAT_AX, _VAL_AX)
         )
-        area = plot + _primary_axes(fmt, spec.value_range)
+        area = plot + _primary_axes(fmt, spec.value_range, **_titles(spec))
     else:
         raise TypeError(f"not a chart spec: {type(spec).__name__}")
     return _chart_space(area, title=spec.title, legend=spec.legend, font_pt=spec.font_size_pt)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from dataclasses import replace
 
 import pytest
 from pptx import Presentation
@@ -99,9 +101,34 @@ def test_waterfall_has_an_invisible_base():
     xml = _xml(chart)
     base = xml[xml.index("<c:ser>") : xml.index("</c:ser>")]
     assert "<a:noFill/>" in base
-    assert '<c:legendEntry><c:idx val="0"/><c:delete val="1"/>' in xml
+    assert "<c:legend>" not in xml  # colours say total / increase / decrease
+    assert '<c:min val="0.0"/>' in xml  # the axis starts at zero: no step looks larger than it is
+    labelled = [ser for ser in xml.split("<c:ser>")[1:] if "<c:dLbls>" in ser]
+    assert len(labelled) == 1 and '<c:dLblPos val="inEnd"/>' in labelled[0]  # totals only, inside
+    with_legend = _xml(_draw(replace(spec, legend=True)))
+    assert '<c:legendEntry><c:idx val="0"/><c:delete val="1"/>' in with_legend
     with pytest.raises(ValueError, match="below zero"):
         WaterfallChart(start_label="s", start_value=1, steps={"x": -5}, end_label="e").bars()
+
+
+def test_axis_titles_are_written_and_rotated_on_value_axes():
+    spec = ComboChart(
+        categories=MONTHS,
+        series={"MRR": [1, 2, 3]},
+        lines={"NRR": [1.0, 1.0, 1.0]},
+        value_title="MRR (USD)",
+        category_title="Month",
+        line_title="NRR (%)",
+    )
+    chart = _draw(spec)
+    assert chart.category_axis.axis_title.text_frame.text == "Month"
+    xml = _xml(chart)
+    left, right = re.findall(r"<c:valAx>.*?</c:valAx>", xml)
+    assert '<c:axPos val="l"/>' in left and "MRR (USD)" in left
+    assert '<c:axPos val="r"/>' in right and "NRR (%)" in right
+    assert xml.count('rot="-5400000"') == 2
+    plain = _xml(_draw(LineChart(categories=MONTHS, series={"a": [1, 2, 3]})))
+    assert "<c:title>" not in plain
 
 
 def test_series_length_must_match_categories():
