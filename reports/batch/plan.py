@@ -225,7 +225,7 @@ def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path |
     for spec_index, spec in enumerate(job.documents):
         if spec.kind != "qbr":
             continue
-        config = load_qbr_config(run.settings.config_dirs)
+        config = load_qbr_config(run.settings.config_dirs, run.settings.branding)
         if spec.deck:
             config = dataclasses.replace(config, deck_by_segment={}, default_deck=spec.deck)
         options[spec_index] = QbrOptions(config=config, audience=spec.audience, locale=spec.locale)

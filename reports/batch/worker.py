@@ -222,13 +222,13 @@ def render_outputs(
         if document == "qbr-pptx":
             from reports.documents.qbr.render_pptx import render_qbr_pptx
 
-            blob = render_qbr_pptx(context, shared.templates[task.template_sha])
+            blob = render_qbr_pptx(context, shared.templates[task.template_sha], options.config.branding)
             yield document, blob, figure_rows(context.figures)
         elif document == "qbr-pdf":
             from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
             folder = Path(shared.templates_dir) if shared.templates_dir else None
-            blob = render_leave_behind(context, templates_dir=folder)
+            blob = render_leave_behind(context, templates_dir=folder, branding=options.config.branding)
             yield document, blob, figure_rows(leave_behind_figures(context))
         elif document == "qbr-follow-up":
             from reports.documents.qbr.followup import render_followup

@@ -33,9 +33,11 @@ from pydantic_core import ErrorDetails
 from cs_calc.churn import ChurnTaxonomy, churn_taxonomy_from_mapping
 from cs_calc.health import HealthConfig, health_config_from_mapping
 from cs_calc.text.themes import ThemeTaxonomy, taxonomy_from_mapping
+from reports.data.branding import branding_from
 from reports.data.config_files import ConfigDirs, load_yaml_file
 from reports.data.config_schema import (
     SCHEMAS,
+    BrandingFile,
     ChurnReasonsFile,
     ConfigFile,
     EmailFile,
@@ -143,6 +145,7 @@ class CheckedConfigs:
     nps_overrides: NpsOverridesFile
     qbr: QbrFile
     email: EmailFile
+    branding: BrandingFile
     paths: Mapping[str, Path]
 
     def where(self, name: str) -> str:
@@ -176,6 +179,12 @@ def check_config_folder(dirs: ConfigDirs) -> CheckedConfigs:
             except ConfigError as exc:
                 problems.extend(exc.problems)
                 del models[name]
+    branding = models.get("branding.yaml")
+    if isinstance(branding, BrandingFile):
+        try:
+            branding_from(branding, paths["branding.yaml"])  # the logo: there, an image, small
+        except ConfigError as exc:
+            problems.extend(exc.problems)
     problems += _between_files(models, paths, dirs)
     problems += _misnamed_files(dirs)
     if problems:

@@ -195,6 +195,16 @@ def currency_problem(code: str) -> str | None:
     return f"{code!r} is not a three-letter ISO 4217 currency code in capitals (e.g. USD, EUR, SEK)"
 
 
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def colour_problem(colour: str) -> str | None:
+    """Why ``colour`` is not a ``#RRGGBB`` hex colour, or None."""
+    if _HEX_COLOUR.match(colour):
+        return None
+    return f"{colour!r} is not a colour written as #RRGGBB (e.g. '#1B365D')"
+
+
 def week_problem(week: str) -> str | None:
     """Why ``week`` is not an ISO week such as 2026-W43, or None."""
     try:
@@ -714,6 +724,41 @@ class EmailFile(ConfigFile):
         return problems
 
 
+# --------------------------------------------------------------------------- branding.yaml
+
+
+class BrandColoursSpec(ConfigModel):
+    """The two brand colours every document uses."""
+
+    primary: Annotated[str, _check(colour_problem)] = Field(
+        default="#1B365D", description="Headings and the title band (#RRGGBB)."
+    )
+    accent: Annotated[str, _check(colour_problem)] = Field(
+        default="#0072B2", description="Rules, highlights and the first chart series (#RRGGBB)."
+    )
+
+
+class BrandingFile(ConfigFile):
+    """``branding.yaml``: the company name, logo and colours on every deck, PDF and email."""
+
+    file_name: ClassVar[str] = "branding.yaml"
+
+    company_name: str = Field(
+        default="", description="Your company's name: deck and PDF headers, PDF author, email footer."
+    )
+    logo: str = Field(
+        default="",
+        description="PNG or JPEG file (at most 1 MB) inside the config folder, relative to "
+        "branding.yaml; empty for none.",
+    )
+    colours: BrandColoursSpec = Field(default_factory=BrandColoursSpec, description="Brand colours.")
+
+    @field_validator("company_name", "logo", mode="before")
+    @classmethod
+    def _empty_text(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 # --------------------------------------------------------------------------- weekly notes (--notes FILE)
 
 
@@ -759,6 +804,7 @@ SCHEMAS: dict[str, type[ConfigFile]] = {
         NpsOverridesFile,
         QbrFile,
         EmailFile,
+        BrandingFile,
     )
 }
 """Every file a ``--config`` folder may hold, with its schema."""

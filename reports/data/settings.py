@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cs_calc.health import HealthConfig
 from cs_calc.portfolio import MetricSettings
 from cs_calc.signals import SignalConfig
+from reports.data.branding import Branding, load_branding
 from reports.data.config_check import check_config_folder, churn_taxonomy_from, health_config_from
 from reports.data.config_files import ConfigDirs
 from reports.data.validation import ValidationSettings
@@ -31,6 +32,7 @@ class Settings:
     segments: tuple[Segment, ...]
     regions: tuple[str, ...]
     metrics: MetricSettings
+    branding: Branding = field(default_factory=Branding)
 
     @property
     def validation(self) -> ValidationSettings:
@@ -72,7 +74,8 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         signals=SignalConfig(**metrics_file.signals.model_dump()),
         coverage_targets={s.name: s.accounts_per_csm for s in segments},
     )
-    return Settings(dirs, segments, tuple(files.segments.regions), metrics)
+    branding = load_branding(dirs, files.branding, files.paths["branding.yaml"])
+    return Settings(dirs, segments, tuple(files.segments.regions), metrics, branding)
 
 
 __all__ = ["HealthConfig", "Segment", "Settings", "load_settings"]

@@ -2,8 +2,9 @@
 
 A chart spec is a frozen dataclass of data and labels only (no XML, no
 styling); the functions here draw it with one house style: the Okabe–Ito
-colour-blind-safe palette, DejaVu Sans (shipped with matplotlib, so the SVG
-is the same on every machine), a left-aligned title, axis labels that carry
+colour-blind-safe palette, Liberation Sans (the PDFs' text font, so charts
+and text are one family; DejaVu Sans, shipped with matplotlib, where it is
+not installed), a left-aligned title, axis labels that carry
 units and locale-aware tick labels from :mod:`reports.render.formatting`.
 
 The SVG output is deterministic (fixed hash salt, no date, no creator) and
@@ -70,7 +71,7 @@ _INK, _MUTED, _GRID = "#1f2933", "#52606d", "#e4e7eb"
 _RC: dict[str, Any] = {
     "svg.hashsalt": "csreports",
     "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
+    "font.family": ["Liberation Sans", "DejaVu Sans"],
     "font.size": 8,
     "text.color": _INK,
     "axes.labelsize": 8,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import mimetypes
+import re
 import struct
 import traceback
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,11 @@ class PdfSettings:
     company: str = ""
     #: Shown in the running header, right, e.g. "Q3 2026".
     period_label: str = ""
+    #: The company logo as a ``data:image/png;base64,…`` URI, atop the first page; empty for none.
+    logo_data_uri: str = ""
+    #: Brand colours as ``#RRGGBB``: headings (primary) and rules and highlights (accent).
+    primary: str = "#1B365D"
+    accent: str = "#0072B2"
 
     def __post_init__(self) -> None:
         problems = []
@@ -86,6 +92,13 @@ class PdfSettings:
             Locale.parse(self.locale)
         except (UnknownLocaleError, ValueError, TypeError):
             problems.append(f"locale: {self.locale!r} is not a locale Babel knows (e.g. 'en', 'sv').")
+        for name in ("primary", "accent"):
+            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", getattr(self, name)):
+                problems.append(f"{name}: {getattr(self, name)!r} is not a #RRGGBB colour.")
+        if self.logo_data_uri and not re.fullmatch(
+            r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]+", self.logo_data_uri
+        ):
+            problems.append("logo_data_uri: not a data:image/png or image/jpeg URI.")
         if isinstance(self.generated_on, dt.datetime):
             object.__setattr__(self, "generated_on", self.generated_on.date())
         elif not isinstance(self.generated_on, dt.date):

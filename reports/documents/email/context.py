@@ -19,7 +19,7 @@ import datetime as dt
 import math
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from cs_calc.weekly import (
     TrendPoint,
     WeeklyKpis,
 )
+from reports.data.branding import Branding
 from reports.data.config_check import read_config_file
 from reports.data.config_schema import WeeklyNotesFile
 from reports.documents.audience import describe_data_source
@@ -219,6 +220,10 @@ class WeeklyContext:
     )
     subject_figures: tuple[Figure, ...] = _help(
         "The numbers the subject line prints; the same key has the same value as in the body."
+    )
+    brand: Branding = field(
+        default_factory=Branding,
+        metadata={"help": "Logo and colours (branding.yaml); the logo is attached as cid:logo@csreports."},
     )
 
 
@@ -775,6 +780,8 @@ def build_weekly_context(
     """
     week = IsoWeek.parse(week) if isinstance(week, str) else week
     config = config or load_email_config(run.settings.config_dirs.user_dir)
+    if not config.company:  # email.yaml may name the company; branding.yaml does otherwise
+        config = replace(config, company=run.settings.branding.company_name)
     notes = notes or WeeklyNotes()
     kpis = run.weekly(week, config.weekly_options)
     metrics = run.weekly_metrics(week)
@@ -876,6 +883,7 @@ def build_weekly_context(
     charts = _charts(out)
     subject, subject_figures = _subject(config, out)
     return WeeklyContext(
+        brand=run.settings.branding,
         week=kpis.week.label,
         week_range=(
             f"{format_date(kpis.week.start, config.locale, 'MMM d')} – "

@@ -115,7 +115,7 @@ def build_message(
         html_part.add_related(
             image.png,
             maintype="image",
-            subtype="png",
+            subtype=image.subtype,
             cid=f"<{image.cid}>",
             filename=image.filename,
             disposition="inline",

@@ -32,6 +32,8 @@ from reports.render.pdf import make_environment, render_html
 HTML_TEMPLATE = "email/weekly.html.j2"
 TEXT_TEMPLATE = "email/weekly.txt.j2"
 MAX_WIDTH_PX = 640
+LOGO_CID = "logo@csreports"
+"""Content-ID of the company logo (``branding.yaml``) in the HTML part."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class InlineImage:
     filename: str
     alt: str
     png: bytes
+    #: The image's subtype: "png", or "jpeg" for a JPEG logo.
+    subtype: str = "png"
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,11 @@ def render_email(context: WeeklyContext, *, template_dirs: Sequence[Path] = ()) 
     )
     html = inliner.inline(raw_html)
     images = tuple(InlineImage(c.cid, c.filename, c.alt, chart_png(c.spec)) for c in context.charts)
+    brand = context.brand
+    if brand.logo:
+        kind = brand.logo_type.split("/")[-1]
+        logo = InlineImage(LOGO_CID, f"logo.{kind}", context.company or "Logo", brand.logo, kind)
+        images = (logo, *images)
     check_email_html(html, [i.cid for i in images])
     text = "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
     return RenderedEmail(subject=context.subject, html=html, text=text, images=images)
@@ -163,6 +172,6 @@ def preview_html(rendered: RenderedEmail) -> str:
 
     html = rendered.html
     for image in rendered.images:
-        uri = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
+        uri = f"data:image/{image.subtype};base64," + base64.b64encode(image.png).decode("ascii")
         html = html.replace(f"cid:{image.cid}", uri)
     return html

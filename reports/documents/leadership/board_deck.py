@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from cs_calc.nps import LOW_N_THRESHOLD
 from reports.documents.leadership.board_report import BoardReportContext, build_board_report_context, fmt_auc
-from reports.documents.leadership.common import COMPANY, FigureRecorder, fmt, fmt_delta, report_date, text
+from reports.documents.leadership.common import FigureRecorder, fmt, fmt_delta, report_date, text
 from reports.documents.leadership.provenance import definition_of
 from reports.errors import RenderError
 from reports.output.figures import Figure, as_of_period
+from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
 from reports.render.pptx.deck import template_bytes
 from reports.render.pptx.shapes import Cell, Para
@@ -105,14 +106,16 @@ def build_board_deck(
     number = lambda figure_id, v, **key: rec.show(figure_id, v, "number", **key)  # noqa: E731
     money_fmt = NumberFormat("money", loc, cur)
     pct_fmt = NumberFormat("pct", loc, cur, 1)
-    deck = DeckWriter(deck_template(template_bytes(_template_path(template_dirs))))
+    brand = run.settings.branding
+    master = branded_template(template_bytes(_template_path(template_dirs)), brand)
+    deck = DeckWriter(deck_template(master))
     sv = loc == "sv"
 
     # 1. Title
     s = deck.add_slide("Title")
     write_text(s, "Title", [Para(T["title"], 40, bold=True)])
     write_text(s, "Subtitle", [Para(c.period_name, 24, colour="accent1")])
-    _lines(s, "Meta", [COMPANY[loc], " · ".join(list(c.provenance.values())[:1])])
+    _lines(s, "Meta", [brand.company_name, " · ".join(list(c.provenance.values())[:1])])
     s.notes = f"{T['title']} {c.period_name}. " + " ".join(f"{k}: {v}." for k, v in c.provenance.items())
 
     # 2. KPIs and highlights
@@ -386,7 +389,9 @@ def build_board_deck(
     _lines(s, "Content", [f"{d.label}: {d.text}" for d in c.definitions[:8]], size=12)
     s.notes = " ".join(f"{k}: {v}." for k, v in c.provenance.items())
 
-    data = deck.to_bytes(title=f"{T['title']} — {c.period_name}", author=COMPANY[loc], date=report_date(run))
+    data = deck.to_bytes(
+        title=f"{T['title']} — {c.period_name}", author=brand.company_name, date=report_date(run)
+    )
     return data, [*rec.figures, *c.bullet_figures]
 
 

@@ -851,5 +851,6 @@ def render_board_report(
         context,
         page_size=page_size,
         generated_on=generated_on or report_date(run),
+        branding=run.settings.branding,
         template_dirs=template_dirs,
     )

@@ -749,5 +749,6 @@ def render_churn_report(
         context,
         page_size=page_size,
         generated_on=generated_on or report_date(run),
+        branding=run.settings.branding,
         template_dirs=template_dirs,
     )

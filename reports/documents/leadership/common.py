@@ -31,11 +31,11 @@ from reports.render.formatting import (
 from reports.render.pdf import PdfSettings, TocEntry, render_pdf
 
 if TYPE_CHECKING:
+    from reports.data.branding import Branding
     from reports.pipeline import RunContext
 
 Kind = Literal["money", "pct", "number", "decimal", "ratio", "text"]
 """How a value prints: money, a percentage, a whole number, a number with one decimal, a ratio ("6.0×")."""
-COMPANY = {"en": "Customer Success", "sv": "Customer Success"}
 
 
 def described(help_text: str, **kwargs: Any) -> Any:
@@ -254,6 +254,7 @@ def render_document(
     *,
     page_size: str,
     generated_on: dt.date,
+    branding: Branding,
     template_dirs: Sequence[Path] = (),
 ) -> bytes:
     """Render a leadership context to PDF bytes (deterministic for equal inputs).
@@ -267,9 +268,9 @@ def render_document(
         page_size=page_size,  # type: ignore[arg-type]
         locale=context.locale,
         title=f"{title} — {context.period_name}",
-        author=COMPANY[context.locale],
+        author=branding.company_name,
         subject=title,
-        company=COMPANY[context.locale],
         period_label=context.period_name,
+        **branding.pdf_fields(),
     )
     return render_pdf(template, context, settings=settings, template_dirs=template_dirs)

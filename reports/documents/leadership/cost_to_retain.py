@@ -624,5 +624,6 @@ def render_cost_to_retain(
         context,
         page_size=page_size,
         generated_on=generated_on or report_date(run),
+        branding=run.settings.branding,
         template_dirs=template_dirs,
     )

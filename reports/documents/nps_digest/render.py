@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reports.documents.leadership.common import COMPANY, report_date
+from reports.documents.leadership.common import report_date
 from reports.documents.nps_digest.context import NpsDigestContext, build_nps_digest_context
 from reports.render.pdf import PdfSettings, render_pdf
 
@@ -42,9 +42,9 @@ def render_nps_digest(
         page_size=page_size,  # type: ignore[arg-type]
         locale=context.locale,
         title=title,
-        author=COMPANY[context.locale],
+        author=run.settings.branding.company_name,
         subject=context.T["title"],
-        company=COMPANY[context.locale],
         period_label=context.period_name,
+        **run.settings.branding.pdf_fields(),
     )
     return render_pdf(TEMPLATE, context, settings=settings, template_dirs=template_dirs)

@@ -8,9 +8,10 @@ frozen :class:`QbrConfig` the decks read.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from reports.data.branding import Branding
 from reports.data.config_check import parse_config, read_config
 from reports.data.config_files import ConfigDirs
 from reports.data.config_schema import SLIDES, QbrFile
@@ -65,6 +66,8 @@ class QbrConfig:
     thresholds: QbrThresholds = field(default_factory=QbrThresholds)
     follow_up_to: tuple[str, ...] = ("champion", "economic_buyer")
     """Roles of the active contacts the follow-up email is addressed to, in order."""
+    branding: Branding = field(default_factory=Branding)
+    """The company's name, logo and colours (``branding.yaml``), for the deck and leave-behind."""
 
     def deck_kind(self, segment: str | None) -> str:
         """The deck kind for an account of ``segment``."""
@@ -90,7 +93,7 @@ def qbr_config_from_file(checked: QbrFile) -> QbrConfig:
     )
 
 
-def load_qbr_config(config_dirs: ConfigDirs) -> QbrConfig:
-    """Read ``qbr.yaml`` (user folder first, then the bundled default)."""
+def load_qbr_config(config_dirs: ConfigDirs, branding: Branding | None = None) -> QbrConfig:
+    """Read ``qbr.yaml`` (user folder first, then the bundled default); ``branding`` travels with it."""
     checked, _ = read_config(config_dirs, QbrFile)
-    return qbr_config_from_file(checked)
+    return replace(qbr_config_from_file(checked), branding=branding or Branding())

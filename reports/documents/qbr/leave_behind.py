@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reports.data.branding import Branding
 from reports.documents.audience import describe_data_source, internal_mark, internal_title
 from reports.documents.qbr.config import SLIDES
 from reports.documents.qbr.context import ChartData, QbrContext
@@ -114,13 +115,17 @@ def leave_behind_title(context: QbrContext) -> str:
     return internal_title(title) if context.audience == "internal" else title
 
 
-def render_leave_behind(context: QbrContext, *, templates_dir: Path | None = None) -> bytes:
+def render_leave_behind(
+    context: QbrContext, *, templates_dir: Path | None = None, branding: Branding | None = None
+) -> bytes:
     """PDF bytes of the leave-behind; deterministic for the same context.
 
     A customer leave-behind is checked first (:func:`check_customer_context`); an internal one says
-    INTERNAL in its title, at the top and bottom of every page.
+    INTERNAL in its title, at the top and bottom of every page. The running header names the
+    customer; ``branding`` gives the logo and colours.
     """
     check_customer_context(context, f"{context.account_name} QBR leave-behind")
+    brand = branding or Branding()
     settings = PdfSettings(
         generated_on=context.generated_on,
         locale=context.locale,
@@ -129,6 +134,9 @@ def render_leave_behind(context: QbrContext, *, templates_dir: Path | None = Non
         subject="Quarterly business review",
         company=context.account_name,
         period_label=context.quarter,
+        logo_data_uri=brand.logo_data_uri,
+        primary=brand.primary,
+        accent=brand.accent,
     )
     dirs = (templates_dir,) if templates_dir else ()
     return render_pdf(

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reports.data.branding import Branding
 from reports.documents.audience import internal_mark, internal_title
 from reports.documents.qbr.context import ChartData, QbrContext, Slide, Table
 from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import phrase
+from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
 from reports.render.pptx.shapes import INSET_X, Cell, Para, text_body_xml
@@ -261,15 +263,17 @@ class _InternalDeck(DeckWriter):
         return slide
 
 
-def render_qbr_pptx(context: QbrContext, template: Path | bytes) -> bytes:
+def render_qbr_pptx(context: QbrContext, template: Path | bytes, branding: Branding | None = None) -> bytes:
     """The deck of ``context`` as .pptx bytes, built on the master ``template`` (a path or its bytes).
 
     A customer deck is checked first (:func:`check_customer_context`: it refuses paths, hashes,
     tool names and internal wording); an internal deck says INTERNAL at the bottom of every slide
-    and in its title property. Deterministic: the same context and template give the same bytes.
+    and in its title property. ``branding`` recolours the master and puts the logo on the
+    title slide. Deterministic: the same context, template and branding give the same bytes.
     """
     check_customer_context(context, f"{context.account_name} QBR deck")
     blob = template if isinstance(template, bytes) else template_bytes(Path(template))
+    blob = branded_template(blob, branding or Branding())
     internal = context.audience == "internal"
     tpl = deck_template(blob)
     deck = _InternalDeck(tpl, internal_mark(context.locale)) if internal else DeckWriter(tpl)

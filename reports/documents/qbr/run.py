@@ -130,12 +130,12 @@ def render_account(
     rendered: list[tuple[str, str, bytes, list[dict] | None]] = []
     if "pptx" in options.formats:
         template = find_template(context.segment, options.templates_dir)
-        deck = render_qbr_pptx(context, template_bytes(template))
+        deck = render_qbr_pptx(context, template_bytes(template), config.branding)
         rendered.append(("qbr-pptx", f"{stem}.pptx", deck, figure_records(context.figures)))
     if "pdf" in options.formats:
         from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
-        pdf = render_leave_behind(context, templates_dir=options.templates_dir)
+        pdf = render_leave_behind(context, templates_dir=options.templates_dir, branding=config.branding)
         rendered.append(("qbr-pdf", f"{stem}.pdf", pdf, figure_records(leave_behind_figures(context))))
     if options.follow_up:
         from reports.documents.qbr.followup import render_followup
@@ -170,7 +170,7 @@ def render_qbrs(
     An output folder that cannot take more files (full, read-only) fails the
     account being written and stops: the remaining accounts are not tried.
     """
-    config = load_qbr_config(run.settings.config_dirs)
+    config = load_qbr_config(run.settings.config_dirs, run.settings.branding)
     index = AccountIndex(run)
     slugs = run.dataset.account_slugs
     for account_id in account_ids:

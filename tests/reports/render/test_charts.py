@@ -26,6 +26,7 @@ from reports.render.charts import (
     svg_data_uri,
     waterfall_chart,
 )
+from reports.resources import bundled_templates_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -237,7 +238,11 @@ def test_text_is_text_in_the_house_font():
     root = ET.fromstring(chart_svg(COMBO))
     texts = {t.text: t for t in root.iter(f"{SVG}text")}
     assert {"MRR and NRR", "MRR (USD)", "NRR (%)", "Q1 2026", "$1.25M"} <= set(texts)
-    assert {t.get("font-family") for t in texts.values()} == {"'DejaVu Sans'"}
+    assert {t.get("font-family") for t in texts.values()} == {"'Liberation Sans', 'DejaVu Sans'"}
+    # one family in the PDFs: the charts' first font is the text's first font
+    css = (bundled_templates_dir() / "base" / "print.css").read_text(encoding="utf-8")
+    text_font = re.search(r"html \{\s*font-family: \"([^\"]+)\"", css).group(1)
+    assert text_font == "Liberation Sans"
     assert root.find(f".//{SVG}use[@{{http://www.w3.org/1999/xlink}}href='#DejaVuSans-51']") is None
 
 
