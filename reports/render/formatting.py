@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_interval as _babel_format_interval
 from babel.dates import format_skeleton as _babel_format_skeleton
 from babel.dates import get_quarter_names
 from babel.numbers import format_compact_currency as _babel_compact_currency
@@ -317,6 +318,43 @@ def format_date(value: Any, locale: str = "en", format: str = "medium") -> str:
     if isinstance(day, dt.datetime):
         day = day.date()
     return _babel_format_date(day, format=format, locale=locale)
+
+
+def format_date_range(start: Any, end: Any, locale: str = "en", skeleton: str = "yMMMd") -> str:
+    """A span of dates in the locale's words, sharing what the two ends share.
+
+    ``skeleton`` is a CLDR skeleton: "yMMMd" for days, "yMMM" for months.
+
+    >>> import datetime as dt
+    >>> format_date_range(dt.date(2026, 10, 19), dt.date(2026, 10, 25))
+    'Oct 19\u2009–\u200925, 2026'
+    >>> format_date_range(dt.date(2026, 7, 1), dt.date(2026, 9, 30), "sv", "yMMM")
+    'juli–sep. 2026'
+    """
+    first, last = _to_date(start), _to_date(end)
+    if isinstance(first, dt.datetime):
+        first = first.date()
+    if isinstance(last, dt.datetime):
+        last = last.date()
+    return _babel_format_interval(first, last, skeleton, locale=locale)
+
+
+def format_window(label: str, start: Any, end: Any, locale: str = "en") -> str:
+    """A reporting window in words: the quarter and its months, or just the months.
+
+    ``start`` and ``end`` are the first and last day (or month) of the window.
+
+    >>> import datetime as dt
+    >>> format_window("2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    'Q3 2026 (Jul\u2009–\u2009Sep 2026)'
+    >>> format_window("2025-11..2026-10", dt.date(2025, 11, 1), dt.date(2026, 10, 31), "sv")
+    'nov. 2025–okt. 2026'
+    """
+    months = format_date_range(start, end, locale, "yMMM")
+    try:
+        return f"{format_quarter(label, locale)} ({months})"
+    except ValueError:
+        return months
 
 
 def format_month(value: Any, locale: str = "en") -> str:

@@ -47,12 +47,14 @@ from reports.render.charts import BarChartSpec, ChartSpec, ComboChartSpec
 from reports.render.formatting import (
     clean_text,
     format_date,
+    format_date_range,
     format_delta,
     format_money,
     format_month,
     format_number,
     format_pct,
     format_pp,
+    format_window,
 )
 
 NONE_THIS_WEEK = "none this week"
@@ -913,8 +915,9 @@ def build_weekly_context(
         charts=charts,
         none_text=NONE_THIS_WEEK,
         provenance={
-            "period": f"{kpis.week.label} ({kpis.week.start:%Y-%m-%d} to {kpis.week.end:%Y-%m-%d}); "
-            f"MRR month {cur.mrr_month:%Y-%m}; metrics window {metrics.window.label}",
+            "period": f"{kpis.week.label} ({format_date_range(kpis.week.start, kpis.week.end, config.locale)}); "
+            f"MRR month {format_month(cur.mrr_month, config.locale)}; "
+            f"metrics window {format_window(metrics.window.label, metrics.window.start, metrics.window.end, config.locale)}",
             "source": describe_data_source(run.dataset.source, config.locale),  # no path or host
             "definitions_version": metrics.definitions_version,
             "inputs_hash": run.dataset.input_hash,

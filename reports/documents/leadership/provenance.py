@@ -22,7 +22,7 @@ import pandas as pd
 from cs_calc import DEFINITIONS_VERSION
 from reports.documents.audience import data_through, describe_data_source
 from reports.documents.definitions import Definition, glossary_entry
-from reports.render.formatting import format_number
+from reports.render.formatting import format_number, format_window
 
 if TYPE_CHECKING:
     from reports.pipeline import RunContext
@@ -91,16 +91,48 @@ _LABELS = {
 }
 
 
+_TABLE_WORDS = {
+    "en": {
+        "accounts": "accounts",
+        "mrr": "MRR months",
+        "usage": "usage rows",
+        "tickets": "support tickets",
+        "nps": "NPS responses",
+        "churn_events": "cancellations",
+        "contacts": "contacts",
+        "csms": "CSMs",
+        "costs": "cost lines",
+        "success_plans": "success-plan goals",
+    },
+    "sv": {
+        "accounts": "konton",
+        "mrr": "MRR-månader",
+        "usage": "användningsrader",
+        "tickets": "supportärenden",
+        "nps": "NPS-svar",
+        "churn_events": "uppsägningar",
+        "contacts": "kontakter",
+        "csms": "CSM:er",
+        "costs": "kostnadsrader",
+        "success_plans": "mål i framgångsplaner",
+    },
+}
+"""Each data table's rows in words, for the row counts of the provenance."""
+
+
 def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en") -> Provenance:
     """Provenance of ``run`` with the glossary lines of ``metrics`` (registry ids; unknown names raise KeyError).
 
     The source is described in words (:func:`describe_data_source`: no install path, database host
     or password); ``manifest.json`` keeps it in full."""
+    tables = _TABLE_WORDS.get(locale, _TABLE_WORDS["en"])
     counts = ", ".join(
-        f"{name} {format_number(rows, locale)}" for name, rows in run.dataset.row_counts.items() if rows
+        f"{tables.get(name, name.replace('_', ' '))} {format_number(rows, locale)}"
+        for name, rows in run.dataset.row_counts.items()
+        if rows
     )
     window = run.window
-    period = f"{run.provenance['period']} ({window.start:%Y-%m} – {window.end:%Y-%m})"
+    period = format_window(window.label, window.start, window.end, locale)
     return Provenance(
         period=period,
         source=describe_data_source(str(run.provenance["source"]), locale),
