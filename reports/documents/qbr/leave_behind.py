@@ -84,7 +84,7 @@ def _provenance(context: QbrContext) -> dict[str, str]:
     labels = _PROVENANCE_LABELS["sv" if context.locale.lower().startswith("sv") else "en"]
     source = prov.get("source", "")
     values = (
-        prov.get("period", ""),
+        context.quarter,
         describe_data_source(source, context.locale) if source else "",
         prov.get("definitions_version", ""),
         prov.get("inputs_hash", ""),

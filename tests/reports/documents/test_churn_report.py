@@ -59,7 +59,7 @@ def test_data_text_is_literal(pdf):
 
 def test_pdf_is_valid_with_toc_and_pages(pdf, tmp_path):
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) >= 7
+    assert len(reader.pages) >= 3  # sections flow on; none starts a near-empty page
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     for title in ("Lost MRR by reason", "Trend", "Verbatims", "Accounts behind the numbers", "Definitions"):
         assert title in titles
