@@ -391,7 +391,7 @@ def _csms(rng: np.random.Generator, accounts: pd.DataFrame) -> pd.DataFrame:
                 {
                     "csm_id": f"CSM-{segment[:3].upper()}-{k + 1:02d}",
                     "name": f"{first} {last}",
-                    "email": f"{first.lower()}.{last.lower()}@csreports.example".encode(
+                    "email": f"{first.lower()}.{last.lower()}@lumio.example".encode(
                         "ascii", "ignore"
                     ).decode(),
                     "team": f"{segment} CS",

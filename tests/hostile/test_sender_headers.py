@@ -54,7 +54,7 @@ def test_line_breaks_in_the_name_cannot_add_a_header_or_a_group(sample_copy, tmp
     message, sender = _from_header(tmp_path / "out")
     assert "Bcc" not in message
     assert len(sender.addresses) == 1 and not sender.groups[0].display_name
-    assert sender.addresses[0].addr_spec.endswith("@csreports.example")
+    assert sender.addresses[0].addr_spec.endswith("@lumio.example")
 
 
 def test_an_address_that_is_not_one_is_refused_by_validation(sample_copy, tmp_path):
