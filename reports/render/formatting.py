@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_interval as _babel_format_interval
 from babel.dates import format_skeleton as _babel_format_skeleton
 from babel.dates import get_quarter_names
 from babel.numbers import format_compact_currency as _babel_compact_currency
@@ -336,6 +337,24 @@ def format_month(value: Any, locale: str = "en") -> str:
     if isinstance(day, dt.datetime):
         day = day.date()
     return _babel_format_skeleton("yMMM", day, locale=locale)
+
+
+def format_month_range(start: Any, end: Any, locale: str = "en") -> str:
+    """The months from ``start`` to ``end`` in words, as a reader names a period.
+
+    >>> format_month_range("2026-07-01", "2026-09-01")
+    'July – September 2026'
+    >>> format_month_range("2026-07-01", "2026-09-01", "sv")
+    'juli–september 2026'
+    >>> format_month_range("2026-09-01", "2026-09-30")
+    'September 2026'
+    """
+    if is_missing(start) or is_missing(end):
+        return MISSING
+    first, last = _to_date(start), _to_date(end)
+    first = first.date() if isinstance(first, dt.datetime) else first
+    last = last.date() if isinstance(last, dt.datetime) else last
+    return _babel_format_interval(first, last, "yMMMM", locale=locale).replace("\u2009", " ")
 
 
 def format_quarter(label: Any, locale: str = "en") -> str:
