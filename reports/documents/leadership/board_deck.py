@@ -48,7 +48,7 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "continued": "{title} ({page}/{pages})",
         "quarter_line": "{quarter}: {value}",
         "logo_line": "{quarter}: {value} ({lost} accounts lost)",
-        "logo_line_one": "{quarter}: {value} (1 account lost)",
+        "logo_line_one": "{quarter}: {value} ({lost} account lost)",
         "nps_line": "{quarter}: {value} from {n} responses",
         "nps_line_low": "{quarter}: {value} from {n} responses, fewer than {threshold}",
         "band_line": "{band}: {accounts} accounts, {arr} ARR ({share})",
@@ -56,7 +56,7 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "moved_one": "Since the previous quarter, one account moved from green to red.",
         "moved_none": "Since the previous quarter, no account moved from green to red.",
         "reason_line": "{reason}: {lost} ({share}), {logos} accounts cancelled",
-        "reason_line_one": "{reason}: {lost} ({share}), 1 account cancelled",
+        "reason_line_one": "{reason}: {lost} ({share}), {logos} account cancelled",
         "reason_line_none": "{reason}: {lost} ({share}), from downgrades only",
         "reason_total": "Total lost MRR: {lost}",
         "backtest_line": "{band}: {rate} churned ({churned} of {accounts} accounts)",
@@ -71,8 +71,9 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "board tracks quarter to quarter; each is explained on the slides that follow. Ask the board "
         "whether any of them needs a deeper look today.",
         "notes_retention": "The bars are ARR at each quarter end (left axis, {currency}); the lines are "
-        "net and gross revenue retention (right axis, percent). {sentences} Why it matters: net "
-        "retention above 100% means existing customers grow on balance without new sales; gross "
+        "net and gross revenue retention (right axis, percent). {sentences} Why it matters: when net "
+        "retention is above the revenue we started with, existing customers grow on balance without "
+        "new sales; gross "
         "retention shows how much revenue we keep before any expansion. Ask the board whether the "
         "trend matches the plan.",
         "notes_bridge": "The bridge walks MRR from the start to the end of {quarter}: new, expansion and "
@@ -97,7 +98,8 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "notes_risks": "These accounts renew in {quarter} with a red or yellow health band, largest ARR "
         "first, each with the two factors that weigh most on its health score. {sentence} Why it "
         "matters: this is the revenue we can still save before it is due. Ask the board for executive "
-        "sponsors for the largest of them.",
+        "sponsors for the largest of them. {largest}",
+        "notes_risk_row": "{name} renews on {date} with {arr} ARR: {drivers}.",
         "notes_cost": "The tiles show what Customer Success costs against the revenue it looks after. "
         "{sentences} Why it matters: the CFO compares this with the common band of 5–15% of revenue "
         "and with what the same money would buy in new customers. Ask the board whether the "
@@ -116,7 +118,7 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "continued": "{title} ({page}/{pages})",
         "quarter_line": "{quarter}: {value}",
         "logo_line": "{quarter}: {value} ({lost} kunder förlorade)",
-        "logo_line_one": "{quarter}: {value} (1 kund förlorad)",
+        "logo_line_one": "{quarter}: {value} ({lost} kund förlorad)",
         "nps_line": "{quarter}: {value} från {n} svar",
         "nps_line_low": "{quarter}: {value} från {n} svar, färre än {threshold}",
         "band_line": "{band}: {accounts} kunder, {arr} i ARR ({share})",
@@ -124,7 +126,7 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "moved_one": "Sedan föregående kvartal har en kund gått från grön till röd.",
         "moved_none": "Sedan föregående kvartal har ingen kund gått från grön till röd.",
         "reason_line": "{reason}: {lost} ({share}), {logos} uppsagda kunder",
-        "reason_line_one": "{reason}: {lost} ({share}), 1 uppsagd kund",
+        "reason_line_one": "{reason}: {lost} ({share}), {logos} uppsagd kund",
         "reason_line_none": "{reason}: {lost} ({share}), enbart från nedgraderingar",
         "reason_total": "Förlorad MRR totalt: {lost}",
         "backtest_line": "{band}: {rate} churnade ({churned} av {accounts} kunder)",
@@ -140,8 +142,8 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "styrelsen om något av dem behöver granskas närmare i dag.",
         "notes_retention": "Staplarna är ARR vid varje kvartals slut (vänster axel, {currency}); "
         "linjerna är netto- och bruttointäktsbehållning (höger axel, procent). {sentences} Varför det "
-        "spelar roll: nettobehållning över 100 % betyder att befintliga kunder växer utan ny "
-        "försäljning; bruttobehållningen visar hur mycket intäkt vi behåller före expansion. Fråga "
+        "spelar roll: när nettobehållningen är högre än intäkterna vi började med växer befintliga "
+        "kunder utan ny försäljning; bruttobehållningen visar hur mycket intäkt vi behåller före expansion. Fråga "
         "styrelsen om trenden följer planen.",
         "notes_bridge": "Bryggan går från MRR vid start till MRR vid slut av {quarter}: nya kunder, "
         "expansion och återaktivering lägger till; minskning och churn drar ifrån; varje steg anger sitt "
@@ -167,7 +169,8 @@ DECK_WORDS: dict[str, dict[str, str]] = {
         "notes_risks": "De här kunderna förnyas under {quarter} med rött eller gult hälsoband, största "
         "ARR först, var och en med de två faktorer som väger tyngst i hälsopoängen. {sentence} Varför "
         "det spelar roll: det är intäkter vi fortfarande kan rädda innan de förfaller. Be styrelsen om "
-        "ansvariga i ledningen för de största.",
+        "ansvariga i ledningen för de största. {largest}",
+        "notes_risk_row": "{name} förnyas {date} med {arr} i ARR: {drivers}.",
         "notes_cost": "Rutorna visar vad Customer Success kostar i förhållande till intäkterna som "
         "teamet tar hand om. {sentences} Varför det spelar roll: finanschefen jämför med det vanliga "
         "spannet 5–15 % av intäkterna och med vad samma pengar skulle ge i nya kunder. Fråga styrelsen "
@@ -449,7 +452,7 @@ def build_board_deck(
             category_title=T["band_axis"],
         ),
         [*band_lines, moved],
-        W["notes_health"].format(quarter=c.period_name, sentence=" ".join(band_lines), moved=moved),
+        W["notes_health"].format(quarter=c.period_name, sentence="; ".join(band_lines) + ".", moved=moved),
     )
     # 7. NPS, on an axis fitted to the scores
     if c.nps:
@@ -493,7 +496,9 @@ def build_board_deck(
                     reason=r["reason_label"],
                     lost=money("lost_mrr", r["lost_mrr"], **key),
                     share=pct("lost_mrr_share", r["share"], **key),
-                    logos=number("logos_churned_in_period", r["lost_logos"], **key) if many == "" else "",
+                    logos=number("logos_churned_in_period", r["lost_logos"], **key)
+                    if r["lost_logos"]
+                    else "",
                 )
             )
         chart_slide(
@@ -533,7 +538,14 @@ def build_board_deck(
         [False, False, False, True, True, False],
         [22, 10, 12, 11, 7, 38],
         c.risk_summary,
-        W["notes_risks"].format(quarter=c.next_period_name, sentence=c.risk_summary),
+        W["notes_risks"].format(
+            quarter=c.next_period_name,
+            sentence=c.risk_summary,
+            largest=" ".join(
+                W["notes_risk_row"].format(name=row[0], date=row[2], arr=row[3], drivers=row[5])
+                for row in rows[:3]
+            ),
+        ),
     )
     # 10. Cost to retain: four figures and what they mean
     cost = c.cost
