@@ -139,6 +139,11 @@ LABELS: dict[str, dict[str, str]] = {
         "roi": "CS ROI",
         "none": "None.",
         "measure": "Measure",
+        "chart_retention": "ARR at quarter end ({currency}) with net and gross revenue retention (%)",
+        "chart_health": "ARR by health band ({currency})",
+        "chart_backtest": "Churned next quarter, by band",
+        "churned_axis_short": "Churned (%)",
+        "logo_axis_short": "Logo churn (%)",
         "increase": "Increase",
         "decrease": "Decrease",
         "vs_prev_short": "Change on previous quarter",
@@ -226,6 +231,11 @@ LABELS: dict[str, dict[str, str]] = {
         "roi": "CS-avkastning",
         "none": "Inga.",
         "measure": "Mått",
+        "chart_retention": "ARR vid kvartalets slut ({currency}) med netto- och bruttointäktsbehållning (%)",
+        "chart_health": "ARR per hälsoband ({currency})",
+        "chart_backtest": "Churnade kvartalet därpå, per band",
+        "churned_axis_short": "Churnade (%)",
+        "logo_axis_short": "Kundchurn (%)",
         "increase": "Ökning",
         "decrease": "Minskning",
         "vs_prev_short": "Förändring mot föregående kvartal",
@@ -1027,7 +1037,7 @@ def _charts(
     if len(trend):
         charts["retention"] = make_chart(
             ComboChartSpec(
-                title=f"{T['arr']} ({currency}), {T['nrr']} / {T['grr']} (%)",
+                title=T["chart_retention"].format(currency=currency),
                 y_label=f"{T['arr']} ({currency})",
                 value_format="money",
                 currency=currency,
@@ -1035,7 +1045,7 @@ def _charts(
                 x_labels=quarters,
                 series={T["arr"]: trend["arr_end"].tolist()},
                 lines={T["nrr"]: trend["nrr"].tolist(), T["grr"]: trend["grr"].tolist()},
-                y2_label=f"{T['nrr']} / {T['grr']} (%)",
+                y2_label=T["rates_axis"],
                 size=(6.7, 2.9),
             ),
             T["cap_retention"],
@@ -1043,7 +1053,7 @@ def _charts(
         charts["logos"] = make_chart(
             LineChartSpec(
                 title=T["logos"],
-                y_label=T["logo_axis"],
+                y_label=T["logo_axis_short"],
                 value_format="pct",
                 locale=locale,
                 x_labels=quarters,
@@ -1088,7 +1098,7 @@ def _charts(
         )
     charts["health"] = make_chart(
         BarChartSpec(
-            title=f"{T['arr']} ({currency}) / {T['band']}",
+            title=T["chart_health"].format(currency=currency),
             y_label=f"{T['arr']} ({currency})",
             value_format="money",
             currency=currency,
@@ -1103,8 +1113,8 @@ def _charts(
     if backtest:
         charts["backtest"] = make_chart(
             BarChartSpec(
-                title=f"{T['churn_rate']} / {T['band']} (%)",
-                y_label=f"{T['churn_rate']} (%)",
+                title=T["chart_backtest"],
+                y_label=T["churned_axis_short"],
                 value_format="pct",
                 locale=locale,
                 x_labels=[r["label"] for r in backtest],

@@ -226,3 +226,23 @@ def test_no_near_empty_slides(sample_run, locale):
         has_chart = any(sh.has_chart for sh in slide.shapes)
         assert has_chart or words >= 40, (number, _slide_texts(slide)[:1], words)
         assert not any(t.endswith("…") for t in _slide_texts(slide)), number
+
+
+@pytest.mark.parametrize("locale", ["en", "sv"])
+def test_nps_quarters_with_few_responses_are_marked_on_the_axis_and_in_the_notes(locale):
+    from pathlib import Path
+
+    from reports.pipeline import prepare_run
+
+    run = prepare_run(Path(__file__).parents[2] / "fixtures" / "leadership", quarter="2026-Q3")
+    c = build_board_report_context(run, locale=locale)
+    assert c.nps and all(r["low_n"] for r in c.nps)
+    prs = Presentation(io.BytesIO(render_board_deck(run, locale=locale, context=c)))
+    for slide, chart in _charts(prs):
+        if _slide_texts(slide)[0] == c.T["nps_trend"]:
+            labels = [v.text for v in chart.find(f".//{C}cat").iter(f"{C}v")]
+            assert all("30" in label for label in labels), labels
+            assert "30" in _notes(slide)
+            break
+    else:
+        pytest.fail("no NPS slide")
