@@ -376,6 +376,24 @@ def format_month(value: Any, locale: str = "en") -> str:
     return _babel_format_skeleton("yMMM", day, locale=locale)
 
 
+def format_month_range(start: Any, end: Any, locale: str = "en") -> str:
+    """The months from ``start`` to ``end`` in words, as a reader names a period.
+
+    >>> format_month_range("2026-07-01", "2026-09-01")
+    'July – September 2026'
+    >>> format_month_range("2026-07-01", "2026-09-01", "sv")
+    'juli–september 2026'
+    >>> format_month_range("2026-09-01", "2026-09-30")
+    'September 2026'
+    """
+    if is_missing(start) or is_missing(end):
+        return MISSING
+    first, last = _to_date(start), _to_date(end)
+    first = first.date() if isinstance(first, dt.datetime) else first
+    last = last.date() if isinstance(last, dt.datetime) else last
+    return _babel_format_interval(first, last, "yMMMM", locale=locale).replace("\u2009", " ")
+
+
 def format_quarter(label: Any, locale: str = "en") -> str:
     """Turn a quarter label "2026-Q3" (or "2026Q3") into "Q3 2026".
 

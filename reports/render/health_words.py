@@ -27,6 +27,14 @@ _WORDS = {
         "champion_yes": "An active champion",
         "champion_no": "No active champion",
         "renewal": "Renewal in {days} days",
+        "usage_trend_none": "No active-user trend (no usage data)",
+        "seat_utilisation_none": "Seat utilisation unknown (no seat data)",
+        "login_recency_none": "No login data",
+        "support_p0p1_none": "No support ticket data",
+        "nps_none": "No NPS response in 12 months",
+        "champion_present_none": "Champion unknown (no contact data)",
+        "renewal_proximity_none": "No renewal date",
+        "other": "Other health factor",
     },
     "sv": {
         "usage_up": "Aktiva användare upp {pct} mot föregående 90 dagar",
@@ -43,6 +51,14 @@ _WORDS = {
         "champion_yes": "En aktiv champion",
         "champion_no": "Ingen aktiv champion",
         "renewal": "Förnyelse om {days} dagar",
+        "usage_trend_none": "Ingen trend för aktiva användare (ingen användningsdata)",
+        "seat_utilisation_none": "Licensutnyttjande okänt (ingen licensdata)",
+        "login_recency_none": "Ingen inloggningsdata",
+        "support_p0p1_none": "Ingen data om supportärenden",
+        "nps_none": "Inget NPS-svar på 12 månader",
+        "champion_present_none": "Champion okänd (ingen kontaktdata)",
+        "renewal_proximity_none": "Inget förnyelsedatum",
+        "other": "Annan hälsofaktor",
     },
 }
 
@@ -67,10 +83,12 @@ def driver_words(factor: str, value: float, locale: str = "en") -> tuple[str, st
     ('2 P0/P1 tickets in the last 90 days', '2')
     >>> driver_words("login_recency", 0.0)
     ('Logins in the last day', '')
+    >>> driver_words("nps", float("nan"))
+    ('No NPS response in 12 months', '')
     """
     words = _WORDS.get(locale, _WORDS["en"])
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return factor.replace("_", " "), ""
+        return words.get(f"{factor}_none", words["other"]), ""
     if factor == "usage_trend":
         if abs(value) < 0.005:
             return words["usage_flat"], ""
@@ -100,7 +118,7 @@ def driver_words(factor: str, value: float, locale: str = "en") -> tuple[str, st
     if factor == "renewal_proximity":
         days = format_number(value, locale)
         return words["renewal"].format(days=days), days
-    return factor.replace("_", " "), ""
+    return words["other"], ""
 
 
 def top_drivers(health: Mapping[str, object], limit: int = 3) -> list[tuple[str, float]]:

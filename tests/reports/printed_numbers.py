@@ -73,6 +73,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ISO week label", rf"\b(?:{_YEAR}-)?W\d\d\b"),
         ("page number", r"\b(?:Page|Sida|Seite) \d+ (?:of|av|von) \d+\b"),
         ("page number in a table of contents", r"(?:\. ?){4,}(?P<number>\d+)\b"),
+        ("slide of a title continued on follow-on slides", r"[\w)] (?P<number>\([1-9]/[2-9]\))(?= |$)"),
         (
             "length of a period a label names",
             rf"(?i)\b(?:{_BEFORE_LENGTH}) (?P<number>\d+) (?:{_LENGTH_UNITS})(?!\w)",

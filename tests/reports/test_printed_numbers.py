@@ -41,6 +41,11 @@ def test_a_number_is_covered_only_by_a_shown_text_printed_whole(text, shown, unc
         ("page number", "Page 1 of 9", "1 of 9 goals"),
         ("page number in a table of contents", "Definitions . . . . . . 9", "Definitions 9"),
         (
+            "slide of a title continued on follow-on slides",
+            "Top risks: renewing next quarter (Q4 2026) (2/2) Account",
+            "8 churned (8/24) of",
+        ),
+        (
             "length of a period a label names",
             "NPS, last 12 months; senaste 12 mån.; the previous 90 days",
             "in 344 days",

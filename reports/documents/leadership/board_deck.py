@@ -2,9 +2,11 @@
 
 Reads the same :class:`~reports.documents.leadership.board_report.BoardReportContext`
 as the PDF and writes it with the QBR decks' engine (:mod:`reports.render.pptx.writer`):
-native charts (the ARR + NRR/GRR combo chart has a secondary axis; the MRR
-bridge is a stacked-bar waterfall), text measured to fit its box, speaker
-notes on every slide.
+native charts with axis titles (the ARR + NRR/GRR combo chart has a secondary
+axis; the MRR bridge is a waterfall from zero whose steps name their amounts),
+text measured to fit its box, tables that continue on a follow-on slide
+("Top risks (2/2)"), and speaker notes written for the presenter, in the
+deck's language.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_calc.nps import LOW_N_THRESHOLD
-from reports.documents.leadership.board_report import BoardReportContext, build_board_report_context, fmt_auc
+from reports.documents.leadership.board_report import (
+    BoardReportContext,
+    build_board_report_context,
+    record_drivers,
+)
 from reports.documents.leadership.common import FigureRecorder, fmt, fmt_delta, report_date, text
-from reports.documents.leadership.provenance import definition_of
 from reports.errors import RenderError
 from reports.output.figures import Figure, as_of_period
+from reports.render.formatting import format_date
 from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
 from reports.render.pptx.deck import template_bytes
-from reports.render.pptx.shapes import Cell, Para
-from reports.render.pptx.textbox import FONT, write_text
-from reports.render.pptx.textfit import FontSpec
+from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para
+from reports.render.pptx.textbox import FONT, PARAGRAPH_SPACE_PT, write_text
+from reports.render.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height, text_height
 from reports.render.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.render.template_files import find_template_file
 
@@ -32,6 +38,154 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 TEMPLATE = "board/board.pptx"
+
+TITLE_PT, BODY_PT, SIDE_PT, TABLE_PT, NOTE_PT = 28, 16, 14, 12, 12
+CELL_PAD = 45_720
+MUTED, HEADING = "accent5", "tx2"
+
+DECK_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "glance": "{quarter} at a glance",
+        "continued": "{title} ({page}/{pages})",
+        "quarter_line": "{quarter}: {value}",
+        "logo_line": "{quarter}: {value} ({lost} accounts lost)",
+        "logo_line_one": "{quarter}: {value} ({lost} account lost)",
+        "nps_line": "{quarter}: {value} from {n} responses",
+        "nps_line_low": "{quarter}: {value} from {n} responses, fewer than {threshold}",
+        "band_line": "{band}: {accounts} accounts, {arr} ARR ({share})",
+        "moved": "Since the previous quarter, {count} accounts moved from green to red.",
+        "moved_one": "Since the previous quarter, one account moved from green to red.",
+        "moved_none": "Since the previous quarter, no account moved from green to red.",
+        "reason_line": "{reason}: {lost} ({share}), {logos} accounts cancelled",
+        "reason_line_one": "{reason}: {lost} ({share}), {logos} account cancelled",
+        "reason_line_none": "{reason}: {lost} ({share}), from downgrades only",
+        "reason_total": "Total lost MRR: {lost}",
+        "backtest_line": "{band}: {rate} churned ({churned} of {accounts} accounts)",
+        "bridge_start": "{label}: {value}",
+        "bridge_sentence": "MRR went from {start} to {end}: {up} added, {down} lost.",
+        "kpi_cs_cost": "CS cost, {quarter}",
+        "vs_prev": "{change} on previous quarter",
+        "notes_title": "This is the board report for {quarter}, {months}. It opens with one sentence per "
+        "headline figure, then retention, churn, customer health and the renewals at risk next quarter, "
+        "and closes with what we ask of the board.",
+        "notes_glance": "What the quarter says: {sentences} Why it matters: these are the figures the "
+        "board tracks quarter to quarter; each is explained on the slides that follow. Ask the board "
+        "whether any of them needs a deeper look today.",
+        "notes_retention": "The bars are ARR at each quarter end (left axis, {currency}); the lines are "
+        "net and gross revenue retention (right axis, percent). {sentences} Why it matters: when net "
+        "retention is above the revenue we started with, existing customers grow on balance without "
+        "new sales; gross "
+        "retention shows how much revenue we keep before any expansion. Ask the board whether the "
+        "trend matches the plan.",
+        "notes_bridge": "The bridge walks MRR from the start to the end of {quarter}: new, expansion and "
+        "reactivation add to it; contraction and churn take from it; each step names its amount. "
+        "{sentence} Why it matters: it shows whether growth came from new customers or from the "
+        "ones we already have. Ask the board which lever it wants us to push.",
+        "notes_logos": "The line is the share of accounts paying at the start of each quarter that no "
+        "longer paid at its end. {sentence} Why it matters: each lost logo is a reference and an "
+        "expansion path gone. Ask the board whether the level is acceptable for our segment mix.",
+        "notes_health": "The bars are the ARR of paying accounts in each health band at the end of "
+        "{quarter}. {sentence} {moved} Why it matters: red and yellow ARR is the revenue most likely "
+        "to churn or shrink at renewal. Ask the board to note how much ARR sits outside green.",
+        "notes_nps": "The line is the Net Promoter Score of each quarter: the share of promoters minus "
+        "the share of detractors, from −100 to 100; the axis is fitted to the scores so changes are "
+        "visible. {sentence}{low_n} Why it matters: detractors and passives are both renewal risk. "
+        "Ask the board whether the survey reach is wide enough.",
+        "notes_low_n": " Quarters with fewer than {threshold} responses are marked on the axis; read "
+        "them with care.",
+        "notes_reasons": "The bars are the MRR lost in {quarter} by the primary churn reason recorded "
+        "for each cancellation or downgrade. {sentence} Why it matters: avoidable reasons are where a "
+        "programme pays back. Ask the board to back the programme on the asks slide.",
+        "notes_risks": "These accounts renew in {quarter} with a red or yellow health band, largest ARR "
+        "first, each with the two factors that weigh most on its health score. {sentence} Why it "
+        "matters: this is the revenue we can still save before it is due. Ask the board for executive "
+        "sponsors for the largest of them. {largest}",
+        "notes_risk_row": "{name} renews on {date} with {arr} ARR: {drivers}.",
+        "notes_cost": "The tiles show what Customer Success costs against the revenue it looks after. "
+        "{sentences} Why it matters: the CFO compares this with the common band of 5–15% of revenue "
+        "and with what the same money would buy in new customers. Ask the board whether the "
+        "spending level is right for next year's plan.",
+        "notes_backtest": "The bars are the share of accounts in each health band that churned in the "
+        "following quarter, pooled over {quarters}. {sentence} Why it matters: a score that predicts "
+        "churn lets us act before renewal. Ask the board to rely on the health bands in the risk "
+        "list.",
+        "notes_hla": "Good news: {high} Bad news: {low} What we ask of the board: {asks} Close by "
+        "agreeing an owner for each ask.",
+        "notes_definitions": "How each figure in this deck is defined, for reference. Offer to send "
+        "the full glossary with the report.",
+    },
+    "sv": {
+        "glance": "{quarter} i korthet",
+        "continued": "{title} ({page}/{pages})",
+        "quarter_line": "{quarter}: {value}",
+        "logo_line": "{quarter}: {value} ({lost} kunder förlorade)",
+        "logo_line_one": "{quarter}: {value} ({lost} kund förlorad)",
+        "nps_line": "{quarter}: {value} från {n} svar",
+        "nps_line_low": "{quarter}: {value} från {n} svar, färre än {threshold}",
+        "band_line": "{band}: {accounts} kunder, {arr} i ARR ({share})",
+        "moved": "Sedan föregående kvartal har {count} kunder gått från grön till röd.",
+        "moved_one": "Sedan föregående kvartal har en kund gått från grön till röd.",
+        "moved_none": "Sedan föregående kvartal har ingen kund gått från grön till röd.",
+        "reason_line": "{reason}: {lost} ({share}), {logos} uppsagda kunder",
+        "reason_line_one": "{reason}: {lost} ({share}), {logos} uppsagd kund",
+        "reason_line_none": "{reason}: {lost} ({share}), enbart från nedgraderingar",
+        "reason_total": "Förlorad MRR totalt: {lost}",
+        "backtest_line": "{band}: {rate} churnade ({churned} av {accounts} kunder)",
+        "bridge_start": "{label}: {value}",
+        "bridge_sentence": "MRR gick från {start} till {end}: {up} tillkom, {down} förlorades.",
+        "kpi_cs_cost": "CS-kostnad, {quarter}",
+        "vs_prev": "{change} mot föregående kvartal",
+        "notes_title": "Det här är styrelserapporten för {quarter}, {months}. Den börjar med en mening "
+        "per nyckeltal, sedan intäktsbehållning, churn, kundhälsa och förnyelserna i riskzonen nästa "
+        "kvartal, och slutar med vad vi önskar av styrelsen.",
+        "notes_glance": "Vad kvartalet säger: {sentences} Varför det spelar roll: det här är talen "
+        "styrelsen följer kvartal för kvartal; bilderna som följer förklarar vart och ett. Fråga "
+        "styrelsen om något av dem behöver granskas närmare i dag.",
+        "notes_retention": "Staplarna är ARR vid varje kvartals slut (vänster axel, {currency}); "
+        "linjerna är netto- och bruttointäktsbehållning (höger axel, procent). {sentences} Varför det "
+        "spelar roll: när nettobehållningen är högre än intäkterna vi började med växer befintliga "
+        "kunder utan ny försäljning; bruttobehållningen visar hur mycket intäkt vi behåller före expansion. Fråga "
+        "styrelsen om trenden följer planen.",
+        "notes_bridge": "Bryggan går från MRR vid start till MRR vid slut av {quarter}: nya kunder, "
+        "expansion och återaktivering lägger till; minskning och churn drar ifrån; varje steg anger sitt "
+        "belopp. {sentence} Varför det spelar roll: den visar om tillväxten kom från nya kunder eller "
+        "från dem vi redan har. Fråga styrelsen vilken hävstång vi ska prioritera.",
+        "notes_logos": "Linjen är andelen av kunderna som betalade vid kvartalets start och inte längre "
+        "betalade vid dess slut. {sentence} Varför det spelar roll: varje förlorad kund är en referens "
+        "och en expansionsväg som försvinner. Fråga styrelsen om nivån är rimlig för vår kundmix.",
+        "notes_health": "Staplarna är ARR för betalande kunder i varje hälsoband vid slutet av "
+        "{quarter}. {sentence} {moved} Varför det spelar roll: röd och gul ARR är de intäkter som mest "
+        "sannolikt churnar eller minskar vid förnyelse. Be styrelsen notera hur mycket ARR som ligger "
+        "utanför grönt.",
+        "notes_nps": "Linjen är Net Promoter Score per kvartal: andelen ambassadörer minus andelen "
+        "kritiker, från −100 till 100; axeln är anpassad till värdena så att förändringar syns. "
+        "{sentence}{low_n} Varför det spelar roll: både kritiker och passiva är en risk vid förnyelse. "
+        "Fråga styrelsen om enkäten når tillräckligt många.",
+        "notes_low_n": " Kvartal med färre än {threshold} svar är markerade på axeln; läs dem med "
+        "försiktighet.",
+        "notes_reasons": "Staplarna är den MRR som förlorades under {quarter} per huvudsaklig "
+        "churn-orsak för varje uppsägning eller nedgradering. {sentence} Varför det spelar roll: "
+        "undvikbara orsaker är där ett program lönar sig. Be styrelsen stödja programmet på bilden "
+        "med önskemål.",
+        "notes_risks": "De här kunderna förnyas under {quarter} med rött eller gult hälsoband, största "
+        "ARR först, var och en med de två faktorer som väger tyngst i hälsopoängen. {sentence} Varför "
+        "det spelar roll: det är intäkter vi fortfarande kan rädda innan de förfaller. Be styrelsen om "
+        "ansvariga i ledningen för de största. {largest}",
+        "notes_risk_row": "{name} förnyas {date} med {arr} i ARR: {drivers}.",
+        "notes_cost": "Rutorna visar vad Customer Success kostar i förhållande till intäkterna som "
+        "teamet tar hand om. {sentences} Varför det spelar roll: finanschefen jämför med det vanliga "
+        "spannet 5–15 % av intäkterna och med vad samma pengar skulle ge i nya kunder. Fråga styrelsen "
+        "om kostnadsnivån är rätt för nästa års plan.",
+        "notes_backtest": "Staplarna är andelen kunder i varje hälsoband som churnade kvartalet därpå, "
+        "sammantaget över {quarters}. {sentence} Varför det spelar roll: en poäng som förutsäger churn "
+        "låter oss agera före förnyelsen. Be styrelsen lita på hälsobanden i risklistan.",
+        "notes_hla": "Goda nyheter: {high} Dåliga nyheter: {low} Vad vi önskar av styrelsen: {asks} "
+        "Avsluta med att komma överens om en ansvarig för varje önskemål.",
+        "notes_definitions": "Hur varje tal i presentationen är definierat, som referens. Erbjud att "
+        "skicka hela ordlistan med rapporten.",
+    },
+}
+"""Slide text and speaker notes of the board deck, by locale (the context's sentences fill them)."""
 
 
 def _template_path(template_dirs: Sequence[Path]) -> Path:
@@ -41,37 +195,76 @@ def _template_path(template_dirs: Sequence[Path]) -> Path:
     return found
 
 
-TITLE_PT, BODY_PT, TABLE_PT = 28, 16, 12
-CELL_PAD = 45_720
-
-
 def _lines(slide: SlideDraft, name: str, lines: Sequence[str], size: float = BODY_PT) -> None:
-    write_text(slide, name, [Para(text(line), size) for line in lines])
+    write_text(slide, name, [Para(text(line), size) for line in lines if line])
 
 
 def _title(slide: SlideDraft, value: str) -> None:
     write_text(slide, "Title", [Para(text(value), TITLE_PT, bold=True)])
 
 
-def _table(
-    slide: SlideDraft, header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]
-) -> None:
-    width = slide.placeholder("Table").box[2]
-    widths = [width // len(header)] * len(header)
-    cells = [
-        [Cell(text(v), bold=r == 0, align="r" if numeric[c] else None) for c, v in enumerate(values)]
-        for r, values in enumerate([header, *rows])
+def _table_pages(
+    width: int, height: int, header: Sequence[str], rows: Sequence[Sequence[str]], shares: Sequence[int]
+) -> tuple[list[int], list[list[str]], list[range]]:
+    """Column widths, the rows fitted to three lines a cell, and the rows of each slide."""
+    total = sum(shares)
+    widths = [int(width * s / total) for s in shares]
+    font, bold = FontSpec(FONT, TABLE_PT), FontSpec(FONT, TABLE_PT, True)
+    fitted = [
+        [
+            fit_text(text(v), font, max(1, w - 2 * INSET_X), 3 * font.line_height_emu)
+            for v, w in zip(r, widths, strict=True)
+        ]
+        for r in rows
     ]
-    row_height = FontSpec(FONT, TABLE_PT).line_height_emu + 2 * CELL_PAD
-    slide.table(
-        "Table",
-        widths,
-        cells,
-        row_height=row_height,
-        font_pt=TABLE_PT,
-        cell_pad=CELL_PAD,
-        description=" · ".join(header),
-    )
+    inner = [w - 2 * INSET_X + 2 * CELL_PAD for w in widths]
+    head = row_height(list(header), inner, bold, CELL_PAD)
+    heights = [row_height(r, inner, font, CELL_PAD) for r in fitted]
+    return widths, fitted, paginate_heights(heights, height - head)
+
+
+def _table_slides(
+    deck: DeckWriter,
+    words: dict[str, str],
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Sequence[bool],
+    shares: Sequence[int],
+    footnote: str,
+    notes: str,
+) -> None:
+    """A table on as many slides as it needs, "Title (2/3)" on each when more than one."""
+    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
+    widths, fitted, pages = _table_pages(width, height, header, rows, shares)
+    for number, page in enumerate(pages, start=1):
+        slide = deck.add_slide("Table")
+        shown = (
+            title
+            if len(pages) == 1
+            else words["continued"].format(title=title, page=number, pages=len(pages))
+        )
+        _title(slide, shown)
+        cells = [[Cell(text(h), bold=True, align="r" if numeric[c] else None) for c, h in enumerate(header)]]
+        cells += [[Cell(v, align="r" if numeric[c] else None) for c, v in enumerate(fitted[i])] for i in page]
+        slide.table(
+            "Table",
+            widths,
+            cells,
+            row_height=FontSpec(FONT, TABLE_PT).line_height_emu + 2 * CELL_PAD,
+            font_pt=TABLE_PT,
+            cell_pad=CELL_PAD,
+            description=shown,
+        )
+        _lines(slide, "Footnote", [footnote], NOTE_PT)
+        slide.notes = notes
+
+
+def _definition_pages(lines: Sequence[str], width: int, height: int) -> list[range]:
+    """The definitions of each slide: as many whole paragraphs as fit the content box."""
+    font = FontSpec(FONT, NOTE_PT)
+    space = PARAGRAPH_SPACE_PT * 12_700
+    return paginate_heights([text_height(line, font, width) + space for line in lines], height)
 
 
 def render_board_deck(
@@ -94,11 +287,13 @@ def build_board_deck(
 ) -> tuple[bytes, list[Figure]]:
     """The board deck of ``run`` as PPTX bytes, with every figure its slides and notes print.
 
-    The native charts' axes and labels are drawn by PowerPoint from the chart data; the
-    figures are those written as text (tiles, commentary, tables, footnotes, notes).
+    The native charts' axes and bar labels are drawn by PowerPoint from the chart data; the
+    figures are those written as text (tiles, commentary, tables, footnotes, notes, and the
+    bridge's step labels).
     """
     c = context or build_board_report_context(run, locale=locale)
     T, loc, cur = c.T, c.locale, c.currency
+    W = DECK_WORDS[loc]
     rec = FigureRecorder(c.period, loc, cur)
     as_of = as_of_period(run.metrics.as_of)
     money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
@@ -109,33 +304,34 @@ def build_board_deck(
     brand = run.settings.branding
     master = branded_template(template_bytes(_template_path(template_dirs)), brand)
     deck = DeckWriter(deck_template(master))
-    sv = loc == "sv"
+    takeaway = c.takeaways.get
+    quarter_axis = T["quarter_axis"]
 
     # 1. Title
     s = deck.add_slide("Title")
     write_text(s, "Title", [Para(T["title"], 40, bold=True)])
-    write_text(s, "Subtitle", [Para(c.period_name, 24, colour="accent1")])
-    _lines(s, "Meta", [brand.company_name, " · ".join(list(c.provenance.values())[:1])])
-    s.notes = f"{T['title']} {c.period_name}. " + " ".join(f"{k}: {v}." for k, v in c.provenance.items())
+    write_text(s, "Subtitle", [Para(f"{c.period_name} · {c.period_words}", 24, colour="accent1")])
+    _lines(s, "Meta", [brand.company_name])
+    s.notes = W["notes_title"].format(quarter=c.period_name, months=c.period_words)
 
-    # 2. KPIs and highlights
+    # 2. The quarter at a glance: a tile and a sentence per headline KPI
     s = deck.add_slide("KPI")
-    _title(s, f"{c.period_name}: {T['highlights'].lower() if sv else 'at a glance'}")
+    _title(s, W["glance"].format(quarter=c.period_name))
     rec.kpis(c.kpis[:4])
     for i, k in enumerate(c.kpis[:4]):
         value = fmt(k.value, k.kind, loc, cur)
-        delta = "" if k.delta is None or k.delta != k.delta else fmt_delta(k.delta, k.delta_kind, loc, cur)
+        delta = ""
+        if k.delta is not None and k.delta == k.delta and k.delta_figure:
+            delta = W["vs_prev"].format(change=fmt_delta(k.delta, k.delta_kind, loc, cur))
         write_text(
             s,
             f"KPI {i + 1}",
-            [Para(k.label, 14, colour="accent5"), Para(value, 28, bold=True, colour="tx2"), Para(delta, 12)],
+            [Para(k.label, 14, colour=MUTED), Para(value, 28, bold=True, colour=HEADING), Para(delta, 12)],
             align="ctr",
         )
-    _lines(s, "Commentary", c.highlights + c.lowlights)
-    s.notes = " ".join(
-        f"{k.label}: {rec.show(k.figure_id, k.value, k.kind, dimension=k.dimension, group=k.group)}."
-        for k in c.kpis
-    )
+    sentences = list(c.takeaways.values())
+    write_text(s, "Commentary", [Para(line, 18, bullet=True) for line in sentences])
+    s.notes = W["notes_glance"].format(sentences=" ".join(sentences))
 
     quarters = [r["quarter_name"] for r in c.trend]
 
@@ -143,13 +339,14 @@ def build_board_deck(
         slide = deck.add_slide("Chart")
         _title(slide, title)
         slide.chart("Chart", spec, notes, title)
-        _lines(slide, "Commentary", commentary)
+        _lines(slide, "Commentary", commentary, SIDE_PT)
         slide.notes = notes
 
     # 3. ARR + NRR/GRR combo
     if c.trend:
         last = c.trend[-1]
         at = {"period": str(last["quarter"])}
+        retention = [takeaway(k, "") for k in ("arr", "nrr", "grr")]
         chart_slide(
             T["retention"],
             ComboChart(
@@ -158,51 +355,62 @@ def build_board_deck(
                 lines={T["nrr"]: [r["nrr"] for r in c.trend], T["grr"]: [r["grr"] for r in c.trend]},
                 number_format=money_fmt,
                 line_format=pct_fmt,
+                value_title=T["arr_axis"].format(currency=cur),
+                category_title=quarter_axis,
+                line_title=T["rates_axis"],
             ),
-            [
-                f"{T['arr']}: {money('arr_end', last['arr_end'], **at)}",
-                f"{T['nrr']}: {pct('nrr', last['nrr'], **at)}",
-                f"{T['grr']}: {pct('grr', last['grr'], **at)}",
+            [x for x in retention if x]
+            or [
+                W["quarter_line"].format(quarter=T["arr"], value=money("arr_end", last["arr_end"], **at)),
+                W["quarter_line"].format(quarter=T["nrr"], value=pct("nrr", last["nrr"], **at)),
+                W["quarter_line"].format(quarter=T["grr"], value=pct("grr", last["grr"], **at)),
             ],
-            "ARR bars on the left axis; NRR and GRR lines on the right axis, per quarter. "
-            + " ".join(
-                f"{r['quarter_name']}: {money('arr_end', r['arr_end'], period=str(r['quarter']))}, "
-                f"NRR {pct('nrr', r['nrr'], period=str(r['quarter']))}."
-                for r in c.trend
-            ),
+            W["notes_retention"].format(currency=cur, sentences=" ".join(x for x in retention if x)),
         )
-    # 4. MRR waterfall
+    # 4. MRR waterfall: each step names its amount
     b = c.bridge
+    up = [("new", "new_mrr"), ("expansion", "expansion_mrr"), ("reactivation", "reactivation_mrr")]
+    down = [("contraction", "contraction_mrr"), ("churn", "churned_mrr")]
+    steps = {f"{T[label]}\n+{money(key, b[key])}": b[key] for label, key in up}
+    steps |= {f"{T[label]}\n−{money(key, b[key])}": -b[key] for label, key in down}
+    start, end = money("mrr_start", b["mrr_start"]), money("mrr_end", b["mrr_end"])
+    bridge_sentence = W["bridge_sentence"].format(
+        start=start,
+        end=end,
+        up=", ".join(f"{T[label].lower()} {money(key, b[key])}" for label, key in up),
+        down=", ".join(f"{T[label].lower()} {money(key, b[key])}" for label, key in down),
+    )
     chart_slide(
         T["waterfall"],
         WaterfallChart(
             start_label=T["start"],
             start_value=b["mrr_start"],
-            steps={
-                T["new"]: b["new_mrr"],
-                T["expansion"]: b["expansion_mrr"],
-                T["reactivation"]: b["reactivation_mrr"],
-                T["contraction"]: -b["contraction_mrr"],
-                T["churn"]: -b["churned_mrr"],
-            },
+            steps=steps,
             end_label=T["end"],
             number_format=money_fmt,
-            labels={"total": T["total"], "increase": "+", "decrease": "−"},
+            labels={"total": T["total"], "increase": T["increase"], "decrease": T["decrease"]},
+            value_title=T["mrr_axis"].format(currency=cur),
         ),
         [
-            f"{T['start']}: {money('mrr_start', b['mrr_start'])}",
-            f"+ {T['new']}: {money('new_mrr', b['new_mrr'])}",
-            f"+ {T['expansion']}: {money('expansion_mrr', b['expansion_mrr'])}",
-            f"+ {T['reactivation']}: {money('reactivation_mrr', b['reactivation_mrr'])}",
-            f"− {T['contraction']}: {money('contraction_mrr', b['contraction_mrr'])}",
-            f"− {T['churn']}: {money('churned_mrr', b['churned_mrr'])}",
-            f"{T['end']}: {money('mrr_end', b['mrr_end'])}",
+            W["bridge_start"].format(label=T["start"], value=start),
+            W["bridge_start"].format(label=T["end"], value=end),
+            bridge_sentence,
         ],
-        "The MRR bridge: new, expansion and reactivation MRR are added to MRR at start, contraction and "
-        "churned MRR taken off; the movements sum exactly to the change in MRR.",
+        W["notes_bridge"].format(quarter=c.period_name, sentence=bridge_sentence),
     )
     # 5. Logo churn
     if c.trend:
+        logo_lines = []
+        for r in c.trend[-4:]:
+            at = {"period": str(r["quarter"])}
+            key = "logo_line_one" if r["logos_lost"] == 1 else "logo_line"
+            logo_lines.append(
+                W[key].format(
+                    quarter=r["quarter_name"],
+                    value=pct("logo_churn", r["logo_churn"], **at),
+                    lost=number("logos_lost", r["logos_lost"], **at),
+                )
+            )
         chart_slide(
             T["logos"],
             LineChart(
@@ -210,153 +418,177 @@ def build_board_deck(
                 series={T["logo_churn"]: [r["logo_churn"] for r in c.trend]},
                 number_format=pct_fmt,
                 legend=False,
+                value_title=T["logo_axis"],
+                category_title=quarter_axis,
             ),
-            [
-                f"{r['quarter_name']}: {pct('logo_churn', r['logo_churn'], period=str(r['quarter']))} "
-                f"({number('logos_lost', r['logos_lost'], period=str(r['quarter']))})"
-                for r in c.trend[-4:]
-            ],
-            "Logo churn = accounts paying at start and not at end ÷ accounts paying at start, per quarter.",
+            [takeaway("logo", ""), *logo_lines],
+            W["notes_logos"].format(sentence=takeaway("logo", "")),
         )
     # 6. Health
     band = {"period": as_of, "dimension": "band"}
     moves = {r["band"]: r for r in c.health_moves}
-
-    def moved(previous: str, current: str) -> str:
-        row = moves.get(previous)
-        count = row["counts"][row["current"].index(current)] if row and current in row["current"] else 0
-        return number("health_band_moves", count, **band, group=f"{previous}→{current}")
-
+    row = moves.get("green")
+    green_red = row["counts"][row["current"].index("red")] if row and "red" in row["current"] else 0
+    moved_key = "moved_none" if not green_red else "moved_one" if green_red == 1 else "moved"
+    moved = W[moved_key].format(
+        count=number("health_band_moves", green_red, **band, group="green→red") if green_red > 1 else ""
+    )
+    band_lines = [
+        W["band_line"].format(
+            band=r["label"],
+            accounts=number("health_band_accounts", r["accounts"], **band, group=r["band"]),
+            arr=money("health_band_arr", r["arr"], **band, group=r["band"]),
+            share=pct("health_band_arr_share", r["share_arr"], **band, group=r["band"]),
+        )
+        for r in c.health_bands
+        if r["accounts"]
+    ]
     chart_slide(
         T["health"],
         BarChart(
-            categories=[r["label"] for r in c.health_bands],
-            series={f"{T['arr']} ({cur})": [r["arr"] for r in c.health_bands]},
+            categories=[r["label"] for r in c.health_bands if r["accounts"]],
+            series={f"{T['arr']} ({cur})": [r["arr"] for r in c.health_bands if r["accounts"]]},
             number_format=money_fmt,
             data_labels=True,
             legend=False,
+            value_title=T["arr_axis"].format(currency=cur),
+            category_title=T["band_axis"],
         ),
-        [
-            f"{r['label']}: {number('health_band_accounts', r['accounts'], **band, group=r['band'])} · "
-            f"{money('health_band_arr', r['arr'], **band, group=r['band'])} "
-            f"({pct('health_band_arr_share', r['share_arr'], **band, group=r['band'])})"
-            for r in c.health_bands
-        ]
-        + [f"{T['previous']} {T['green']} → {T['red']}: {moved('green', 'red')}"],
-        "ARR of paying accounts per health band at the end of the quarter. Movement: accounts by band one "
-        "trend period earlier and band now. "
-        + " ".join(
-            f"{r['label']} before: "
-            + ", ".join(
-                f"{moved(r['band'], current)} {T.get(current, T['total']).lower()}"
-                for current in r["current"]
-            )
-            + "."
-            for r in c.health_moves
-        ),
+        [*band_lines, moved],
+        W["notes_health"].format(quarter=c.period_name, sentence="; ".join(band_lines) + ".", moved=moved),
     )
-    # 7. NPS
+    # 7. NPS, on an axis fitted to the scores
     if c.nps:
+        nps_lines = []
+        for r in c.nps[-4:]:
+            at = {"period": str(r["quarter"])}
+            nps_lines.append(
+                W["nps_line_low" if r["low_n"] else "nps_line"].format(
+                    quarter=r["quarter_name"],
+                    value=number("nps", r["nps"], **at),
+                    n=number("nps_responses", r["responses"], **at),
+                    threshold=LOW_N_THRESHOLD,
+                )
+            )
+        low_n = any(r["low_n"] for r in c.nps)
         chart_slide(
             T["nps_trend"],
             LineChart(
-                categories=[r["quarter_name"] for r in c.nps],
+                categories=[r["axis_label"] for r in c.nps],
                 series={T["nps"]: [r["nps"] for r in c.nps]},
                 number_format=NumberFormat("number", loc, cur),
                 legend=False,
-                value_range=(-100, 100),
+                value_range=c.nps_range,
+                value_title=T["nps_axis"],
+                category_title=quarter_axis,
             ),
-            [
-                f"{r['quarter_name']}: {number('nps', r['nps'], period=str(r['quarter']))} "
-                f"(n = {number('nps_responses', r['responses'], period=str(r['quarter']))})"
-                for r in c.nps[-4:]
-            ],
-            "NPS = % promoters − % detractors per quarter, latest response per contact."
-            + (
-                f" Fewer than {LOW_N_THRESHOLD} responses (read with care): {', '.join(low_n)}."
-                if (low_n := [r["quarter_name"] for r in c.nps if r["low_n"]])
-                else ""
+            [takeaway("nps", ""), *nps_lines],
+            W["notes_nps"].format(
+                sentence=takeaway("nps", ""),
+                low_n=W["notes_low_n"].format(threshold=LOW_N_THRESHOLD) if low_n else "",
             ),
         )
-    # 8. Churn reasons
-    s = deck.add_slide("Table")
-    _title(s, T["reasons"])
-    _table(
-        s,
-        [T["reason"], T["lost_mrr"], T["share"], T["lost_logos"]],
-        [
-            [
-                r["reason_label"],
-                money("lost_mrr", r["lost_mrr"], dimension="reason", group=str(r["reason"])),
-                pct("lost_mrr_share", r["share"], dimension="reason", group=str(r["reason"])),
-                number(
-                    "logos_churned_in_period", r["lost_logos"], dimension="reason", group=str(r["reason"])
-                ),
-            ]
-            for r in c.reasons
-        ],
-        [False, True, True, True],
-    )
-    _lines(s, "Footnote", [f"{T['total']} ({T['lost_mrr']}): {money('lost_mrr', c.lost_mrr)}"], 12)
-    s.notes = "Lost MRR (churned + contraction) by primary churn reason; the reasons add up to the total."
-    # 9. Risks
-    s = deck.add_slide("Table")
-    _title(s, f"{T['risks']} ({c.next_period_name})")
-    risks = c.risks[:8]
-    _table(
-        s,
-        [T["account"], T["segment"], T["renewal"], T["arr"], T["health_score"]],
-        [
+    # 8. Churn reasons: lost MRR by reason as bars, the figures beside them
+    if c.reasons:
+        reason_lines = []
+        for r in c.reasons:
+            key = {"dimension": "reason", "group": str(r["reason"])}
+            many = "" if r["lost_logos"] > 1 else "_one" if r["lost_logos"] == 1 else "_none"
+            reason_lines.append(
+                W[f"reason_line{many}"].format(
+                    reason=r["reason_label"],
+                    lost=money("lost_mrr", r["lost_mrr"], **key),
+                    share=pct("lost_mrr_share", r["share"], **key),
+                    logos=number("logos_churned_in_period", r["lost_logos"], **key)
+                    if r["lost_logos"]
+                    else "",
+                )
+            )
+        chart_slide(
+            T["reasons"],
+            BarChart(
+                categories=[r["reason_label"] for r in c.reasons],
+                series={T["lost_mrr"]: [r["lost_mrr"] for r in c.reasons]},
+                number_format=money_fmt,
+                legend=False,
+                value_title=T["lost_axis"].format(currency=cur),
+                category_title=T["reason_axis"],
+            ),
+            [c.reasons_lead, *reason_lines, W["reason_total"].format(lost=money("lost_mrr", c.lost_mrr))],
+            W["notes_reasons"].format(quarter=c.period_name, sentence=c.reasons_lead),
+        )
+    # 9. Risks: every listed row, continued on as many slides as it needs
+    rows = []
+    for r in c.risks:
+        where = _account(r, as_of)
+        record_drivers(rec, r, as_of)
+        rows.append(
             [
                 r["name"],
                 r["segment"],
-                fmt(r["renewal_date"].date().isoformat(), "text", loc),
-                money("renewal_risk", r["arr"], **_account(r, as_of)),
-                number("health_score", r["health_score"], **_account(r, as_of)),
+                format_date(r["renewal_date"], loc),
+                money("renewal_risk", r["arr"], **where),
+                number("health_score", r["health_score"], **where),
+                r["drivers"],
             ]
-            for r in risks
-        ],
-        [False, False, False, True, True],
+        )
+    _table_slides(
+        deck,
+        W,
+        f"{T['risks']} ({c.next_period_name})",
+        [T["account"], T["segment"], T["renewal"], f"{T['arr']} ({cur})", T["health_score"], T["drivers"]],
+        rows,
+        [False, False, False, True, True, False],
+        [22, 10, 12, 11, 7, 38],
+        c.risk_summary,
+        W["notes_risks"].format(
+            quarter=c.next_period_name,
+            sentence=c.risk_summary,
+            largest=" ".join(
+                W["notes_risk_row"].format(name=row[0], date=row[2], arr=row[3], drivers=row[5])
+                for row in rows[:3]
+            ),
+        ),
     )
-    count = number("renewal_risk_accounts", c.risk_count, period=as_of)
-    _lines(s, "Footnote", [f"{count} · {money('renewal_risk', c.risk_arr, period=as_of)} ARR"], 12)
-    s.notes = (
-        "Paying accounts renewing next quarter with a red or yellow health band, largest ARR first. "
-        + "; ".join(f"{r['name']}: {r['drivers']}" for r in risks)
-    )
-    # 10. Cost to retain
-    s = deck.add_slide("Table")
-    _title(s, T["cost"])
+    # 10. Cost to retain: four figures and what they mean
     cost = c.cost
-    _table(
-        s,
-        [T["value"], c.period_name, "Δ"],
-        [
-            [
-                T["ctr"],
-                pct("cost_to_retain", cost["simple_cost_to_retain"]),
-                rec.show_delta("cost_to_retain_qoq_change", cost["delta_simple"], "pp"),
-            ],
-            [T["allocated"], pct("allocated_cost_to_retain", cost["allocated_cost_to_retain"]), ""],
-            [T["roi"], rec.show("cs_roi", cost["cs_roi"], "ratio"), ""],
-        ],
-        [False, True, True],
-    )
-    cs_cost, revenue = (
-        money("cs_cost", cost["cs_cost"]),
-        money("recurring_revenue", cost["recurring_revenue"]),
-    )
-    _lines(s, "Footnote", [f"CS {cs_cost} · {revenue}"], 12)
-    s.notes = (
-        "Simple = CS cost ÷ recurring revenue (common band 5–15%); allocated = retention share of all "
-        "functions ÷ revenue retained; ROI = revenue retained ÷ retention cost."
-    )
+    s = deck.add_slide("KPI")
+    _title(s, T["cost"])
+    ctr_delta = cost["delta_simple"]
+    tiles = [
+        (W["kpi_cs_cost"].format(quarter=c.period_name), money("cs_cost", cost["cs_cost"]), ""),
+        (
+            T["ctr_long"],
+            pct("cost_to_retain", cost["simple_cost_to_retain"]),
+            W["vs_prev"].format(change=rec.show_delta("cost_to_retain_qoq_change", ctr_delta, "pp"))
+            if ctr_delta == ctr_delta
+            else "",
+        ),
+        (T["allocated"], pct("allocated_cost_to_retain", cost["allocated_cost_to_retain"]), ""),
+        (T["roi_long"], rec.show("cs_roi", cost["cs_roi"], "ratio"), ""),
+    ]
+    for i, (label, value, detail) in enumerate(tiles):
+        write_text(
+            s,
+            f"KPI {i + 1}",
+            [Para(label, 13, colour=MUTED), Para(value, 28, bold=True, colour=HEADING), Para(detail, 12)],
+            align="ctr",
+        )
+    cost_sentences = c.cost_lead
+    write_text(s, "Commentary", [Para(line, 18, bullet=True) for line in cost_sentences if line])
+    s.notes = W["notes_cost"].format(sentences=" ".join(x for x in cost_sentences if x))
     # 11. Backtest
     if c.backtest:
         period = {"period": c.backtest_period, "dimension": "band"}
-        auc = rec.printed(
-            "health_backtest_auc", c.backtest_auc, fmt_auc(c.backtest_auc, loc), period=c.backtest_period
-        )
+        lines = [
+            W["backtest_line"].format(
+                band=r["label"],
+                rate=pct("health_backtest", r["churn_rate"], **period, group=r["band"]),
+                churned=number("health_backtest_churned", r["churned"], **period, group=r["band"]),
+                accounts=number("health_backtest_accounts", r["accounts"], **period, group=r["band"]),
+            )
+            for r in c.backtest
+        ]
         chart_slide(
             T["backtest"],
             BarChart(
@@ -365,29 +597,40 @@ def build_board_deck(
                 number_format=pct_fmt,
                 data_labels=True,
                 legend=False,
+                value_title=T["churn_rate_axis"],
+                category_title=T["band_axis"],
             ),
-            [f"{T['auc']}: {auc}"]
-            + [
-                f"{r['label']}: {pct('health_backtest', r['churn_rate'], **period, group=r['band'])} "
-                f"({number('health_backtest_churned', r['churned'], **period, group=r['band'])}"
-                f"/{number('health_backtest_accounts', r['accounts'], **period, group=r['band'])})"
-                for r in c.backtest
-            ],
-            "Health score at the start of "
-            + ", ".join(c.backtest_quarters)
-            + f" against logo churn in each quarter. {T['auc']}: {summary_of_auc()}",
+            [c.auc_sentence, *lines],
+            W["notes_backtest"].format(quarters=", ".join(c.backtest_quarters), sentence=c.auc_sentence),
         )
     # 12. Highlights / lowlights / asks
     s = deck.add_slide("Two Content")
     _title(s, T["hla"])
-    _lines(s, "Left", [f"{T['highlights']}:", *c.highlights, f"{T['lowlights']}:", *c.lowlights])
-    _lines(s, "Right", [f"{T['asks']}:", *c.asks])
-    s.notes = "Facts, then options, then the recommendation. " + " ".join(c.asks)
-    # 13. Definitions
-    s = deck.add_slide("Title and Content")
-    _title(s, T["definitions"])
-    _lines(s, "Content", [f"{d.label}: {d.text}" for d in c.definitions[:8]], size=12)
-    s.notes = " ".join(f"{k}: {v}." for k, v in c.provenance.items())
+    left = [Para(T["highlights"], 18, bold=True, colour=HEADING)]
+    left += [Para(line, SIDE_PT, bullet=True) for line in c.highlights or [T["none"]]]
+    left += [Para(T["lowlights"], 18, bold=True, colour=HEADING)]
+    left += [Para(line, SIDE_PT, bullet=True) for line in c.lowlights or [T["none"]]]
+    write_text(s, "Left", left)
+    right = [Para(T["asks"], 18, bold=True, colour=HEADING)]
+    right += [Para(line, BODY_PT, bullet=True) for line in c.asks or [T["none"]]]
+    write_text(s, "Right", right)
+    s.notes = W["notes_hla"].format(
+        high=" ".join(c.highlights) or T["none"],
+        low=" ".join(c.lowlights) or T["none"],
+        asks=" ".join(c.asks) or T["none"],
+    )
+    # 13. Definitions, continued on as many slides as they need
+    definitions = [f"{d.label}: {d.text}" for d in c.definitions]
+    _, _, width, height = deck.template.layout("Title and Content").placeholder("Content").box
+    pages = _definition_pages(definitions, width - 2 * INSET_X, height - 2 * INSET_Y)
+    for n, page in enumerate(pages, start=1):
+        s = deck.add_slide("Title and Content")
+        title = T["definitions"]
+        if len(pages) > 1:
+            title = W["continued"].format(title=title, page=n, pages=len(pages))
+        _title(s, title)
+        _lines(s, "Content", [definitions[i] for i in page], size=NOTE_PT)
+        s.notes = W["notes_definitions"]
 
     data = deck.to_bytes(
         title=f"{T['title']} — {c.period_name}", author=brand.company_name, date=report_date(run)
@@ -399,8 +642,3 @@ def _account(row: dict[str, Any], as_of: str) -> dict[str, Any]:
     """The figure key of a risk row's per-account figures."""
     account = str(row["account_id"])
     return {"period": as_of, "dimension": "account", "group": account, "account_id": account}
-
-
-def summary_of_auc() -> str:
-    """What the AUC means, in the registry's words."""
-    return definition_of("health_backtest_auc").text

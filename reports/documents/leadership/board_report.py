@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,8 @@ from reports.documents.leadership.common import (
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure, as_of_period
 from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
-from reports.render.formatting import format_number
+from reports.render.formatting import format_month_range, format_number, format_pct, format_pp
+from reports.render.health_words import driver_words, top_drivers
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 TREND_QUARTERS = 8
 TOP_REASONS = 5
 TOP_RISKS = 10
+DRIVERS_SHOWN = 2
 METRICS = (
     "mrr_end",
     "nrr",
@@ -135,6 +138,31 @@ LABELS: dict[str, dict[str, str]] = {
         "allocated": "Allocated cost to retain",
         "roi": "CS ROI",
         "none": "None.",
+        "measure": "Measure",
+        "chart_retention": "ARR at quarter end ({currency}) with net and gross revenue retention (%)",
+        "chart_health": "ARR by health band ({currency})",
+        "chart_backtest": "Churned next quarter, by band",
+        "churned_axis_short": "Churned (%)",
+        "logo_axis_short": "Logo churn (%)",
+        "increase": "Increase",
+        "decrease": "Decrease",
+        "vs_prev_short": "Change on previous quarter",
+        "backtest_quarters": "Quarters tested",
+        "ctr_long": "CS cost as a share of recurring revenue",
+        "roi_long": "Revenue retained as a multiple of retention cost",
+        "quarter_axis": "Quarter",
+        "nps_axis": "NPS (score from −100 to 100)",
+        "arr_axis": "ARR ({currency})",
+        "mrr_axis": "MRR ({currency})",
+        "rates_axis": "NRR and GRR (%)",
+        "logo_axis": "Logo churn (% of paying accounts)",
+        "churn_rate_axis": "Accounts that churned next quarter (%)",
+        "lost_axis": "Lost MRR ({currency})",
+        "band_axis": "Health band",
+        "reason_axis": "Churn reason",
+        "few_responses": "fewer than {threshold} responses",
+        "cs_cost": "CS cost",
+        "revenue": "Recurring revenue",
     },
     "sv": {
         "title": "Kvartalsrapport till styrelsen",
@@ -202,6 +230,31 @@ LABELS: dict[str, dict[str, str]] = {
         "allocated": "Fördelad kostnad",
         "roi": "CS-avkastning",
         "none": "Inga.",
+        "measure": "Mått",
+        "chart_retention": "ARR vid kvartalets slut ({currency}) med netto- och bruttointäktsbehållning (%)",
+        "chart_health": "ARR per hälsoband ({currency})",
+        "chart_backtest": "Churnade kvartalet därpå, per band",
+        "churned_axis_short": "Churnade (%)",
+        "logo_axis_short": "Kundchurn (%)",
+        "increase": "Ökning",
+        "decrease": "Minskning",
+        "vs_prev_short": "Förändring mot föregående kvartal",
+        "backtest_quarters": "Testade kvartal",
+        "ctr_long": "CS-kostnad som andel av återkommande intäkter",
+        "roi_long": "Behållna intäkter som multipel av kostnaden för att behålla",
+        "quarter_axis": "Kvartal",
+        "nps_axis": "NPS (poäng från −100 till 100)",
+        "arr_axis": "ARR ({currency})",
+        "mrr_axis": "MRR ({currency})",
+        "rates_axis": "NRR och GRR (%)",
+        "logo_axis": "Kundchurn (% av betalande kunder)",
+        "churn_rate_axis": "Kunder som churnade kvartalet därpå (%)",
+        "lost_axis": "Förlorad MRR ({currency})",
+        "band_axis": "Hälsoband",
+        "reason_axis": "Churn-orsak",
+        "few_responses": "färre än {threshold} svar",
+        "cs_cost": "CS-kostnad",
+        "revenue": "Återkommande intäkter",
     },
 }
 
@@ -217,9 +270,22 @@ class BoardReportContext:
     next_period_name: str = described("The quarter after the window (renewals at risk).")
     T: dict[str, str] = described("Labels in the document's language.")
     kpis: list[Kpi] = described("Summary tiles: ARR, NRR, GRR, logo churn, NPS, cost to retain.")
+    period_words: str = described("The window's months in words, e.g. 'July – September 2026'.")
+    takeaways: dict[str, str] = described(
+        "One sentence per headline KPI (arr, nrr, grr, logo, nps, ctr): what happened to it this quarter."
+    )
     highlights: list[str] = described("Good news written from the numbers.")
     lowlights: list[str] = described("Bad news written from the numbers.")
     asks: list[str] = described("What the CS leader asks the board for, from the numbers.")
+    auc_sentence: str = described("What the backtest's AUC means, in a sentence with the AUC.")
+    risk_summary: str = described(
+        "How many accounts at risk renew next quarter, and their ARR, in a sentence."
+    )
+    reasons_lead: str = described("The largest churn reason and its share of lost MRR, in a sentence.")
+    cost_lead: list[str] = described(
+        "CS cost against revenue, and what retention spending kept, in sentences."
+    )
+    nps_range: tuple[float, float] = described("NPS axis range fitted to the quarters' scores (tens).")
     trend: list[dict[str, Any]] = described("quarterly_trend: ARR, NRR, GRR, logo churn per quarter.")
     bridge: dict[str, float] = described("MRR bridge of the window from run.metrics.portfolio.")
     health_bands: list[dict[str, Any]] = described("health_distribution of paying accounts at end.")
@@ -316,7 +382,39 @@ def _pdf_figures(
         where = {"period": as_of, "dimension": "account", "group": account, "account_id": account}
         rec.add("renewal_risk", row["arr"], "money", **where)
         rec.add("health_score", row["health_score"], "number", **where)
+        record_drivers(rec, row, as_of)
     return rec.figures
+
+
+def record_drivers(rec: FigureRecorder, row: dict[str, Any], as_of: str) -> None:
+    """The numbers a risk row's drivers print (each the raw input of a health factor)."""
+    account = str(row["account_id"])
+    for factor, value, shown in row["driver_figures"]:
+        rec.printed(
+            "health_factor_input",
+            value,
+            shown,
+            period=as_of,
+            dimension="factor",
+            group=factor,
+            account_id=account,
+        )
+
+
+def nps_axis_range(scores: Sequence[float]) -> tuple[float, float]:
+    """An NPS axis fitted to ``scores``: padded by 5 points and widened to tens, within −100 … 100.
+
+    >>> nps_axis_range([2.2, 15.7])
+    (-10.0, 30.0)
+    >>> nps_axis_range([])
+    (-100.0, 100.0)
+    """
+    values = [s for s in scores if s == s]
+    if not values:
+        return (-100.0, 100.0)
+    low = max(-100.0, math.floor((min(values) - 5) / 10) * 10)
+    high = min(100.0, math.ceil((max(values) + 5) / 10) * 10)
+    return (float(low), float(high))
 
 
 def _health_figures(
@@ -409,7 +507,9 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     nps_q = m.nps_by_quarter.reset_index().rename(columns={"index": "quarter", "group": "quarter"})
     nps_rows = []
     for r in nps_q.to_dict("records"):
-        nps_rows.append({**r, "quarter_name": quarter_name(str(r["quarter"]), locale)})
+        name = quarter_name(str(r["quarter"]), locale)
+        flag = f"\n({T['few_responses'].format(threshold=LOW_N_THRESHOLD)})" if r["low_n"] else ""
+        nps_rows.append({**r, "quarter_name": name, "axis_label": name + flag})
     nps_delta = lead.nps_change
 
     kpis = [
@@ -501,7 +601,8 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     all_risks = lead.renewal_risks
     risks = []
     for r in all_risks.head(TOP_RISKS).to_dict("records"):
-        drivers = [d.replace("_", " ") for d in str(r["health_drivers"] or "").split(";") if d]
+        health = m.health.loc[r["account_id"]].to_dict() if r["account_id"] in m.health.index else {}
+        drivers = [(f, v, *driver_words(f, v, locale)) for f, v in top_drivers(health, DRIVERS_SHOWN)]
         risks.append(
             {
                 "account_id": text(r["account_id"]),
@@ -512,7 +613,8 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
                 "health_score": float(r["health_score"]),
                 "health_band": str(r["health_band"]),
                 "band_label": T.get(str(r["health_band"]), str(r["health_band"])),
-                "drivers": ", ".join(drivers[:2]),
+                "drivers": "; ".join(sentence for _, _, sentence, _ in drivers),
+                "driver_figures": [(f, v, shown) for f, v, _, shown in drivers if shown],
             }
         )
 
@@ -547,18 +649,19 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     as_of = as_of_period(m.as_of)
     backtest_period = f"{bt.quarters[0]}..{bt.quarters[-1]}" if bt.quarters else m.window.label
     bullet_rec = FigureRecorder(m.window.label, locale, currency)
-    high, low, asks = _bullets(
+    said = _sentences(
         bullet_rec,
         value,
         deltas,
+        trend_rows,
         nps_rows,
         reason_rows,
         lost_total,
-        (lead.renewal_risk_accounts, lead.renewal_risk_arr),
+        (lead.renewal_risk_accounts, lead.renewal_risk_arr, len(risks)),
         dist,
         (float(bt.auc), backtest_period),
-        next_name,
-        m.cost.simple_cost_to_retain,
+        (period_name, next_name),
+        cost,
         as_of,
     )
     charts = _charts(T, locale, currency, period_name, trend, bridge, nps_rows, dist_rows, backtest)
@@ -592,9 +695,16 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
         next_period_name=next_name,
         T=T,
         kpis=kpis,
-        highlights=high,
-        lowlights=low,
-        asks=asks,
+        period_words=format_month_range(m.window.start, m.window.end, locale),
+        takeaways=said.takeaways,
+        highlights=said.highlights,
+        lowlights=said.lowlights,
+        asks=said.asks,
+        auc_sentence=said.auc,
+        risk_summary=said.risk_summary,
+        reasons_lead=said.reasons_lead,
+        cost_lead=said.cost_lead,
+        nps_range=nps_axis_range([r["nps"] for r in nps_rows]),
         trend=trend_rows,
         bridge=bridge,
         health_bands=dist_rows,
@@ -628,105 +738,287 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     )
 
 
-def _bullets(
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "arr_up": "ARR rose {change} on the previous quarter to {value}.",
+        "arr_down": "ARR fell {change} on the previous quarter to {value}.",
+        "arr_flat": "ARR was unchanged on the previous quarter at {value}.",
+        "nrr_up": "Net revenue retention (NRR) rose {change} to {value}.",
+        "nrr_down": "Net revenue retention (NRR) fell {change} to {value}.",
+        "nrr_flat": "Net revenue retention (NRR) was unchanged at {value}.",
+        "grr_up": "Gross revenue retention (GRR) rose {change} to {value}.",
+        "grr_down": "Gross revenue retention (GRR) fell {change} to {value}.",
+        "grr_flat": "Gross revenue retention (GRR) was unchanged at {value}.",
+        "logo_up": "Logo churn rose {change} to {value}: {lost} of the {start} accounts paying at the start "
+        "of the quarter no longer paid at its end.",
+        "logo_down": "Logo churn fell {change} to {value}: {lost} of the {start} accounts paying at the start "
+        "of the quarter no longer paid at its end.",
+        "logo_flat": "Logo churn was unchanged at {value}: {lost} of the {start} accounts paying at the start "
+        "of the quarter no longer paid at its end.",
+        "nps_up": "NPS rose {change} points to {value}, from {n} survey responses.",
+        "nps_down": "NPS fell {change} points to {value}, from {n} survey responses.",
+        "nps_flat": "NPS was unchanged at {value}, from {n} survey responses.",
+        "nps_low_n": " Fewer than {threshold} responses: read it with care.",
+        "ctr_within": "CS cost was {value} of recurring revenue, within the common band of 5–15%.",
+        "ctr_above": "CS cost was {value} of recurring revenue, above the common band of 5–15%.",
+        "ctr_below": "CS cost was {value} of recurring revenue, below the common band of 5–15%.",
+        "auc_good": "The health score predicts churn: an account that churned scored lower than one that "
+        "stayed {share} of the time ({auc_name} {auc}).",
+        "auc_weak": "The health score predicts churn only weakly: an account that churned scored lower than "
+        "one that stayed {share} of the time ({auc_name} {auc}).",
+        "lost": "{lost} of MRR was lost; the largest reason was {reason} ({share} of it).",
+        "red": "{share} of ARR sits with accounts whose health is red.",
+        "ask_reason": "Back a programme against {reason}, the reason behind {lost} of MRR lost this quarter.",
+        "ask_risks": "Name an executive sponsor for each of the {count} at-risk renewals in {quarter}, "
+        "worth {arr} ARR.",
+        "ask_risks_one": "Name an executive sponsor for the one at-risk renewal in {quarter}, worth {arr} ARR.",
+        "ask_budget": "Review the CS budget: CS cost is {value} of revenue (common band 5–15%).",
+        "risk_summary": "{count} accounts with a red or yellow health band renew in {quarter}, carrying "
+        "{arr} ARR.",
+        "risk_summary_one": "One account with a red or yellow health band renews in {quarter}, carrying "
+        "{arr} ARR.",
+        "risk_summary_none": "No account with a red or yellow health band renews in {quarter}.",
+        "risk_listed": " The largest {shown} are listed.",
+        "reasons_lead": "{reason} caused {share} of the MRR lost in {quarter}.",
+        "cost_lead": "CS cost {cs_cost} was {ctr} of the quarter's recurring revenue ({revenue}), {band}.",
+        "band_within": "within the common band of 5–15%",
+        "band_above": "above the common band of 5–15%",
+        "band_below": "below the common band of 5–15%",
+        "cost_return": "Counting every function's share of keeping customers, retention cost {cost} kept "
+        "{retained} of revenue: {roi} its cost.",
+    },
+    "sv": {
+        "arr_up": "ARR ökade med {change} mot föregående kvartal till {value}.",
+        "arr_down": "ARR minskade med {change} mot föregående kvartal till {value}.",
+        "arr_flat": "ARR var oförändrad mot föregående kvartal på {value}.",
+        "nrr_up": "Nettointäktsbehållningen (NRR) ökade med {change} till {value}.",
+        "nrr_down": "Nettointäktsbehållningen (NRR) minskade med {change} till {value}.",
+        "nrr_flat": "Nettointäktsbehållningen (NRR) var oförändrad på {value}.",
+        "grr_up": "Bruttointäktsbehållningen (GRR) ökade med {change} till {value}.",
+        "grr_down": "Bruttointäktsbehållningen (GRR) minskade med {change} till {value}.",
+        "grr_flat": "Bruttointäktsbehållningen (GRR) var oförändrad på {value}.",
+        "logo_up": "Kundchurn ökade med {change} till {value}: {lost} av de {start} kunder som betalade vid "
+        "kvartalets start betalade inte vid dess slut.",
+        "logo_down": "Kundchurn minskade med {change} till {value}: {lost} av de {start} kunder som betalade "
+        "vid kvartalets start betalade inte vid dess slut.",
+        "logo_flat": "Kundchurn var oförändrad på {value}: {lost} av de {start} kunder som betalade vid "
+        "kvartalets start betalade inte vid dess slut.",
+        "nps_up": "NPS ökade med {change} poäng till {value}, från {n} enkätsvar.",
+        "nps_down": "NPS minskade med {change} poäng till {value}, från {n} enkätsvar.",
+        "nps_flat": "NPS var oförändrat på {value}, från {n} enkätsvar.",
+        "nps_low_n": " Färre än {threshold} svar: läs med försiktighet.",
+        "ctr_within": "CS-kostnaden var {value} av de återkommande intäkterna, inom det vanliga spannet 5–15 %.",
+        "ctr_above": "CS-kostnaden var {value} av de återkommande intäkterna, över det vanliga spannet 5–15 %.",
+        "ctr_below": "CS-kostnaden var {value} av de återkommande intäkterna, under det vanliga spannet 5–15 %.",
+        "auc_good": "Hälsopoängen förutsäger churn: en kund som churnade hade lägre poäng än en som stannade "
+        "i {share} av fallen ({auc_name} {auc}).",
+        "auc_weak": "Hälsopoängen förutsäger churn bara svagt: en kund som churnade hade lägre poäng än en "
+        "som stannade i {share} av fallen ({auc_name} {auc}).",
+        "lost": "{lost} i MRR förlorades; den största orsaken var {reason} ({share} av det).",
+        "red": "{share} av ARR ligger hos kunder med röd hälsa.",
+        "ask_reason": "Stöd ett program mot {reason}, orsaken bakom {lost} i förlorad MRR detta kvartal.",
+        "ask_risks": "Utse en ansvarig i ledningen för var och en av de {count} förnyelserna i riskzonen under "
+        "{quarter}, värda {arr} i ARR.",
+        "ask_risks_one": "Utse en ansvarig i ledningen för den enda förnyelsen i riskzonen under {quarter}, "
+        "värd {arr} i ARR.",
+        "ask_budget": "Se över CS-budgeten: CS-kostnaden är {value} av intäkten (vanligt 5–15 %).",
+        "risk_summary": "{count} kunder med rött eller gult hälsoband förnyas under {quarter}, med {arr} i ARR.",
+        "risk_summary_one": "En kund med rött eller gult hälsoband förnyas under {quarter}, med {arr} i ARR.",
+        "risk_summary_none": "Ingen kund med rött eller gult hälsoband förnyas under {quarter}.",
+        "risk_listed": " Högst {shown} kunder visas här, största först.",
+        "reasons_lead": "{reason} stod för {share} av den MRR som förlorades under {quarter}.",
+        "cost_lead": "CS-kostnaden {cs_cost} var {ctr} av kvartalets återkommande intäkter ({revenue}), "
+        "{band}.",
+        "band_within": "inom det vanliga spannet 5–15 %",
+        "band_above": "över det vanliga spannet 5–15 %",
+        "band_below": "under det vanliga spannet 5–15 %",
+        "cost_return": "Räknat med alla funktioners andel av arbetet med att behålla kunder behöll "
+        "kostnaden {cost} intäkter på {retained}: {roi} kostnaden.",
+    },
+}
+"""Sentences of the board report and deck, by locale; numbers are filled in as printed and recorded."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Sentences:
+    takeaways: dict[str, str]
+    highlights: list[str]
+    lowlights: list[str]
+    asks: list[str]
+    auc: str
+    risk_summary: str
+    reasons_lead: str
+    cost_lead: list[str]
+
+
+def _direction(change: float, digits_zero: bool) -> str:
+    """``up``, ``down`` or ``flat`` for a change as printed (``flat`` when it prints as zero)."""
+    if digits_zero or change == 0:
+        return "flat"
+    return "up" if change > 0 else "down"
+
+
+def _sentences(
     rec: FigureRecorder,
     value: dict[str, float],
     deltas: dict[str, float],
+    trend_rows: list[dict[str, Any]],
     nps_rows: list[dict[str, Any]],
     reasons: list[dict[str, Any]],
     lost_total: float,
-    risks: tuple[int, float],
+    risks: tuple[int, float, int],
     dist: pd.DataFrame,
     backtest: tuple[float, str],
-    next_name: str,
-    simple_ctr: float,
+    names: tuple[str, str],
+    cost: dict[str, float],
     as_of: str,
-) -> tuple[list[str], list[str], list[str]]:
-    """Highlights, lowlights and asks, every number recorded in ``rec`` as the sentence prints it."""
+) -> _Sentences:
+    """Every sentence of the report, every number recorded in ``rec`` as the sentence prints it.
+
+    ``takeaways`` say what happened to each headline KPI, one sentence each; ``highlights`` and
+    ``lowlights`` sort those sentences (and a few more) into good and bad news.
+    """
     locale = rec.locale
-    sv = locale == "sv"
+    P = PHRASES[locale]
+    T = LABELS[locale]
+    period_name, next_name = names
     money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
     pct = lambda figure_id, v, **key: rec.show(figure_id, v, "pct", **key)  # noqa: E731
-    pp = lambda figure_id, v: rec.show_delta(figure_id, v, "pp")  # noqa: E731
+    takeaways: dict[str, str] = {}
     high: list[str] = []
     low: list[str] = []
     asks: list[str] = []
+
+    def kpi(key: str, change: float, shown_change: str, good_when_up: bool, **values: str) -> None:
+        if change != change:
+            return
+        direction = _direction(change, not any(ch.isdigit() and ch != "0" for ch in shown_change))
+        line = P[f"{key}_{direction}"].format(change=shown_change, **values)
+        takeaways[key] = line
+        good = direction == "flat" or (direction == "up") == good_when_up
+        (high if good else low).append(line)
+
     d_arr = deltas["arr_end"]
-    if d_arr == d_arr:
-        arr = money("arr_end", value["arr_end"])
-        change = rec.show_delta("arr_end_qoq_change", d_arr, "money")
-        line = (
-            f"ARR {arr} ({change} mot föregående kvartal)."
-            if sv
-            else f"ARR {arr} ({change} on the previous quarter)."
-        )
-        (high if d_arr >= 0 else low).append(line)
-    for key, name in (("nrr", "NRR"), ("grr", "GRR")):
+    kpi(
+        "arr",
+        d_arr,
+        rec.printed("arr_end_qoq_change", d_arr, fmt(abs(d_arr), "money", locale, rec.currency)),
+        True,
+        value=money("arr_end", value["arr_end"]),
+    )
+    for key in ("nrr", "grr"):
         d = deltas[key]
-        if d == d:
-            line = f"{name} {pct(key, value[key])} ({pp(f'{key}_qoq_change', d)})."
-            (high if d >= 0 else low).append(line)
+        kpi(
+            key,
+            d,
+            rec.printed(f"{key}_qoq_change", d, format_pp(abs(d), locale).lstrip("+")),
+            True,
+            value=pct(key, value[key]),
+        )
+    if trend_rows:
+        last = trend_rows[-1]
+        quarter = {"period": str(last["quarter"])}
+        d = deltas["logo_churn"]
+        kpi(
+            "logo",
+            d,
+            rec.printed("logo_churn_qoq_change", d, format_pp(abs(d), locale).lstrip("+")),
+            False,
+            value=pct("logo_churn", last["logo_churn"], **quarter),
+            lost=rec.show("logos_lost", last["logos_lost"], "number", **quarter),
+            start=rec.show("accounts_start", last["accounts_start"], "number", **quarter),
+        )
     if len(nps_rows) >= 2:
         d = deltas["nps"]
         last = nps_rows[-1]
         quarter = {"period": str(last["quarter"])}
-        n = rec.show("nps_responses", last["responses"], "number", **quarter)
-        score = rec.show("nps", last["nps"], "number", **quarter)
-        line = f"NPS {score} (n = {n}; {rec.show_delta('nps_change', d, 'number', **quarter)})."
-        (high if d >= 0 else low).append(line)
-    auc, backtest_period = backtest
-    if auc == auc:
-        shown = rec.printed("health_backtest_auc", auc, fmt_auc(auc, locale), period=backtest_period)
-        line = (
-            f"Hälsopoängen förutsäger churn: AUC {shown}"
-            if sv
-            else f"The health score predicts churn: AUC {shown}"
+        kpi(
+            "nps",
+            d,
+            rec.printed("nps_change", d, fmt(abs(d), "number", locale), **quarter),
+            True,
+            value=rec.show("nps", last["nps"], "number", **quarter),
+            n=rec.show("nps_responses", last["responses"], "number", **quarter),
         )
-        (high if auc >= 0.7 else low).append(line + ".")
+        if last["low_n"] and "nps" in takeaways:
+            flagged = takeaways["nps"] + P["nps_low_n"].format(threshold=LOW_N_THRESHOLD)
+            for lines in (high, low):
+                if lines and lines[-1] == takeaways["nps"]:
+                    lines[-1] = flagged
+            takeaways["nps"] = flagged
+    ctr = cost["simple_cost_to_retain"]
+    if ctr == ctr:
+        band = "within" if 0.05 <= ctr <= 0.15 else "above" if ctr > 0.15 else "below"
+        line = P[f"ctr_{band}"].format(value=pct("cost_to_retain", ctr))
+        takeaways["ctr"] = line
+        (high if band == "within" else low).append(line)
+
+    auc, backtest_period = backtest
+    auc_line = ""
+    if auc == auc:
+        key = {"period": backtest_period}
+        auc_line = P["auc_good" if auc >= 0.7 else "auc_weak"].format(
+            share=rec.printed("health_backtest_auc", auc, format_pct(auc, locale, digits=0), **key),
+            auc_name=T["auc"],
+            auc=rec.printed("health_backtest_auc", auc, fmt_auc(auc, locale), **key),
+        )
+        (high if auc >= 0.7 else low).append(auc_line)
+
+    reasons_lead = ""
     if reasons and lost_total > 0:
         top = reasons[0]
         reason = {"dimension": "reason", "group": str(top["reason"])}
-        lost = money("lost_mrr", lost_total)
         share = pct("lost_mrr_share", top["share"], **reason)
         low.append(
-            f"{lost} MRR förlorades; största orsak: {top['reason_label'].lower()} ({share})."
-            if sv
-            else f"{lost} MRR lost; largest reason: {top['reason_label'].lower()} ({share})."
+            P["lost"].format(
+                lost=money("lost_mrr", lost_total), reason=top["reason_label"].lower(), share=share
+            )
         )
+        reasons_lead = P["reasons_lead"].format(reason=top["reason_label"], share=share, quarter=period_name)
         avoidable = [r for r in reasons if r["avoidable"] and not r["vague"]]
         if avoidable:
             a = avoidable[0]
             a_lost = money("lost_mrr", a["lost_mrr"], dimension="reason", group=str(a["reason"]))
-            asks.append(
-                f"Stöd ett program mot {a['reason_label'].lower()}: {a_lost} MRR förlorad detta kvartal."
-                if sv
-                else f"Back a programme against {a['reason_label'].lower()}: {a_lost} MRR lost this quarter."
-            )
-    risk_accounts, risk_arr = risks
+            asks.append(P["ask_reason"].format(reason=a["reason_label"].lower(), lost=a_lost))
+
+    risk_accounts, risk_arr, listed = risks
+    at = {"period": as_of}
     if risk_accounts:
-        count = rec.show("renewal_risk_accounts", risk_accounts, "number", period=as_of)
-        arr_at_risk = money("renewal_risk", risk_arr, period=as_of)
-        asks.append(
-            f"Ledningsstöd i {count} förnyelser i riskzonen under {next_name} ({arr_at_risk} ARR)."
-            if sv
-            else f"Executive sponsors for {count} at-risk renewals in {next_name} ({arr_at_risk} ARR)."
-        )
+        count = rec.show("renewal_risk_accounts", risk_accounts, "number", **at)
+        arr_at_risk = money("renewal_risk", risk_arr, **at)
+        one = "_one" if risk_accounts == 1 else ""
+        asks.append(P[f"ask_risks{one}"].format(count=count, quarter=next_name, arr=arr_at_risk))
+        risk_summary = P[f"risk_summary{one}"].format(count=count, quarter=next_name, arr=arr_at_risk)
+        if risk_accounts > listed:
+            risk_summary += P["risk_listed"].format(shown=listed)
+    else:
+        risk_summary = P["risk_summary_none"].format(quarter=next_name)
+
     red = dist.set_index("band")
     if red.loc["red", "accounts"] > 0:
         share = pct(
             "health_band_arr_share", red.loc["red", "share_arr"], period=as_of, dimension="band", group="red"
         )
-        low.append(
-            f"{share} av ARR ligger hos röda kunder." if sv else f"{share} of ARR sits with red accounts."
-        )
-    if not 0.05 <= simple_ctr <= 0.15:
-        ctr = pct("cost_to_retain", simple_ctr)
-        asks.append(
-            f"Se över CS-budgeten: CS-kostnad {ctr} av intäkten (vanligt 5–15 %)."
-            if sv
-            else f"Review the CS budget: CS cost is {ctr} of revenue (common band 5–15%)."
-        )
-    return high, low, asks
+        low.append(P["red"].format(share=share))
+
+    cost_lead = []
+    if ctr == ctr and not 0.05 <= ctr <= 0.15:
+        asks.append(P["ask_budget"].format(value=pct("cost_to_retain", ctr)))
+    if ctr == ctr:
+        cost_lead = [
+            P["cost_lead"].format(
+                cs_cost=money("cs_cost", cost["cs_cost"]),
+                ctr=pct("cost_to_retain", ctr),
+                revenue=money("recurring_revenue", cost["recurring_revenue"]),
+                band=P[f"band_{band}"],
+            ),
+            P["cost_return"].format(
+                cost=money("retention_cost", cost["retention_cost"]),
+                retained=money("revenue_retained", cost["revenue_retained"]),
+                roi=rec.show("cs_roi", cost["cs_roi"], "ratio"),
+            ),
+        ]
+    return _Sentences(takeaways, high, low, asks, auc_line, risk_summary, reasons_lead, cost_lead)
 
 
 def _charts(
@@ -745,7 +1037,7 @@ def _charts(
     if len(trend):
         charts["retention"] = make_chart(
             ComboChartSpec(
-                title=f"{T['arr']} ({currency}), {T['nrr']} / {T['grr']} (%)",
+                title=T["chart_retention"].format(currency=currency),
                 y_label=f"{T['arr']} ({currency})",
                 value_format="money",
                 currency=currency,
@@ -753,15 +1045,15 @@ def _charts(
                 x_labels=quarters,
                 series={T["arr"]: trend["arr_end"].tolist()},
                 lines={T["nrr"]: trend["nrr"].tolist(), T["grr"]: trend["grr"].tolist()},
-                y2_label=f"{T['nrr']} / {T['grr']} (%)",
+                y2_label=T["rates_axis"],
                 size=(6.7, 2.9),
             ),
             T["cap_retention"],
         )
         charts["logos"] = make_chart(
             LineChartSpec(
-                title=f"{T['logo_churn']} (%)",
-                y_label="%",
+                title=T["logos"],
+                y_label=T["logo_axis_short"],
                 value_format="pct",
                 locale=locale,
                 x_labels=quarters,
@@ -794,11 +1086,11 @@ def _charts(
     if nps_rows:
         charts["nps"] = make_chart(
             LineChartSpec(
-                title=f"{T['nps']} (−100 … 100)",
-                y_label="NPS",
+                title=T["nps_trend"],
+                y_label=T["nps_axis"],
                 value_format="number",
                 locale=locale,
-                x_labels=[r["quarter_name"] for r in nps_rows],
+                x_labels=[r["axis_label"] for r in nps_rows],
                 series={T["nps"]: [r["nps"] for r in nps_rows]},
                 size=(6.7, 2.2),
             ),
@@ -806,7 +1098,7 @@ def _charts(
         )
     charts["health"] = make_chart(
         BarChartSpec(
-            title=f"{T['arr']} ({currency}) / {T['band']}",
+            title=T["chart_health"].format(currency=currency),
             y_label=f"{T['arr']} ({currency})",
             value_format="money",
             currency=currency,
@@ -821,8 +1113,8 @@ def _charts(
     if backtest:
         charts["backtest"] = make_chart(
             BarChartSpec(
-                title=f"{T['churn_rate']} / {T['band']} (%)",
-                y_label=f"{T['churn_rate']} (%)",
+                title=T["chart_backtest"],
+                y_label=T["churned_axis_short"],
                 value_format="pct",
                 locale=locale,
                 x_labels=[r["label"] for r in backtest],
