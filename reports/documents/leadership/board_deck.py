@@ -465,7 +465,7 @@ def build_board_deck(
             nps_lines.append(
                 W["nps_line_low" if r["low_n"] else "nps_line"].format(
                     quarter=r["quarter_name"],
-                    value=number("nps", r["nps"], **at),
+                    value=rec.show("nps", r["nps"], "decimal", **at),
                     n=number("nps_responses", r["responses"], **at),
                     threshold=LOW_N_THRESHOLD,
                 )

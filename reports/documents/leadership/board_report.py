@@ -341,7 +341,7 @@ _COST_FIGURES: FigureColumns = (
     ("allocated_cost_to_retain", "allocated_cost_to_retain", "pct"),
     ("cs_roi", "cs_roi", "ratio"),
 )
-_NPS_FIGURES: FigureColumns = (("nps", "nps", "number"), ("responses", "nps_responses", "number"))
+_NPS_FIGURES: FigureColumns = (("nps", "nps", "decimal"), ("responses", "nps_responses", "number"))
 _BACKTEST_FIGURES: FigureColumns = (
     ("accounts", "health_backtest_accounts", "number"),
     ("churned", "health_backtest_churned", "number"),
@@ -558,10 +558,10 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
         Kpi(
             T["nps"],
             value["nps"],
-            "number",
+            "decimal",  # one decimal, as the NPS digest prints it
             "nps",
             nps_delta,
-            "number",
+            "decimal",
             True,
             f"n = {fmt(value['nps_responses'], 'number', locale)}",
             delta_figure="nps_change",
@@ -935,9 +935,9 @@ def _sentences(
         kpi(
             "nps",
             d,
-            rec.printed("nps_change", d, fmt(abs(d), "number", locale), **quarter),
+            rec.printed("nps_change", d, fmt(abs(d), "decimal", locale), **quarter),
             True,
-            value=rec.show("nps", last["nps"], "number", **quarter),
+            value=rec.show("nps", last["nps"], "decimal", **quarter),
             n=rec.show("nps_responses", last["responses"], "number", **quarter),
         )
         if last["low_n"] and "nps" in takeaways:

@@ -208,6 +208,8 @@ def fmt_delta(value: Any, kind: str, locale: str, currency: str = "USD") -> str:
         return format_pp(value, locale)
     if kind == "ratio":
         return f"{format_delta(value, 'number', currency, locale, digits=1)}×"
+    if kind == "decimal":
+        return format_delta(value, "number", currency, locale, digits=1)
     return format_delta(value, kind, currency, locale)  # type: ignore[arg-type]
 
 

@@ -120,8 +120,7 @@ def digest_figures(
     rec.add("nps_responses", now, overall.get("responses"), "count")
     rec.add("nps_comments", now, d.commented, "count")
     for share_id, count_column in MIX:
-        rec.add(share_id, now, overall.get(share_id), "pct0")  # the tiles
-        rec.add(share_id, now, overall.get(share_id), "pct")  # the opening sentence
+        rec.add(share_id, now, overall.get(share_id), "pct")  # the tile and the opening sentence
         rec.add(f"nps_{count_column}", now, overall.get(count_column), "count")
     if not locale.lower().startswith("sv"):  # the English sentence says "up 5.3 points", unsigned
         rec.add("nps_change", now, d.nps_change if d.nps_change else float("nan"), "size")

@@ -185,3 +185,35 @@ def test_no_pdf_page_but_the_last_is_mostly_empty(demo: Path):
             f"{pdf.name} page {n}: content ends at {d:.0%}" for n, d in enumerate(depths[:-1], 1) if d < 0.5
         ]
     assert not near_empty, "\n".join(near_empty)
+
+
+def _precision(shown: str) -> int | None:
+    """Decimals of a printed number as a fraction ("15.7" → 1, "$2,540" → 0, "89%" → 2, "0.89" → 2).
+
+    None for compact chart labels ("$2.5K"), which round by design.
+    """
+    if re.search(r"\d\s*[KMB]\b", shown):
+        return None
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", shown)
+    if digits is None:
+        return None
+    return len(digits.group(1) or "") + (2 if "%" in shown else 0)
+
+
+def test_a_figure_has_one_precision_across_the_documents_of_a_language(demo: Path):
+    """'NPS 16' on the board and 'NPS 15.7' in the digest read as two different scores."""
+    import json
+
+    manifest = json.loads((demo / "manifest.json").read_text(encoding="utf-8"))
+    shown: dict[tuple, dict[int, set[str]]] = {}
+    for document in manifest["documents"]:
+        name = Path(document["path"]).name
+        if "-sv." in name or "-sv-" in name:
+            continue
+        for figure in document.get("figures") or []:
+            key = tuple(figure.get(k) for k in ("id", "period", "dimension", "group", "account_id"))
+            precision = _precision(str(figure["shown"]))
+            if precision is not None:
+                shown.setdefault(key, {}).setdefault(precision, set()).add(name)
+    mixed = {key: by for key, by in shown.items() if len(by) > 1}
+    assert not mixed, "\n".join(f"{key}: {by}" for key, by in list(mixed.items())[:20])
