@@ -31,9 +31,21 @@ class ChurnReason:
 
     code: str
     label: str
+    """The English name (the code when none is given): the ``reason_label`` of every table."""
     avoidable: bool
     vague: bool = False
     keywords: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    """(language code, name) pairs, e.g. ("sv", "Pris / budget"), for documents in that language."""
+
+    def label_in(self, locale: str) -> str:
+        """The name in ``locale`` (its language, e.g. "sv" for "sv_SE"), else the English one.
+
+        >>> ChurnReason("price", "Price", True, labels=(("sv", "Pris"),)).label_in("sv_SE")
+        'Pris'
+        """
+        names = dict(self.labels)
+        return names.get(locale) or names.get(locale[:2]) or self.label
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,10 @@ class ChurnTaxonomy:
 
     def by_code(self) -> dict[str, ChurnReason]:
         return {r.code: r for r in self.reasons}
+
+    def labels_in(self, locale: str) -> dict[str, str]:
+        """English label -> the label in ``locale``, to translate a table's ``reason_label``."""
+        return {r.label: r.label_in(locale) for r in self.reasons}
 
 
 def churn_taxonomy_from_mapping(mapping: Mapping) -> ChurnTaxonomy:
@@ -56,17 +72,28 @@ def churn_taxonomy_from_mapping(mapping: Mapping) -> ChurnTaxonomy:
         extra = set(spec) - {"label", "avoidable", "vague", "keywords"}
         if extra:
             raise ValueError(f"churn_reasons.reasons.{code}: unknown key {sorted(extra)[0]!r}")
+        label = spec.get("label") or {}
+        labels = {"en": str(label)} if isinstance(label, str) else {str(k): str(v) for k, v in label.items()}
         reasons.append(
             ChurnReason(
                 code=str(code),
-                label=str(spec.get("label", code)),
+                label=labels.get("en", str(code)),
+                labels=tuple(labels.items()),
                 avoidable=bool(spec.get("avoidable", False)),
                 vague=bool(spec.get("vague", False)),
                 keywords=tuple(str(k).lower() for k in spec.get("keywords", ())),
             )
         )
     if not any(r.code == UNCLASSIFIED for r in reasons):
-        reasons.append(ChurnReason(UNCLASSIFIED, "Unclassified", avoidable=False, vague=True))
+        reasons.append(
+            ChurnReason(
+                UNCLASSIFIED,
+                "Unclassified",
+                avoidable=False,
+                vague=True,
+                labels=(("en", "Unclassified"), ("sv", "Oklassificerad")),
+            )
+        )
     return ChurnTaxonomy(tuple(reasons))
 
 

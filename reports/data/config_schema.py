@@ -450,7 +450,11 @@ class HealthFile(ConfigFile):
 class ChurnReasonSpec(ConfigModel):
     """One churn reason."""
 
-    label: Text | None = Field(default=None, description="Name shown in reports; empty: the code.")
+    label: dict[Language, Text] = Field(
+        default_factory=dict,
+        description="Name shown in reports per language code, e.g. {en: Price / budget, sv: Pris / budget}; "
+        "a single text is English; empty: the code.",
+    )
     avoidable: bool = Field(default=False, description="true if CS or product could have prevented it.")
     vague: bool = Field(
         default=False, description="true if it is counted but flagged as needing a real reason."
@@ -459,6 +463,11 @@ class ChurnReasonSpec(ConfigModel):
         default_factory=list,
         description="Lower-case words or phrases that map free text to this reason (match at a word start).",
     )
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _text_label_is_english(cls, value: Any) -> Any:
+        return {"en": value} if isinstance(value, str) else value
 
 
 class ChurnReasonsFile(ConfigFile):

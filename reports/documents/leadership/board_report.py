@@ -30,6 +30,7 @@ from reports.documents.leadership.common import (
     make_chart,
     portfolio_values,
     quarter_name,
+    reason_labels_in,
     render_document,
     report_date,
     text,
@@ -592,7 +593,7 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
             }
         )
 
-    reasons = lead.churn.by_reason
+    reasons = reason_labels_in(lead.churn.by_reason, run.settings.metrics.churn_taxonomy, locale)
     reason_rows = [
         {**r, "reason_label": text(r["reason_label"])} for r in reasons.head(TOP_REASONS).to_dict("records")
     ]

@@ -35,6 +35,7 @@ from reports.documents.leadership.common import (
     make_chart,
     portfolio_value,
     quarter_name,
+    reason_labels_in,
     render_document,
     report_date,
     text,
@@ -315,15 +316,15 @@ def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnR
     m = run.metrics
     taxonomy = run.settings.metrics.churn_taxonomy
     currency = m.reporting_currency
-    lost = m.lost_mrr
+    lost = reason_labels_in(m.lost_mrr, taxonomy, locale)
     churn = run.leadership.churn
     total = churn.lost_mrr
-    reasons = churn.by_reason
+    reasons = reason_labels_in(churn.by_reason, taxonomy, locale)
     logos = churn.accounts_cancelled
     avoid = churn.avoidability
     kinds = churn.by_type
     segments = list(run.settings.segment_names)
-    crosstab = churn.reason_by_segment
+    crosstab = reason_labels_in(churn.reason_by_segment, taxonomy, locale)
     by_region = churn.by_region
     by_tenure = churn.by_tenure
     competitors = churn.by_competitor
@@ -639,7 +640,7 @@ def _charts(
         totals = {r.code: float(trend[r.code].sum()) for r in taxonomy.reasons}
         top = [c for c, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0][:TOP_REASONS_IN_TREND]
         by_code = taxonomy.by_code()
-        series = {_short(by_code[c].label): trend[c].tolist() for c in top}
+        series = {_short(by_code[c].label_in(locale)): trend[c].tolist() for c in top}
         rest = trend["lost_mrr"] - sum((trend[c] for c in top), pd.Series(0.0, index=trend.index))
         if (rest.abs() > 1e-9).any() or not series:
             series[T["other"]] = rest.round(6).tolist()

@@ -213,6 +213,21 @@ def fmt_delta(value: Any, kind: str, locale: str, currency: str = "USD") -> str:
     return format_delta(value, kind, currency, locale)  # type: ignore[arg-type]
 
 
+def reason_labels_in(frame: pd.DataFrame, taxonomy: Any, locale: str) -> pd.DataFrame:
+    """``frame`` with its churn-reason names (a ``reason_label`` column or index) in ``locale``.
+
+    ``cs_calc`` names reasons in English; ``churn_reasons.yaml`` may give each a name per
+    language, which documents in that language print.
+    """
+    words = taxonomy.labels_in(locale)
+    out = frame.copy()
+    if "reason_label" in out.columns:
+        out["reason_label"] = out["reason_label"].map(lambda label: words.get(label, label))
+    if out.index.name == "reason_label":
+        out.index = out.index.map(lambda label: words.get(label, label))
+    return out
+
+
 def quarter_name(label: str, locale: str) -> str:
     try:
         return format_quarter(label, locale)

@@ -157,3 +157,26 @@ def test_csv_beside_the_pdf_has_every_movement_and_is_escaped(run, tmp_path, mon
         and "{{ 7*7 }}" in rows[0]["reason_detail"]
     )
     assert {r["churn_type"] for r in rows} == {"full", "partial"}
+
+
+def test_swedish_report_names_the_reasons_in_swedish(sample_run):
+    text = " ".join(pdf_text(render_churn_report(sample_run, locale="sv")).split())
+    assert "Svag användning / introduktion" in text and "Pris / budget (låg avkastning)" in text
+    assert "Poor adoption" not in text and "Price / budget" not in text
+    english = " ".join(pdf_text(render_churn_report(sample_run)).split())
+    assert "Poor adoption / onboarding" in english and "Svag användning" not in english
+
+
+def test_a_reason_named_in_english_only_keeps_its_english_name():
+    from cs_calc.churn import churn_taxonomy_from_mapping
+
+    taxonomy = churn_taxonomy_from_mapping(
+        {"reasons": {"price": {"label": {"en": "Price", "sv": "Pris"}}, "bug": {"label": "Bugs"}, "x": {}}}
+    )
+    assert taxonomy.labels_in("sv") == {
+        "Price": "Pris",
+        "Bugs": "Bugs",
+        "x": "x",
+        "Unclassified": "Oklassificerad",
+    }
+    assert taxonomy.labels_in("en")["Price"] == "Price"
