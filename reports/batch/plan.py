@@ -260,7 +260,7 @@ def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path |
                 if path in seen and len(problems) < 5:
                     problems.append(
                         f"{job.path}: documents[{spec_index}].output: {path!r} would be written twice "
-                        f"(accounts {seen[path]} and {account_id}); add {{slug}} or {{audience}} to the pattern"
+                        f"(accounts {seen[path]} and {account_id}); add {{slug}}, {{audience}} or {{locale}} to the pattern"
                     )
                 seen[path] = account_id
             rows.append(QbrRow(seq, spec_index, account_id, segment, outputs, template_of[segment]))

@@ -104,9 +104,16 @@ def find_template(segment: str | None, templates_dir: Path | None) -> Path:
     return found
 
 
-def deck_stem(account_slug: str, audience: str) -> str:
-    """File stem of an account's QBR files: its unique slug, plus ``-internal`` for that audience."""
-    return account_slug + ("" if audience == "customer" else "-internal")
+def deck_stem(account_slug: str, audience: str, locale: str = "en") -> str:
+    """File stem of an account's QBR files: its unique slug, ``-internal`` for that audience and
+    the language for any but English (``a-00140-aurora-retail-inc-internal-sv``), so no two
+    audiences or languages of one account write the same file.
+
+    >>> deck_stem("a-1-acme", "customer"), deck_stem("a-1-acme", "internal", "sv")
+    ('a-1-acme', 'a-1-acme-internal-sv')
+    """
+    stem = account_slug + ("" if audience == "customer" else "-internal")
+    return stem if locale == "en" else f"{stem}-{safe_slug(locale)}"
 
 
 def render_account(
@@ -125,7 +132,7 @@ def render_account(
     """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
-    stem = deck_stem(account_slug, options.audience)
+    stem = deck_stem(account_slug, options.audience, options.locale)
     # Every file is rendered before any is written: an account that fails leaves nothing behind.
     rendered: list[tuple[str, str, bytes, list[dict] | None]] = []
     if "pptx" in options.formats:

@@ -9,6 +9,7 @@ import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from pptx import Presentation
 
 from reports.cli import cli
 from reports.cli.commands.qbr import parse_formats
@@ -125,3 +126,18 @@ def test_user_template_overrides_the_bundled_master(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.pptx"))) == 2
+
+
+def test_english_and_swedish_decks_of_one_account_are_two_files(tmp_path):
+    out = tmp_path / "out"
+    for extra in ([], ["--locale", "sv"], ["--audience", "internal", "--locale", "sv"]):
+        result = CliRunner().invoke(cli, ["qbr", "--account", "A-00140", "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+    decks = sorted(p.name for p in out.glob("*.pptx"))
+    assert decks == [
+        "a-00140-aurora-retail-inc-internal-sv.pptx",
+        "a-00140-aurora-retail-inc-sv.pptx",
+        "a-00140-aurora-retail-inc.pptx",
+    ]
+    titles = {name: Presentation(str(out / name)).slides[2].shapes.title.text_frame.text for name in decks}
+    assert titles["a-00140-aurora-retail-inc.pptx"] != titles["a-00140-aurora-retail-inc-sv.pptx"]
