@@ -1,7 +1,8 @@
 """``python -m reports.documents.translations``: bring every locale's catalogue up to date.
 
 The messages are those the translated definitions appendices print (the QBR
-deck's reader's summaries, the NPS digest's glossary), taken from the metric
+deck's reader's summaries, the glossaries of the NPS digest and of the leadership
+documents: board report, churn report, cost to retain), taken from the metric
 registry. New messages are added untranslated, changed ones keep their old
 translation marked fuzzy (not printed until a translator reviews it), unused
 ones are dropped. ``tests/reports/render/test_catalogue.py`` fails until every
@@ -19,6 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from reports.documents.definitions import appendix_messages
+from reports.documents.leadership import board_report, churn_report, cost_to_retain
 from reports.documents.nps_digest.context import DIGEST_DEFINED_DIMENSIONS, DIGEST_DEFINED_METRICS
 from reports.documents.qbr.slides_appendix import CUSTOMER_DEFINED_METRICS, INTERNAL_DEFINED_METRICS
 from reports.render.catalogue import catalogue_path, load_catalogue, read_catalogue
@@ -26,9 +28,13 @@ from reports.render.locales import LOCALES
 
 
 def translated_appendix_messages() -> list[tuple[str, str]]:
-    """Every message of the appendices written in every locale (the QBR deck's and the NPS digest's)."""
+    """Every message of the appendices written in every locale (the QBR deck's, the NPS digest's
+    and the leadership documents')."""
+    glossary = dict.fromkeys(
+        DIGEST_DEFINED_METRICS + board_report.METRICS + churn_report.METRICS + cost_to_retain.METRICS
+    )
     return appendix_messages(
-        glossary=DIGEST_DEFINED_METRICS,
+        glossary=glossary,
         summaries=CUSTOMER_DEFINED_METRICS + INTERNAL_DEFINED_METRICS,
         dimensions=DIGEST_DEFINED_DIMENSIONS,
     )

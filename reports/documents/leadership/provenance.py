@@ -28,12 +28,10 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 
-def definition_of(name: str) -> Definition:
-    """The appendix entry of metric ``name`` (a registry id or an alias; unknown names raise KeyError).
-
-    Leadership documents print the registry's English until their glossary is translated.
-    """
-    return glossary_entry(name, "en")
+def definition_of(name: str, locale: str = "en") -> Definition:
+    """The appendix entry of metric ``name`` (a registry id or an alias; unknown names raise KeyError)
+    in ``locale``: the leadership documents print their definitions in the document's language."""
+    return glossary_entry(name, locale)
 
 
 @dataclass(frozen=True)
@@ -140,6 +138,6 @@ def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en"
         inputs_hash=str(run.provenance["inputs_hash"]),
         row_counts=counts,
         reporting_currency=run.metrics.reporting_currency,
-        definitions=tuple(definition_of(name) for name in metrics),
+        definitions=tuple(definition_of(name, locale) for name in metrics),
         data_through=data_through((window.end + pd.offsets.MonthEnd(0)).date(), locale),
     )
