@@ -92,7 +92,10 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?i)\bthe largest \d+ are listed|\bat most \d+ [a-z ]+ here\b|\bhögst \d+ [a-zåäö ]+ här\b"
             r"|\b(?:Other reasons|Övriga orsaker) \(\d+\)|\b(?:and|och) \d{1,3}(?:[,\s]\d{3})* (?:more|till)\b",
         ),
-        ("row counts of the provenance block", rf"(?:Row counts|Antal rader):?(?: [a-z_]+ {_GROUPED},?)+"),
+        (
+            "row counts of the provenance block",
+            rf"(?:Row counts|Antal rader):?(?: [\w:-]+(?: [\w:-]+)* {_GROUPED},?)+",
+        ),
     )
 )
 """Numbers that are not figures, with why: (reason, pattern of the text around them).
