@@ -11,7 +11,10 @@ each paragraph so :func:`text_frame_fits` can check the result from the XML.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from reports.documents.audience import internal_mark, internal_title
@@ -20,15 +23,32 @@ from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import phrase
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
-from reports.render.pptx.shapes import INSET_X, Cell, Para, text_body_xml
+from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para, table_frame_xml, text_body_xml
 from reports.render.pptx.textbox import FONT, text_frame_fits, write_text
-from reports.render.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height
+from reports.render.pptx.textfit import (
+    FontSpec,
+    fit_text,
+    paginate_heights,
+    row_height,
+    text_height,
+    text_width,
+)
 from reports.render.pptx.writer import DeckTemplate, DeckWriter, SlideDraft, deck_template
+from reports.render.pptx.zipwriter import deflate, store, zip_bytes
 
 __all__ = ["render_qbr_pptx", "render_slides", "text_frame_fits"]
 
 CELL_PAD = 45_720
 TABLE_FONT_PT = 14
+SHORT_TABLE_FONT_PT = 18
+"""Font size of a table that fits one slide at it."""
+MIN_HEADER_PT = 10
+"""Smallest size a table header shrinks to so that none of its words is broken."""
+LEAD_PT, SUBHEADING_PT = 18, 18
+STACK_GAP = 228_600
+"""Space between two tables on one slide (a quarter inch)."""
+_EXTRA_ID = 9010
+"""First shape id of the shapes beyond a layout's placeholders (after the INTERNAL band's 9001)."""
 BAND_COLOUR = {"green": "accent3", "yellow": "accent2", "red": "accent4"}
 """Health band -> theme colour of its KPI value and table cell tint."""
 MUTED, HEADING, EMPHASIS = "accent5", "tx2", "accent4"
@@ -41,6 +61,14 @@ def _title(slide: SlideDraft, text: str, size: float = 28) -> None:
     write_text(slide, "Title", [Para(text, size, bold=True)])
 
 
+def words_fit(text: str, size: float, width: int, *, bold: bool = False, smallest: float = 9) -> float:
+    """``size``, or the largest smaller size (down to ``smallest``) at which the longest word of
+    ``text`` fits ``width`` EMU, so that the text wraps between words, never inside one."""
+    while size > smallest and _longest_word(text, FontSpec(FONT, size, bold)) > width:
+        size -= 0.5
+    return size
+
+
 def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboChart:
     fmt = NumberFormat(chart.value_kind, locale)
     if chart.kind == "combo":
@@ -50,6 +78,9 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
             lines=chart.lines,
             number_format=fmt,
             line_format=NumberFormat(chart.line_kind, locale),
+            value_title=chart.value_title,
+            category_title=chart.category_title,
+            line_title=chart.line_title,
         )
     if chart.kind == "line":
         return LineChart(
@@ -58,6 +89,8 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
             number_format=fmt,
             legend=len(chart.series) > 1,
             value_range=chart.value_range,
+            value_title=chart.value_title,
+            category_title=chart.category_title,
         )
     return BarChart(
         categories=chart.categories,
@@ -65,6 +98,8 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
         number_format=fmt,
         stacked=chart.stacked,
         accents=chart.accents,
+        value_title=chart.value_title,
+        category_title=chart.category_title,
     )
 
 
@@ -100,13 +135,15 @@ def _kpi_slide(deck: DeckWriter, content: Slide) -> None:
     _title(slide, content.title)
     for index, kpi in enumerate(content.kpis[:4]):
         colour = BAND_COLOUR.get(kpi.status or "", HEADING)
+        name = f"KPI {index + 1}"
+        width = slide.placeholder(name).box[2] - 2 * INSET_X
         write_text(
             slide,
-            f"KPI {index + 1}",
+            name,
             [
-                Para(kpi.label, 14, colour=MUTED),
-                Para(kpi.value, 28, bold=True, colour=colour),
-                Para(kpi.detail, 12),
+                Para(kpi.label, words_fit(kpi.label, 14, width), colour=MUTED),
+                Para(kpi.value, words_fit(kpi.value, 28, width, bold=True), bold=True, colour=colour),
+                Para(kpi.detail, words_fit(kpi.detail, 12, width)),
             ],
             align="ctr",
         )
@@ -127,13 +164,57 @@ def _two_slide(deck: DeckWriter, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _table_pages(
-    table: Table, width: int, height: int
-) -> tuple[list[int], list[tuple[str, ...]], list[range]]:
+@dataclass(frozen=True)
+class _FittedTable:
+    """A table measured at one font size: column widths, fitted cells, each row's height and the
+    header's, and the header's own size (smaller when a header word would not fit its column)."""
+
+    table: Table
+    widths: list[int]
+    rows: list[tuple[str, ...]]
+    heights: list[int]
+    header_height: int
+    font_pt: float
+    header_pt: float
+
+    def pages(self, height: int) -> list[range]:
+        return paginate_heights(self.heights, height - self.header_height)
+
+    def height(self, page: range) -> int:
+        return self.header_height + sum(self.heights[i] for i in page)
+
+
+def _longest_word(text: str, font: FontSpec) -> int:
+    return max((text_width(word, font) for word in text.split()), default=0)
+
+
+def _header_fit(columns: tuple[str, ...], widths: list[int], font_pt: float) -> tuple[float, list[int]]:
+    """The header's font size and the column widths so that no header word is broken: the body
+    size when every word fits its column, else the largest size down to :data:`MIN_HEADER_PT` at
+    which they do; at that size a column still too narrow takes width from the columns with room."""
+    size = font_pt
+    while True:
+        bold = FontSpec(FONT, size, True)
+        need = [_longest_word(name, bold) + 2 * INSET_X for name in columns]
+        if all(n <= w for n, w in zip(need, widths, strict=True)) or size <= MIN_HEADER_PT:
+            break
+        size -= 0.5
+    deficit = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+    if not deficit:
+        return size, widths
+    room = [max(0, w - n) for n, w in zip(need, widths, strict=True)]
+    spare = sum(room)
+    out = [
+        max(w, n) - (deficit * r // spare if spare else 0) for n, w, r in zip(need, widths, room, strict=True)
+    ]
+    return size, out
+
+
+def _fit_table(table: Table, width: int, font_pt: float) -> _FittedTable:
     total = sum(table.widths)
     widths = [int(width * w / total) for w in table.widths]
-    font = FontSpec(FONT, TABLE_FONT_PT)
-    bold = FontSpec(FONT, TABLE_FONT_PT, True)
+    header_pt, widths = _header_fit(table.columns, widths, font_pt)
+    font = FontSpec(FONT, font_pt)
     rows = [
         tuple(
             fit_text(cell, font, max(1, w - 2 * INSET_X), 3 * font.line_height_emu)
@@ -141,46 +222,158 @@ def _table_pages(
         )
         for row in table.rows
     ]
-    header = row_height(table.columns, [w - 2 * INSET_X + 2 * CELL_PAD for w in widths], bold, CELL_PAD)
-    heights = [row_height(r, [w - 2 * INSET_X + 2 * CELL_PAD for w in widths], font, CELL_PAD) for r in rows]
-    pages = paginate_heights(heights, height - header)
-    return widths, rows, pages
+    cell_widths = [w - 2 * INSET_X + 2 * CELL_PAD for w in widths]
+    header = row_height(table.columns, cell_widths, FontSpec(FONT, header_pt, True), CELL_PAD)
+    heights = [row_height(r, cell_widths, font, CELL_PAD) for r in rows]
+    return _FittedTable(table, widths, rows, heights, header, font_pt, header_pt)
+
+
+def _fit_for(table: Table, width: int, height: int) -> _FittedTable:
+    """The table at :data:`SHORT_TABLE_FONT_PT` when it fits one slide at that size (a short
+    table is not left small in a large empty slide), else at :data:`TABLE_FONT_PT`, paginated."""
+    large = _fit_table(table, width, SHORT_TABLE_FONT_PT)
+    if len(large.pages(height)) == 1:
+        return large
+    return _fit_table(table, width, TABLE_FONT_PT)
+
+
+def _table_xml(
+    shape_id: int,
+    name: str,
+    ph: str,
+    box: tuple[int, int, int, int],
+    fitted: _FittedTable,
+    page: range,
+    description: str,
+) -> str:
+    """The table frame of ``page``'s rows at ``box``'s top left: each row as tall as measured (the
+    frame's height is the table's), the header at its own size."""
+    table = fitted.table
+    cells = [[Cell(name, bold=True) for name in table.columns]]
+    for index in page:
+        status = table.status[index] if table.status else None
+        fill = BAND_COLOUR.get(status or "")
+        cells.append(
+            [
+                Cell(text, fill=fill if col == table.status_column else None)
+                for col, text in enumerate(fitted.rows[index])
+            ]
+        )
+    base = FontSpec(FONT, fitted.font_pt).line_height_emu + 2 * CELL_PAD
+    xml = table_frame_xml(
+        shape_id,
+        name,
+        ph,
+        box,
+        fitted.widths,
+        cells,
+        row_height=base,
+        font_pt=fitted.font_pt,
+        cell_pad=CELL_PAD,
+        descr=description,
+    )
+    heights = iter([fitted.header_height, *(fitted.heights[i] for i in page)])
+    xml = re.sub(f'<a:tr h="{base}">', lambda _m: f'<a:tr h="{next(heights)}">', xml)
+    x, y, cx, _ = box
+    xml = xml.replace(
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{base * (len(page) + 1)}"/>',
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{fitted.height(page)}"/>',
+        1,
+    )
+    if fitted.header_pt != fitted.font_pt:
+        head, tr_end, rest = xml.partition("</a:tr>")
+        head = head.replace(f'sz="{round(fitted.font_pt * 100)}"', f'sz="{round(fitted.header_pt * 100)}"')
+        xml = head + tr_end + rest
+    return xml
+
+
+def _text_box_xml(shape_id: int, name: str, box: tuple[int, int, int, int], paras: list[Para]) -> str:
+    """A free text box (a sub-heading or a lead-in sentence) at ``box``, no outline."""
+    x, y, cx, cy = box
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        f"{text_body_xml(paras)}</p:sp>"
+    )
+
+
+def _lead_paras(text: str, width: int) -> tuple[list[Para], int]:
+    """The lead-in sentence above a table, fitted to ``width``, and the height it takes."""
+    if not text:
+        return [], 0
+    font = FontSpec(FONT, LEAD_PT)
+    fitted = fit_text(text, font, width - 2 * INSET_X, 2 * font.line_height_emu)
+    return [Para(fitted, LEAD_PT, colour=HEADING)], text_height(
+        fitted, font, width - 2 * INSET_X
+    ) + 2 * INSET_Y
 
 
 def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
+    """A table slide per page of ``content.table``; its lead-in sentence above the table on the first
+    page and its footnote under it on the last."""
     table = content.table
     assert table is not None, "a table slide carries its table"
-    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
-    widths, rows, pages = _table_pages(table, width, height)
-    row_height_emu = FontSpec(FONT, TABLE_FONT_PT).line_height_emu + 2 * CELL_PAD
+    ph = deck.template.layout("Table").placeholder("Table")
+    x, y, width, height = ph.box
+    lead, lead_h = _lead_paras(content.lead, width)
+    fitted = _fit_for(table, width, height - lead_h)
+    pages = fitted.pages(height - lead_h)
     for number, page in enumerate(pages, start=1):
         slide = deck.add_slide("Table")
         title = content.title
         if len(pages) > 1:
             title = phrase(ctx.locale, "continued", title=content.title, page=number, pages=len(pages))
         _title(slide, title)
-        cells = [[Cell(name, bold=True) for name in table.columns]]
-        for index in page:
-            status = table.status[index] if table.status else None
-            fill = BAND_COLOUR.get(status or "")
-            cells.append(
-                [
-                    Cell(text, fill=fill if col == table.status_column else None)
-                    for col, text in enumerate(rows[index])
-                ]
-            )
-        slide.table(
-            "Table",
-            widths,
-            cells,
-            row_height=row_height_emu,
-            font_pt=TABLE_FONT_PT,
-            cell_pad=CELL_PAD,
-            description=title,
-        )
+        top = y
+        if lead and number == 1:
+            slide.extra.append(_text_box_xml(_EXTRA_ID, "Lead", (x, y, width, lead_h), lead))
+            top += lead_h
+        slide.put(ph, _table_xml(ph.shape_id, ph.name, ph.ph, (x, top, width, height), fitted, page, title))
         if content.bullets and number == len(pages):
             write_text(slide, "Footnote", [Para(content.bullets[0], 12, colour=MUTED)])
         slide.notes = content.notes
+
+
+def _stacked_tables(deck: DeckWriter, ctx: QbrContext, first: Slide, second: Slide) -> bool:
+    """Goals and success plan on one slide, one table under the other with its title as a
+    sub-heading, when both are short enough to share the slide at :data:`TABLE_FONT_PT` or larger;
+    False (nothing written) otherwise."""
+    assert first.table is not None and second.table is not None
+    ph = deck.template.layout("Table").placeholder("Table")
+    x, y, width, height = ph.box
+    heading_font = FontSpec(FONT, SUBHEADING_PT, True)
+    heading_h = heading_font.line_height_emu + 2 * INSET_Y
+    gap = STACK_GAP
+    for size in (SHORT_TABLE_FONT_PT, 16, TABLE_FONT_PT):
+        fits = [_fit_table(s.table, width, size) for s in (first, second) if s.table is not None]
+        used = sum(f.height(range(len(f.rows))) for f in fits) + 2 * heading_h + gap
+        if used <= height:
+            break
+    else:
+        return False
+    slide = deck.add_slide("Table")
+    _title(slide, phrase(ctx.locale, "goals_and_plan"))
+    top = y
+    for index, (content, fitted) in enumerate(zip((first, second), fits, strict=True)):
+        heading = [Para(content.title, SUBHEADING_PT, bold=True, colour=HEADING)]
+        slide.extra.append(
+            _text_box_xml(_EXTRA_ID + 2 * index, content.title, (x, top, width, heading_h), heading)
+        )
+        top += heading_h
+        rows = range(len(fitted.rows))
+        box = (x, top, width, fitted.height(rows))
+        if index == 0:
+            slide.put(ph, _table_xml(ph.shape_id, ph.name, ph.ph, box, fitted, rows, content.title))
+        else:
+            slide.extra.append(
+                _table_xml(_EXTRA_ID + 2 * index + 1, content.title, "", box, fitted, rows, content.title)
+            )
+        top += fitted.height(rows) + gap
+    if first.bullets:
+        write_text(slide, "Footnote", [Para(first.bullets[0], 12, colour=MUTED)])
+    slide.notes = f"{first.notes} {second.notes}".strip()
+    return True
 
 
 def _appendix(deck: DeckWriter, content: Slide) -> None:
@@ -192,14 +385,28 @@ def _appendix(deck: DeckWriter, content: Slide) -> None:
 
 
 def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
-    """Add every slide of ``ctx`` to ``deck``."""
-    for content in ctx.slides:
+    """Add every slide of ``ctx`` to ``deck``; last quarter's goals and the success plan share one
+    slide when both tables are short (:func:`_stacked_tables`)."""
+    slides = list(ctx.slides)
+    skip = False
+    for index, content in enumerate(slides):
+        if skip:
+            skip = False
+            continue
+        after = slides[index + 1] if index + 1 < len(slides) else None
         if content.key == "title":
             _title_slide(deck, content)
         elif content.key == "executive_summary":
             _kpi_slide(deck, content)
         elif content.key == "appendix":
             _appendix(deck, content)
+        elif (
+            content.key == "goals_review"
+            and after is not None
+            and after.key == "success_plan"
+            and _stacked_tables(deck, ctx, content, after)
+        ):
+            skip = True
         elif content.table is not None:
             _table_slides(deck, ctx, content)
         elif content.chart is not None:
@@ -238,27 +445,58 @@ def _mark_xml(text: str, size: tuple[int, int]) -> str:
     )
 
 
-class _MarkedSlide(SlideDraft):
-    """A slide of an internal deck: its shapes plus the INTERNAL band, on every layout."""
+class _QbrSlide(SlideDraft):
+    """A slide with shapes beyond its layout's placeholders (sub-headings, a lead-in, a second
+    table) and, in an internal deck, the INTERNAL band."""
 
-    mark = ""
+    def __init__(self, layout, mark: str = ""):
+        super().__init__(layout)
+        self.extra: list[str] = []
+        self.mark = mark
 
     def xml(self) -> str:
-        return super().xml().replace("</p:spTree>", f"{self.mark}</p:spTree>", 1)
+        return super().xml().replace("</p:spTree>", f"{''.join(self.extra)}{self.mark}</p:spTree>", 1)
 
 
-class _InternalDeck(DeckWriter):
-    """A deck whose every slide carries :func:`_mark_xml`."""
+class _QbrDeck(DeckWriter):
+    """A deck of :class:`_QbrSlide`; with a ``mark`` every slide carries :func:`_mark_xml`."""
 
-    def __init__(self, template: DeckTemplate, mark: str):
+    def __init__(self, template: DeckTemplate, mark: str = ""):
         super().__init__(template)
-        self._mark = _mark_xml(mark, _slide_size(template))
+        self._mark = _mark_xml(mark, _slide_size(template)) if mark else ""
 
-    def add_slide(self, layout_name: str) -> SlideDraft:
-        slide = _MarkedSlide(self.template.layout(layout_name))
-        slide.mark = self._mark
+    def add_slide(self, layout_name: str) -> _QbrSlide:  # type: ignore[override]
+        slide = _QbrSlide(self.template.layout(layout_name), self._mark)
         self.slides.append(slide)
         return slide
+
+
+_THEME_FONT = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
+
+
+def _chart_theme_font(xml: bytes) -> bytes:
+    """A chart part whose every text property names the theme's minor (body) font, so axis labels,
+    axis titles and legends are set in the deck's font (a chart that names no font is drawn in the
+    viewer's default, e.g. Liberation Sans in LibreOffice)."""
+    text = xml.decode("utf-8")
+    text = re.sub(r"<a:(defRPr|rPr)([^>]*?)/>", rf"<a:\1\2>{_THEME_FONT}</a:\1>", text)
+    return text.encode("utf-8")
+
+
+def _with_theme_font_charts(blob: bytes) -> bytes:
+    """The package ``blob`` with :func:`_chart_theme_font` applied to its chart parts; other parts
+    are copied as they are, in the same order (the result stays deterministic)."""
+    members = []
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        for info in package.infolist():
+            data = package.read(info)
+            if re.fullmatch(r"ppt/charts/chart\d+\.xml", info.filename):
+                data = _chart_theme_font(data)
+            if info.compress_type == zipfile.ZIP_STORED:
+                members.append(store(info.filename, data))
+            else:
+                members.append(deflate(info.filename, data, 1))
+    return zip_bytes(members)
 
 
 def render_qbr_pptx(context: QbrContext, template: Path | bytes) -> bytes:
@@ -272,9 +510,11 @@ def render_qbr_pptx(context: QbrContext, template: Path | bytes) -> bytes:
     blob = template if isinstance(template, bytes) else template_bytes(Path(template))
     internal = context.audience == "internal"
     tpl = deck_template(blob)
-    deck = _InternalDeck(tpl, internal_mark(context.locale)) if internal else DeckWriter(tpl)
+    deck = _QbrDeck(tpl, internal_mark(context.locale) if internal else "")
     render_slides(deck, context)
     title = f"{context.account_name} · {context.quarter}"
     if internal:
         title = internal_title(title)
-    return deck.to_bytes(title=title, author=context.csm_name, date=context.generated_on)
+    return _with_theme_font_charts(
+        deck.to_bytes(title=title, author=context.csm_name, date=context.generated_on)
+    )
