@@ -215,6 +215,8 @@ _EN: dict[str, str] = {
     "take_nps_good": "NPS is {nps} from {n} responses: more of your team recommend us than not; we follow up on every comment.",
     "take_nps_low": "NPS is {nps} from {n} responses: we will follow up on the comments to see what to fix.",
     "goals_and_plan": "Goals and success plan",
+    "team_and_steps": "Your team and next steps",
+    "signals_and_steps": "Risks, opportunities and next steps (internal)",
     "next_steps_lead": "What we propose for next quarter; let's confirm owners and dates before we close.",
     "nps_low_n_mark": "{quarter}*",
     "nps_low_n_note": "* Too few responses that quarter for a reliable score.",
@@ -427,6 +429,8 @@ _SV: dict[str, str] = {
     "take_nps_good": "NPS är {nps} från {n} svar: fler i ert team rekommenderar oss än inte; vi följer upp varje kommentar.",
     "take_nps_low": "NPS är {nps} från {n} svar: vi följer upp kommentarerna för att se vad vi ska åtgärda.",
     "goals_and_plan": "Mål och framgångsplan",
+    "team_and_steps": "Ert team och nästa steg",
+    "signals_and_steps": "Risker, möjligheter och nästa steg (internt)",
     "next_steps_lead": "Det här föreslår vi för nästa kvartal; låt oss bekräfta ansvariga och datum innan vi avslutar.",
     "nps_low_n_mark": "{quarter}*",
     "nps_low_n_note": "* För få svar det kvartalet för ett tillförlitligt värde.",
@@ -462,6 +466,7 @@ INTERNAL_PHRASES = frozenset(
         "no_risks",
         "no_opportunities",
         "n_risks",
+        "signals_and_steps",
     }
     | {key for key in _EN if key.startswith("signal_")}
 )

@@ -14,7 +14,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from reports.documents.audience import internal_mark, internal_title
@@ -23,7 +24,16 @@ from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import phrase
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
-from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para, table_frame_xml, text_body_xml
+from reports.render.pptx.shapes import (
+    BULLET_INDENT,
+    INSET_X,
+    INSET_Y,
+    PARAGRAPH_SPACE_PT,
+    Cell,
+    Para,
+    table_frame_xml,
+    text_body_xml,
+)
 from reports.render.pptx.textbox import FONT, text_frame_fits, write_text
 from reports.render.pptx.textfit import (
     FontSpec,
@@ -42,9 +52,17 @@ CELL_PAD = 45_720
 TABLE_FONT_PT = 14
 SHORT_TABLE_FONT_PT = 18
 """Font size of a table that fits one slide at it."""
+SHORT_TABLE_FILL = 0.5
+"""Share of the content area's height a short table alone on a slide is spaced out to fill."""
+MAX_ROW_EMU = 548_640
+"""Tallest a table row is spaced out to (0.6 inch)."""
 MIN_HEADER_PT = 10
 """Smallest size a table header shrinks to so that none of its words is broken."""
 LEAD_PT, SUBHEADING_PT = 18, 18
+COLUMN_GAP = 301_752
+"""Space between two columns (a third of an inch)."""
+MIN_FILL = 1 / 3
+"""A slide whose content fills less than this share of the content area's height is near-empty."""
 STACK_GAP = 228_600
 """Space between two tables on one slide (a quarter inch)."""
 _EXTRA_ID = 9010
@@ -130,25 +148,55 @@ def _title_slide(deck: DeckWriter, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _kpi_slide(deck: DeckWriter, content: Slide) -> None:
+def _kpi_slide(deck: DeckWriter, content: Slide, steps: Slide | None = None) -> bool:
+    """The KPI tiles and the takeaways under them; with ``steps``, the next steps' table under the
+    takeaways when it fits (else nothing is written and False returned)."""
+    layout = deck.template.layout("KPI")
+    x, y, width, height = layout.placeholder("Commentary").box
+    paras = [Para(t, 18, bullet=True) for t in content.bullets]
+    if steps is not None and steps.table is not None:
+        text_h = (
+            sum(
+                text_height(p.text, FontSpec(FONT, p.size), width - 2 * INSET_X - BULLET_INDENT)
+                for p in paras
+            )
+            + PARAGRAPH_SPACE_PT * 12_700 * (len(paras) - 1)
+            + 2 * INSET_Y
+        )
+        heading_h = FontSpec(FONT, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
+        table = _fit_table(steps.table, width, TABLE_FONT_PT)
+        rows = range(len(table.rows))
+        if text_h + STACK_GAP + heading_h + table.height(rows) > height:
+            return False
     slide = deck.add_slide("KPI")
     _title(slide, content.title)
     for index, kpi in enumerate(content.kpis[:4]):
         colour = BAND_COLOUR.get(kpi.status or "", HEADING)
         name = f"KPI {index + 1}"
-        width = slide.placeholder(name).box[2] - 2 * INSET_X
+        tile_w = slide.placeholder(name).box[2] - 2 * INSET_X
         write_text(
             slide,
             name,
             [
-                Para(kpi.label, words_fit(kpi.label, 14, width), colour=MUTED),
-                Para(kpi.value, words_fit(kpi.value, 28, width, bold=True), bold=True, colour=colour),
-                Para(kpi.detail, words_fit(kpi.detail, 12, width)),
+                Para(kpi.label, words_fit(kpi.label, 14, tile_w), colour=MUTED),
+                Para(kpi.value, words_fit(kpi.value, 28, tile_w, bold=True), bold=True, colour=colour),
+                Para(kpi.detail, words_fit(kpi.detail, 12, tile_w)),
             ],
             align="ctr",
         )
-    write_text(slide, "Commentary", [Para(t, 18, bullet=True) for t in content.bullets])
     slide.notes = content.notes
+    if steps is None or steps.table is None:
+        write_text(slide, "Commentary", paras)
+        return True
+    slide.extra.append(_text_box_xml(_EXTRA_ID, "Takeaways", (x, y, width, text_h), paras))
+    top = y + text_h + STACK_GAP
+    heading = [Para(steps.title, SUBHEADING_PT, bold=True, colour=HEADING)]
+    slide.extra.append(_text_box_xml(_EXTRA_ID + 1, steps.title, (x, top, width, heading_h), heading))
+    top += heading_h
+    box = (x, top, width, table.height(rows))
+    slide.extra.append(_table_xml(_EXTRA_ID + 2, steps.title, "", box, table, rows, steps.title))
+    slide.notes = f"{content.notes} {steps.notes}"
+    return True
 
 
 def _two_slide(deck: DeckWriter, content: Slide) -> None:
@@ -233,8 +281,22 @@ def _fit_for(table: Table, width: int, height: int) -> _FittedTable:
     table is not left small in a large empty slide), else at :data:`TABLE_FONT_PT`, paginated."""
     large = _fit_table(table, width, SHORT_TABLE_FONT_PT)
     if len(large.pages(height)) == 1:
-        return large
+        return _spaced(large, height)
     return _fit_table(table, width, TABLE_FONT_PT)
+
+
+def _spaced(fitted: _FittedTable, height: int) -> _FittedTable:
+    """``fitted`` with its rows made taller (up to :data:`MAX_ROW_EMU` each) until the table fills
+    :data:`SHORT_TABLE_FILL` of ``height``: a short table alone on a slide is spaced out, not left
+    as a strip at the top."""
+    total = fitted.header_height + sum(fitted.heights)
+    want = int(SHORT_TABLE_FILL * height)
+    if total >= want or not fitted.heights:
+        return fitted
+    extra = (want - total) // (len(fitted.heights) + 1)
+    heights = [min(max(h, MAX_ROW_EMU), h + extra) for h in fitted.heights]
+    header = min(max(fitted.header_height, MAX_ROW_EMU), fitted.header_height + extra)
+    return replace(fitted, heights=heights, header_height=header)
 
 
 def _table_xml(
@@ -280,6 +342,7 @@ def _table_xml(
         f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{fitted.height(page)}"/>',
         1,
     )
+    xml = xml.replace("<a:tcPr ", '<a:tcPr anchor="ctr" ')
     if fitted.header_pt != fitted.font_pt:
         head, tr_end, rest = xml.partition("</a:tr>")
         head = head.replace(f'sz="{round(fitted.font_pt * 100)}"', f'sz="{round(fitted.header_pt * 100)}"')
@@ -335,45 +398,90 @@ def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
         slide.notes = content.notes
 
 
-def _stacked_tables(deck: DeckWriter, ctx: QbrContext, first: Slide, second: Slide) -> bool:
-    """Goals and success plan on one slide, one table under the other with its title as a
-    sub-heading, when both are short enough to share the slide at :data:`TABLE_FONT_PT` or larger;
-    False (nothing written) otherwise."""
-    assert first.table is not None and second.table is not None
+def _columns_part(content: Slide, width: int) -> tuple[list[list[Para]], int]:
+    """The two columns of a two-column slide (heading and bullets each) as paragraphs for half of
+    ``width``, and the height of the taller column."""
+    half = (width - COLUMN_GAP) // 2 - 2 * INSET_X
+    columns, tallest = [], 0
+    for heading, items in ((content.bullets_title, content.bullets), (content.side_title, content.side)):
+        paras = [Para(heading, SUBHEADING_PT, bold=True, colour=HEADING)] if heading else []
+        paras += [Para(t, 16, bullet=True) for t in items]
+        height = sum(
+            text_height(p.text, FontSpec(FONT, p.size, p.bold), half - (BULLET_INDENT if p.bullet else 0))
+            + (PARAGRAPH_SPACE_PT * 12_700 if i else 0)
+            for i, p in enumerate(paras)
+        )
+        columns.append(paras)
+        tallest = max(tallest, height + 2 * INSET_Y)
+    return columns, tallest
+
+
+def _stack(
+    deck: DeckWriter, ctx: QbrContext, title: str, parts: list[Slide], *, headings: bool = True
+) -> bool:
+    """``parts`` on one slide, top to bottom, each under its title as a sub-heading (unless
+    ``headings`` is False): tables (with their lead-in) and two-column lists. Written only when all
+    of it fits the content area at :data:`TABLE_FONT_PT` or larger; returns whether it was."""
     ph = deck.template.layout("Table").placeholder("Table")
     x, y, width, height = ph.box
-    heading_font = FontSpec(FONT, SUBHEADING_PT, True)
-    heading_h = heading_font.line_height_emu + 2 * INSET_Y
-    gap = STACK_GAP
+    heading_h = FontSpec(FONT, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
     for size in (SHORT_TABLE_FONT_PT, 16, TABLE_FONT_PT):
-        fits = [_fit_table(s.table, width, size) for s in (first, second) if s.table is not None]
-        used = sum(f.height(range(len(f.rows))) for f in fits) + 2 * heading_h + gap
+        fitted = [_fit_table(part.table, width, size) if part.table is not None else None for part in parts]
+        leads = [_lead_paras(part.lead, width) for part in parts]
+        cols = [_columns_part(part, width) if part.table is None else ([], 0) for part in parts]
+        used = STACK_GAP * (len(parts) - 1)
+        for part, table, (_lead, lead_h), (_c, cols_h) in zip(parts, fitted, leads, cols, strict=True):
+            used += (heading_h if headings and part.table is not None else 0) + lead_h + cols_h
+            used += table.height(range(len(table.rows))) if table is not None else 0
         if used <= height:
             break
     else:
         return False
     slide = deck.add_slide("Table")
-    _title(slide, phrase(ctx.locale, "goals_and_plan"))
-    top = y
-    for index, (content, fitted) in enumerate(zip((first, second), fits, strict=True)):
-        heading = [Para(content.title, SUBHEADING_PT, bold=True, colour=HEADING)]
-        slide.extra.append(
-            _text_box_xml(_EXTRA_ID + 2 * index, content.title, (x, top, width, heading_h), heading)
-        )
-        top += heading_h
-        rows = range(len(fitted.rows))
-        box = (x, top, width, fitted.height(rows))
-        if index == 0:
-            slide.put(ph, _table_xml(ph.shape_id, ph.name, ph.ph, box, fitted, rows, content.title))
+    _title(slide, title)
+    top, shape_id, placed = y, _EXTRA_ID, False
+    for part, table, (lead, lead_h), (columns, cols_h) in zip(parts, fitted, leads, cols, strict=True):
+        if table is None:
+            half = (width - COLUMN_GAP) // 2
+            for index, paras in enumerate(columns):
+                box = (x + index * (half + COLUMN_GAP), top, half, cols_h)
+                slide.extra.append(_text_box_xml(shape_id, f"{part.key} {index + 1}", box, paras))
+                shape_id += 1
+            top += cols_h + STACK_GAP
+            continue
+        if headings:
+            heading = [Para(part.title, SUBHEADING_PT, bold=True, colour=HEADING)]
+            slide.extra.append(_text_box_xml(shape_id, part.title, (x, top, width, heading_h), heading))
+            shape_id, top = shape_id + 1, top + heading_h
+        if lead:
+            slide.extra.append(_text_box_xml(shape_id, "Lead", (x, top, width, lead_h), lead))
+            shape_id, top = shape_id + 1, top + lead_h
+        rows = range(len(table.rows))
+        box = (x, top, width, table.height(rows))
+        if not placed:
+            slide.put(ph, _table_xml(ph.shape_id, ph.name, ph.ph, box, table, rows, part.title))
+            placed = True
         else:
-            slide.extra.append(
-                _table_xml(_EXTRA_ID + 2 * index + 1, content.title, "", box, fitted, rows, content.title)
-            )
-        top += fitted.height(rows) + gap
-    if first.bullets:
-        write_text(slide, "Footnote", [Para(first.bullets[0], 12, colour=MUTED)])
-    slide.notes = f"{first.notes} {second.notes}".strip()
+            slide.extra.append(_table_xml(shape_id, part.title, "", box, table, rows, part.title))
+            shape_id += 1
+        top += table.height(rows) + STACK_GAP
+    footnotes = [part.bullets[0] for part in parts if part.table is not None and part.bullets]
+    if footnotes:
+        write_text(slide, "Footnote", [Para(" ".join(footnotes), 12, colour=MUTED)])
+    slide.notes = " ".join(part.notes for part in parts).strip()
     return True
+
+
+def _near_empty_alone(deck: DeckWriter, content: Slide) -> bool:
+    """True when ``content``'s table (and lead-in) on a slide of its own would fill less than
+    :data:`MIN_FILL` of the content area's height."""
+    if content.table is None:
+        return False
+    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
+    _lead, lead_h = _lead_paras(content.lead, width)
+    fitted = _fit_table(content.table, width, SHORT_TABLE_FONT_PT)  # its natural height, not spaced out
+    pages = fitted.pages(height - lead_h)
+    return len(pages) == 1 and lead_h + fitted.height(pages[0]) < MIN_FILL * height
 
 
 def _appendix(deck: DeckWriter, content: Slide) -> None:
@@ -384,10 +492,35 @@ def _appendix(deck: DeckWriter, content: Slide) -> None:
     slide.notes = content.notes
 
 
+def _merged(deck: DeckWriter, ctx: QbrContext, content: Slide, after: Slide | None) -> bool:
+    """Write ``content`` together with the slide ``after`` it when one of them alone would be
+    near-empty and both fit one slide: last quarter's goals with the success plan; the customer's
+    team with the next steps; the internal risks and opportunities above the next steps."""
+    if after is None or (after.key != "next_steps" and content.key != "goals_review"):
+        return False
+    p = partial(phrase, ctx.locale)
+    if content.key == "goals_review" and after.key == "success_plan":
+        return _stack(deck, ctx, p("goals_and_plan"), [content, after])
+    short = _near_empty_alone(deck, content) or _near_empty_alone(deck, after)
+    if content.key == "stakeholders" and ctx.audience == "customer" and short:
+        return _stack(deck, ctx, p("team_and_steps"), [content, after])
+    if content.key == "risks_opportunities":
+        return _stack(deck, ctx, p("signals_and_steps"), [content, after])
+    return False
+
+
 def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
-    """Add every slide of ``ctx`` to ``deck``; last quarter's goals and the success plan share one
-    slide when both tables are short (:func:`_stacked_tables`)."""
+    """Add every slide of ``ctx`` to ``deck``. Slides that would be near-empty share one
+    (:func:`_merged`); next steps too short for a slide of their own go under the executive
+    summary's takeaways."""
     slides = list(ctx.slides)
+    steps = ctx.slide("next_steps")
+    steps_on_summary = (
+        steps is not None
+        and ctx.slide("executive_summary") is not None
+        and _near_empty_alone(deck, steps)
+        and not any(s.key in ("stakeholders", "risks_opportunities") for s in slides)
+    )
     skip = False
     for index, content in enumerate(slides):
         if skip:
@@ -397,15 +530,14 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
         if content.key == "title":
             _title_slide(deck, content)
         elif content.key == "executive_summary":
-            _kpi_slide(deck, content)
+            if not (steps_on_summary and _kpi_slide(deck, content, steps)):
+                steps_on_summary = False
+                _kpi_slide(deck, content)
+        elif content.key == "next_steps" and steps_on_summary:
+            continue
         elif content.key == "appendix":
             _appendix(deck, content)
-        elif (
-            content.key == "goals_review"
-            and after is not None
-            and after.key == "success_plan"
-            and _stacked_tables(deck, ctx, content, after)
-        ):
+        elif _merged(deck, ctx, content, after):
             skip = True
         elif content.table is not None:
             _table_slides(deck, ctx, content)
