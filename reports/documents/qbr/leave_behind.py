@@ -43,6 +43,7 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
 PRINTED_PLACES = frozenset(
     {
         "executive_summary.tiles",
+        "executive_summary.title",
         "executive_summary.bullets",
         "adoption.side",
         "next_steps.table",
@@ -55,7 +56,7 @@ PRINTED_PLACES = frozenset(
     }
 )
 """Where on the deck's slides a figure also appears in the leave-behind (``templates/qbr/leave_behind.html``:
-the tiles, the summary's sentences, the adoption and support commentary, the tables, and the first lines of
+the tiles, the summary's title and sentences, the adoption and support commentary, the tables, and the first lines of
 the voice of the customer, which start with the quarter's NPS and the themes)."""
 
 

@@ -60,11 +60,6 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
         ),
     )
-    users = Kpi(
-        deck.p("kpi_users"),
-        fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
-        with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
-    )
     renewal_days = facts.days_to_renewal
     if missing(renewal_days):
         renewal = Kpi(deck.p("kpi_renewal"), "–", deck.p("kpi_renewal_none"))
@@ -79,7 +74,12 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             ),
         )
     nps = nps_tile(deck, where)
-    if not deck.internal:
+    if not deck.internal:  # the users tile is recorded only where it is printed
+        users = Kpi(
+            deck.p("kpi_users"),
+            fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
+            with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
+        )
         return (arr, users, renewal, nps)
     health = deck.data.health
     band = str(health.get("health_band", "unknown"))
@@ -259,7 +259,7 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
     where = "executive_summary.bullets"
     takeaways = {
         "arr": _arr_takeaway(deck, where),
-        "users": _users_takeaway(deck, where),
+        "users": "" if deck.internal else _users_takeaway(deck, where),
         "renewal": _renewal_takeaway(deck, where),
         "nps": _nps_takeaway(deck, where),
     }
