@@ -23,7 +23,7 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
         return None
     common: dict[str, Any] = {
         "title": title,
-        "y_label": "",
+        "y_label": chart.value_title,
         "x_labels": chart.categories,
         "series": chart.series,
         "locale": locale,
@@ -32,7 +32,9 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
     }
     spec: ChartSpec
     if chart.kind == "combo":
-        spec = ComboChartSpec(**common, lines=chart.lines, value_format2=chart.line_kind)
+        spec = ComboChartSpec(
+            **common, lines=chart.lines, value_format2=chart.line_kind, y2_label=chart.line_title
+        )
     elif chart.kind == "line":
         spec = LineChartSpec(**common)
     else:

@@ -142,13 +142,17 @@ def agenda_slide(deck: DeckInputs, slides: list[Slide]) -> Slide:
     )
 
 
+STEADY = 0.005
+"""A change in active users under half a percent either way reads as "held steady" (as in the notes)."""
+
+
 def _users_clause(deck: DeckInputs, where: str) -> str:
     """ "Active users fell 10.3%" / "rose 4.0%" / "held steady", the change as the tile prints it
     (one decimal, without its sign); "" without a change to compare."""
     change = deck.facts.active_users_change
     if missing(change):
         return ""
-    if deck.words.delta_pct(change) == deck.p("unchanged"):
+    if abs(change) < STEADY:
         return deck.p("headline_users_held")
     shown = deck.figure(where, "active_users_change", change, deck.words.pct(abs(change), 1))
     return deck.p("headline_users_rose" if change > 0 else "headline_users_fell", change=shown)
@@ -222,7 +226,7 @@ def _users_takeaway(deck: DeckInputs, where: str) -> str:
             action = deck.p("take_users_do_keep", seats=seats)
     if missing(change):
         return deck.p("take_users_new", users=users, action=action)
-    if w.delta_pct(change) == deck.p("unchanged"):
+    if abs(change) < STEADY:
         return deck.p("take_users_held", users=users, action=action)
     shown = deck.figure(where, "active_users_change", change, w.pct(abs(change), 1))
     key = "take_users_rose" if change > 0 else "take_users_fell"
