@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, replace
 from functools import partial
@@ -44,7 +45,7 @@ from reports.render.pptx.textfit import (
     text_width,
 )
 from reports.render.pptx.writer import DeckTemplate, DeckWriter, SlideDraft, deck_template
-from reports.render.pptx.zipwriter import deflate, store, zip_bytes
+from reports.render.pptx.zipwriter import ZipMember, deflate, zip_bytes
 
 __all__ = ["render_qbr_pptx", "render_slides", "text_frame_fits"]
 
@@ -616,18 +617,18 @@ def _chart_theme_font(xml: bytes) -> bytes:
 
 
 def _with_theme_font_charts(blob: bytes) -> bytes:
-    """The package ``blob`` with :func:`_chart_theme_font` applied to its chart parts; other parts
-    are copied as they are, in the same order (the result stays deterministic)."""
+    """The package ``blob`` with :func:`_chart_theme_font` applied to its chart parts; every other
+    part is copied as it was compressed, in the same order (the result stays deterministic)."""
     members = []
     with zipfile.ZipFile(io.BytesIO(blob)) as package:
         for info in package.infolist():
-            data = package.read(info)
             if re.fullmatch(r"ppt/charts/chart\d+\.xml", info.filename):
-                data = _chart_theme_font(data)
-            if info.compress_type == zipfile.ZIP_STORED:
-                members.append(store(info.filename, data))
-            else:
-                members.append(deflate(info.filename, data, 1))
+                members.append(deflate(info.filename, _chart_theme_font(package.read(info)), 1))
+                continue
+            name_len, extra_len = struct.unpack_from("<2H", blob, info.header_offset + 26)
+            start = info.header_offset + 30 + name_len + extra_len
+            raw = blob[start : start + info.compress_size]
+            members.append(ZipMember(info.filename, info.CRC, info.file_size, raw, info.compress_type))
     return zip_bytes(members)
 
 
