@@ -111,6 +111,7 @@ def test_the_executive_summary_states_the_point_with_one_takeaway_per_kpi(demo):
         assert len(summary.bullets) == len(summary.kpis) == 4, (label, summary.bullets)
         for sentence in summary.bullets:
             assert sentence.endswith("."), (label, sentence)
+            assert not re.search(r"[.!?] [A-ZÅÄÖ]", sentence), ("one sentence per KPI", label, sentence)
             assert not sentence.startswith(("MRR is", "MRR är")), "a takeaway, not the tile restated"
 
 
