@@ -156,18 +156,22 @@ def _kpi_slide(deck: DeckWriter, content: Slide, steps: Slide | None = None) -> 
     x, y, width, height = layout.placeholder("Commentary").box
     paras = [Para(t, 18, bullet=True) for t in content.bullets]
     if steps is not None and steps.table is not None:
-        text_h = (
-            sum(
-                text_height(p.text, FontSpec(FONT, p.size), width - 2 * INSET_X - BULLET_INDENT)
-                for p in paras
-            )
-            + PARAGRAPH_SPACE_PT * 12_700 * (len(paras) - 1)
-            + 2 * INSET_Y
-        )
         heading_h = FontSpec(FONT, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
         table = _fit_table(steps.table, width, TABLE_FONT_PT)
         rows = range(len(table.rows))
-        if text_h + STACK_GAP + heading_h + table.height(rows) > height:
+        for size in (18, 16):  # the takeaways a size smaller rather than the steps on a slide alone
+            paras = [Para(t, size, bullet=True) for t in content.bullets]
+            text_h = (
+                sum(
+                    text_height(p.text, FontSpec(FONT, p.size), width - 2 * INSET_X - BULLET_INDENT)
+                    for p in paras
+                )
+                + PARAGRAPH_SPACE_PT * 12_700 * (len(paras) - 1)
+                + 2 * INSET_Y
+            )
+            if text_h + STACK_GAP // 2 + heading_h + table.height(rows) <= height:
+                break
+        else:
             return False
     slide = deck.add_slide("KPI")
     _title(slide, content.title)
@@ -190,7 +194,7 @@ def _kpi_slide(deck: DeckWriter, content: Slide, steps: Slide | None = None) -> 
         write_text(slide, "Commentary", paras)
         return True
     slide.extra.append(_text_box_xml(_EXTRA_ID, "Takeaways", (x, y, width, text_h), paras))
-    top = y + text_h + STACK_GAP
+    top = y + text_h + STACK_GAP // 2
     heading = [Para(steps.title, SUBHEADING_PT, bold=True, colour=HEADING)]
     slide.extra.append(_text_box_xml(_EXTRA_ID + 1, steps.title, (x, top, width, heading_h), heading))
     top += heading_h
