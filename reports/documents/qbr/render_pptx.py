@@ -7,6 +7,14 @@ written (:mod:`reports.render.pptx.textfit`): long text is wrapped or shortened
 with an ellipsis, and tables too long for one slide continue on the next
 ("Goals (2/2)"). Sizes, margins and bullet indents are written explicitly on
 each paragraph so :func:`text_frame_fits` can check the result from the XML.
+
+No slide is left near-empty (content under a third of the content area's
+height): short tables are set at 18 pt and spaced out, a short slide shares one
+with its neighbour (goals with the success plan, the customer's team or the
+internal risks with the next steps, short next steps under the summary's
+takeaways), and table headers and KPI labels are set smaller rather than broken
+inside a word. Charts name the theme's body font (``+mn-lt``) so they match
+the text.
 """
 
 from __future__ import annotations
