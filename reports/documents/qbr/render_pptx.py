@@ -452,6 +452,7 @@ def _stack(
         return False
     slide = deck.add_slide("Table")
     _title(slide, title)
+    slide.topic = title
     top, shape_id, placed = y, _EXTRA_ID, False
     for part, table, (lead, lead_h), (columns, cols_h) in zip(parts, fitted, leads, cols, strict=True):
         if table is None:
@@ -525,7 +526,20 @@ def _merged(deck: DeckWriter, ctx: QbrContext, content: Slide, after: Slide | No
 def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
     """Add every slide of ``ctx`` to ``deck``. Slides that would be near-empty share one
     (:func:`_merged`); next steps too short for a slide of their own go under the executive
-    summary's takeaways."""
+    summary's takeaways. The agenda lists the slides as they are rendered, merged ones by their
+    shared title."""
+    agenda = ctx.slide("agenda")
+    if agenda is not None:
+        topics = _render(_QbrDeck(deck.template), ctx, agenda)
+        notes = phrase(ctx.locale, "n_agenda", items="; ".join(topics))
+        agenda = replace(agenda, bullets=tuple(topics), notes=notes)
+    _render(deck, ctx, agenda)
+
+
+def _render(deck: DeckWriter, ctx: QbrContext, agenda: Slide | None) -> list[str]:
+    """Write the slides of ``ctx`` (with ``agenda`` for its agenda) and return the topic of each
+    content slide written (not the title, agenda or appendix; a table continued on several
+    slides once)."""
     slides = list(ctx.slides)
     steps = ctx.slide("next_steps")
     steps_on_summary = (
@@ -534,15 +548,21 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
         and _near_empty_alone(deck, steps)
         and not any(s.key in ("stakeholders", "risks_opportunities") for s in slides)
     )
+    topics: list[str] = []
     skip = False
     for index, content in enumerate(slides):
         if skip:
             skip = False
             continue
         after = slides[index + 1] if index + 1 < len(slides) else None
+        before = len(deck.slides)
+        topic = content.title
         if content.key == "title":
             _title_slide(deck, content)
+        elif content.key == "agenda":
+            _bullets_slide(deck, agenda or content)
         elif content.key == "executive_summary":
+            topic = phrase(ctx.locale, "executive_summary")
             if not (steps_on_summary and _kpi_slide(deck, content, steps)):
                 steps_on_summary = False
                 _kpi_slide(deck, content)
@@ -552,6 +572,7 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
             _appendix(deck, content)
         elif _merged(deck, ctx, content, after):
             skip = True
+            topic = getattr(deck.slides[-1], "topic", "") or topic
         elif content.table is not None:
             _table_slides(deck, ctx, content)
         elif content.chart is not None:
@@ -560,6 +581,9 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
             _two_slide(deck, content)
         else:
             _bullets_slide(deck, content)
+        if len(deck.slides) > before and content.key not in ("title", "agenda", "appendix"):
+            topics.append(topic)
+    return topics
 
 
 # --------------------------------------------------------------------------- internal marking
@@ -598,6 +622,8 @@ class _QbrSlide(SlideDraft):
         super().__init__(layout)
         self.extra: list[str] = []
         self.mark = mark
+        self.topic = ""
+        """The agenda's name for a slide that merges several (its title)."""
 
     def xml(self) -> str:
         return super().xml().replace("</p:spTree>", f"{''.join(self.extra)}{self.mark}</p:spTree>", 1)

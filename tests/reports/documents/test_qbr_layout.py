@@ -279,3 +279,19 @@ def test_the_title_slide_leaves_the_top_right_free_for_a_logo(demo):
                 and shape.top + shape.height > top
             )
             assert not overlaps, (label, shape.name)
+
+
+def test_the_agenda_lists_the_slides_as_rendered(demo):
+    """Merged slides appear in the agenda once, by their shared title; no agenda item names a slide
+    the deck does not have."""
+    for label, ctx, blob in demo:
+        slides = Presentation(io.BytesIO(blob)).slides
+        titles = [s.shapes.title.text_frame.text for s in slides if s.shapes.title is not None]
+        if ctx.slide("agenda") is None:
+            continue
+        agenda = next(s for s in slides if s.shapes.title.text_frame.text == phrase(ctx.locale, "agenda"))
+        body = next(s for s in agenda.shapes if s.has_text_frame and s != agenda.shapes.title)
+        items = [p.text for p in body.text_frame.paragraphs if p.text]
+        assert items[0] == phrase(ctx.locale, "executive_summary"), label
+        assert all(item in titles for item in items[1:]), (label, items, titles)
+        assert len(items) == len(titles) - 3, (label, items, titles)  # not title, agenda, appendix
