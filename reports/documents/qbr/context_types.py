@@ -97,6 +97,8 @@ class ChartData:
     """Title of the category axis ("Month")."""
     line_title: str = ""
     """Title of the right-hand axis of a combo chart's lines ("Active users")."""
+    note: str = ""
+    """What a marked category means ("* Too few responses …"); printed beside the chart only."""
 
 
 @dataclass(frozen=True)

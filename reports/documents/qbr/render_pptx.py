@@ -136,7 +136,10 @@ def _chart_slide(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
     chart = content.chart
     assert chart is not None, "a chart slide carries its chart"
     slide.chart("Chart", _chart_spec(chart, ctx.locale), chart.description, content.title)
-    write_text(slide, "Commentary", [Para(t, 16, bullet=False) for t in content.side])
+    paras = [Para(t, 16, bullet=False) for t in content.side]
+    if chart.note:  # under the first line, the figure the chart plots, so it is never cut
+        paras.insert(1, Para(chart.note, 12, colour=MUTED))
+    write_text(slide, "Commentary", paras)
     slide.notes = content.notes
 
 

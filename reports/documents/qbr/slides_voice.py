@@ -120,10 +120,8 @@ def voc_slide(deck: DeckInputs) -> Slide | None:
             value_range=nps_axis(values),
             value_title=deck.p("axis_nps"),
             category_title=deck.p("axis_quarter"),
+            note=deck.p("nps_low_n_note") if any(few) else "",
         )
-        if any(few):  # the note follows the NPS sentence and the themes, before the quotes
-            at = 2 if themes_text else 1
-            side = (*side[:at], deck.p("nps_low_n_note"), *side[at:])
     return Slide(
         key="voice_of_customer",
         title=deck.p("voice_of_customer"),

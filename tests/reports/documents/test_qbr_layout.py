@@ -191,15 +191,23 @@ def test_the_nps_axis_fits_its_points_and_thin_quarters_are_flagged(demo, sample
         assert high - max(values) <= 30 and min(values) - low <= 30, (label, chart.value_range)
         flagged = [c.endswith("*") for c in chart.categories]
         if any(flagged):
-            assert phrase(ctx.locale, "nps_low_n_note") in voice.side, label
+            assert chart.note == phrase(ctx.locale, "nps_low_n_note"), label
         assert chart.value_title == phrase(ctx.locale, "axis_nps"), label
     assert seen, "no demo deck has an NPS chart"
     assert minimum == 5
 
 
 def test_aurora_flags_the_quarters_answered_by_fewer_than_the_minimum(demo):
-    ctx = next(c for label, c, _b in demo if label == f"{AURORA} customer en")
+    ctx, blob = next((c, b) for label, c, b in demo if label == f"{AURORA} customer en")
     chart = ctx.slide("voice_of_customer").chart
+    texts = [
+        s.text_frame.text
+        for slide in Presentation(io.BytesIO(blob)).slides
+        for s in slide.shapes
+        if s.has_text_frame
+    ]
+    assert any(chart.note in t for t in texts), "the note is printed beside the chart"
+    assert chart.note not in ctx.slide("voice_of_customer").side, "nor in the leave-behind's lines"
     assert chart.value_range == (-20.0, 100.0)
     assert chart.categories == ("Q2 2025", "Q3 2025*", "Q4 2025*", "Q1 2026*", "Q2 2026", "Q3 2026*")
 
