@@ -130,7 +130,7 @@ def _chart_spec(chart: ChartData, locale: str) -> LineChart | BarChart | ComboCh
     )
 
 
-def _chart_slide(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
+def _chart_slide(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
     slide = deck.add_slide("Chart")
     _title(slide, content.title)
     chart = content.chart
@@ -143,14 +143,14 @@ def _chart_slide(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _bullets_slide(deck: DeckWriter, content: Slide) -> None:
+def _bullets_slide(deck: _QbrDeck, content: Slide) -> None:
     slide = deck.add_slide("Title and Content")
     _title(slide, content.title)
     write_text(slide, "Content", [Para(t, 20, bullet=True) for t in content.bullets])
     slide.notes = content.notes
 
 
-def _title_slide(deck: DeckWriter, content: Slide) -> None:
+def _title_slide(deck: _QbrDeck, content: Slide) -> None:
     slide = deck.add_slide("Title")
     write_text(slide, "Title", [Para(content.title, 40, bold=True)])
     write_text(slide, "Subtitle", [Para(content.subtitle, 24, colour="accent1")])
@@ -160,7 +160,7 @@ def _title_slide(deck: DeckWriter, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _kpi_slide(deck: DeckWriter, content: Slide, steps: Slide | None = None) -> bool:
+def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bool:
     """The KPI tiles and the takeaways under them; with ``steps``, the next steps' table under the
     takeaways when it fits (else nothing is written and False returned)."""
     layout = deck.template.layout("KPI")
@@ -215,7 +215,7 @@ def _kpi_slide(deck: DeckWriter, content: Slide, steps: Slide | None = None) -> 
     return True
 
 
-def _two_slide(deck: DeckWriter, content: Slide) -> None:
+def _two_slide(deck: _QbrDeck, content: Slide) -> None:
     slide = deck.add_slide("Two Content")
     _title(slide, content.title)
     for name, heading, items in (
@@ -388,7 +388,7 @@ def _lead_paras(text: str, width: int) -> tuple[list[Para], int]:
     ) + 2 * INSET_Y
 
 
-def _table_slides(deck: DeckWriter, ctx: QbrContext, content: Slide) -> None:
+def _table_slides(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
     """A table slide per page of ``content.table``; its lead-in sentence above the table on the first
     page and its footnote under it on the last."""
     table = content.table
@@ -432,9 +432,7 @@ def _columns_part(content: Slide, width: int) -> tuple[list[list[Para]], int]:
     return columns, tallest
 
 
-def _stack(
-    deck: DeckWriter, ctx: QbrContext, title: str, parts: list[Slide], *, headings: bool = True
-) -> bool:
+def _stack(deck: _QbrDeck, ctx: QbrContext, title: str, parts: list[Slide], *, headings: bool = True) -> bool:
     """``parts`` on one slide, top to bottom, each under its title as a sub-heading (unless
     ``headings`` is False): tables (with their lead-in) and two-column lists. Written only when all
     of it fits the content area at :data:`TABLE_FONT_PT` or larger; returns whether it was."""
@@ -489,7 +487,7 @@ def _stack(
     return True
 
 
-def _near_empty_alone(deck: DeckWriter, content: Slide) -> bool:
+def _near_empty_alone(deck: _QbrDeck, content: Slide) -> bool:
     """True when ``content``'s table (and lead-in) on a slide of its own would fill less than
     :data:`MIN_FILL` of the content area's height."""
     if content.table is None:
@@ -501,7 +499,7 @@ def _near_empty_alone(deck: DeckWriter, content: Slide) -> bool:
     return len(pages) == 1 and lead_h + fitted.height(pages[0]) < MIN_FILL * height
 
 
-def _appendix(deck: DeckWriter, content: Slide) -> None:
+def _appendix(deck: _QbrDeck, content: Slide) -> None:
     extra = [Para(t, 12, colour=MUTED) for t in content.side]
     slide = deck.add_slide("Title and Content")
     _title(slide, content.title)
@@ -509,7 +507,7 @@ def _appendix(deck: DeckWriter, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _merged(deck: DeckWriter, ctx: QbrContext, content: Slide, after: Slide | None) -> bool:
+def _merged(deck: _QbrDeck, ctx: QbrContext, content: Slide, after: Slide | None) -> bool:
     """Write ``content`` together with the slide ``after`` it when one of them alone would be
     near-empty and both fit one slide: last quarter's goals with the success plan; the customer's
     team with the next steps; the internal risks and opportunities above the next steps."""
@@ -526,7 +524,7 @@ def _merged(deck: DeckWriter, ctx: QbrContext, content: Slide, after: Slide | No
     return False
 
 
-def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
+def render_slides(deck: _QbrDeck, ctx: QbrContext) -> None:
     """Add every slide of ``ctx`` to ``deck``. Slides that would be near-empty share one
     (:func:`_merged`); next steps too short for a slide of their own go under the executive
     summary's takeaways. The agenda lists the slides as they are rendered, merged ones by their
@@ -539,7 +537,7 @@ def render_slides(deck: DeckWriter, ctx: QbrContext) -> None:
     _render(deck, ctx, agenda)
 
 
-def _render(deck: DeckWriter, ctx: QbrContext, agenda: Slide | None) -> list[str]:
+def _render(deck: _QbrDeck, ctx: QbrContext, agenda: Slide | None) -> list[str]:
     """Write the slides of ``ctx`` (with ``agenda`` for its agenda) and return the topic of each
     content slide written (not the title, agenda or appendix; a table continued on several
     slides once)."""
@@ -639,7 +637,7 @@ class _QbrDeck(DeckWriter):
         super().__init__(template)
         self._mark = _mark_xml(mark, _slide_size(template)) if mark else ""
 
-    def add_slide(self, layout_name: str) -> _QbrSlide:  # type: ignore[override]
+    def add_slide(self, layout_name: str) -> _QbrSlide:
         slide = _QbrSlide(self.template.layout(layout_name), self._mark)
         self.slides.append(slide)
         return slide
