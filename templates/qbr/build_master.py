@@ -36,6 +36,8 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 CONTENT_TOP = Inches(1.35)
 CONTENT_HEIGHT = Inches(5.45)
+LOGO_BOX = (WIDTH - MARGIN - Inches(2.6), Inches(0.4), Inches(2.6), Inches(1.2))
+"""Top right of the title slide, kept free of every placeholder for the customer's or our logo."""
 CONTENT_WIDTH = WIDTH - 2 * MARGIN
 
 COLOURS = {

@@ -79,8 +79,8 @@ def build_qbr_context(
 
     Money is in the run's reporting currency; "QoQ" compares the window
     with the window before it. Slides whose data is missing are left out
-    (goals, success plan, adoption, voice of the customer, stakeholders) or
-    say so plainly (support: "No support tickets this quarter.").
+    (goals, success plan, adoption, support without tickets, voice of the
+    customer, stakeholders): a slide saying only "no data" would be near-empty.
     """
     deck = DeckInputs(data, audience, locale, config)
     kpis = kpi_tiles(deck)

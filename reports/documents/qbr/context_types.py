@@ -90,7 +90,15 @@ class ChartData:
     accents: tuple[int, ...] = ()
     """Theme accent (1–6) per series; empty for the default order."""
     value_range: tuple[float, float] | None = None
-    """Fixed value-axis range, e.g. (-100, 100) for NPS."""
+    """Fixed value-axis range, e.g. (-40, 100) for NPS fitted to its points."""
+    value_title: str = ""
+    """Title of the (left) value axis, naming what is counted ("Tickets")."""
+    category_title: str = ""
+    """Title of the category axis ("Month")."""
+    line_title: str = ""
+    """Title of the right-hand axis of a combo chart's lines ("Active users")."""
+    note: str = ""
+    """What a marked category means ("* Too few responses …"); printed beside the chart only."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,8 @@ class Slide:
     chart: ChartData | None = None
     subtitle: str = ""
     meta: tuple[str, ...] = ()
+    lead: str = ""
+    """One sentence above a table saying what it asks of the reader."""
 
 
 @dataclass(frozen=True)

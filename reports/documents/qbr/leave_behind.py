@@ -24,7 +24,7 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
         return None
     common: dict[str, Any] = {
         "title": title,
-        "y_label": "",
+        "y_label": chart.value_title,
         "x_labels": chart.categories,
         "series": chart.series,
         "locale": locale,
@@ -33,7 +33,9 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
     }
     spec: ChartSpec
     if chart.kind == "combo":
-        spec = ComboChartSpec(**common, lines=chart.lines, value_format2=chart.line_kind)
+        spec = ComboChartSpec(
+            **common, lines=chart.lines, value_format2=chart.line_kind, y2_label=chart.line_title
+        )
     elif chart.kind == "line":
         spec = LineChartSpec(**common)
     else:
@@ -44,6 +46,7 @@ def _svg(chart: ChartData | None, title: str, locale: str) -> str | None:
 PRINTED_PLACES = frozenset(
     {
         "executive_summary.tiles",
+        "executive_summary.title",
         "executive_summary.bullets",
         "adoption.side",
         "next_steps.table",
@@ -56,7 +59,7 @@ PRINTED_PLACES = frozenset(
     }
 )
 """Where on the deck's slides a figure also appears in the leave-behind (``templates/qbr/leave_behind.html``:
-the tiles, the summary's sentences, the adoption and support commentary, the tables, and the first lines of
+the tiles, the summary's title and sentences, the adoption and support commentary, the tables, and the first lines of
 the voice of the customer, which start with the quarter's NPS and the themes)."""
 
 

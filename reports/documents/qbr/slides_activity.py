@@ -56,6 +56,9 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
         series={deck.p("series_events"): _chart_values(events)},
         lines={deck.p("series_users"): _chart_values(users)},
         description=deck.p("chart_adoption_alt", first=categories[0], last=categories[-1]),
+        value_title=deck.p("axis_events"),
+        line_title=deck.p("axis_users"),
+        category_title=deck.p("axis_month"),
     )
     side: list[str] = []
     where = "adoption.side"
@@ -112,15 +115,15 @@ def adoption_slide(deck: DeckInputs) -> Slide | None:
     return Slide(key="adoption", title=deck.p("adoption"), chart=chart, side=tuple(side), notes=notes.strip())
 
 
-def support_slide(deck: DeckInputs) -> Slide:
+def support_slide(deck: DeckInputs) -> Slide | None:
     """Tickets per month by priority (stacked), count, P0s, median time to resolve and CSAT;
-    says so plainly when there were no tickets in the chart's months."""
-    w, facts, t = deck.words, deck.facts, deck.t
+    None when there were no tickets in the chart's months (a slide saying only "no tickets" would
+    be near-empty)."""
+    w, facts = deck.words, deck.facts
     by_month = facts.tickets_by_month
     title = deck.p("support")
     if int(by_month.sum()) == 0:
-        message = deck.p("no_tickets_period", months=t.support_months)
-        return Slide(key="support", title=title, bullets=(deck.p("no_tickets"), message), notes=message)
+        return None
     categories = month_labels(deck.periods.support_months, deck.locale)
     totals = by_month.sum(axis=0).tolist()
     used = [j for j, _p in enumerate(PRIORITIES) if totals[j] > 0]
@@ -131,6 +134,8 @@ def support_slide(deck: DeckInputs) -> Slide:
         accents=tuple(_PRIORITY_ACCENT[PRIORITIES[j]] for j in used),
         stacked=True,
         description=deck.p("chart_support_alt", first=categories[0], last=categories[-1]),
+        value_title=deck.p("axis_tickets"),
+        category_title=deck.p("axis_month"),
     )
     stats = facts.ticket_stats
     where = "support.side"

@@ -38,6 +38,23 @@ def _engagement(deck: DeckInputs, contact: ContactRow) -> str:
     return deck.p("eng_team")
 
 
+def _team_lead(deck: DeckInputs, active: list[ContactRow]) -> str:
+    """Who sponsors the programme and who leads it day to day, by name, in one sentence; when one
+    of them is missing, the sentence asks to agree who (as the next steps do)."""
+
+    def first(flag: str) -> str:
+        return next((text(c.name) for c in active if is_true(getattr(c, flag)) and text(c.name)), "")
+
+    sponsor, contact = first("is_economic_buyer"), first("is_champion")
+    if sponsor and contact and sponsor != contact:
+        return deck.p("team_lead_both", sponsor=sponsor, contact=contact)
+    if sponsor:
+        return deck.p("team_lead_sponsor", sponsor=sponsor)
+    if contact:
+        return deck.p("team_lead_contact", contact=contact)
+    return deck.p("team_lead_none")
+
+
 def team_slide(deck: DeckInputs) -> Slide | None:
     """The customer's team as the customer would describe it: name, role and engagement of each
     active contact (nobody who left, no coverage flags); None without active contacts."""
@@ -50,6 +67,7 @@ def team_slide(deck: DeckInputs) -> Slide | None:
     return Slide(
         key="stakeholders",
         title=deck.p("team"),
+        lead=_team_lead(deck, active),
         table=Table(
             columns=(deck.p("col_name"), deck.p("col_role"), deck.p("col_engagement")),
             rows=shown_rows,

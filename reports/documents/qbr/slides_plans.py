@@ -212,6 +212,7 @@ def steps_slide(deck: DeckInputs, steps: tuple[NextStep, ...]) -> Slide:
     return Slide(
         key="next_steps",
         title=deck.p("next_steps"),
+        lead=deck.p("next_steps_lead"),
         table=Table(
             columns=(deck.p("col_action"), deck.p("col_owner"), deck.p("col_due")),
             rows=rows,

@@ -60,11 +60,6 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
         ),
     )
-    users = Kpi(
-        deck.p("kpi_users"),
-        fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
-        with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
-    )
     renewal_days = facts.days_to_renewal
     if missing(renewal_days):
         renewal = Kpi(deck.p("kpi_renewal"), "–", deck.p("kpi_renewal_none"))
@@ -79,7 +74,12 @@ def kpi_tiles(deck: DeckInputs) -> tuple[Kpi, ...]:
             ),
         )
     nps = nps_tile(deck, where)
-    if not deck.internal:
+    if not deck.internal:  # the users tile is recorded only where it is printed
+        users = Kpi(
+            deck.p("kpi_users"),
+            fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
+            with_change(deck, where, "kpi_users_detail", "active_users_change", facts.active_users_change),
+        )
         return (arr, users, renewal, nps)
     health = deck.data.health
     band = str(health.get("health_band", "unknown"))
@@ -129,7 +129,11 @@ def title_slide(deck: DeckInputs) -> Slide:
 
 def agenda_slide(deck: DeckInputs, slides: list[Slide]) -> Slide:
     """The titles of the other slides (not the title or appendix), in order."""
-    items = [s.title for s in slides if s.key not in ("title", "appendix")]
+    items = [
+        deck.p(s.key) if s.key == "executive_summary" else s.title
+        for s in slides
+        if s.key not in ("title", "appendix")
+    ]
     return Slide(
         key="agenda",
         title=deck.p("agenda"),
@@ -138,62 +142,152 @@ def agenda_slide(deck: DeckInputs, slides: list[Slide]) -> Slide:
     )
 
 
-def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
-    """The tiles plus MRR, users, goals, tickets and renewal in sentences (health first, internal)."""
-    w, facts, fig = deck.words, deck.facts, deck.figure
-    where = "executive_summary.bullets"
-    mrr_text = with_change(
-        deck,
-        where,
-        "mrr_sentence",
-        "mrr_change",
-        facts.mrr_change,
-        mrr=fig(where, "mrr_end", facts.mrr_end, w.money(facts.mrr_end)),
-        arr=fig(where, "arr_end", facts.arr_end, w.money(facts.arr_end)),
+STEADY = 0.005
+"""A change in active users under half a percent either way reads as "held steady" (as in the notes)."""
+
+
+def _users_clause(deck: DeckInputs, where: str) -> str:
+    """ "Active users fell 10.3%" / "rose 4.0%" / "held steady", the change as the tile prints it
+    (one decimal, without its sign); "" without a change to compare."""
+    change = deck.facts.active_users_change
+    if missing(change):
+        return ""
+    if abs(change) < STEADY:
+        return deck.p("headline_users_held")
+    shown = deck.figure(where, "active_users_change", change, deck.words.pct(abs(change), 1))
+    return deck.p("headline_users_rose" if change > 0 else "headline_users_fell", change=shown)
+
+
+def _goals_clause(deck: DeckInputs, where: str) -> str:
+    """ "1 of 2 goals met", "all 3 goals met", "no goal met", "the goal was met"; "" without goals."""
+    w, facts = deck.words, deck.facts
+    met, total = facts.goals_met, len(facts.goals)
+    if not total:
+        return ""
+    if total == 1:
+        return deck.p("headline_goal_met" if met else "headline_goal_missed")
+    total_shown = deck.figure(where, "goals_due", total, w.count(total))
+    if met == total:
+        return deck.p("headline_goals_all", total=total_shown)
+    if met == 0:
+        return deck.p("headline_goals_none", total=total_shown)
+    return deck.p("headline_goals", met=deck.figure(where, "goals_met", met, w.count(met)), total=total_shown)
+
+
+def summary_title(deck: DeckInputs) -> str:
+    """The point of the quarter as the summary slide's title: the change in active users and the
+    goals met ("Active users fell 10.3%; 1 of 2 goals met"); the topic when neither is known."""
+    where = "executive_summary.title"
+    users, goals = _users_clause(deck, where), _goals_clause(deck, where)
+    if users and goals:
+        return deck.p("headline_users_goals", users=users, goals=goals)
+    if users:
+        return deck.p("headline_users_quarter", users=users, quarter=deck.quarter)
+    if goals:
+        return deck.p("headline_goals_quarter", goals=goals, quarter=deck.quarter)
+    return deck.p("executive_summary")
+
+
+def _arr_takeaway(deck: DeckInputs, where: str) -> str:
+    """What happened to the subscription and what it means, from the tile's ARR and MRR change."""
+    w, facts = deck.words, deck.facts
+    arr = deck.figure(
+        where, "arr_end", facts.arr_end, w.money(facts.arr_end, compact=facts.arr_end >= 1_000_000)
     )
-    users_text = ""
-    if not missing(facts.active_users):
-        users_text = with_change(
-            deck,
-            where,
-            "users_sentence",
-            "active_users_change",
-            facts.active_users_change,
-            users=fig(where, "active_users", facts.active_users, w.count(facts.active_users)),
-            quarter=deck.quarter,
+    change = facts.mrr_change
+    if missing(change):
+        return deck.p("take_arr_new", arr=arr)
+    if w.delta_pct(change) == deck.p("unchanged"):
+        return deck.p("take_arr_flat", arr=arr)
+    shown = deck.figure(where, "mrr_change", change, w.pct(abs(change), 1))
+    return deck.p("take_arr_up" if change > 0 else "take_arr_down", arr=arr, change=shown)
+
+
+def _users_takeaway(deck: DeckInputs, where: str) -> str:
+    """Active users: the change and what to do about it, with the seat utilisation the adoption
+    slide shows (enablement when low or falling, a licence review when nearly full)."""
+    w, facts, t = deck.words, deck.facts, deck.t
+    if missing(facts.active_users):
+        return ""
+    users = deck.figure(where, "active_users", facts.active_users, w.count(facts.active_users))
+    utilisation = num(deck.data.health.get("input_seat_utilisation"))
+    change = facts.active_users_change
+    if missing(utilisation):
+        action = deck.p("take_users_do_none")
+    else:
+        seats = deck.figure(
+            where, "seat_utilisation", utilisation, w.pct(utilisation, 0), period=deck.as_of_period
         )
-    renewal_days = facts.days_to_renewal
-    renewal_text = ""
-    if not missing(renewal_days):
-        days = int(renewal_days)
-        renewal_text = deck.p(
-            "renewal_sentence",
-            date=w.date(deck.data.account.get("renewal_date")),
-            days=fig(where, "days_to_renewal", days, w.count(days), period=deck.as_of_period),
-        )
-    bullets = [mrr_text, users_text]
-    if facts.goals:
-        bullets.append(goals_sentence(deck, where))
-    bullets.append(tickets_sentence(deck, where))
-    bullets.append(renewal_text)
-    notes = deck.p("n_summary", mrr=mrr_text, users=users_text, renewal=renewal_text)
+        if utilisation >= t.seat_utilisation_high:
+            action = deck.p("take_users_do_full", seats=seats)
+        elif utilisation < t.adoption_low or (not missing(change) and change < 0):
+            action = deck.p("take_users_do_enable", seats=seats)
+        else:
+            action = deck.p("take_users_do_keep", seats=seats)
+    if missing(change):
+        return deck.p("take_users_new", users=users, action=action)
+    if abs(change) < STEADY:
+        return deck.p("take_users_held", users=users, action=action)
+    shown = deck.figure(where, "active_users_change", change, w.pct(abs(change), 1))
+    key = "take_users_rose" if change > 0 else "take_users_fell"
+    return deck.p(key, users=users, change=shown, action=action)
+
+
+def _renewal_takeaway(deck: DeckInputs, where: str) -> str:
+    """The renewal date and whether to start planning it (within 180 days, as the next steps do)."""
+    days_left = deck.facts.days_to_renewal
+    if missing(days_left):
+        return deck.p("take_renewal_none")
+    days = int(days_left)
+    date = deck.words.date(deck.data.account.get("renewal_date"))
+    shown = deck.figure(where, "days_to_renewal", days, deck.words.count(days), period=deck.as_of_period)
+    return deck.p("take_renewal_soon" if 0 <= days <= 180 else "take_renewal_later", date=date, days=shown)
+
+
+def _nps_takeaway(deck: DeckInputs, where: str) -> str:
+    """The 12-month NPS and what it asks for; under ``nps_min_responses`` no score, a request for
+    more feedback."""
+    w = deck.words
+    year = deck.facts.nps_year
+    period = deck.periods.nps_year_label
+    n = deck.figure(where, "nps_12m_responses", year.responses, w.count(year.responses), period=period)
+    if year.responses < deck.t.nps_min_responses or missing(year.nps):
+        return w.pl("take_nps_few", year.responses, n=n) if year.responses else deck.p("take_nps_zero")
+    nps = deck.figure(where, "nps_12m", year.nps, w.number(year.nps, 0), period=period)
+    return deck.p("take_nps_good" if year.nps > 0 else "take_nps_low", nps=nps, n=n)
+
+
+def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
+    """The tiles plus one takeaway sentence per tile (what happened, what it means or what to do),
+    under a title that states the quarter's point (:func:`summary_title`)."""
+    where = "executive_summary.bullets"
+    takeaways = {
+        "arr": _arr_takeaway(deck, where),
+        "users": "" if deck.internal else _users_takeaway(deck, where),
+        "renewal": _renewal_takeaway(deck, where),
+        "nps": _nps_takeaway(deck, where),
+    }
+    order = ("arr", "users", "renewal", "nps")
+    notes_parts: list[str] = []
     if deck.internal:
         health = deck.data.health
         drivers = "; ".join(_drivers(deck, where)) or "–"
-        health_text = deck.p(
+        takeaways["health"] = deck.p(
             "health_sentence",
             score=_health_score(deck, where),
             band=deck.p(f"band_{health.get('health_band', 'unknown')}"),
             trend=deck.p(f"trend_{health.get('trend', 'stable')}"),
             drivers=drivers,
         )
-        bullets.insert(0, health_text)
-        notes = f"{health_text} {notes}"
+        order = ("health", "arr", "renewal", "nps")
+        notes_parts.append(_users_takeaway(deck, "executive_summary.notes"))
+    bullets = tuple(takeaways[key] for key in order if takeaways[key])
+    notes = deck.p("n_summary", mrr=" ".join(bullets), users=" ".join(notes_parts), renewal="")
     return Slide(
         key="executive_summary",
-        title=deck.p("executive_summary"),
+        title=summary_title(deck),
         kpis=kpis,
-        bullets=tuple(b for b in bullets if b),
+        bullets=bullets,
         notes=" ".join(notes.split()),
     )
 

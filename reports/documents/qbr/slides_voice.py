@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from cs_calc.account_activity import ThemeMentions
@@ -51,6 +53,22 @@ def themes_sentence(deck: DeckInputs, where: str) -> str:
     return deck.p("themes_sentence", themes="; ".join(_theme_item(deck, m, where) for m in top))
 
 
+def nps_axis(values: tuple[float | None, ...]) -> tuple[float, float]:
+    """The NPS chart's value axis: the points' range padded by 10, always including 0, rounded out
+    to tens (to twenties when it spans more than 100, so the gridlines fall on round numbers) and
+    never beyond the scale's -100 … 100; a fixed -100 … 100 axis would flatten the line.
+
+    >>> nps_axis((100.0, 25.0, 0.0, None, 50.0)), nps_axis((-35.0, 12.0)), nps_axis((None,))
+    ((-20.0, 100.0), (-50.0, 30.0), (-10.0, 10.0))
+    """
+    shown = [v for v in values if v is not None]
+    low, high = min(min(shown, default=0.0), 0.0) - 10, max(max(shown, default=0.0), 0.0) + 10
+    step = 20 if high - low > 100 else 10
+    bottom = max(-100.0, math.floor(low / step) * float(step))
+    top = min(100.0, math.ceil(high / step) * float(step))
+    return bottom, top
+
+
 def voc_slide(deck: DeckInputs) -> Slide | None:
     """NPS per quarter (a chart from two quarters with responses), the themes the comments of the
     last ``verbatim_days`` name most and up to ``verbatims`` of those comments; None when there is
@@ -88,17 +106,21 @@ def voc_slide(deck: DeckInputs) -> Slide | None:
     side = (nps_text, *([themes_text] if themes_text else []), *(verbatims or [deck.p("no_verbatims")]))
     chart = None
     if len(answered) >= 2:
-        labels = tuple(w.quarter(point.label) for point in history)
+        few = [0 < point.responses < t.nps_min_responses for point in history]
+        labels = tuple(
+            deck.p("nps_low_n_mark", quarter=w.quarter(point.label)) if low else w.quarter(point.label)
+            for point, low in zip(history, few, strict=True)
+        )
+        values = tuple(None if v.nps != v.nps else round(float(v.nps), 1) for v in history)
         chart = ChartData(
             kind="line",
             categories=labels,
-            series={
-                deck.p("series_nps"): tuple(
-                    None if v.nps != v.nps else round(float(v.nps), 1) for v in history
-                )
-            },
+            series={deck.p("series_nps"): values},
             description=deck.p("chart_nps_alt", first=labels[0], last=labels[-1]),
-            value_range=(-100.0, 100.0),
+            value_range=nps_axis(values),
+            value_title=deck.p("axis_nps"),
+            category_title=deck.p("axis_quarter"),
+            note=deck.p("nps_low_n_note") if any(few) else "",
         )
     return Slide(
         key="voice_of_customer",

@@ -44,12 +44,17 @@ def _fill(accent: int) -> str:
     return f'<a:solidFill><a:schemeClr val="accent{accent}"/></a:solidFill>'
 
 
+THEME_FONT = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
+"""The master's body font: chart text is set in it, like the slides' text (a chart that names no
+font is drawn in the viewer's default, e.g. Liberation Sans in LibreOffice)."""
+
+
 def _txpr(size_pt: float, *, bold: bool = False, end: bool = False) -> str:
     b = ' b="1"' if bold else ""
-    end_para = '<a:endParaRPr lang="en-US"/>' if end else ""
+    end_para = f'<a:endParaRPr lang="en-US">{THEME_FONT}</a:endParaRPr>' if end else ""
     return (
-        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size_pt * 100)}"{b}/></a:pPr>'
-        f"{end_para}</a:p></c:txPr>"
+        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size_pt * 100)}"{b}>'
+        f"{THEME_FONT}</a:defRPr></a:pPr>{end_para}</a:p></c:txPr>"
     )
 
 
@@ -139,10 +144,11 @@ def _axis_title(title: str, size_pt: float, *, vertical: bool) -> str:
     if not title:
         return ""
     rotation = ' rot="-5400000" vert="horz"' if vertical else ""
+    size = round(size_pt * 100)
     return (
-        f'<c:title><c:tx><c:rich><a:bodyPr{rotation}/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{round(size_pt * 100)}"'
-        f' b="0"/></a:pPr><a:r><a:rPr lang="en-US" sz="{round(size_pt * 100)}" b="0"/><a:t>{text(title)}</a:t>'
-        '</a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+        f'<c:title><c:tx><c:rich><a:bodyPr{rotation}/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
+        f'{THEME_FONT}</a:defRPr></a:pPr><a:r><a:rPr lang="en-US" sz="{size}" b="0">{THEME_FONT}</a:rPr>'
+        f'<a:t>{text(title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
     )
 
 
@@ -191,7 +197,8 @@ def _chart_space(
     if title:
         head = (
             f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr sz="{round((font_pt + 2) * 100)}" '
-            f'b="1"/><a:t>{text(title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+            f'b="1">{THEME_FONT}</a:rPr><a:t>{text(title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/>'
+            "</c:title>"
             '<c:autoTitleDeleted val="0"/>'
         )
     else:
