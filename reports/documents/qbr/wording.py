@@ -182,7 +182,7 @@ class Words:
         percentage it prints ("" for "held steady")."""
         if missing(fraction) or abs(fraction) < 0.005:
             return self.p("held"), ""
-        pct = self.pct(abs(fraction), 0)
+        pct = self.pct(abs(fraction), 1)  # as precise as the tile and the summary
         return self.p("rose" if fraction > 0 else "fell", pct=pct), pct
 
     def value(self, value: Any, kpi: Any = None) -> str:
