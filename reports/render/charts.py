@@ -641,6 +641,13 @@ def _draw_combo(fig: Figure, ax: Any, spec: ComboChartSpec) -> _ValueAxes:
     ax2.set_ylabel(clean_text(spec.y2_label))
     line_colors = OKABE_ITO[len(spec.series) :] + OKABE_ITO[: len(spec.series)]
     lines = _draw_lines(ax2, spec.x_labels, _frozen(spec.lines), True, line_colors)
+    if spec.value_format2 in ("number", "money"):
+        # A count or an amount on the right axis starts at zero, like the bars: a line of active
+        # users on a 1,200–1,500 axis would show a 5 % dip as a collapse. Rates (NRR near 100 %)
+        # keep a fitted axis.
+        values = [v for series in spec.lines.values() for v in series if v is not None and not math.isnan(v)]
+        if values and min(values) >= 0:
+            ax2.set_ylim(bottom=0.0)
     _set_categories(ax, spec.x_labels, spec.x_label)
     _legend(ax, [*bars, *lines], [*spec.series, *spec.lines])
     return [(ax.yaxis, spec.value_format), (ax2.yaxis, spec.value_format2)]
