@@ -492,14 +492,14 @@ def build_board_deck(
     if c.reasons:
         reason_lines = []
         for r in c.reasons:
-            key = {"dimension": "reason", "group": str(r["reason"])}
+            of_reason = {"dimension": "reason", "group": str(r["reason"])}
             many = "" if r["lost_logos"] > 1 else "_one" if r["lost_logos"] == 1 else "_none"
             reason_lines.append(
                 W[f"reason_line{many}"].format(
                     reason=r["reason_label"],
-                    lost=money("lost_mrr", r["lost_mrr"], **key),
-                    share=pct("lost_mrr_share", r["share"], **key),
-                    logos=number("logos_churned_in_period", r["lost_logos"], **key)
+                    lost=money("lost_mrr", r["lost_mrr"], **of_reason),
+                    share=pct("lost_mrr_share", r["share"], **of_reason),
+                    logos=number("logos_churned_in_period", r["lost_logos"], **of_reason)
                     if r["lost_logos"]
                     else "",
                 )

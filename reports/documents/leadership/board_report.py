@@ -957,11 +957,11 @@ def _sentences(
     auc, backtest_period = backtest
     auc_line = ""
     if auc == auc:
-        key = {"period": backtest_period}
+        over = {"period": backtest_period}
         auc_line = P["auc_good" if auc >= 0.7 else "auc_weak"].format(
-            share=rec.printed("health_backtest_auc", auc, format_pct(auc, locale, digits=0), **key),
+            share=rec.printed("health_backtest_auc", auc, format_pct(auc, locale, digits=0), **over),
             auc_name=T["auc"],
-            auc=rec.printed("health_backtest_auc", auc, fmt_auc(auc, locale), **key),
+            auc=rec.printed("health_backtest_auc", auc, fmt_auc(auc, locale), **over),
         )
         (high if auc >= 0.7 else low).append(auc_line)
 

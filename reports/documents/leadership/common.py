@@ -52,7 +52,7 @@ class Kpi:
     kind: Kind
     metric: str
     delta: float | None = None
-    delta_kind: Literal["money", "pp", "number", "ratio"] = "pp"
+    delta_kind: Literal["money", "pp", "number", "ratio", "decimal"] = "pp"
     #: True when a rise is good (colours the delta).
     higher_is_better: bool = True
     note: str = ""

@@ -85,10 +85,10 @@ def _place_logo(prs, branding: Branding) -> None:
     layout = _title_layout(prs)
     image_part, rid = layout.part.get_or_add_image_part(io.BytesIO(branding.logo))
     width_px, height_px = image_part.image.size
-    height = LOGO_HEIGHT
+    height = int(LOGO_HEIGHT)
     width = int(height * width_px / max(height_px, 1))
     if width > LOGO_MAX_WIDTH:
-        width, height = LOGO_MAX_WIDTH, int(LOGO_MAX_WIDTH * height_px / max(width_px, 1))
+        width, height = int(LOGO_MAX_WIDTH), int(LOGO_MAX_WIDTH * height_px / max(width_px, 1))
     x = prs.slide_width - LOGO_MARGIN - width
     tree = layout.shapes._spTree
     shape_id = max((int(e.get("id")) for e in tree.iter() if e.tag.endswith("}cNvPr")), default=1) + 1
