@@ -142,7 +142,10 @@ def _chart_slide(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
 
 
 def _bullets_slide(deck: _QbrDeck, content: Slide) -> None:
-    slide = deck.add_slide("Title and Content")
+    _fill_bullets(deck.add_slide("Title and Content"), content)
+
+
+def _fill_bullets(slide: SlideDraft, content: Slide) -> None:
     _title(slide, content.title)
     write_text(slide, "Content", [Para(t, 20, bullet=True) for t in content.bullets])
     slide.notes = content.notes
@@ -528,17 +531,16 @@ def render_slides(deck: _QbrDeck, ctx: QbrContext) -> None:
     summary's takeaways. The agenda lists the slides as they are rendered, merged ones by their
     shared title."""
     agenda = ctx.slide("agenda")
-    if agenda is not None:
-        topics = _render(_QbrDeck(deck.template), ctx, agenda)
+    topics, agenda_slide = _render(deck, ctx)
+    if agenda is not None and agenda_slide is not None:  # filled once the slides after it are known
         notes = phrase(ctx.locale, "n_agenda", items="; ".join(topics))
-        agenda = replace(agenda, bullets=tuple(topics), notes=notes)
-    _render(deck, ctx, agenda)
+        _fill_bullets(agenda_slide, replace(agenda, bullets=tuple(topics), notes=notes))
 
 
-def _render(deck: _QbrDeck, ctx: QbrContext, agenda: Slide | None) -> list[str]:
-    """Write the slides of ``ctx`` (with ``agenda`` for its agenda) and return the topic of each
-    content slide written (not the title, agenda or appendix; a table continued on several
-    slides once)."""
+def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | None]:
+    """Write the slides of ``ctx``, the agenda's left empty, and return the topic of each content
+    slide written (not the title, agenda or appendix; a table continued on several slides once)
+    and the agenda's slide."""
     slides = list(ctx.slides)
     steps = ctx.slide("next_steps")
     steps_on_summary = (
@@ -548,6 +550,7 @@ def _render(deck: _QbrDeck, ctx: QbrContext, agenda: Slide | None) -> list[str]:
         and not any(s.key in ("stakeholders", "risks_opportunities") for s in slides)
     )
     topics: list[str] = []
+    agenda_slide: SlideDraft | None = None
     skip = False
     for index, content in enumerate(slides):
         if skip:
@@ -559,7 +562,7 @@ def _render(deck: _QbrDeck, ctx: QbrContext, agenda: Slide | None) -> list[str]:
         if content.key == "title":
             _title_slide(deck, content)
         elif content.key == "agenda":
-            _bullets_slide(deck, agenda or content)
+            agenda_slide = deck.add_slide("Title and Content")
         elif content.key == "executive_summary":
             topic = phrase(ctx.locale, "executive_summary")
             if not (steps_on_summary and _kpi_slide(deck, content, steps)):
@@ -582,7 +585,7 @@ def _render(deck: _QbrDeck, ctx: QbrContext, agenda: Slide | None) -> list[str]:
             _bullets_slide(deck, content)
         if len(deck.slides) > before and content.key not in ("title", "agenda", "appendix"):
             topics.append(topic)
-    return topics
+    return topics, agenda_slide
 
 
 # --------------------------------------------------------------------------- internal marking
