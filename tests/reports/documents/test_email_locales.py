@@ -31,14 +31,14 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag, attrs):
         self._skip += tag in ("style", "title")
         self.parts.extend(value or "" for name, value in attrs if name == "alt")
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag):
         self._skip -= tag in ("style", "title")
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data):
         if not self._skip:
             self.parts.append(data)
 
@@ -50,16 +50,16 @@ def _visible(rendered: RenderedEmail) -> str:
 
 
 @pytest.fixture(scope="module")
-def week_run(sample_run):  # type: ignore[no-untyped-def]
+def week_run(sample_run):
     return RunContext.for_week(sample_run.dataset, sample_run.settings, WEEK)
 
 
-def _context(week_run, locale: str) -> WeeklyContext:  # type: ignore[no-untyped-def]
+def _context(week_run, locale: str) -> WeeklyContext:
     return build_weekly_context(week_run, WEEK, config=replace(load_email_config(), locale=locale))
 
 
 @pytest.fixture(scope="module")
-def emails(week_run):  # type: ignore[no-untyped-def]
+def emails(week_run):
     contexts = {locale: _context(week_run, locale) for locale in ("en", "sv", "de")}
     return contexts, {locale: render_email(context) for locale, context in contexts.items()}
 
