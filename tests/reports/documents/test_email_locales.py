@@ -9,8 +9,10 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from click.testing import CliRunner
 
 from cs_calc.weekly import IsoWeek
+from reports.cli import cli
 from reports.documents.email.config import email_config_from_mapping, load_email_config
 from reports.documents.email.context import WeeklyContext, build_weekly_context
 from reports.documents.email.render import RenderedEmail, render_email
@@ -175,3 +177,19 @@ def test_a_language_added_as_a_po_file_renders_the_email(week_run, tmp_path, mon
     assert f"{context.kpis.at_risk_count} comptes à risque (" in context.headline[2]
     assert "Next week" in rendered.html  # untranslated: the English
     assert "5,8" in context.headline[0]
+
+
+def test_weekly_email_locale_option_overrides_email_yaml(emails, week_run, monkeypatch):
+    monkeypatch.setattr("reports.pipeline.load_dataset", lambda data, settings: week_run.dataset)
+    monkeypatch.setattr(
+        "reports.cli.commands.weekly_email._run_for", lambda dataset, settings, week: week_run
+    )
+    _contexts, rendered = emails
+    args = ["weekly-email", "--week", "2026-W43", "--dry-run", "--to", "a@example.com"]
+    result = CliRunner().invoke(cli, [*args, "--locale", "de"])
+    assert result.exit_code == 0, result.output
+    subject = result.output.splitlines()[0]
+    assert subject.split() == f"Subject: {rendered['de'].subject}".split()  # the header has plain spaces
+    assert rendered["de"].text in result.output
+    result = CliRunner().invoke(cli, [*args, "--locale", "xx"])
+    assert result.exit_code != 0 and "'xx' is not one of 'en', 'de', 'sv'" in result.output
