@@ -26,6 +26,7 @@ from cs_calc.health import BANDS, FACTORS
 from cs_calc.signals import RENEWAL_WINDOW_DAYS
 from cs_calc.text.tokens import SNOWBALL_ALGORITHMS
 from cs_calc.weekly import KPI_FIELDS, IsoWeek
+from reports.render.catalogue import catalogue_locales
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -46,8 +47,18 @@ SlideName = Literal[
 SLIDES: tuple[str, ...] = get_args(SlideName)
 """Every QBR slide the renderer knows, by name, in the full deck's order."""
 
-EMAIL_LOCALES: tuple[str, ...] = ("en", "sv")
-"""Languages the weekly email is written in (the same as ``reports.render.locales.LOCALES``; a test keeps them equal)."""
+EMAIL_LOCALES: tuple[str, ...] = catalogue_locales()
+"""Languages the weekly email is written in: English and every locale with a message catalogue
+(``reports/locale/<locale>/LC_MESSAGES/csreports.po``), found when csreports starts."""
+
+
+def _email_locale(value: str) -> str:
+    """``value`` if the message catalogue has it (looked up now, so a new ``.po`` file is enough)."""
+    allowed = catalogue_locales()
+    if value not in allowed:
+        raise ValueError(unknown_value(value, allowed, None))
+    return value
+
 
 OKR_STATUSES: tuple[str, ...] = ("on_track", "at_risk", "off_track", "done")
 """Statuses an OKR of the weekly notes may have."""
@@ -686,15 +697,17 @@ class EmailFile(ConfigFile):
     )
     sender_name: str = Field(default="Customer Success", description="Display name in From:.")
     subject: Annotated[str, _check(subject_problem)] = Field(
-        default="CS weekly {week}: ARR {arr} ({arr_delta} WoW)",
-        description=f"Subject line; fields: {', '.join('{' + f + '}' for f in SUBJECT_FIELDS)}.",
+        default="",
+        description=f"Subject line; fields: {', '.join('{' + f + '}' for f in SUBJECT_FIELDS)}; "
+        "empty: the standard subject in the email's language.",
     )
     company: str = Field(default="", description="Company name, for {company} and the footer.")
     time_zone: Annotated[str, _check(time_zone_problem)] = Field(
         default="UTC", description="IANA zone of the schedule (default week, .eml Date header)."
     )
-    locale: Annotated[str, one_of(EMAIL_LOCALES)] = Field(
-        default="en", description=f"Language of the email ({', '.join(EMAIL_LOCALES)})."
+    locale: Annotated[str, AfterValidator(_email_locale)] = Field(
+        default="en",
+        description=f"Language of the email ({', '.join(EMAIL_LOCALES)}, or any locale with a catalogue).",
     )
     state_dir: str = Field(default="", description="Folder of the send ledger; empty: <--out>/.state.")
     trend_weeks: int = Field(

@@ -16,33 +16,33 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reports.errors import CsReportsError
+from reports.render.catalogue import NP_, translations
 from reports.render.formatting import format_date
 
 INTERNAL_MARK = "INTERNAL"
 """The word every slide, page and title of an internal document carries."""
 
 _LABELS = {
-    "en": {
-        "sample": "bundled sample data",
-        "folder": "data folder '{name}'",
-        "database": "{kind} database {name}",
-        "through": "Data through {date}",
-        "internal": "INTERNAL: not for the customer",
-    },
-    "sv": {
-        "sample": "medföljande exempeldata",
-        "folder": "datamappen '{name}'",
-        "database": "{kind}-databasen {name}",
-        "through": "Data till och med {date}",
-        "internal": "INTERNT (INTERNAL): visas inte för kunden",
-    },
+    "sample": NP_("data source", "bundled sample data"),
+    "folder": NP_("data source", "data folder '{name}'"),
+    "database": NP_("data source", "{kind} database {name}"),
+    "through": NP_("data source", "Data through {date}"),
+    "internal": NP_("document band", "INTERNAL: not for the customer"),
+}
+_CONTEXTS = {
+    "sample": "data source",
+    "folder": "data source",
+    "database": "data source",
+    "through": "data source",
 }
 
 _DATABASE_KINDS = {"postgresql": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL", "duckdb": "DuckDB"}
 
 
 def _labels(locale: str) -> dict[str, str]:
-    return _LABELS["sv" if str(locale).lower().startswith("sv") else "en"]
+    """The words of this module in ``locale``, from the message catalogue."""
+    tr = translations(str(locale))
+    return {key: tr.pgettext(_CONTEXTS.get(key, "document band"), text) for key, text in _LABELS.items()}
 
 
 def describe_data_source(source: str | Path, locale: str = "en") -> str:

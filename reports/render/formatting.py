@@ -116,6 +116,8 @@ def format_money(value: Any, currency: str = "USD", locale: str = "en", compact:
     '$1.2M'
     >>> format_money(12345, "USD", "sv")
     '12\\xa0345\\xa0US$'
+    >>> format_money(214_970, compact=True, locale="de")
+    '215.000\\xa0$'
     """
     if is_missing(value):
         return MISSING
@@ -124,7 +126,11 @@ def format_money(value: Any, currency: str = "USD", locale: str = "en", compact:
         # Round half-up to one decimal of the thousands group Babel will use.
         group = Decimal(1000) ** ((len(str(int(abs(amount)))) - 1) // 3)
         amount = _round(amount / group * 10, 0) * group / 10
-        return _babel_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+        text = _babel_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+        if not re.search(r"\d{4}", text):
+            return text
+        # The locale does not abbreviate this size (German thousands: CLDR's "0"), and Babel then
+        # prints the digits ungrouped ("215000 $"): the full amount, grouped, reads as intended.
     digits = _money_digits(amount, currency)
     amount = _round(amount, digits)
     return _babel_format_currency(

@@ -38,6 +38,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reports.errors import FetchRefused, RenderError
+from reports.render.catalogue import translations
 from reports.render.charts import svg_data_uri
 from reports.render.formatting import FILTERS, clean_text
 from reports.render.heap import new_objects_only
@@ -169,7 +170,41 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> SandboxedEnvironment
     )
     env.filters.update(FILTERS)
     env.filters["svg_data_uri"] = svg_data_uri
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them: one line per message
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
     return env
+
+
+def _render_locale(context: jinja2.runtime.Context) -> str:
+    """The locale a template is rendered in: its context's ``locale``, English without one."""
+    locale = context.get("locale")
+    return locale if isinstance(locale, str) and locale else "en"
+
+
+# ``{% trans %}``, ``_()`` and friends in templates: the words of the catalogue
+# (reports.render.catalogue) in the locale of the render's context, so one cached environment
+# serves every locale. Macros imported ``with context`` see the caller's locale.
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return translations(_render_locale(context)).gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return translations(_render_locale(context)).ngettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _pgettext(context: jinja2.runtime.Context, msgctxt: str, message: str) -> str:
+    return translations(_render_locale(context)).pgettext(msgctxt, message)
+
+
+@jinja2.pass_context
+def _npgettext(context: jinja2.runtime.Context, msgctxt: str, singular: str, plural: str, n: int) -> str:
+    return translations(_render_locale(context)).npgettext(msgctxt, singular, plural, n)
 
 
 @lru_cache(maxsize=16)

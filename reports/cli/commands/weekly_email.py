@@ -16,6 +16,7 @@ it and then, depending on the mode:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,6 +151,15 @@ def write_email_files(
     return written
 
 
+def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--locale``: any locale with a message catalogue (a new ``.po`` file is enough)."""
+    from reports.render.catalogue import catalogue_locales
+
+    if value is not None and value not in catalogue_locales():
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(map(repr, catalogue_locales()))}")
+    return value
+
+
 @click.command(
     "weekly-email",
     epilog=examples(
@@ -194,6 +204,11 @@ def write_email_files(
     help="Folder of the send ledger. Default: config state_dir, else <out>/.state.",
 )
 @click.option("--force", is_flag=True, help="With --send: send even if the ledger says this week was sent.")
+@click.option(
+    "--locale",
+    callback=_check_locale,
+    help="Language and number format (en, sv, de, or any locale with a catalogue). Default: email.yaml's locale.",
+)
 @click.pass_obj
 def command(
     obj: dict,
@@ -206,6 +221,7 @@ def command(
     env_file: Path | None,
     state_dir: Path | None,
     force: bool,
+    locale: str | None,
 ) -> int:
     """The weekly leadership email: metrics, narrative and at-risk list for one ISO week."""
     from reports.data.settings import load_settings
@@ -216,6 +232,8 @@ def command(
 
     mode = check_modes(send, eml_dir, dry_run, force, env_file)
     config = load_email_config(obj["config_dir"])
+    if locale:
+        config = replace(config, locale=locale)
     recipients = [check_address(a, "--to") for a in to] if to else list(config.recipients)
     if not recipients:
         raise CsReportsError("no recipients: list them under 'recipients' in email.yaml or pass --to ADDR")

@@ -33,7 +33,9 @@ class EmailConfig:
 
     recipients: tuple[str, ...]
     sender_name: str = "Customer Success"
-    subject: str = "CS weekly {week}: ARR {arr} ({arr_delta} WoW)"
+    subject: str = ""
+    """A ``str.format`` template of :data:`~reports.data.config_schema.SUBJECT_FIELDS`; empty: the
+    catalogue's subject in the email's locale (see ``_subject`` in ``reports.documents.email.context``)."""
     company: str = ""
     time_zone: str = "UTC"
     locale: str = "en"

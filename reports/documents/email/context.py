@@ -10,6 +10,12 @@ no metric is computed here. Highlights and lowlights are generated from the
 targets in ``configs/email.yaml`` and week-over-week changes; blockers, asks,
 next week and OKR status come from the CS leader's notes file (``--notes``),
 and read "none this week" when absent.
+
+Every word comes from the message catalogue (:mod:`reports.render.catalogue`)
+in ``email.yaml``'s ``locale``: sentences are catalogue templates with named
+placeholders (``{count}``, ``{mrr}``) filled with the formatted figures, counts
+through ``ngettext``; words kept in tables are marked ``N_``/``NP_`` for
+extraction and translated where they are printed.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_skeleton
 
 from cs_calc.definitions import metric
 from cs_calc.periods import Window
@@ -43,6 +50,7 @@ from reports.documents.email.config import EmailConfig, load_email_config
 from reports.errors import ConfigError
 from reports.output.figures import Figure, as_of_period
 from reports.pipeline import RunContext
+from reports.render.catalogue import N_, NP_, translations
 from reports.render.charts import BarChartSpec, ChartSpec, ComboChartSpec
 from reports.render.formatting import (
     clean_text,
@@ -57,8 +65,14 @@ from reports.render.formatting import (
     format_window,
 )
 
-NONE_THIS_WEEK = "none this week"
-OKR_STATUSES = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "done": "Done"}
+NONE_THIS_WEEK = N_("none this week")
+OKR_STATUSES = {
+    "on_track": NP_("okr status", "On track"),
+    "at_risk": NP_("okr status", "At risk"),
+    "off_track": NP_("okr status", "Off track"),
+    "done": NP_("okr status", "Done"),
+}
+"""OKR status -> its words in English (translated with ``pgettext("okr status", ...)``)."""
 
 
 def _help(text: str) -> Any:
@@ -223,6 +237,7 @@ class WeeklyContext:
     subject_figures: tuple[Figure, ...] = _help(
         "The numbers the subject line prints; the same key has the same value as in the body."
     )
+    locale: str = field(default="en", metadata={"help": "Language of the email's words (email.yaml locale)."})
     brand: Branding = field(
         default_factory=Branding,
         metadata={"help": "Logo and colours (branding.yaml); the logo is attached as cid:logo@csreports."},
@@ -230,23 +245,23 @@ class WeeklyContext:
 
 
 _LABELS = {
-    "p0_tickets": "P0 tickets",
-    "tickets": "Tickets opened",
-    "median_first_response_hours": "Median first response (hours)",
-    "median_resolution_hours": "Median resolution (hours)",
-    "active_users": "Active users",
-    "logins": "Logins",
-    "nps_responses": "NPS responses",
-    "nps": "NPS (this week's responses)",
-    "arr": "ARR",
-    "mrr": "MRR",
-    "new_customers_total": "New customers",
-    "expansion_mrr": "Expansion MRR this week",
-    "churned_mrr": "Churned MRR this week",
-    "contraction_mrr": "Contraction MRR this week",
-    "churn_events": "Churn events (effective this week)",
-    "nrr_12m": "NRR (trailing 12 months)",
-    "grr_12m": "GRR (trailing 12 months)",
+    "p0_tickets": N_("P0 tickets"),
+    "tickets": N_("Tickets opened"),
+    "median_first_response_hours": N_("Median first response (hours)"),
+    "median_resolution_hours": N_("Median resolution (hours)"),
+    "active_users": N_("Active users"),
+    "logins": N_("Logins"),
+    "nps_responses": N_("NPS responses"),
+    "nps": N_("NPS (this week's responses)"),
+    "arr": N_("ARR"),
+    "mrr": N_("MRR"),
+    "new_customers_total": N_("New customers"),
+    "expansion_mrr": N_("Expansion MRR this week"),
+    "churned_mrr": N_("Churned MRR this week"),
+    "contraction_mrr": N_("Contraction MRR this week"),
+    "churn_events": N_("Churn events (effective this week)"),
+    "nrr_12m": N_("NRR (trailing 12 months)"),
+    "grr_12m": N_("GRR (trailing 12 months)"),
 }
 _KIND = {
     "arr": "money",
@@ -284,18 +299,23 @@ _HIGHER_IS_BETTER = {
     "churn_events_lost_mrr": False,
 }
 _ALERTS = {
-    "champion_left": "champion left",
-    "power_user_left": "power user left",
-    "usage_drop": "usage drop",
-    "p0_ticket": "P0 ticket",
-    "detractor": "detractor",
-    "renewal_risk": "renewal soon, not green",
+    "champion_left": NP_("alert", "champion left"),
+    "power_user_left": NP_("alert", "power user left"),
+    "usage_drop": NP_("alert", "usage drop"),
+    "p0_ticket": NP_("alert", "P0 ticket"),
+    "detractor": NP_("alert", "detractor"),
+    "renewal_risk": NP_("alert", "renewal soon, not green"),
 }
-_BANDS = {"red": "Red", "yellow": "Yellow", "green": "Green", "": "Unknown"}
+_BANDS = {
+    "red": NP_("health band", "Red"),
+    "yellow": NP_("health band", "Yellow"),
+    "green": NP_("health band", "Green"),
+    "": NP_("health band", "Unknown"),
+}
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Support and activity (leading indicators)",
+        N_("Support and activity (leading indicators)"),
         (
             "p0_tickets",
             "tickets",
@@ -307,7 +327,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Revenue and retention",
+        N_("Revenue and retention"),
         (
             "arr",
             "mrr",
@@ -395,6 +415,7 @@ class _Writer:
 
     def __init__(self, kpis: WeeklyKpis, fmt: _Fmt, window: Window, health_as_of: pd.Timestamp):
         self.kpis, self.fmt = kpis, fmt
+        self.tr = translations(fmt.locale)
         self.periods = {
             "per_week": kpis.week.label,
             "trailing_12_months": window.label,
@@ -433,15 +454,20 @@ class _Writer:
     def wow(self, key: str) -> tuple[str, str]:
         """('▲ up 12 (+18.8%)' style text, tone) of KPI ``key``; the change and relative change recorded."""
         cur, prev = float(getattr(self.kpis.current, key)), float(getattr(self.kpis.previous, key))
+        tr = self.tr
         if math.isnan(cur) or math.isnan(prev):
-            return "no comparison", "neutral"
+            return tr.gettext("no comparison"), "neutral"
         delta, rate = self.kpis.change[key], self.kpis.change_rate[key]
         change = self.fmt.change(key, delta)
         if delta == 0 or not any(ch in "123456789" for ch in change):
             return "", "neutral"
-        word = "up" if delta > 0 else "down"
+        moved = (
+            tr.pgettext("week over week", "up {change}")
+            if delta > 0
+            else tr.pgettext("week over week", "down {change}")
+        ).format(change=change.lstrip("+-"))
         text = "▲ " if delta > 0 else "▼ "
-        text += self.record(f"{_IDS[key]}_change", delta, f"{word} {change.lstrip('+-')}")
+        text += self.record(f"{_IDS[key]}_change", delta, moved)
         if _KIND.get(key, "count") in ("count", "money") and not math.isnan(rate):
             pct = format_delta(rate, "pct", locale=self.fmt.locale)
             text += f" ({self.record(f'{_IDS[key]}_change_pct', rate, pct)})"
@@ -464,19 +490,26 @@ class _Writer:
         if target.maximum is not None:
             shown = f"≤ {self.fmt.value(key, target.maximum)}"
             bounds.append(self.record("weekly_target_max", target.maximum, shown, **where))
-        head = f"{'Target ' if gap else ''}{' and '.join(bounds)}"
+        tr = self.tr
+        head = (
+            tr.gettext("{minimum} and {maximum}").format(minimum=bounds[0], maximum=bounds[1])
+            if len(bounds) == 2
+            else "".join(bounds)
+        )
+        if gap:
+            head = tr.gettext("Target {bounds}").format(bounds=head)
         if status.met is None:
-            return f"{head}: no value"
+            return tr.gettext("{target}: no value").format(target=head)
         if status.met:
-            return f"{head}: ✓ met"
+            return tr.gettext("{target}: ✓ met").format(target=head)
         if not gap:
-            return f"{head}: ✗ missed"
-        missed = f"missed by {self.fmt.change(key, abs(status.gap)).lstrip('+')}"
+            return tr.gettext("{target}: ✗ missed").format(target=head)
+        missed = tr.gettext("missed by {gap}").format(gap=self.fmt.change(key, abs(status.gap)).lstrip("+"))
         return f"{head}: ✗ {self.record('weekly_target_gap', status.gap, missed, **where)}"
 
     def health(self, account_id: str, band: str, score: float) -> str:
         """Band in words with the score, e.g. 'Red 37'; the score recorded per account."""
-        label = _BANDS.get(band, band.title())
+        label = self.tr.pgettext("health band", _BANDS[band]) if band in _BANDS else band.title()
         shown = label if score is None or math.isnan(score) else f"{label} {score:.0f}"
         where: dict[str, Any] = {"dimension": "account", "group": account_id, "account_id": account_id}
         return self.record("health_score", score, shown, period=self.health_period, **where)
@@ -500,14 +533,24 @@ def _alert_text(out: _Writer, account: AtRiskAccount, signal: str, value: float)
     def shown(text: str) -> str:
         return out.record("signal_value", value, text, period=out.health_period, **where)
 
+    tr = out.tr
     if signal == "usage_drop":
-        return f"usage drop ({shown(format_pct(value, locale, digits=0))} active users)"
+        return tr.gettext("usage drop ({share} active users)").format(
+            share=shown(format_pct(value, locale, digits=0))
+        )
     if signal == "detractor":
-        return f"detractor (NPS {shown(format_number(value, locale))})"
-    if signal == "p0_ticket":
-        return "P0 ticket" if value <= 1 else f"{shown(format_number(value, locale))} P0 tickets"
-    if signal in ("champion_left", "power_user_left") and value > 1:
-        return f"{shown(format_number(value, locale))} {_ALERTS[signal].replace(' left', 's left')}"
+        return tr.gettext("detractor (NPS {score})").format(score=shown(format_number(value, locale)))
+    if signal in ("p0_ticket", "champion_left", "power_user_left") and value > 1:
+        count = shown(format_number(value, locale))
+        if signal == "p0_ticket":
+            return tr.ngettext("{count} P0 ticket", "{count} P0 tickets", int(value)).format(count=count)
+        if signal == "champion_left":
+            return tr.ngettext("{count} champion left", "{count} champions left", int(value)).format(
+                count=count
+            )
+        return tr.ngettext("{count} power user left", "{count} power users left", int(value)).format(
+            count=count
+        )
     days = account.days_to_renewal
     if signal == "renewal_risk" and days is not None:
         account_key: dict[str, Any] = {
@@ -516,28 +559,38 @@ def _alert_text(out: _Writer, account: AtRiskAccount, signal: str, value: float)
             "account_id": account.account_id,
         }
         count = out.record("weekly_days_to_renewal", days, format_number(abs(days), locale), **account_key)
-        when = f"in {count} day{'s' if days != 1 else ''}" if days >= 0 else f"{count} days ago"
-        return f"renewal {when}, not green"
-    return _ALERTS.get(signal, signal.replace("_", " "))
+        if days >= 0:
+            return tr.ngettext(
+                "renewal in {count} day, not green", "renewal in {count} days, not green", days
+            ).format(count=count)
+        return tr.ngettext(
+            "renewal {count} day ago, not green", "renewal {count} days ago, not green", abs(days)
+        ).format(count=count)
+    if signal in _ALERTS:
+        return tr.pgettext("alert", _ALERTS[signal])
+    return signal.replace("_", " ")
 
 
 def _charts(out: _Writer) -> tuple[ChartRef, ...]:
-    kpis = out.kpis
-    labels = [f"W{p.week.week:02d}" for p in kpis.trend]
-    span = f"{kpis.trend[0].week.label} to {kpis.trend[-1].week.label}"
+    kpis, tr = out.kpis, out.tr
+    labels = [tr.pgettext("chart axis", "W{week:02d}").format(week=p.week.week) for p in kpis.trend]
+    span = tr.gettext("{first} to {last}").format(
+        first=kpis.trend[0].week.label, last=kpis.trend[-1].week.label
+    )
     activity = ComboChartSpec(
-        title="Weekly logins and active users",
-        y_label="Logins per week",
+        title=tr.gettext("Weekly logins and active users"),
+        y_label=tr.gettext("Logins per week"),
         x_labels=labels,
-        series={"Logins": [p.logins for p in kpis.trend]},
-        lines={"Active users": [p.active_users for p in kpis.trend]},
-        y2_label="Active users",
+        series={tr.gettext("Logins"): [p.logins for p in kpis.trend]},
+        lines={tr.gettext("Active users"): [p.active_users for p in kpis.trend]},
+        y2_label=tr.gettext("Active users"),
         value_format2="number",
         size=(6.0, 2.3),
+        locale=out.fmt.locale,
     )
     tickets = BarChartSpec(
-        title="Tickets opened per week",
-        y_label="Tickets",
+        title=tr.gettext("Tickets opened per week"),
+        y_label=tr.gettext("Tickets"),
         x_labels=labels,
         series={
             "P1–P3": [p.tickets - p.p0_tickets for p in kpis.trend],
@@ -546,27 +599,32 @@ def _charts(out: _Writer) -> tuple[ChartRef, ...]:
         stacked=True,
         data_labels=False,
         size=(6.0, 2.0),
+        locale=out.fmt.locale,
     )
 
     def point(figure_id: str, p: TrendPoint, value: float) -> str:
-        return out.record(figure_id, value, format_number(value), period=p.week.label)
+        return out.record(figure_id, value, format_number(value, out.fmt.locale), period=p.week.label)
 
     def alt_activity() -> str:
         first, last = kpis.trend[0], kpis.trend[-1]
-        return (
-            f"Logins and active users per week, {span}: logins from {point('weekly_logins', first, first.logins)} "
-            f"to {point('weekly_logins', last, last.logins)}, active users from "
-            f"{point('weekly_active_users', first, first.active_users)} "
-            f"to {point('weekly_active_users', last, last.active_users)}."
+        return tr.gettext(
+            "Logins and active users per week, {span}: logins from {first_logins} to {last_logins}, "
+            "active users from {first_users} to {last_users}."
+        ).format(
+            span=span,
+            first_logins=point("weekly_logins", first, first.logins),
+            last_logins=point("weekly_logins", last, last.logins),
+            first_users=point("weekly_active_users", first, first.active_users),
+            last_users=point("weekly_active_users", last, last.active_users),
         )
 
     def alt_tickets() -> str:
         counts = ", ".join(
-            f"{p.week.label[-3:]} {point('weekly_tickets', p, p.tickets)} "
+            f"{label} {point('weekly_tickets', p, p.tickets)} "
             f"({point('weekly_p0_tickets', p, p.p0_tickets)} P0)"
-            for p in kpis.trend
+            for label, p in zip(labels, kpis.trend, strict=True)
         )
-        return f"Tickets opened per week, {span}: {counts}."
+        return tr.gettext("Tickets opened per week, {span}: {counts}.").format(span=span, counts=counts)
 
     week = kpis.week.label
     return (
@@ -575,25 +633,30 @@ def _charts(out: _Writer) -> tuple[ChartRef, ...]:
     )
 
 
-def at_risk_rule() -> str:
+def at_risk_rule(locale: str = "en") -> str:
     """The at-risk rule of :func:`cs_calc.weekly.is_at_risk` in one sentence, as the email states it."""
-    names = [_ALERTS[a] for a in GREEN_AT_RISK_ALERTS]
-    either = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-    return (
-        "An account is at risk when its health is red, yellow with any alert, or green with a "
-        f"{either} alert; listed by MRR at risk, largest first."
+    tr = translations(locale)
+    names = [tr.pgettext("alert", _ALERTS[a]) for a in GREEN_AT_RISK_ALERTS]
+    either = (
+        tr.gettext("{alerts} or {last}").format(alerts=", ".join(names[:-1]), last=names[-1])
+        if len(names) > 1
+        else names[0]
     )
+    return tr.gettext(
+        "An account is at risk when its health is red, yellow with any alert, or green with a "
+        "{alerts} alert; listed by MRR at risk, largest first."
+    ).format(alerts=either)
 
 
 def _at_risk_why(out: _Writer, a: AtRiskAccount) -> str:
     """Why an account is at risk: red health without an alert, each alert, and MRR lost in 3 months."""
     reasons = [_alert_text(out, a, s, v) for s, v in a.alerts]
     if not reasons:
-        reasons.append("red health, no alert")
+        reasons.append(out.tr.gettext("red health, no alert"))
     if a.mrr_change_3m < 0:
         where: dict[str, Any] = {"dimension": "account", "group": a.account_id, "account_id": a.account_id}
         lost = out.record("at_risk_mrr_change_3m", a.mrr_change_3m, out.fmt.money(-a.mrr_change_3m), **where)
-        reasons.append(f"MRR down {lost} over 3 months")
+        reasons.append(out.tr.gettext("MRR down {amount} over 3 months").format(amount=lost))
     return "; ".join(reasons)
 
 
@@ -618,19 +681,21 @@ def _account_rows_at_risk(out: _Writer) -> tuple[AccountRow, ...]:
 
 
 def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...]]:
-    kpis, locale = out.kpis, out.fmt.locale
+    kpis, locale, tr = out.kpis, out.fmt.locale, out.tr
     renewals = kpis.renewals
     if not renewals:
-        return "No renewals due.", ()
+        return tr.gettext("No renewals due."), ()
     parts = []
     for band in kpis.renewals_by_band:
         where: dict[str, Any] = {"dimension": "band", "group": band.band or "unknown"}
         count = out.count("renewals_due", band.accounts, **where)
         mrr = out.money("renewals_due_mrr", band.mrr, **where)
-        parts.append(f"{_BANDS[band.band]} {count} ({mrr})")
+        parts.append(f"{tr.pgettext('health band', _BANDS[band.band])} {count} ({mrr})")
     count = out.count("renewals_due", len(renewals))
     total = out.money("renewals_due_mrr", kpis.renewals_mrr)
-    summary = f"{count} {_plural(len(renewals), 'account')}, {total} MRR: " + ", ".join(parts) + "."
+    summary = tr.ngettext(
+        "{count} account, {mrr} MRR: {bands}.", "{count} accounts, {mrr} MRR: {bands}.", len(renewals)
+    ).format(count=count, mrr=total, bands=", ".join(parts))
     not_green = sorted(
         (r for r in renewals if r.health_band != "green"), key=lambda r: (-r.mrr, r.account_id)
     )
@@ -642,10 +707,11 @@ def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...
             mrr_text=out.account_mrr(r.account_id, r.mrr),
             health_text=out.health(r.account_id, r.health_band, r.health_score),
             health_band=r.health_band,
-            detail=(
-                f"{format_date(r.renewal_date, locale)} "
-                f"(in {out.days_to_renewal(r.account_id, r.days_to_renewal)} "
-                f"day{'s' if r.days_to_renewal != 1 else ''})"
+            detail=tr.ngettext(
+                "{date} (in {count} day)", "{date} (in {count} days)", r.days_to_renewal
+            ).format(
+                date=format_date(r.renewal_date, locale),
+                count=out.days_to_renewal(r.account_id, r.days_to_renewal),
             ),
             renewal_text=format_date(r.renewal_date, locale),
         )
@@ -655,7 +721,7 @@ def _renewal_parts(out: _Writer, limit: int) -> tuple[str, tuple[AccountRow, ...
 
 
 def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]:
-    kpis = out.kpis
+    kpis, tr = out.kpis, out.tr
     cur = kpis.current
     highs: list[str] = []
     lows: list[str] = []
@@ -663,44 +729,55 @@ def _narrative(out: _Writer, config: EmailConfig) -> tuple[list[str], list[str]]
         key = status.target.kpi
         if key == "nrr_12m":
             continue  # the headline says it
-        label = _LABELS.get(key, key.replace("_", " "))
+        label = tr.gettext(_LABELS[key]) if key in _LABELS else key.replace("_", " ")
         text = f"{label}: {out.kpi(key, status.value)} — {out.target(status)}"
         if status.met is True:
             highs.append(text)
         elif status.met is False:
             lows.append(text)
     if cur.new_customers_total:
-        total = out.kpi("new_customers_total")
-        noun = _plural(cur.new_customers_total, "new customer")
-        highs.append(f"{total} {noun} ({_new_customers_text(out)})")
+        highs.append(
+            tr.ngettext(
+                "{count} new customer ({segments})",
+                "{count} new customers ({segments})",
+                cur.new_customers_total,
+            ).format(count=out.kpi("new_customers_total"), segments=_new_customers_text(out))
+        )
     if cur.expansion_mrr > 0:
         shown = out.record(
             "weekly_expansion_mrr", cur.expansion_mrr, out.fmt.change("expansion_mrr", cur.expansion_mrr)
         )
-        highs.append(f"Expansion this week: {shown} MRR")
+        highs.append(tr.gettext("Expansion this week: {mrr} MRR").format(mrr=shown))
     for key in ("active_users", "logins", "tickets"):
         rate = kpis.change_rate[key]
         if math.isnan(rate) or abs(rate) < config.activity_change_threshold:
             continue
         wow, tone = out.wow(key)
-        (highs if tone == "good" else lows).append(f"{_LABELS[key]} {wow} week over week")
+        (highs if tone == "good" else lows).append(
+            tr.gettext("{label} {change} week over week").format(label=tr.gettext(_LABELS[key]), change=wow)
+        )
     if cur.churn_events:
         lost = out.money("weekly_churn_events_lost_mrr", cur.churn_events_lost_mrr)
-        noun = _plural(cur.churn_events, "churn event")
-        lows.append(f"{out.kpi('churn_events')} {noun} effective this week ({lost} MRR lost)")
+        lows.append(
+            tr.ngettext(
+                "{count} churn event effective this week ({mrr} MRR lost)",
+                "{count} churn events effective this week ({mrr} MRR lost)",
+                cur.churn_events,
+            ).format(count=out.kpi("churn_events"), mrr=lost)
+        )
     red = kpis.band("red")
     if red.accounts:
         where: dict[str, Any] = {"dimension": "band", "group": "red"}
         count = out.count("renewals_due", red.accounts, **where)
         mrr = out.money("renewals_due_mrr", red.mrr, **where)
-        verb = "red account renews" if red.accounts == 1 else "red accounts renew"
-        lows.append(f"{count} {verb} in the next {config.renewal_days} days ({mrr} MRR)")
+        lows.append(
+            tr.ngettext(
+                "{count} red account renews in the next {days} days ({mrr} MRR)",
+                "{count} red accounts renew in the next {days} days ({mrr} MRR)",
+                red.accounts,
+            ).format(count=count, days=config.renewal_days, mrr=mrr)
+        )
     return highs, lows
-
-
-def _plural(count: int, noun: str) -> str:
-    """``noun`` for one, ``noun + 's'`` otherwise: '1 account', '2 accounts'."""
-    return noun if count == 1 else f"{noun}s"
 
 
 def _new_customers_text(out: _Writer) -> str:
@@ -709,7 +786,7 @@ def _new_customers_text(out: _Writer) -> str:
         for segment, count in out.kpis.current.new_customers.items()
         if count
     ]
-    return ", ".join(parts) if parts else "none"
+    return ", ".join(parts) if parts else out.tr.pgettext("new customers", "none")
 
 
 _SUBJECT_FIGURES = {
@@ -727,9 +804,9 @@ def _arr_change_text(out: _Writer) -> str:
     """ARR's week-over-week change as the subject and the headline print it: 'unchanged' or '+$12K'."""
     delta = out.kpis.change["arr"]
     if math.isnan(delta):
-        return "no comparison"
+        return out.tr.gettext("no comparison")
     text = out.fmt.change("arr", delta)
-    return "unchanged" if delta == 0 or not any(ch in "123456789" for ch in text) else text
+    return out.tr.gettext("unchanged") if delta == 0 or not any(ch in "123456789" for ch in text) else text
 
 
 def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
@@ -757,12 +834,17 @@ def _subject(config: EmailConfig, out: _Writer) -> tuple[str, list[Figure]]:
         "grr": cur.grr_12m,
         "at_risk_count": kpis.at_risk_count,
     }
-    used = {name for _text, name, _spec, _conv in string.Formatter().parse(config.subject) if name}
+    template = config.subject or out.tr.ngettext(  # email.yaml sets none: the email's language
+        "CS weekly {week}: ARR {arr} ({arr_delta} WoW), NRR {nrr} (trailing 12 months), {at_risk_count} account at risk",
+        "CS weekly {week}: ARR {arr} ({arr_delta} WoW), NRR {nrr} (trailing 12 months), {at_risk_count} accounts at risk",
+        kpis.at_risk_count,
+    )
+    used = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
     subject_out = copy.copy(out)
     subject_out.figures = []
     for name in sorted(used & set(_SUBJECT_FIGURES), key=list(_SUBJECT_FIGURES).index):
         subject_out.record(_SUBJECT_FIGURES[name], raw[name], values[name])
-    return config.subject.format(**values), subject_out.figures
+    return template.format(**values), subject_out.figures
 
 
 def build_weekly_context(
@@ -789,6 +871,7 @@ def build_weekly_context(
     metrics = run.weekly_metrics(week)
     fmt = _Fmt(metrics.reporting_currency, config.locale)
     out = _Writer(kpis, fmt, metrics.window, metrics.as_of)
+    tr = out.tr
     cur = kpis.current
     statuses = {s.target.kpi: s for s in kpis.targets}
 
@@ -799,17 +882,28 @@ def build_weekly_context(
         status = statuses.get(key)
         note = ""
         if key == "mrr":
-            note = f"{format_month(cur.mrr_month, config.locale)} (month containing the week's end)"
+            note = tr.gettext("{month} (month containing the week's end)").format(
+                month=format_month(cur.mrr_month, config.locale)
+            )
         elif key == "nps_responses" and cur.nps_responses:
-            noun = _plural(cur.nps_responses, "response")
-            note = f"NPS {out.kpi('nps')} from {out.kpi('nps_responses')} {noun}"
+            nps, n = out.kpi("nps"), out.kpi("nps_responses")
             if cur.nps_responses < 30:
-                note += " (low n)"
+                note = tr.ngettext(
+                    "NPS {nps} from {count} response (low n)",
+                    "NPS {nps} from {count} responses (low n)",
+                    cur.nps_responses,
+                ).format(nps=nps, count=n)
+            else:
+                note = tr.ngettext(
+                    "NPS {nps} from {count} response", "NPS {nps} from {count} responses", cur.nps_responses
+                ).format(nps=nps, count=n)
         elif key == "churn_events" and cur.churn_events:
-            note = f"{out.money('weekly_churn_events_lost_mrr', cur.churn_events_lost_mrr)} MRR lost"
+            note = tr.gettext("{mrr} MRR lost").format(
+                mrr=out.money("weekly_churn_events_lost_mrr", cur.churn_events_lost_mrr)
+            )
         return KpiRow(
             key=key,
-            label=_LABELS.get(key, key),
+            label=tr.gettext(_LABELS[key]) if key in _LABELS else key,
             value=value,
             value_text=value_text,
             wow_text=wow,
@@ -824,14 +918,15 @@ def build_weekly_context(
         same = [r.label for r in rows if not r.wow_text]
         note = ""
         if same and len(same) < len(rows):
-            note = f"Unchanged from the week before: {', '.join(same)}."
+            note = tr.gettext("Unchanged from the week before: {labels}.").format(labels=", ".join(same))
         elif same:
-            note = "Every figure is unchanged from the week before."
+            note = tr.gettext("Every figure is unchanged from the week before.")
         if "mrr" in keys:
-            note = (
-                note + " MRR is monthly: ARR, MRR, NRR and GRR move when a week ends in a new month."
-            ).strip()
-        return KpiSection(title, rows, note)
+            monthly = tr.gettext(
+                "MRR is monthly: ARR, MRR, NRR and GRR move when a week ends in a new month."
+            )
+            note = f"{note} {monthly}".strip()
+        return KpiSection(tr.gettext(title), rows, note)
 
     sections = tuple(section(title, keys) for title, keys in SECTIONS)
     highs, lows = _narrative(out, config)
@@ -841,29 +936,41 @@ def build_weekly_context(
         shown = text if text is not None else fmt.money(value)
         return out.record("month_mrr_movements", value, shown, dimension="movement", group=group)
 
-    month_text = (
-        f"{format_month(month.month, config.locale)} as a whole (MRR is monthly): "
-        f"new {movement('new', month.new_mrr)}, "
-        f"expansion {movement('expansion', month.expansion_mrr)}, "
-        f"reactivation {movement('reactivation', month.reactivation_mrr)}, "
-        f"contraction {movement('contraction', month.contraction_mrr)}, "
-        f"churn {movement('churn', month.churned_mrr)}; "
-        f"net {movement('net', month.net_new_mrr, format_delta(month.net_new_mrr, 'money', fmt.currency, fmt.locale))}."
+    month_text = tr.gettext(
+        "{month} as a whole (MRR is monthly): new {new}, expansion {expansion}, "
+        "reactivation {reactivation}, contraction {contraction}, churn {churn}; net {net}."
+    ).format(
+        month=format_month(month.month, config.locale),
+        new=movement("new", month.new_mrr),
+        expansion=movement("expansion", month.expansion_mrr),
+        reactivation=movement("reactivation", month.reactivation_mrr),
+        contraction=movement("contraction", month.contraction_mrr),
+        churn=movement("churn", month.churned_mrr),
+        net=movement(
+            "net", month.net_new_mrr, format_delta(month.net_new_mrr, "money", fmt.currency, fmt.locale)
+        ),
     )
     renewals_summary, renewal_rows = _renewal_parts(out, config.renewal_rows)
     horizon = kpis.week.end + pd.Timedelta(days=config.renewal_days)
     share = format_pct(kpis.at_risk_mrr_share, config.locale, digits=0)
-    at_risk_summary = (
-        f"{out.count('at_risk_accounts', kpis.at_risk_count)} "
-        f"{_plural(kpis.at_risk_count, 'account')} at risk, "
-        f"{out.money('at_risk_mrr', kpis.at_risk_mrr)} MRR "
-        f"({out.record('at_risk_mrr_share', kpis.at_risk_mrr_share, share)} of MRR)"
-        + (
-            f"; the largest {len(kpis.at_risk)} are listed."
-            if kpis.at_risk_count > len(kpis.at_risk)
-            else "."
-        )
-    )
+    summary_values = {
+        "count": out.count("at_risk_accounts", kpis.at_risk_count),
+        "mrr": out.money("at_risk_mrr", kpis.at_risk_mrr),
+        "share": out.record("at_risk_mrr_share", kpis.at_risk_mrr_share, share),
+        "listed": format_number(len(kpis.at_risk), config.locale),
+    }
+    if kpis.at_risk_count > len(kpis.at_risk):
+        at_risk_summary = tr.ngettext(
+            "{count} account at risk, {mrr} MRR ({share} of MRR); the largest {listed} are listed.",
+            "{count} accounts at risk, {mrr} MRR ({share} of MRR); the largest {listed} are listed.",
+            kpis.at_risk_count,
+        ).format(**summary_values)
+    else:
+        at_risk_summary = tr.ngettext(
+            "{count} account at risk, {mrr} MRR ({share} of MRR).",
+            "{count} accounts at risk, {mrr} MRR ({share} of MRR).",
+            kpis.at_risk_count,
+        ).format(**summary_values)
     arr_wow, _ = out.wow("arr")
     arr_change = (
         arr_wow.split(" ", 1)[1]
@@ -872,13 +979,21 @@ def build_weekly_context(
     )
     nrr_status = statuses.get("nrr_12m")
     p0 = out.kpi("p0_tickets")
+    nrr = out.kpi("nrr_12m")
     headline = (
-        f"ARR {out.kpi('arr')}, {arr_change} week over week",
-        f"NRR (trailing 12 months) {out.kpi('nrr_12m')}"
-        + (f" — {out.target(nrr_status)}" if nrr_status and nrr_status.met is not None else ""),
-        f"{out.count('at_risk_accounts', kpis.at_risk_count)} {_plural(kpis.at_risk_count, 'account')} at risk "
-        f"({out.money('at_risk_mrr', kpis.at_risk_mrr, compact=True)} MRR)",
-        f"{p0} P0 ticket{'s' if cur.p0_tickets != 1 else ''} this week",
+        tr.gettext("ARR {arr}, {change} week over week").format(arr=out.kpi("arr"), change=arr_change),
+        tr.gettext("NRR (trailing 12 months) {nrr} — {target}").format(nrr=nrr, target=out.target(nrr_status))
+        if nrr_status and nrr_status.met is not None
+        else tr.gettext("NRR (trailing 12 months) {nrr}").format(nrr=nrr),
+        tr.ngettext(
+            "{count} account at risk ({mrr} MRR)", "{count} accounts at risk ({mrr} MRR)", kpis.at_risk_count
+        ).format(
+            count=out.count("at_risk_accounts", kpis.at_risk_count),
+            mrr=out.money("at_risk_mrr", kpis.at_risk_mrr, compact=True),
+        ),
+        tr.ngettext(
+            "{count} P0 ticket this week", "{count} P0 tickets this week", int(cur.p0_tickets)
+        ).format(count=p0),
     )
     new_customers_text = _new_customers_text(out)
     at_risk_rows = _account_rows_at_risk(out)
@@ -888,7 +1003,7 @@ def build_weekly_context(
         brand=run.settings.branding,
         week=kpis.week.label,
         week_range=(
-            f"{format_date(kpis.week.start, config.locale, 'MMM d')} – "
+            f"{format_skeleton('MMMd', pd.Timestamp(kpis.week.start).date(), locale=config.locale)} – "
             f"{format_date(kpis.week.end, config.locale, 'medium')}"
         ),
         company=clean_text(config.company),
@@ -902,22 +1017,32 @@ def build_weekly_context(
         blockers=notes.blockers,
         asks=notes.asks,
         next_week=notes.next_week,
-        okrs=notes.okrs,
-        renewals_title=(
-            f"Renewals due in the next {config.renewal_days} days (to {format_date(horizon, config.locale)})"
+        okrs=tuple(
+            replace(okr, status_label=tr.pgettext("okr status", OKR_STATUSES[okr.status]))
+            if okr.status in OKR_STATUSES
+            else okr
+            for okr in notes.okrs
+        ),
+        renewals_title=tr.gettext("Renewals due in the next {days} days (to {date})").format(
+            days=config.renewal_days, date=format_date(horizon, config.locale)
         ),
         health_date=format_date(metrics.as_of - pd.Timedelta(days=1), config.locale, "medium"),
         renewals_summary=renewals_summary,
         renewal_rows=renewal_rows,
         at_risk_summary=at_risk_summary,
-        at_risk_rule=at_risk_rule(),
+        at_risk_rule=at_risk_rule(config.locale),
         at_risk_rows=at_risk_rows,
         charts=charts,
-        none_text=NONE_THIS_WEEK,
+        none_text=tr.gettext(NONE_THIS_WEEK),
         provenance={
-            "period": f"{kpis.week.label} ({format_date_range(kpis.week.start, kpis.week.end, config.locale)}); "
-            f"MRR month {format_month(cur.mrr_month, config.locale)}; "
-            f"metrics window {format_window(metrics.window.label, metrics.window.start, metrics.window.end, config.locale)}",
+            "period": tr.gettext("{week} ({dates}); MRR month {month}; metrics window {window}").format(
+                week=kpis.week.label,
+                dates=format_date_range(kpis.week.start, kpis.week.end, config.locale),
+                month=format_month(cur.mrr_month, config.locale),
+                window=format_window(
+                    metrics.window.label, metrics.window.start, metrics.window.end, config.locale
+                ),
+            ),
             "source": describe_data_source(run.dataset.source, config.locale),  # no path or host
             "definitions_version": metrics.definitions_version,
             "inputs_hash": run.dataset.input_hash,
@@ -925,6 +1050,7 @@ def build_weekly_context(
         kpis=kpis,
         figures=tuple(out.figures),
         subject_figures=tuple(subject_figures),
+        locale=config.locale,
     )
 
 
