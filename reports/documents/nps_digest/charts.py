@@ -46,10 +46,9 @@ def digest_charts(
         )
         charts["trend"] = make_chart(spec, T["trend_chart"])
     if len(moved) and not math.isnan(previous_nps) and not math.isnan(current_nps):
-        unit = "points" if locale == "en" else "poäng"
         spec = BarChartSpec(
-            title=f"{T['bridge_chart']}: {previous_name} → {period_name} ({unit})",
-            y_label=f"{T['nps']} ({unit})",
+            title=T["bridge_chart_title"].format(previous=previous_name, period=period_name),
+            y_label=T["bridge_axis"],
             value_format="number",
             locale=locale,
             x_labels=[str(g) for g in moved["group"]],

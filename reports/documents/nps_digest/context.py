@@ -34,10 +34,12 @@ from reports.documents.leadership.common import Chart, described, quarter_name, 
 from reports.documents.leadership.provenance import build_provenance
 from reports.documents.nps_digest.charts import digest_charts
 from reports.documents.nps_digest.figures import bridge_chart_figures, digest_figures
-from reports.documents.nps_digest.labels import LABELS
+from reports.documents.nps_digest.labels import digest_labels
 from reports.documents.nps_digest.narrative import write_narrative
 from reports.errors import UnknownSegmentError
 from reports.output.figures import Figure
+from reports.render.catalogue import translations
+from reports.render.formatting import format_number
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
 
@@ -112,6 +114,7 @@ class NpsDigestContext:
     )
     detractor_mrr: float = described("MRR at quarter end of accounts with a detractor response.")
     detractor_accounts: int = described("Accounts with a detractor response in the quarter.")
+    detractor_accounts_note: str = described("'61 accounts with a detractor', in the document's language.")
     narrative: list[str] = described(
         "Summary sentences written from the numbers, in the document's language."
     )
@@ -226,7 +229,7 @@ def build_nps_digest_context(
     Raises :class:`~reports.errors.ConfigError` for a bad taxonomy or override file.
     """
     locale = check_locale(locale)
-    T = LABELS[locale]
+    T = digest_labels(locale)
     segment = resolve_segment(segment, run.settings.segment_names)
     d = run.nps_digest(quarter_window, segment)
     currency = run.metrics.reporting_currency
@@ -287,7 +290,7 @@ def build_nps_digest_context(
     )
     narrative = write_narrative(
         locale=locale,
-        moved_by=T[d.moved_by].lower(),
+        moved_by=d.moved_by,
         currency=currency,
         period_name=period_name,
         previous_name=previous_name,
@@ -333,6 +336,11 @@ def build_nps_digest_context(
         response_rate=dataclasses.asdict(d.response_rate),
         detractor_mrr=d.detractor_mrr,
         detractor_accounts=d.detractor_accounts,
+        detractor_accounts_note=translations(locale)
+        .ngettext(
+            "{count} account with a detractor", "{count} accounts with a detractor", int(d.detractor_accounts)
+        )
+        .format(count=format_number(d.detractor_accounts, locale)),
         narrative=narrative,
         trend=trend_rows,
         moved=_records(d.moved),

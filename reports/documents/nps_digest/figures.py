@@ -20,6 +20,7 @@ from typing import Any
 
 from cs_calc.nps_digest_metrics import NpsDigestMetrics
 from reports.documents.leadership.common import Chart
+from reports.documents.nps_digest.narrative import prints_unsigned_change
 from reports.output.figures import Figure
 from reports.render.formatting import (
     format_delta,
@@ -122,7 +123,7 @@ def digest_figures(
     for share_id, count_column in MIX:
         rec.add(share_id, now, overall.get(share_id), "pct")  # the tile and the opening sentence
         rec.add(f"nps_{count_column}", now, overall.get(count_column), "count")
-    if not locale.lower().startswith("sv"):  # the English sentence says "up 5.3 points", unsigned
+    if prints_unsigned_change(locale):  # e.g. the English sentence says "up 5.3 points", unsigned
         rec.add("nps_change", now, d.nps_change if d.nps_change else float("nan"), "size")
     rate = d.response_rate
     rec.add("response_rate", now, rate.rate, "pct")
