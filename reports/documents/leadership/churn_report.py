@@ -43,6 +43,7 @@ from reports.documents.leadership.common import (
 )
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
+from reports.render.catalogue import N_, NP_, translations
 from reports.render.charts import BarChartSpec
 from reports.render.locales import check_locale
 from reports.render.pdf import TocEntry
@@ -65,70 +66,62 @@ APPENDIX_ROWS_PER_REASON = 25
 VAGUE_LISTED = 25
 """Movements named in the "needs a real reason" callout, largest first."""
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Churn-reason report",
-        "summary": "Summary",
-        "reasons": "Lost MRR by reason",
-        "breakdowns": "By segment, region and tenure",
-        "trend": "Trend",
-        "competitors": "Competitors and replacements",
-        "verbatims": "Verbatims",
-        "accounts": "Accounts behind the numbers",
-        "definitions": "Definitions",
-        "lost_mrr": "Lost MRR",
-        "per_quarter": "per quarter",
-        "lost_logos": "Accounts cancelled",
-        "lost_arr": "Lost ARR (MRR × 12)",
-        "avoidable": "Avoidable",
-        "unavoidable": "Unavoidable",
-        "vague": "Needs a real reason",
-        "full": "Full churn",
-        "partial": "Partial churn (contraction)",
-        "full_short": "Full",
-        "partial_short": "Partial",
-        "first_year": "First year",
-        "tenured": "Tenured",
-        "none": "None named",
-        "other": "Other reasons",
-        "share_of_lost": "of lost MRR",
-        "prev": "vs previous quarter",
-        "appendix_note": "Largest first, at most {n} movements per reason here. All {total} movements "
-        "of the period are in {csv}, written beside this PDF.",
-        "more": "… and {n} more ({amount}); full list in {csv}",
-    },
-    "sv": {
-        "title": "Rapport om churn-orsaker",
-        "summary": "Sammanfattning",
-        "reasons": "Förlorad MRR per orsak",
-        "breakdowns": "Per segment, region och kundålder",
-        "trend": "Utveckling",
-        "competitors": "Konkurrenter och ersättare",
-        "verbatims": "Kundens egna ord",
-        "accounts": "Kunderna bakom siffrorna",
-        "definitions": "Definitioner",
-        "lost_mrr": "Förlorad MRR",
-        "per_quarter": "per kvartal",
-        "lost_logos": "Uppsagda kunder",
-        "lost_arr": "Förlorad ARR (MRR × 12)",
-        "avoidable": "Påverkbar",
-        "unavoidable": "Ej påverkbar",
-        "vague": "Behöver en verklig orsak",
-        "full": "Full churn",
-        "partial": "Delvis churn (minskning)",
-        "full_short": "Full",
-        "partial_short": "Delvis",
-        "first_year": "Första året",
-        "tenured": "Äldre kunder",
-        "none": "Ingen angiven",
-        "other": "Övriga orsaker",
-        "share_of_lost": "av förlorad MRR",
-        "prev": "mot föregående kvartal",
-        "appendix_note": "Störst först, högst {n} rörelser per orsak här. Periodens alla {total} "
-        "rörelser finns i {csv}, som skrivs bredvid denna PDF.",
-        "more": "… och {n} till ({amount}); hela listan i {csv}",
-    },
+LABELS: dict[str, str] = {
+    "title": N_("Churn-reason report"),
+    "summary": N_("Summary"),
+    "reasons": N_("Lost MRR by reason"),
+    "breakdowns": N_("By segment, region and tenure"),
+    "trend": N_("Trend"),
+    "competitors": N_("Competitors and replacements"),
+    "verbatims": N_("Verbatims"),
+    "accounts": N_("Accounts behind the numbers"),
+    "definitions": N_("Definitions"),
+    "lost_mrr": N_("Lost MRR"),
+    "lost_logos": N_("Accounts cancelled"),
+    "lost_arr": N_("Lost ARR (MRR × 12)"),
+    "avoidable": N_("Avoidable"),
+    "unavoidable": N_("Unavoidable"),
+    "vague": N_("Needs a real reason"),
+    "full": N_("Full churn"),
+    "partial": N_("Partial churn (contraction)"),
+    "full_short": N_("Full"),
+    "partial_short": N_("Partial"),
+    "first_year": N_("First year"),
+    "tenured": N_("Tenured"),
+    "none": N_("None named"),
+    "other": N_("Other reasons"),
+    "share_of_lost": N_("of lost MRR"),
+    "prev": N_("vs previous quarter"),
+    "reason": N_("Reason"),
+    "share": N_("Share"),
+    "total": N_("Total"),
+    "moves": N_("Movements"),
+    "flags": N_("Flags"),
+    "account": NP_("churned account", "Account"),
+    "month": N_("Month"),
+    "type": N_("Type"),
+    "segment": N_("Segment"),
+    "region": N_("Region"),
+    "tenure": N_("Tenure"),
+    "quarter": N_("Quarter"),
+    "competitor": N_("Competitor"),
+    "replaced": N_("Replaced by"),
+    "lost_mrr_per_quarter": N_("Lost MRR per quarter"),
 }
+"""Label key -> its English words; :func:`churn_labels` gives them in a locale."""
+
+_CONTEXTS = {"account": "churned account"}
+"""The ``msgctxt`` of labels marked ``NP_`` (the Swedish report says 'Kund', the email 'Konto')."""
+
+
+def churn_labels(locale: str) -> dict[str, str]:
+    """The report's fixed words in ``locale`` (English where the catalogue has no translation)."""
+    words = translations(locale)
+    return {
+        key: words.pgettext(_CONTEXTS[key], message) if key in _CONTEXTS else words.gettext(message)
+        for key, message in LABELS.items()
+    }
+
 
 METRICS = ("lost_mrr", "lost_logos", "churned_mrr", "contraction_mrr", "logo_churn")
 
@@ -312,7 +305,7 @@ def _group_rows(frame: pd.DataFrame, names: dict[str, str] | None = None) -> lis
 def build_churn_report_context(run: RunContext, *, locale: str = "en") -> ChurnReportContext:
     """Arrange the churn figures of ``run`` for the report (no metric is recomputed)."""
     locale = check_locale(locale)
-    T = LABELS[locale]
+    T = churn_labels(locale)
     m = run.metrics
     taxonomy = run.settings.metrics.churn_taxonomy
     currency = m.reporting_currency
@@ -655,7 +648,7 @@ def _charts(
             stacked=True,
             size=(6.7, 3.2),
         )
-        charts["trend"] = make_chart(spec, f"{T['lost_mrr']} {T['per_quarter']}, {currency}")
+        charts["trend"] = make_chart(spec, f"{T['lost_mrr_per_quarter']}, {currency}")
     return charts
 
 
@@ -679,13 +672,10 @@ def _narrative(
     locale = rec.locale
     money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
     pct = lambda v, dimension, group: rec.show("lost_mrr_share", v, "pct", dimension=dimension, group=group)  # noqa: E731
+    words = translations(locale)
     sentences: list[str] = []
     if total <= 0:
-        return [
-            {"en": f"No MRR was lost in {period_name}.", "sv": f"Ingen MRR förlorades under {period_name}."}[
-                locale
-            ]
-        ]
+        return [words.gettext("No MRR was lost in {period}.").format(period=period_name)]
     top = reasons.iloc[0]
     lost = money("lost_mrr", total)
     churned = money("churned_mrr", portfolio_value(run, "churned_mrr"))
@@ -697,39 +687,40 @@ def _narrative(
     first_year = pct(
         float(by_tenure.set_index("group")["share"].get("first_year", 0.0)), "tenure", "first_year"
     )
-    if locale == "sv":
-        sentences.append(
-            f"Under {period_name} förlorades {lost} i MRR: {churned} från full churn "
-            f"({accounts} kunder) och {contraction} från minskningar."
+    sentences.append(
+        words.ngettext(
+            "In {period} we lost {lost} of MRR: {churned} from full churn ({count} account) and "
+            "{contraction} from contraction.",
+            "In {period} we lost {lost} of MRR: {churned} from full churn ({count} accounts) and "
+            "{contraction} from contraction.",
+            int(logos),
+        ).format(period=period_name, lost=lost, churned=churned, count=accounts, contraction=contraction)
+    )
+    # {reason} is the reason as the tables print it, {reason_lowercase} in lower case.
+    sentences.append(
+        words.gettext("The largest reason was {reason_lowercase}, at {share} of lost MRR.").format(
+            reason=text(top["reason_label"]),
+            reason_lowercase=text(top["reason_label"]).lower(),
+            share=top_share,
         )
-        sentences.append(
-            f"Största orsaken var {text(top['reason_label']).lower()} med {top_share} av förlusten."
-        )
-        sentences.append(
-            f"{avoidable} var påverkbar; {vague} saknar en verklig orsak och behöver följas upp."
-        )
-        sentences.append(f"Kunder under sitt första år stod för {first_year} av förlusten.")
-    else:
-        sentences.append(
-            f"In {period_name} we lost {lost} of MRR: {churned} from full churn "
-            f"({accounts} accounts) and {contraction} from contraction."
-        )
-        sentences.append(
-            f"The largest reason was {text(top['reason_label']).lower()}, at {top_share} of lost MRR."
-        )
-        sentences.append(
-            f"{avoidable} was avoidable; {vague} has a vague reason or none and needs a real one."
-        )
-        sentences.append(f"First-year accounts made up {first_year} of lost MRR.")
+    )
+    sentences.append(
+        words.gettext(
+            "{avoidable} was avoidable; {vague} has a vague reason or none and needs a real one."
+        ).format(avoidable=avoidable, vague=vague)
+    )
+    sentences.append(
+        words.gettext("First-year accounts made up {share} of lost MRR.").format(share=first_year)
+    )
     if len(trend) >= 2:
         quarter = str(trend.iloc[-2]["quarter"])
         before = money("lost_mrr", float(trend.iloc[-2]["lost_mrr"]), period=quarter)
         delta = rec.show_delta("lost_mrr_qoq_change", run.leadership.churn.lost_mrr_change, "money")
         previous = quarter_name(quarter, locale)
         sentences.append(
-            f"Jämfört med {previous}: {before} ({delta})."
-            if locale == "sv"
-            else f"In {previous} lost MRR was {before} ({delta})."
+            words.gettext("In {previous} lost MRR was {before} ({change}).").format(
+                previous=previous, before=before, change=delta
+            )
         )
     return sentences
 
