@@ -40,6 +40,7 @@ from reports.documents.leadership.common import (
 )
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure
+from reports.render.catalogue import N_, NP_, translations
 from reports.render.charts import LineChartSpec, WaterfallSpec
 from reports.render.formatting import format_pct
 from reports.render.locales import check_locale
@@ -65,106 +66,84 @@ METRICS = (
     "csm_book_cost_to_retain",
 )
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Cost to retain",
-        "cap_bridge": "MRR of the accounts paying at start: at start, then expansion, net contraction and net churn, to MRR at end",
-        "cap_trend": "Cost to retain of each quarter: simple (CS cost ÷ recurring revenue) and allocated (retention cost ÷ revenue retained)",
-        "summary_h": "Summary for the CFO",
-        "cost": "Cost to retain",
-        "nrr": "NRR components",
-        "coverage": "CSM coverage and book cost",
-        "tenure": "First-year vs tenured retention",
-        "trend": "Quarter over quarter",
-        "definitions": "Definitions",
-        "simple": "CS cost / revenue",
-        "allocated": "Allocated cost to retain",
-        "per_dollar": "Cost per retained ARR $",
-        "roi": "CS ROI",
-        "nrr_k": "NRR",
-        "grr_k": "GRR",
-        "band": "common band 5–15%",
-        "vs_prev": "vs previous quarter",
-        "function": "Function",
-        "amount": "Cost",
-        "fraction": "Allocated to retention",
-        "retention_cost": "Retention cost",
-        "total": "Total",
-        "segment": "Segment",
-        "csm": "CSM book",
-        "start": "MRR at start",
-        "renewed": "Renewed",
-        "expansion": "Expansion",
-        "contraction": "Net contraction",
-        "churn": "Net churn",
-        "retained": "MRR at end",
-        "accounts": "Accounts",
-        "csms": "CSMs",
-        "per_csm": "Accounts per CSM",
-        "target": "Target",
-        "vs_target": "vs target",
-        "csm_cost": "CSM cost",
-        "revenue": "Recurring revenue",
-        "book_ctr": "CSM cost / revenue",
-        "quarter": "Quarter",
-        "cs_cost": "CS cost",
-        "logo_churn": "Logo churn",
-        "first_year": "First year",
-        "tenured": "Tenured",
-        "accounts_start": "Accounts at start",
-        "roi_unit": "revenue retained per $1 of retention cost",
-        "per_dollar_unit": "retention cost per $1 of retained ARR",
-    },
-    "sv": {
-        "title": "Kostnad för att behålla kunder",
-        "cap_bridge": "MRR för kunderna som betalade vid start: vid start, sedan expansion, nettominskning och nettochurn, till MRR vid slut",
-        "cap_trend": "Kostnad för att behålla per kvartal: enkel (CS-kostnad ÷ återkommande intäkter) och fördelad (kostnad för att behålla ÷ behållna intäkter)",
-        "summary_h": "Sammanfattning för CFO",
-        "cost": "Kostnad för att behålla",
-        "nrr": "NRR-komponenter",
-        "coverage": "CSM-täckning och kostnad per portfölj",
-        "tenure": "Första året mot äldre kunder",
-        "trend": "Kvartal för kvartal",
-        "definitions": "Definitioner",
-        "simple": "CS-kostnad / intäkt",
-        "allocated": "Fördelad kostnad",
-        "per_dollar": "Kostnad per behållen ARR-dollar",
-        "roi": "CS-avkastning",
-        "nrr_k": "NRR",
-        "grr_k": "GRR",
-        "band": "vanligt intervall 5–15 %",
-        "vs_prev": "mot föregående kvartal",
-        "function": "Funktion",
-        "amount": "Kostnad",
-        "fraction": "Andel för att behålla",
-        "retention_cost": "Kostnad att behålla",
-        "total": "Totalt",
-        "segment": "Segment",
-        "csm": "CSM-portfölj",
-        "start": "MRR vid start",
-        "renewed": "Förnyat",
-        "expansion": "Expansion",
-        "contraction": "Nettominskning",
-        "churn": "Nettochurn",
-        "retained": "MRR vid slut",
-        "accounts": "Kunder",
-        "csms": "CSM:er",
-        "per_csm": "Kunder per CSM",
-        "target": "Mål",
-        "vs_target": "mot mål",
-        "csm_cost": "CSM-kostnad",
-        "revenue": "Återkommande intäkt",
-        "book_ctr": "CSM-kostnad / intäkt",
-        "quarter": "Kvartal",
-        "cs_cost": "CS-kostnad",
-        "logo_churn": "Kundchurn",
-        "first_year": "Första året",
-        "tenured": "Äldre kunder",
-        "accounts_start": "Kunder vid start",
-        "roi_unit": "behållen intäkt per krona kostnad",
-        "per_dollar_unit": "kostnad per behållen ARR-enhet",
-    },
+LABELS: dict[str, str] = {
+    "title": NP_("document title", "Cost to retain"),
+    "cap_bridge": N_(
+        "MRR of the accounts paying at start: at start, then expansion, net contraction and net churn, to MRR at end"
+    ),
+    "cap_trend": N_(
+        "Cost to retain of each quarter: simple (CS cost ÷ recurring revenue) and allocated (retention cost ÷ revenue retained)"
+    ),
+    "summary_h": N_("Summary for the CFO"),
+    "cost": N_("Cost to retain"),
+    "nrr": N_("NRR components"),
+    "coverage": N_("CSM coverage and book cost"),
+    "tenure": N_("First-year vs tenured retention"),
+    "trend": N_("Quarter over quarter"),
+    "definitions": N_("Definitions"),
+    "simple": N_("CS cost / revenue"),
+    "allocated": N_("Allocated cost to retain"),
+    "per_dollar": N_("Cost per retained ARR $"),
+    "roi": N_("CS ROI"),
+    "nrr_k": N_("NRR"),
+    "grr_k": N_("GRR"),
+    "band": N_("common band 5–15%"),
+    "vs_prev": N_("vs previous quarter"),
+    "function": N_("Function"),
+    "amount": N_("Cost"),
+    "fraction": N_("Allocated to retention"),
+    "retention_cost": N_("Retention cost"),
+    "total": N_("Total"),
+    "segment": N_("Segment"),
+    "csm": N_("CSM book"),
+    "start": N_("MRR at start"),
+    "renewed": N_("Renewed"),
+    "expansion": N_("Expansion"),
+    "contraction": N_("Net contraction"),
+    "churn": N_("Net churn"),
+    "retained": N_("MRR at end"),
+    "accounts": N_("Accounts"),
+    "csms": N_("CSMs"),
+    "per_csm": N_("Accounts per CSM"),
+    "target": N_("Target"),
+    "vs_target": N_("vs target"),
+    "csm_cost": N_("CSM cost"),
+    "revenue": N_("Recurring revenue"),
+    "book_ctr": N_("CSM cost / revenue"),
+    "quarter": N_("Quarter"),
+    "cs_cost": N_("CS cost"),
+    "logo_churn": N_("Logo churn"),
+    "first_year": N_("First year"),
+    "tenured": N_("Tenured"),
+    "accounts_start": N_("Accounts at start"),
+    "roi_unit": N_("revenue retained per $1 of retention cost"),
+    "per_dollar_unit": N_("retention cost per $1 of retained ARR"),
+    "function_cs": NP_("cost function", "Customer Success"),
+    "function_support": NP_("cost function", "Support"),
+    "function_customer_marketing": NP_("cost function", "Customer marketing"),
+    "function_rnd": NP_("cost function", "R&D"),
+    "function_billing": NP_("cost function", "Billing"),
+    "function_other": NP_("cost function", "Other"),
+    "revenue_retained": N_("Revenue retained"),
+    "trend_title": N_("CS cost / revenue / Allocated cost to retain (%)"),
 }
+"""Label key -> its English words; :func:`cost_to_retain_labels` gives them in a locale."""
+
+
+_CONTEXTS = {"title": "document title"} | {
+    key: "cost function" for key in LABELS if key.startswith("function_")
+}
+"""The ``msgctxt`` of the labels marked ``NP_``: the title (Swedish: '... kunder') is longer than the
+section heading, and the ``function_*`` labels name a cost function."""
+
+
+def cost_to_retain_labels(locale: str) -> dict[str, str]:
+    """The document's fixed words in ``locale`` (English where the catalogue has no translation)."""
+    words = translations(locale)
+    return {
+        key: words.pgettext(_CONTEXTS[key], message) if key in _CONTEXTS else words.gettext(message)
+        for key, message in LABELS.items()
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -308,7 +287,7 @@ def _cost_figures(
 def build_cost_to_retain_context(run: RunContext, *, locale: str = "en") -> CostToRetainContext:
     """Arrange the cost-to-retain figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
-    T = LABELS[locale]
+    T = cost_to_retain_labels(locale)
     m = run.metrics
     tables = run.dataset.tables
     currency = m.reporting_currency
@@ -529,7 +508,7 @@ def _charts(
     charts["bridge"] = make_chart(bridge, T["cap_bridge"])
     if len(trend):
         spec = LineChartSpec(
-            title=f"{T['simple']} / {T['allocated']} (%)",
+            title=T["trend_title"],
             y_label="%",
             value_format="pct",
             locale=locale,
@@ -578,28 +557,44 @@ def _narrative(
     renewed, expansion, contraction, churn = (part(c) for c in _COMPONENTS)
     fy_nrr = pct("nrr", fy["nrr"], dimension="tenure", group="first_year")
     ten_nrr = pct("nrr", ten["nrr"], dimension="tenure", group="tenured")
-    if locale == "sv":
-        band = "inom" if in_band else ("under" if cost.simple_cost_to_retain < CS_COST_BAND[0] else "över")
-        return [
-            f"Under {period_name} kostade CS {cs_cost}, {ctr} av den återkommande intäkten på {revenue} "
-            f"({band} det vanliga intervallet 5–15 %; {change} mot föregående kvartal).",
-            f"Med delar av support, R&D, kundmarknadsföring och fakturering kostade det {retention_cost}"
-            f" att behålla {retained} i intäkt: {allocated}, en avkastning på {roi}.",
-            f"NRR var {nrr_text} och GRR {grr_text}: av {start} MRR vid start förnyades {renewed}, {expansion} "
-            f"tillkom som expansion, {contraction} försvann i nettominskning och {churn} i nettochurn "
-            "(varje startkund jämförd mellan kvartalets start och slut).",
-            f"Kunder under första året behöll {fy_nrr} (NRR) mot {ten_nrr} för äldre kunder.",
-        ]
-    band = "inside" if in_band else ("below" if cost.simple_cost_to_retain < CS_COST_BAND[0] else "above")
+    words = translations(locale)
+    if in_band:
+        spend = words.gettext(
+            "In {period} Customer Success cost {cs_cost}, {share} of {revenue} recurring revenue (inside the "
+            "common 5–15% band; {change} on the previous quarter)."
+        )
+    elif cost.simple_cost_to_retain < CS_COST_BAND[0]:
+        spend = words.gettext(
+            "In {period} Customer Success cost {cs_cost}, {share} of {revenue} recurring revenue (below the "
+            "common 5–15% band; {change} on the previous quarter)."
+        )
+    else:
+        spend = words.gettext(
+            "In {period} Customer Success cost {cs_cost}, {share} of {revenue} recurring revenue (above the "
+            "common 5–15% band; {change} on the previous quarter)."
+        )
     return [
-        f"In {period_name} Customer Success cost {cs_cost}, {ctr} of {revenue} recurring revenue ({band} the "
-        f"common 5–15% band; {change} on the previous quarter).",
-        f"Adding the shares of support, R&D, customer marketing and billing that serve retention, we spent "
-        f"{retention_cost} to retain {retained} of revenue: {allocated}, a return of {roi}.",
-        f"NRR was {nrr_text} and GRR {grr_text}: of {start} MRR at start, {renewed} renewed, {expansion} was "
-        f"added by expansion, {contraction} lost to net contraction and {churn} to net churn "
-        "(each starting account compared between the quarter's start and end).",
-        f"First-year accounts kept {fy_nrr} (NRR) against {ten_nrr} for tenured accounts.",
+        spend.format(period=period_name, cs_cost=cs_cost, share=ctr, revenue=revenue, change=change),
+        words.gettext(
+            "Adding the shares of support, R&D, customer marketing and billing that serve retention, we spent "
+            "{retention_cost} to retain {retained} of revenue: {allocated}, a return of {roi}."
+        ).format(retention_cost=retention_cost, retained=retained, allocated=allocated, roi=roi),
+        words.gettext(
+            "NRR was {nrr} and GRR {grr}: of {start} MRR at start, {renewed} renewed, {expansion} was added by "
+            "expansion, {contraction} lost to net contraction and {churn} to net churn (each starting account "
+            "compared between the quarter's start and end)."
+        ).format(
+            nrr=nrr_text,
+            grr=grr_text,
+            start=start,
+            renewed=renewed,
+            expansion=expansion,
+            contraction=contraction,
+            churn=churn,
+        ),
+        words.gettext(
+            "First-year accounts kept {first_year} (NRR) against {tenured} for tenured accounts."
+        ).format(first_year=fy_nrr, tenured=ten_nrr),
     ]
 
 
