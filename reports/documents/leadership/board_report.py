@@ -38,6 +38,7 @@ from reports.documents.leadership.common import (
 )
 from reports.documents.leadership.provenance import Definition, build_provenance
 from reports.output.figures import Figure, as_of_period
+from reports.render.catalogue import N_, NP_, translations
 from reports.render.charts import BarChartSpec, ComboChartSpec, LineChartSpec, WaterfallSpec
 from reports.render.formatting import format_month_range, format_number, format_pct, format_pp
 from reports.render.health_words import driver_words, top_drivers
@@ -72,192 +73,119 @@ METRICS = (
     "cs_roi",
 )
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Quarterly board report",
-        "arr": "ARR",
-        "nrr": "NRR",
-        "grr": "GRR",
-        "cap_retention": "ARR (12 × MRR at quarter end), NRR and GRR of each quarter",
-        "cap_logos": "Logo churn rate of each quarter",
-        "cap_waterfall": "MRR at start, then new, expansion, reactivation, contraction and churned MRR, to MRR at end",
-        "cap_nps": "NPS of each quarter; the table gives the number of responses",
-        "cap_health": "ARR of paying accounts in each health band",
-        "cap_backtest": "Share of the accounts in each band that churned in the following quarter",
-        "logo_churn": "Logo churn",
-        "nps": "NPS",
-        "ctr": "CS cost / revenue",
-        "retention": "ARR, NRR and GRR",
-        "waterfall": "MRR bridge",
-        "logos": "Logo churn",
-        "health": "Health distribution and movement",
-        "nps_trend": "NPS trend",
-        "reasons": "Top churn reasons",
-        "risks": "Top risks: renewing next quarter",
-        "cost": "Cost to retain",
-        "backtest": "Does the health score predict churn?",
-        "hla": "Highlights, lowlights and asks",
-        "highlights": "Highlights",
-        "lowlights": "Lowlights",
-        "asks": "Asks",
-        "definitions": "Definitions",
-        "quarter": "Quarter",
-        "start": "MRR at start",
-        "end": "MRR at end",
-        "new": "New",
-        "expansion": "Expansion",
-        "reactivation": "Reactivation",
-        "contraction": "Contraction",
-        "churn": "Churn",
-        "accounts_start": "Accounts at start",
-        "accounts_end": "Accounts at end",
-        "logos_lost": "Accounts lost (paying at start, not at end)",
-        "band": "Band",
-        "accounts": "Accounts",
-        "share": "Share",
-        "previous": "Previous band",
-        "total": "Total",
-        "responses": "Responses (n)",
-        "low_n": f"n < {LOW_N_THRESHOLD}",
-        "reason": "Reason",
-        "lost_mrr": "Lost MRR",
-        "lost_logos": "Accounts cancelled",
-        "account": "Account",
-        "segment": "Segment",
-        "renewal": "Renewal",
-        "health_score": "Health",
-        "drivers": "Drivers",
-        "churn_rate": "Churn rate",
-        "churned": "Churned",
-        "auc": "AUC",
-        "vs_prev": "vs previous quarter",
-        "red": "Red",
-        "yellow": "Yellow",
-        "green": "Green",
-        "unknown": "Unknown",
-        "value": "Value",
-        "allocated": "Allocated cost to retain",
-        "roi": "CS ROI",
-        "none": "None.",
-        "measure": "Measure",
-        "chart_retention": "ARR at quarter end ({currency}) with net and gross revenue retention (%)",
-        "chart_health": "ARR by health band ({currency})",
-        "chart_backtest": "Churned next quarter, by band",
-        "churned_axis_short": "Churned (%)",
-        "logo_axis_short": "Logo churn (%)",
-        "increase": "Increase",
-        "decrease": "Decrease",
-        "vs_prev_short": "Change on previous quarter",
-        "backtest_quarters": "Quarters tested",
-        "ctr_long": "CS cost as a share of recurring revenue",
-        "roi_long": "Revenue retained as a multiple of retention cost",
-        "quarter_axis": "Quarter",
-        "nps_axis": "NPS (score from −100 to 100)",
-        "arr_axis": "ARR ({currency})",
-        "mrr_axis": "MRR ({currency})",
-        "rates_axis": "NRR and GRR (%)",
-        "logo_axis": "Logo churn (% of paying accounts)",
-        "churn_rate_axis": "Accounts that churned next quarter (%)",
-        "lost_axis": "Lost MRR ({currency})",
-        "band_axis": "Health band",
-        "reason_axis": "Churn reason",
-        "few_responses": "fewer than {threshold} responses",
-        "cs_cost": "CS cost",
-        "revenue": "Recurring revenue",
-    },
-    "sv": {
-        "title": "Kvartalsrapport till styrelsen",
-        "arr": "ARR",
-        "nrr": "NRR",
-        "grr": "GRR",
-        "cap_retention": "ARR (12 × MRR vid kvartalets slut), NRR och GRR per kvartal",
-        "cap_logos": "Andel förlorade kunder per kvartal",
-        "cap_waterfall": "MRR vid start, sedan ny, expansion, återaktivering, minskning och churn, till MRR vid slut",
-        "cap_nps": "NPS per kvartal; tabellen visar antalet svar",
-        "cap_health": "ARR för betalande kunder per hälsoband",
-        "cap_backtest": "Andel av kunderna i varje band som churnade kvartalet därpå",
-        "logo_churn": "Kundchurn",
-        "nps": "NPS",
-        "ctr": "CS-kostnad / intäkt",
-        "retention": "ARR, NRR och GRR",
-        "waterfall": "MRR-brygga",
-        "logos": "Kundchurn",
-        "health": "Hälsofördelning och förflyttning",
-        "nps_trend": "NPS över tid",
-        "reasons": "Största churn-orsaker",
-        "risks": "Största risker: förnyas nästa kvartal",
-        "cost": "Kostnad för att behålla",
-        "backtest": "Förutsäger hälsopoängen churn?",
-        "hla": "Höjdpunkter, bakslag och önskemål",
-        "highlights": "Höjdpunkter",
-        "lowlights": "Bakslag",
-        "asks": "Önskemål",
-        "definitions": "Definitioner",
-        "quarter": "Kvartal",
-        "start": "MRR vid start",
-        "end": "MRR vid slut",
-        "new": "Nya",
-        "expansion": "Expansion",
-        "reactivation": "Återaktivering",
-        "contraction": "Minskning",
-        "churn": "Churn",
-        "accounts_start": "Kunder vid start",
-        "accounts_end": "Kunder vid slut",
-        "logos_lost": "Förlorade kunder (betalande vid start, inte vid slut)",
-        "band": "Band",
-        "accounts": "Kunder",
-        "share": "Andel",
-        "previous": "Tidigare band",
-        "total": "Totalt",
-        "responses": "Svar (n)",
-        "low_n": f"n < {LOW_N_THRESHOLD}",
-        "reason": "Orsak",
-        "lost_mrr": "Förlorad MRR",
-        "lost_logos": "Uppsagda kunder",
-        "account": "Kund",
-        "segment": "Segment",
-        "renewal": "Förnyelse",
-        "health_score": "Hälsa",
-        "drivers": "Drivare",
-        "churn_rate": "Churn-andel",
-        "churned": "Churnade",
-        "auc": "AUC",
-        "vs_prev": "mot föregående kvartal",
-        "red": "Röd",
-        "yellow": "Gul",
-        "green": "Grön",
-        "unknown": "Okänd",
-        "value": "Värde",
-        "allocated": "Fördelad kostnad",
-        "roi": "CS-avkastning",
-        "none": "Inga.",
-        "measure": "Mått",
-        "chart_retention": "ARR vid kvartalets slut ({currency}) med netto- och bruttointäktsbehållning (%)",
-        "chart_health": "ARR per hälsoband ({currency})",
-        "chart_backtest": "Churnade kvartalet därpå, per band",
-        "churned_axis_short": "Churnade (%)",
-        "logo_axis_short": "Kundchurn (%)",
-        "increase": "Ökning",
-        "decrease": "Minskning",
-        "vs_prev_short": "Förändring mot föregående kvartal",
-        "backtest_quarters": "Testade kvartal",
-        "ctr_long": "CS-kostnad som andel av återkommande intäkter",
-        "roi_long": "Behållna intäkter som multipel av kostnaden för att behålla",
-        "quarter_axis": "Kvartal",
-        "nps_axis": "NPS (poäng från −100 till 100)",
-        "arr_axis": "ARR ({currency})",
-        "mrr_axis": "MRR ({currency})",
-        "rates_axis": "NRR och GRR (%)",
-        "logo_axis": "Kundchurn (% av betalande kunder)",
-        "churn_rate_axis": "Kunder som churnade kvartalet därpå (%)",
-        "lost_axis": "Förlorad MRR ({currency})",
-        "band_axis": "Hälsoband",
-        "reason_axis": "Churn-orsak",
-        "few_responses": "färre än {threshold} svar",
-        "cs_cost": "CS-kostnad",
-        "revenue": "Återkommande intäkter",
-    },
+LABELS: dict[str, str] = {
+    "title": N_("Quarterly board report"),
+    "arr": N_("ARR"),
+    "nrr": N_("NRR"),
+    "grr": N_("GRR"),
+    "cap_retention": N_("ARR (12 × MRR at quarter end), NRR and GRR of each quarter"),
+    "cap_logos": N_("Logo churn rate of each quarter"),
+    "cap_waterfall": N_(
+        "MRR at start, then new, expansion, reactivation, contraction and churned MRR, to MRR at end"
+    ),
+    "cap_nps": N_("NPS of each quarter; the table gives the number of responses"),
+    "cap_health": N_("ARR of paying accounts in each health band"),
+    "cap_backtest": N_("Share of the accounts in each band that churned in the following quarter"),
+    "logo_churn": N_("Logo churn"),
+    "nps": N_("NPS"),
+    "ctr": N_("CS cost / revenue"),
+    "retention": N_("ARR, NRR and GRR"),
+    "waterfall": N_("MRR bridge"),
+    "logos": N_("Logo churn"),
+    "health": N_("Health distribution and movement"),
+    "nps_trend": N_("NPS trend"),
+    "reasons": N_("Top churn reasons"),
+    "risks": N_("Top risks: renewing next quarter"),
+    "cost": N_("Cost to retain"),
+    "backtest": N_("Does the health score predict churn?"),
+    "hla": N_("Highlights, lowlights and asks"),
+    "highlights": NP_("board report", "Highlights"),
+    "lowlights": NP_("board report", "Lowlights"),
+    "asks": N_("Asks"),
+    "definitions": N_("Definitions"),
+    "quarter": N_("Quarter"),
+    "start": N_("MRR at start"),
+    "end": N_("MRR at end"),
+    "new": N_("New"),
+    "expansion": N_("Expansion"),
+    "reactivation": N_("Reactivation"),
+    "contraction": N_("Contraction"),
+    "churn": N_("Churn"),
+    "accounts_start": N_("Accounts at start"),
+    "accounts_end": N_("Accounts at end"),
+    "logos_lost": N_("Accounts lost (paying at start, not at end)"),
+    "band": N_("Band"),
+    "accounts": N_("Accounts"),
+    "share": N_("Share"),
+    "previous": N_("Previous band"),
+    "total": N_("Total"),
+    "responses": N_("Responses (n)"),
+    "reason": N_("Reason"),
+    "lost_mrr": N_("Lost MRR"),
+    "lost_logos": N_("Accounts cancelled"),
+    "account": NP_("customer", "Account"),
+    "segment": N_("Segment"),
+    "renewal": N_("Renewal"),
+    "health_score": N_("Health"),
+    "drivers": N_("Drivers"),
+    "churn_rate": N_("Churn rate"),
+    "churned": N_("Churned"),
+    "auc": N_("AUC"),
+    "vs_prev": N_("vs previous quarter"),
+    "red": N_("Red"),
+    "yellow": N_("Yellow"),
+    "green": N_("Green"),
+    "unknown": N_("Unknown"),
+    "value": N_("Value"),
+    "allocated": N_("Allocated cost to retain"),
+    "roi": N_("CS ROI"),
+    "none": N_("None."),
+    "measure": N_("Measure"),
+    "chart_retention": N_("ARR at quarter end ({currency}) with net and gross revenue retention (%)"),
+    "chart_health": N_("ARR by health band ({currency})"),
+    "chart_backtest": N_("Churned next quarter, by band"),
+    "churned_axis_short": N_("Churned (%)"),
+    "logo_axis_short": N_("Logo churn (%)"),
+    "increase": N_("Increase"),
+    "decrease": N_("Decrease"),
+    "vs_prev_short": N_("Change on previous quarter"),
+    "backtest_quarters": N_("Quarters tested"),
+    "ctr_long": N_("CS cost as a share of recurring revenue"),
+    "roi_long": N_("Revenue retained as a multiple of retention cost"),
+    "quarter_axis": N_("Quarter"),
+    "nps_axis": N_("NPS (score from −100 to 100)"),
+    "arr_axis": N_("ARR ({currency})"),
+    "mrr_axis": N_("MRR ({currency})"),
+    "rates_axis": N_("NRR and GRR (%)"),
+    "logo_axis": N_("Logo churn (% of paying accounts)"),
+    "churn_rate_axis": N_("Accounts that churned next quarter (%)"),
+    "lost_axis": N_("Lost MRR ({currency})"),
+    "band_axis": N_("Health band"),
+    "reason_axis": N_("Churn reason"),
+    "few_responses": N_("fewer than {threshold} responses"),
+    "cs_cost": N_("CS cost"),
+    "revenue": NP_("board report", "Recurring revenue"),
 }
+"""Label key -> its English words; :func:`board_labels` gives them in a locale."""
+
+_CONTEXTS = {
+    "highlights": "board report",
+    "lowlights": "board report",
+    "revenue": "board report",
+    "account": "customer",
+}
+"""The ``msgctxt`` of the labels marked ``NP_``: the board report's Swedish words differ from the
+email's for the same English ('Höjdpunkter', not 'Medgångar'), and 'Account' is a customer."""
+
+
+def board_labels(locale: str) -> dict[str, str]:
+    """The board report's and deck's fixed words in ``locale`` (English without a translation)."""
+    words = translations(locale)
+    labels = {
+        key: words.pgettext(_CONTEXTS[key], message) if key in _CONTEXTS else words.gettext(message)
+        for key, message in LABELS.items()
+    }
+    return labels | {"low_n": f"n < {LOW_N_THRESHOLD}"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -475,7 +403,7 @@ def _chart_figures(
 def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardReportContext:
     """Arrange the board figures of ``run`` (no metric of the window is recomputed)."""
     locale = check_locale(locale)
-    T = LABELS[locale]
+    T = board_labels(locale)
     m = run.metrics
     currency = m.reporting_currency
     period_name = quarter_name(m.window.label, locale)
@@ -739,105 +667,62 @@ def build_board_report_context(run: RunContext, *, locale: str = "en") -> BoardR
     )
 
 
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "arr_up": "ARR rose {change} on the previous quarter to {value}.",
-        "arr_down": "ARR fell {change} on the previous quarter to {value}.",
-        "arr_flat": "ARR was unchanged on the previous quarter at {value}.",
-        "nrr_up": "Net revenue retention (NRR) rose {change} to {value}.",
-        "nrr_down": "Net revenue retention (NRR) fell {change} to {value}.",
-        "nrr_flat": "Net revenue retention (NRR) was unchanged at {value}.",
-        "grr_up": "Gross revenue retention (GRR) rose {change} to {value}.",
-        "grr_down": "Gross revenue retention (GRR) fell {change} to {value}.",
-        "grr_flat": "Gross revenue retention (GRR) was unchanged at {value}.",
-        "logo_up": "Logo churn rose {change} to {value}: {lost} of the {start} accounts paying at the start "
-        "of the quarter no longer paid at its end.",
-        "logo_down": "Logo churn fell {change} to {value}: {lost} of the {start} accounts paying at the start "
-        "of the quarter no longer paid at its end.",
-        "logo_flat": "Logo churn was unchanged at {value}: {lost} of the {start} accounts paying at the start "
-        "of the quarter no longer paid at its end.",
-        "nps_up": "NPS rose {change} points to {value}, from {n} survey responses.",
-        "nps_down": "NPS fell {change} points to {value}, from {n} survey responses.",
-        "nps_flat": "NPS was unchanged at {value}, from {n} survey responses.",
-        "nps_low_n": " Fewer than {threshold} responses: read it with care.",
-        "ctr_within": "CS cost was {value} of recurring revenue, within the common band of 5–15%.",
-        "ctr_above": "CS cost was {value} of recurring revenue, above the common band of 5–15%.",
-        "ctr_below": "CS cost was {value} of recurring revenue, below the common band of 5–15%.",
-        "auc_good": "The health score predicts churn: an account that churned scored lower than one that "
-        "stayed {share} of the time ({auc_name} {auc}).",
-        "auc_weak": "The health score predicts churn only weakly: an account that churned scored lower than "
-        "one that stayed {share} of the time ({auc_name} {auc}).",
-        "lost": "{lost} of MRR was lost; the largest reason was {reason} ({share} of it).",
-        "red": "{share} of ARR sits with accounts whose health is red.",
-        "ask_reason": "Back a programme against {reason}, the reason behind {lost} of MRR lost this quarter.",
-        "ask_risks": "Name an executive sponsor for each of the {count} at-risk renewals in {quarter}, "
-        "worth {arr} ARR.",
-        "ask_risks_one": "Name an executive sponsor for the one at-risk renewal in {quarter}, worth {arr} ARR.",
-        "ask_budget": "Review the CS budget: CS cost is {value} of revenue (common band 5–15%).",
-        "risk_summary": "{count} accounts with a red or yellow health band renew in {quarter}, carrying "
-        "{arr} ARR.",
-        "risk_summary_one": "One account with a red or yellow health band renews in {quarter}, carrying "
-        "{arr} ARR.",
-        "risk_summary_none": "No account with a red or yellow health band renews in {quarter}.",
-        "risk_listed": " The largest {shown} are listed.",
-        "reasons_lead": "{reason} caused {share} of the MRR lost in {quarter}.",
-        "cost_lead": "CS cost {cs_cost} was {ctr} of the quarter's recurring revenue ({revenue}), {band}.",
-        "band_within": "within the common band of 5–15%",
-        "band_above": "above the common band of 5–15%",
-        "band_below": "below the common band of 5–15%",
-        "cost_return": "Counting every function's share of keeping customers, retention cost {cost} kept "
-        "{retained} of revenue: {roi} its cost.",
-    },
-    "sv": {
-        "arr_up": "ARR ökade med {change} mot föregående kvartal till {value}.",
-        "arr_down": "ARR minskade med {change} mot föregående kvartal till {value}.",
-        "arr_flat": "ARR var oförändrad mot föregående kvartal på {value}.",
-        "nrr_up": "Nettointäktsbehållningen (NRR) ökade med {change} till {value}.",
-        "nrr_down": "Nettointäktsbehållningen (NRR) minskade med {change} till {value}.",
-        "nrr_flat": "Nettointäktsbehållningen (NRR) var oförändrad på {value}.",
-        "grr_up": "Bruttointäktsbehållningen (GRR) ökade med {change} till {value}.",
-        "grr_down": "Bruttointäktsbehållningen (GRR) minskade med {change} till {value}.",
-        "grr_flat": "Bruttointäktsbehållningen (GRR) var oförändrad på {value}.",
-        "logo_up": "Kundchurn ökade med {change} till {value}: {lost} av de {start} kunder som betalade vid "
-        "kvartalets start betalade inte vid dess slut.",
-        "logo_down": "Kundchurn minskade med {change} till {value}: {lost} av de {start} kunder som betalade "
-        "vid kvartalets start betalade inte vid dess slut.",
-        "logo_flat": "Kundchurn var oförändrad på {value}: {lost} av de {start} kunder som betalade vid "
-        "kvartalets start betalade inte vid dess slut.",
-        "nps_up": "NPS ökade med {change} poäng till {value}, från {n} enkätsvar.",
-        "nps_down": "NPS minskade med {change} poäng till {value}, från {n} enkätsvar.",
-        "nps_flat": "NPS var oförändrat på {value}, från {n} enkätsvar.",
-        "nps_low_n": " Färre än {threshold} svar: läs med försiktighet.",
-        "ctr_within": "CS-kostnaden var {value} av de återkommande intäkterna, inom det vanliga spannet 5–15 %.",
-        "ctr_above": "CS-kostnaden var {value} av de återkommande intäkterna, över det vanliga spannet 5–15 %.",
-        "ctr_below": "CS-kostnaden var {value} av de återkommande intäkterna, under det vanliga spannet 5–15 %.",
-        "auc_good": "Hälsopoängen förutsäger churn: en kund som churnade hade lägre poäng än en som stannade "
-        "i {share} av fallen ({auc_name} {auc}).",
-        "auc_weak": "Hälsopoängen förutsäger churn bara svagt: en kund som churnade hade lägre poäng än en "
-        "som stannade i {share} av fallen ({auc_name} {auc}).",
-        "lost": "{lost} i MRR förlorades; den största orsaken var {reason} ({share} av det).",
-        "red": "{share} av ARR ligger hos kunder med röd hälsa.",
-        "ask_reason": "Stöd ett program mot {reason}, orsaken bakom {lost} i förlorad MRR detta kvartal.",
-        "ask_risks": "Utse en ansvarig i ledningen för var och en av de {count} förnyelserna i riskzonen under "
-        "{quarter}, värda {arr} i ARR.",
-        "ask_risks_one": "Utse en ansvarig i ledningen för den enda förnyelsen i riskzonen under {quarter}, "
-        "värd {arr} i ARR.",
-        "ask_budget": "Se över CS-budgeten: CS-kostnaden är {value} av intäkten (vanligt 5–15 %).",
-        "risk_summary": "{count} kunder med rött eller gult hälsoband förnyas under {quarter}, med {arr} i ARR.",
-        "risk_summary_one": "En kund med rött eller gult hälsoband förnyas under {quarter}, med {arr} i ARR.",
-        "risk_summary_none": "Ingen kund med rött eller gult hälsoband förnyas under {quarter}.",
-        "risk_listed": " Högst {shown} kunder visas här, största först.",
-        "reasons_lead": "{reason} stod för {share} av den MRR som förlorades under {quarter}.",
-        "cost_lead": "CS-kostnaden {cs_cost} var {ctr} av kvartalets återkommande intäkter ({revenue}), "
-        "{band}.",
-        "band_within": "inom det vanliga spannet 5–15 %",
-        "band_above": "över det vanliga spannet 5–15 %",
-        "band_below": "under det vanliga spannet 5–15 %",
-        "cost_return": "Räknat med alla funktioners andel av arbetet med att behålla kunder behöll "
-        "kostnaden {cost} intäkter på {retained}: {roi} kostnaden.",
-    },
+PHRASES: dict[str, str] = {
+    "arr_up": N_("ARR rose {change} on the previous quarter to {value}."),
+    "arr_down": N_("ARR fell {change} on the previous quarter to {value}."),
+    "arr_flat": N_("ARR was unchanged on the previous quarter at {value}."),
+    "nrr_up": N_("Net revenue retention (NRR) rose {change} to {value}."),
+    "nrr_down": N_("Net revenue retention (NRR) fell {change} to {value}."),
+    "nrr_flat": N_("Net revenue retention (NRR) was unchanged at {value}."),
+    "grr_up": N_("Gross revenue retention (GRR) rose {change} to {value}."),
+    "grr_down": N_("Gross revenue retention (GRR) fell {change} to {value}."),
+    "grr_flat": N_("Gross revenue retention (GRR) was unchanged at {value}."),
+    "logo_up": N_(
+        "Logo churn rose {change} to {value}: {lost} of the {start} accounts paying at the start of the quarter no longer paid at its end."
+    ),
+    "logo_down": N_(
+        "Logo churn fell {change} to {value}: {lost} of the {start} accounts paying at the start of the quarter no longer paid at its end."
+    ),
+    "logo_flat": N_(
+        "Logo churn was unchanged at {value}: {lost} of the {start} accounts paying at the start of the quarter no longer paid at its end."
+    ),
+    "nps_up": N_("NPS rose {change} points to {value}, from {n} survey responses."),
+    "nps_down": N_("NPS fell {change} points to {value}, from {n} survey responses."),
+    "nps_flat": N_("NPS was unchanged at {value}, from {n} survey responses."),
+    "nps_low_n": N_("Fewer than {threshold} responses: read it with care."),
+    "ctr_within": N_("CS cost was {value} of recurring revenue, within the common band of 5–15%."),
+    "ctr_above": N_("CS cost was {value} of recurring revenue, above the common band of 5–15%."),
+    "ctr_below": N_("CS cost was {value} of recurring revenue, below the common band of 5–15%."),
+    "auc_good": N_(
+        "The health score predicts churn: an account that churned scored lower than one that stayed {share} of the time ({auc_name} {auc})."
+    ),
+    "auc_weak": N_(
+        "The health score predicts churn only weakly: an account that churned scored lower than one that stayed {share} of the time ({auc_name} {auc})."
+    ),
+    "lost": N_("{lost} of MRR was lost; the largest reason was {reason_lowercase} ({share} of it)."),
+    "red": N_("{share} of ARR sits with accounts whose health is red."),
+    "ask_reason": N_(
+        "Back a programme against {reason_lowercase}, the reason behind {lost} of MRR lost this quarter."
+    ),
+    "ask_budget": N_("Review the CS budget: CS cost is {value} of revenue (common band 5–15%)."),
+    "risk_summary_none": N_("No account with a red or yellow health band renews in {quarter}."),
+    "risk_listed": N_("The largest {shown} are listed."),
+    "reasons_lead": N_("{reason} caused {share} of the MRR lost in {quarter}."),
+    "cost_return": N_(
+        "Counting every function's share of keeping customers, retention cost {cost} kept {retained} of revenue: {roi} its cost."
+    ),
+    "cost_lead_within": N_(
+        "CS cost {cs_cost} was {ctr} of the quarter's recurring revenue ({revenue}), within the common band of 5–15%."
+    ),
+    "cost_lead_above": N_(
+        "CS cost {cs_cost} was {ctr} of the quarter's recurring revenue ({revenue}), above the common band of 5–15%."
+    ),
+    "cost_lead_below": N_(
+        "CS cost {cs_cost} was {ctr} of the quarter's recurring revenue ({revenue}), below the common band of 5–15%."
+    ),
 }
-"""Sentences of the board report and deck, by locale; numbers are filled in as printed and recorded."""
+"""Sentences of the board report and deck (English; translated with ``gettext``). Numbers are filled
+in as printed and recorded; ``{reason_lowercase}`` is ``{reason}`` in lower case."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -880,8 +765,9 @@ def _sentences(
     ``lowlights`` sort those sentences (and a few more) into good and bad news.
     """
     locale = rec.locale
-    P = PHRASES[locale]
-    T = LABELS[locale]
+    words = translations(locale)
+    P = {key: words.gettext(message) for key, message in PHRASES.items()}
+    T = board_labels(locale)
     period_name, next_name = names
     money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
     pct = lambda figure_id, v, **key: rec.show(figure_id, v, "pct", **key)  # noqa: E731
@@ -942,7 +828,7 @@ def _sentences(
             n=rec.show("nps_responses", last["responses"], "number", **quarter),
         )
         if last["low_n"] and "nps" in takeaways:
-            flagged = takeaways["nps"] + P["nps_low_n"].format(threshold=LOW_N_THRESHOLD)
+            flagged = f"{takeaways['nps']} {P['nps_low_n'].format(threshold=LOW_N_THRESHOLD)}"
             for lines in (high, low):
                 if lines and lines[-1] == takeaways["nps"]:
                     lines[-1] = flagged
@@ -972,7 +858,10 @@ def _sentences(
         share = pct("lost_mrr_share", top["share"], **reason)
         low.append(
             P["lost"].format(
-                lost=money("lost_mrr", lost_total), reason=top["reason_label"].lower(), share=share
+                lost=money("lost_mrr", lost_total),
+                reason=top["reason_label"],
+                reason_lowercase=top["reason_label"].lower(),
+                share=share,
             )
         )
         reasons_lead = P["reasons_lead"].format(reason=top["reason_label"], share=share, quarter=period_name)
@@ -980,18 +869,31 @@ def _sentences(
         if avoidable:
             a = avoidable[0]
             a_lost = money("lost_mrr", a["lost_mrr"], dimension="reason", group=str(a["reason"]))
-            asks.append(P["ask_reason"].format(reason=a["reason_label"].lower(), lost=a_lost))
+            asks.append(
+                P["ask_reason"].format(
+                    reason=a["reason_label"], reason_lowercase=a["reason_label"].lower(), lost=a_lost
+                )
+            )
 
     risk_accounts, risk_arr, listed = risks
     at = {"period": as_of}
     if risk_accounts:
         count = rec.show("renewal_risk_accounts", risk_accounts, "number", **at)
         arr_at_risk = money("renewal_risk", risk_arr, **at)
-        one = "_one" if risk_accounts == 1 else ""
-        asks.append(P[f"ask_risks{one}"].format(count=count, quarter=next_name, arr=arr_at_risk))
-        risk_summary = P[f"risk_summary{one}"].format(count=count, quarter=next_name, arr=arr_at_risk)
+        asks.append(
+            words.ngettext(
+                "Name an executive sponsor for the one at-risk renewal in {quarter}, worth {arr} ARR.",
+                "Name an executive sponsor for each of the {count} at-risk renewals in {quarter}, worth {arr} ARR.",
+                int(risk_accounts),
+            ).format(count=count, quarter=next_name, arr=arr_at_risk)
+        )
+        risk_summary = words.ngettext(
+            "One account with a red or yellow health band renews in {quarter}, carrying {arr} ARR.",
+            "{count} accounts with a red or yellow health band renew in {quarter}, carrying {arr} ARR.",
+            int(risk_accounts),
+        ).format(count=count, quarter=next_name, arr=arr_at_risk)
         if risk_accounts > listed:
-            risk_summary += P["risk_listed"].format(shown=listed)
+            risk_summary = f"{risk_summary} {P['risk_listed'].format(shown=listed)}"
     else:
         risk_summary = P["risk_summary_none"].format(quarter=next_name)
 
@@ -1007,11 +909,10 @@ def _sentences(
         asks.append(P["ask_budget"].format(value=pct("cost_to_retain", ctr)))
     if ctr == ctr:
         cost_lead = [
-            P["cost_lead"].format(
+            P[f"cost_lead_{band}"].format(
                 cs_cost=money("cs_cost", cost["cs_cost"]),
                 ctr=pct("cost_to_retain", ctr),
                 revenue=money("recurring_revenue", cost["recurring_revenue"]),
-                band=P[f"band_{band}"],
             ),
             P["cost_return"].format(
                 cost=money("retention_cost", cost["retention_cost"]),

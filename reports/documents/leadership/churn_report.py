@@ -97,7 +97,7 @@ LABELS: dict[str, str] = {
     "total": N_("Total"),
     "moves": N_("Movements"),
     "flags": N_("Flags"),
-    "account": NP_("churned account", "Account"),
+    "account": NP_("customer", "Account"),
     "month": N_("Month"),
     "type": N_("Type"),
     "segment": N_("Segment"),
@@ -110,7 +110,7 @@ LABELS: dict[str, str] = {
 }
 """Label key -> its English words; :func:`churn_labels` gives them in a locale."""
 
-_CONTEXTS = {"account": "churned account"}
+_CONTEXTS = {"account": "customer"}
 """The ``msgctxt`` of labels marked ``NP_`` (the Swedish report says 'Kund', the email 'Konto')."""
 
 
