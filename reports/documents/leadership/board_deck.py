@@ -24,6 +24,7 @@ from reports.documents.leadership.board_report import (
 from reports.documents.leadership.common import FigureRecorder, fmt, fmt_delta, report_date, text
 from reports.errors import RenderError
 from reports.output.figures import Figure, as_of_period
+from reports.render.catalogue import N_, translations
 from reports.render.formatting import format_date
 from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
@@ -43,149 +44,66 @@ TITLE_PT, BODY_PT, SIDE_PT, TABLE_PT, NOTE_PT = 28, 16, 14, 12, 12
 CELL_PAD = 45_720
 MUTED, HEADING = "accent5", "tx2"
 
-DECK_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "glance": "{quarter} at a glance",
-        "continued": "{title} ({page}/{pages})",
-        "quarter_line": "{quarter}: {value}",
-        "logo_line": "{quarter}: {value} ({lost} accounts lost)",
-        "logo_line_one": "{quarter}: {value} ({lost} account lost)",
-        "nps_line": "{quarter}: {value} from {n} responses",
-        "nps_line_low": "{quarter}: {value} from {n} responses, fewer than {threshold}",
-        "band_line": "{band}: {accounts} accounts, {arr} ARR ({share})",
-        "moved": "Since the previous quarter, {count} accounts moved from green to red.",
-        "moved_one": "Since the previous quarter, one account moved from green to red.",
-        "moved_none": "Since the previous quarter, no account moved from green to red.",
-        "reason_line": "{reason}: {lost} ({share}), {logos} accounts cancelled",
-        "reason_line_one": "{reason}: {lost} ({share}), {logos} account cancelled",
-        "reason_line_none": "{reason}: {lost} ({share}), from downgrades only",
-        "reason_total": "Total lost MRR: {lost}",
-        "backtest_line": "{band}: {rate} churned ({churned} of {accounts} accounts)",
-        "bridge_start": "{label}: {value}",
-        "bridge_sentence": "MRR went from {start} to {end}: {up} added, {down} lost.",
-        "kpi_cs_cost": "CS cost, {quarter}",
-        "vs_prev": "{change} on previous quarter",
-        "notes_title": "This is the board report for {quarter}, {months}. It opens with one sentence per "
-        "headline figure, then retention, churn, customer health and the renewals at risk next quarter, "
-        "and closes with what we ask of the board.",
-        "notes_glance": "What the quarter says: {sentences} Why it matters: these are the figures the "
-        "board tracks quarter to quarter; each is explained on the slides that follow. Ask the board "
-        "whether any of them needs a deeper look today.",
-        "notes_retention": "The bars are ARR at each quarter end (left axis, {currency}); the lines are "
-        "net and gross revenue retention (right axis, percent). {sentences} Why it matters: when net "
-        "retention is above the revenue we started with, existing customers grow on balance without "
-        "new sales; gross "
-        "retention shows how much revenue we keep before any expansion. Ask the board whether the "
-        "trend matches the plan.",
-        "notes_bridge": "The bridge walks MRR from the start to the end of {quarter}: new, expansion and "
-        "reactivation add to it; contraction and churn take from it; each step names its amount. "
-        "{sentence} Why it matters: it shows whether growth came from new customers or from the "
-        "ones we already have. Ask the board which lever it wants us to push.",
-        "notes_logos": "The line is the share of accounts paying at the start of each quarter that no "
-        "longer paid at its end. {sentence} Why it matters: each lost logo is a reference and an "
-        "expansion path gone. Ask the board whether the level is acceptable for our segment mix.",
-        "notes_health": "The bars are the ARR of paying accounts in each health band at the end of "
-        "{quarter}. {sentence} {moved} Why it matters: red and yellow ARR is the revenue most likely "
-        "to churn or shrink at renewal. Ask the board to note how much ARR sits outside green.",
-        "notes_nps": "The line is the Net Promoter Score of each quarter: the share of promoters minus "
-        "the share of detractors, from −100 to 100; the axis is fitted to the scores so changes are "
-        "visible. {sentence}{low_n} Why it matters: detractors and passives are both renewal risk. "
-        "Ask the board whether the survey reach is wide enough.",
-        "notes_low_n": " Quarters with fewer than {threshold} responses are marked on the axis; read "
-        "them with care.",
-        "notes_reasons": "The bars are the MRR lost in {quarter} by the primary churn reason recorded "
-        "for each cancellation or downgrade. {sentence} Why it matters: avoidable reasons are where a "
-        "programme pays back. Ask the board to back the programme on the asks slide.",
-        "notes_risks": "These accounts renew in {quarter} with a red or yellow health band, largest ARR "
-        "first, each with the two factors that weigh most on its health score. {sentence} Why it "
-        "matters: this is the revenue we can still save before it is due. Ask the board for executive "
-        "sponsors for the largest of them. {largest}",
-        "notes_risk_row": "{name} renews on {date} with {arr} ARR: {drivers}.",
-        "notes_cost": "The tiles show what Customer Success costs against the revenue it looks after. "
-        "{sentences} Why it matters: the CFO compares this with the common band of 5–15% of revenue "
-        "and with what the same money would buy in new customers. Ask the board whether the "
-        "spending level is right for next year's plan.",
-        "notes_backtest": "The bars are the share of accounts in each health band that churned in the "
-        "following quarter, pooled over {quarters}. {sentence} Why it matters: a score that predicts "
-        "churn lets us act before renewal. Ask the board to rely on the health bands in the risk "
-        "list.",
-        "notes_hla": "Good news: {high} Bad news: {low} What we ask of the board: {asks} Close by "
-        "agreeing an owner for each ask.",
-        "notes_definitions": "How each figure in this deck is defined, for reference. Offer to send "
-        "the full glossary with the report.",
-    },
-    "sv": {
-        "glance": "{quarter} i korthet",
-        "continued": "{title} ({page}/{pages})",
-        "quarter_line": "{quarter}: {value}",
-        "logo_line": "{quarter}: {value} ({lost} kunder förlorade)",
-        "logo_line_one": "{quarter}: {value} ({lost} kund förlorad)",
-        "nps_line": "{quarter}: {value} från {n} svar",
-        "nps_line_low": "{quarter}: {value} från {n} svar, färre än {threshold}",
-        "band_line": "{band}: {accounts} kunder, {arr} i ARR ({share})",
-        "moved": "Sedan föregående kvartal har {count} kunder gått från grön till röd.",
-        "moved_one": "Sedan föregående kvartal har en kund gått från grön till röd.",
-        "moved_none": "Sedan föregående kvartal har ingen kund gått från grön till röd.",
-        "reason_line": "{reason}: {lost} ({share}), {logos} uppsagda kunder",
-        "reason_line_one": "{reason}: {lost} ({share}), {logos} uppsagd kund",
-        "reason_line_none": "{reason}: {lost} ({share}), enbart från nedgraderingar",
-        "reason_total": "Förlorad MRR totalt: {lost}",
-        "backtest_line": "{band}: {rate} churnade ({churned} av {accounts} kunder)",
-        "bridge_start": "{label}: {value}",
-        "bridge_sentence": "MRR gick från {start} till {end}: {up} tillkom, {down} förlorades.",
-        "kpi_cs_cost": "CS-kostnad, {quarter}",
-        "vs_prev": "{change} mot föregående kvartal",
-        "notes_title": "Det här är styrelserapporten för {quarter}, {months}. Den börjar med en mening "
-        "per nyckeltal, sedan intäktsbehållning, churn, kundhälsa och förnyelserna i riskzonen nästa "
-        "kvartal, och slutar med vad vi önskar av styrelsen.",
-        "notes_glance": "Vad kvartalet säger: {sentences} Varför det spelar roll: det här är talen "
-        "styrelsen följer kvartal för kvartal; bilderna som följer förklarar vart och ett. Fråga "
-        "styrelsen om något av dem behöver granskas närmare i dag.",
-        "notes_retention": "Staplarna är ARR vid varje kvartals slut (vänster axel, {currency}); "
-        "linjerna är netto- och bruttointäktsbehållning (höger axel, procent). {sentences} Varför det "
-        "spelar roll: när nettobehållningen är högre än intäkterna vi började med växer befintliga "
-        "kunder utan ny försäljning; bruttobehållningen visar hur mycket intäkt vi behåller före expansion. Fråga "
-        "styrelsen om trenden följer planen.",
-        "notes_bridge": "Bryggan går från MRR vid start till MRR vid slut av {quarter}: nya kunder, "
-        "expansion och återaktivering lägger till; minskning och churn drar ifrån; varje steg anger sitt "
-        "belopp. {sentence} Varför det spelar roll: den visar om tillväxten kom från nya kunder eller "
-        "från dem vi redan har. Fråga styrelsen vilken hävstång vi ska prioritera.",
-        "notes_logos": "Linjen är andelen av kunderna som betalade vid kvartalets start och inte längre "
-        "betalade vid dess slut. {sentence} Varför det spelar roll: varje förlorad kund är en referens "
-        "och en expansionsväg som försvinner. Fråga styrelsen om nivån är rimlig för vår kundmix.",
-        "notes_health": "Staplarna är ARR för betalande kunder i varje hälsoband vid slutet av "
-        "{quarter}. {sentence} {moved} Varför det spelar roll: röd och gul ARR är de intäkter som mest "
-        "sannolikt churnar eller minskar vid förnyelse. Be styrelsen notera hur mycket ARR som ligger "
-        "utanför grönt.",
-        "notes_nps": "Linjen är Net Promoter Score per kvartal: andelen ambassadörer minus andelen "
-        "kritiker, från −100 till 100; axeln är anpassad till värdena så att förändringar syns. "
-        "{sentence}{low_n} Varför det spelar roll: både kritiker och passiva är en risk vid förnyelse. "
-        "Fråga styrelsen om enkäten når tillräckligt många.",
-        "notes_low_n": " Kvartal med färre än {threshold} svar är markerade på axeln; läs dem med "
-        "försiktighet.",
-        "notes_reasons": "Staplarna är den MRR som förlorades under {quarter} per huvudsaklig "
-        "churn-orsak för varje uppsägning eller nedgradering. {sentence} Varför det spelar roll: "
-        "undvikbara orsaker är där ett program lönar sig. Be styrelsen stödja programmet på bilden "
-        "med önskemål.",
-        "notes_risks": "De här kunderna förnyas under {quarter} med rött eller gult hälsoband, största "
-        "ARR först, var och en med de två faktorer som väger tyngst i hälsopoängen. {sentence} Varför "
-        "det spelar roll: det är intäkter vi fortfarande kan rädda innan de förfaller. Be styrelsen om "
-        "ansvariga i ledningen för de största. {largest}",
-        "notes_risk_row": "{name} förnyas {date} med {arr} i ARR: {drivers}.",
-        "notes_cost": "Rutorna visar vad Customer Success kostar i förhållande till intäkterna som "
-        "teamet tar hand om. {sentences} Varför det spelar roll: finanschefen jämför med det vanliga "
-        "spannet 5–15 % av intäkterna och med vad samma pengar skulle ge i nya kunder. Fråga styrelsen "
-        "om kostnadsnivån är rätt för nästa års plan.",
-        "notes_backtest": "Staplarna är andelen kunder i varje hälsoband som churnade kvartalet därpå, "
-        "sammantaget över {quarters}. {sentence} Varför det spelar roll: en poäng som förutsäger churn "
-        "låter oss agera före förnyelsen. Be styrelsen lita på hälsobanden i risklistan.",
-        "notes_hla": "Goda nyheter: {high} Dåliga nyheter: {low} Vad vi önskar av styrelsen: {asks} "
-        "Avsluta med att komma överens om en ansvarig för varje önskemål.",
-        "notes_definitions": "Hur varje tal i presentationen är definierat, som referens. Erbjud att "
-        "skicka hela ordlistan med rapporten.",
-    },
+FORMATS = {
+    "continued": "{title} ({page}/{pages})",
+    "quarter_line": "{quarter}: {value}",
+    "bridge_start": "{label}: {value}",
 }
-"""Slide text and speaker notes of the board deck, by locale (the context's sentences fill them)."""
+"""Layouts of a slide line that hold no words (the same in every language)."""
+
+DECK_WORDS: dict[str, str] = {
+    "glance": N_("{quarter} at a glance"),
+    "moved_none": N_("Since the previous quarter, no account moved from green to red."),
+    "reason_line_none": N_("{reason}: {lost} ({share}), from downgrades only"),
+    "reason_total": N_("Total lost MRR: {lost}"),
+    "kpi_cs_cost": N_("CS cost, {quarter}"),
+    "vs_prev": N_("{change} on previous quarter"),
+    "notes_title": N_(
+        "This is the board report for {quarter}, {months}. It opens with one sentence per headline figure, then retention, churn, customer health and the renewals at risk next quarter, and closes with what we ask of the board."
+    ),
+    "notes_glance": N_(
+        "What the quarter says: {sentences} Why it matters: these are the figures the board tracks quarter to quarter; each is explained on the slides that follow. Ask the board whether any of them needs a deeper look today."
+    ),
+    "notes_retention": N_(
+        "The bars are ARR at each quarter end (left axis, {currency}); the lines are net and gross revenue retention (right axis, percent). {sentences} Why it matters: when net retention is above the revenue we started with, existing customers grow on balance without new sales; gross retention shows how much revenue we keep before any expansion. Ask the board whether the trend matches the plan."
+    ),
+    "notes_bridge": N_(
+        "The bridge walks MRR from the start to the end of {quarter}: new, expansion and reactivation add to it; contraction and churn take from it; each step names its amount. {sentence} Why it matters: it shows whether growth came from new customers or from the ones we already have. Ask the board which lever it wants us to push."
+    ),
+    "notes_logos": N_(
+        "The line is the share of accounts paying at the start of each quarter that no longer paid at its end. {sentence} Why it matters: each lost logo is a reference and an expansion path gone. Ask the board whether the level is acceptable for our segment mix."
+    ),
+    "notes_health": N_(
+        "The bars are the ARR of paying accounts in each health band at the end of {quarter}. {sentence} {moved} Why it matters: red and yellow ARR is the revenue most likely to churn or shrink at renewal. Ask the board to note how much ARR sits outside green."
+    ),
+    "notes_nps": N_(
+        "The line is the Net Promoter Score of each quarter: the share of promoters minus the share of detractors, from −100 to 100; the axis is fitted to the scores so changes are visible. {sentence}{low_n} Why it matters: detractors and passives are both renewal risk. Ask the board whether the survey reach is wide enough."
+    ),
+    "notes_low_n": N_(
+        "Quarters with fewer than {threshold} responses are marked on the axis; read them with care."
+    ),
+    "notes_reasons": N_(
+        "The bars are the MRR lost in {quarter} by the primary churn reason recorded for each cancellation or downgrade. {sentence} Why it matters: avoidable reasons are where a programme pays back. Ask the board to back the programme on the asks slide."
+    ),
+    "notes_risks": N_(
+        "These accounts renew in {quarter} with a red or yellow health band, largest ARR first, each with the two factors that weigh most on its health score. {sentence} Why it matters: this is the revenue we can still save before it is due. Ask the board for executive sponsors for the largest of them. {largest}"
+    ),
+    "notes_risk_row": N_("{name} renews on {date} with {arr} ARR: {drivers}."),
+    "notes_cost": N_(
+        "The tiles show what Customer Success costs against the revenue it looks after. {sentences} Why it matters: the CFO compares this with the common band of 5–15% of revenue and with what the same money would buy in new customers. Ask the board whether the spending level is right for next year's plan."
+    ),
+    "notes_backtest": N_(
+        "The bars are the share of accounts in each health band that churned in the following quarter, pooled over {quarters}. {sentence} Why it matters: a score that predicts churn lets us act before renewal. Ask the board to rely on the health bands in the risk list."
+    ),
+    "notes_hla": N_(
+        "Good news: {high} Bad news: {low} What we ask of the board: {asks} Close by agreeing an owner for each ask."
+    ),
+    "notes_definitions": N_(
+        "How each figure in this deck is defined, for reference. Offer to send the full glossary with the report."
+    ),
+}
+"""Slide text and speaker notes of the board deck in English (translated with ``gettext``; the
+context's sentences fill them). Lines with a count use ``ngettext`` where they are written."""
 
 
 def _template_path(template_dirs: Sequence[Path]) -> Path:
@@ -293,7 +211,8 @@ def build_board_deck(
     """
     c = context or build_board_report_context(run, locale=locale)
     T, loc, cur = c.T, c.locale, c.currency
-    W = DECK_WORDS[loc]
+    words = translations(loc)
+    W = {key: words.gettext(message) for key, message in DECK_WORDS.items()} | FORMATS
     rec = FigureRecorder(c.period, loc, cur)
     as_of = as_of_period(run.metrics.as_of)
     money = lambda figure_id, v, **key: rec.show(figure_id, v, "money", **key)  # noqa: E731
@@ -374,12 +293,10 @@ def build_board_deck(
     steps = {f"{T[label]}\n+{money(key, b[key])}": b[key] for label, key in up}
     steps |= {f"{T[label]}\n−{money(key, b[key])}": -b[key] for label, key in down}
     start, end = money("mrr_start", b["mrr_start"]), money("mrr_end", b["mrr_end"])
-    bridge_sentence = W["bridge_sentence"].format(
-        start=start,
-        end=end,
-        up=", ".join(f"{T[label].lower()} {money(key, b[key])}" for label, key in up),
-        down=", ".join(f"{T[label].lower()} {money(key, b[key])}" for label, key in down),
-    )
+    bridge_sentence = words.gettext(
+        "MRR went from {start} to {end}: new {new}, expansion {expansion}, reactivation {reactivation} added, "
+        "contraction {contraction}, churn {churn} lost."
+    ).format(start=start, end=end, **{label: money(key, b[key]) for label, key in (*up, *down)})
     chart_slide(
         T["waterfall"],
         WaterfallChart(
@@ -403,9 +320,12 @@ def build_board_deck(
         logo_lines = []
         for r in c.trend[-4:]:
             at = {"period": str(r["quarter"])}
-            key = "logo_line_one" if r["logos_lost"] == 1 else "logo_line"
             logo_lines.append(
-                W[key].format(
+                words.ngettext(
+                    "{quarter}: {value} ({lost} account lost)",
+                    "{quarter}: {value} ({lost} accounts lost)",
+                    int(r["logos_lost"]),
+                ).format(
                     quarter=r["quarter_name"],
                     value=pct("logo_churn", r["logo_churn"], **at),
                     lost=number("logos_lost", r["logos_lost"], **at),
@@ -429,12 +349,22 @@ def build_board_deck(
     moves = {r["band"]: r for r in c.health_moves}
     row = moves.get("green")
     green_red = row["counts"][row["current"].index("red")] if row and "red" in row["current"] else 0
-    moved_key = "moved_none" if not green_red else "moved_one" if green_red == 1 else "moved"
-    moved = W[moved_key].format(
-        count=number("health_band_moves", green_red, **band, group="green→red") if green_red > 1 else ""
-    )
+    if green_red:
+        moved = words.ngettext(
+            "Since the previous quarter, one account moved from green to red.",
+            "Since the previous quarter, {count} accounts moved from green to red.",
+            int(green_red),
+        ).format(
+            count=number("health_band_moves", green_red, **band, group="green→red") if green_red > 1 else ""
+        )
+    else:
+        moved = W["moved_none"]
     band_lines = [
-        W["band_line"].format(
+        words.ngettext(
+            "{band}: {accounts} account, {arr} ARR ({share})",
+            "{band}: {accounts} accounts, {arr} ARR ({share})",
+            int(r["accounts"]),
+        ).format(
             band=r["label"],
             accounts=number("health_band_accounts", r["accounts"], **band, group=r["band"]),
             arr=money("health_band_arr", r["arr"], **band, group=r["band"]),
@@ -463,7 +393,19 @@ def build_board_deck(
         for r in c.nps[-4:]:
             at = {"period": str(r["quarter"])}
             nps_lines.append(
-                W["nps_line_low" if r["low_n"] else "nps_line"].format(
+                (
+                    words.ngettext(
+                        "{quarter}: {value} from {n} response, fewer than {threshold}",
+                        "{quarter}: {value} from {n} responses, fewer than {threshold}",
+                        int(r["responses"]),
+                    )
+                    if r["low_n"]
+                    else words.ngettext(
+                        "{quarter}: {value} from {n} response",
+                        "{quarter}: {value} from {n} responses",
+                        int(r["responses"]),
+                    )
+                ).format(
                     quarter=r["quarter_name"],
                     value=rec.show("nps", r["nps"], "decimal", **at),
                     n=number("nps_responses", r["responses"], **at),
@@ -485,7 +427,7 @@ def build_board_deck(
             [takeaway("nps", ""), *nps_lines],
             W["notes_nps"].format(
                 sentence=takeaway("nps", ""),
-                low_n=W["notes_low_n"].format(threshold=LOW_N_THRESHOLD) if low_n else "",
+                low_n=" " + W["notes_low_n"].format(threshold=LOW_N_THRESHOLD) if low_n else "",
             ),
         )
     # 8. Churn reasons: lost MRR by reason as bars, the figures beside them
@@ -493,9 +435,17 @@ def build_board_deck(
         reason_lines = []
         for r in c.reasons:
             of_reason = {"dimension": "reason", "group": str(r["reason"])}
-            many = "" if r["lost_logos"] > 1 else "_one" if r["lost_logos"] == 1 else "_none"
+            line = (
+                words.ngettext(
+                    "{reason}: {lost} ({share}), {logos} account cancelled",
+                    "{reason}: {lost} ({share}), {logos} accounts cancelled",
+                    int(r["lost_logos"]),
+                )
+                if r["lost_logos"]
+                else W["reason_line_none"]
+            )
             reason_lines.append(
-                W[f"reason_line{many}"].format(
+                line.format(
                     reason=r["reason_label"],
                     lost=money("lost_mrr", r["lost_mrr"], **of_reason),
                     share=pct("lost_mrr_share", r["share"], **of_reason),
@@ -581,7 +531,11 @@ def build_board_deck(
     if c.backtest:
         period = {"period": c.backtest_period, "dimension": "band"}
         lines = [
-            W["backtest_line"].format(
+            words.ngettext(
+                "{band}: {rate} churned ({churned} of {accounts} account)",
+                "{band}: {rate} churned ({churned} of {accounts} accounts)",
+                int(r["accounts"]),
+            ).format(
                 band=r["label"],
                 rate=pct("health_backtest", r["churn_rate"], **period, group=r["band"]),
                 churned=number("health_backtest_churned", r["churned"], **period, group=r["band"]),
