@@ -179,8 +179,11 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> SandboxedEnvironment
 
 
 def _render_locale(context: jinja2.runtime.Context) -> str:
-    """The locale a template is rendered in: its context's ``locale``, English without one."""
+    """The locale a template is rendered in: its context's ``locale``, else that of its ``settings``
+    (:class:`PdfSettings`, e.g. the QBR leave-behind's), English without either."""
     locale = context.get("locale")
+    if not (isinstance(locale, str) and locale):
+        locale = getattr(context.get("settings"), "locale", None)
     return locale if isinstance(locale, str) and locale else "en"
 
 

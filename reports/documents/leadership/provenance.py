@@ -22,6 +22,7 @@ import pandas as pd
 from cs_calc import DEFINITIONS_VERSION
 from reports.documents.audience import data_through, describe_data_source
 from reports.documents.definitions import Definition, glossary_entry
+from reports.render.catalogue import NP_, translations
 from reports.render.formatting import format_number, format_window
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Provenance:
 
     def as_mapping(self, locale: str) -> dict[str, str]:
         """Label → value for ``base/report.html``'s closing block."""
-        labels = _LABELS.get(locale, _LABELS["en"])
+        labels = _labels(locale)
         return {
             labels["period"]: self.period,
             labels["source"]: self.source,
@@ -63,59 +64,41 @@ class Provenance:
     def board_mapping(self, locale: str) -> dict[str, str]:
         """The board's closing block: the period and "Data through …" (no source, version, row counts
         or hash, which the internal documents and ``manifest.json`` keep)."""
-        labels = _LABELS.get(locale, _LABELS["en"])
+        labels = _labels(locale)
         return {labels["period"]: self.period, labels["through"]: self.data_through}
 
 
 _LABELS = {
-    "en": {
-        "period": "Data period",
-        "source": "Data source",
-        "definitions": "Definitions version",
-        "currency": "Reporting currency",
-        "rows": "Row counts",
-        "hash": "Inputs hash",
-        "through": "Data",
-    },
-    "sv": {
-        "period": "Dataperiod",
-        "source": "Datakälla",
-        "definitions": "Definitionsversion",
-        "currency": "Rapportvaluta",
-        "rows": "Antal rader",
-        "hash": "Indatahash",
-        "through": "Data",
-    },
+    "period": NP_("provenance", "Data period"),
+    "source": NP_("provenance", "Data source"),
+    "definitions": NP_("provenance", "Definitions version"),
+    "currency": NP_("provenance", "Reporting currency"),
+    "rows": NP_("provenance", "Row counts"),
+    "hash": NP_("provenance", "Inputs hash"),
+    "through": NP_("provenance", "Data"),
 }
+"""The provenance block's labels in English (``msgctxt`` ``provenance``)."""
 
 
 _TABLE_WORDS = {
-    "en": {
-        "accounts": "accounts",
-        "mrr": "MRR months",
-        "usage": "usage rows",
-        "tickets": "support tickets",
-        "nps": "NPS responses",
-        "churn_events": "cancellations",
-        "contacts": "contacts",
-        "csms": "CSMs",
-        "costs": "cost lines",
-        "success_plans": "success-plan goals",
-    },
-    "sv": {
-        "accounts": "konton",
-        "mrr": "MRR-månader",
-        "usage": "användningsrader",
-        "tickets": "supportärenden",
-        "nps": "NPS-svar",
-        "churn_events": "uppsägningar",
-        "contacts": "kontakter",
-        "csms": "CSM:er",
-        "costs": "kostnadsrader",
-        "success_plans": "mål i framgångsplaner",
-    },
+    "accounts": NP_("data table rows", "accounts"),
+    "mrr": NP_("data table rows", "MRR months"),
+    "usage": NP_("data table rows", "usage rows"),
+    "tickets": NP_("data table rows", "support tickets"),
+    "nps": NP_("data table rows", "NPS responses"),
+    "churn_events": NP_("data table rows", "cancellations"),
+    "contacts": NP_("data table rows", "contacts"),
+    "csms": NP_("data table rows", "CSMs"),
+    "costs": NP_("data table rows", "cost lines"),
+    "success_plans": NP_("data table rows", "success-plan goals"),
 }
-"""Each data table's rows in words, for the row counts of the provenance."""
+"""Each data table's rows in words, for the row counts of the provenance (``msgctxt``
+``data table rows``)."""
+
+
+def _labels(locale: str) -> dict[str, str]:
+    words = translations(locale)
+    return {key: words.pgettext("provenance", message) for key, message in _LABELS.items()}
 
 
 def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en") -> Provenance:
@@ -123,7 +106,8 @@ def build_provenance(run: RunContext, metrics: Sequence[str], locale: str = "en"
 
     The source is described in words (:func:`describe_data_source`: no install path, database host
     or password); ``manifest.json`` keeps it in full."""
-    tables = _TABLE_WORDS.get(locale, _TABLE_WORDS["en"])
+    words = translations(locale)
+    tables = {key: words.pgettext("data table rows", message) for key, message in _TABLE_WORDS.items()}
     counts = ", ".join(
         f"{tables.get(name, name.replace('_', ' '))} {format_number(rows, locale)}"
         for name, rows in run.dataset.row_counts.items()
