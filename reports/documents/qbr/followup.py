@@ -67,7 +67,11 @@ def _lower_first(action: str) -> str:
 
 def step_sentences(context: QbrContext) -> list[str]:
     """The deck's next steps (the same list, cut after MAX_TABLE_ROWS) as plain sentences:
-    'Maria Patel: connect the ERP integration by 1 Apr 2027.'"""
+    'Maria Patel: connect the ERP integration by 1 Apr 2027.'
+
+    A sentence gets the action both mid-sentence (``{action}``, its first word lower-cased unless
+    an acronym) and as the table lists it (``{action_as_listed}``): a language that capitalises
+    nouns (German) writes the latter."""
     joint = phrase(context.locale, "owner_joint")
     steps = [
         _t(
@@ -75,6 +79,7 @@ def step_sentences(context: QbrContext) -> list[str]:
             "together" if s.owner == joint else "step",
             owner=s.owner,
             action=_lower_first(s.action).rstrip("."),
+            action_as_listed=s.action.rstrip("."),
             due=s.due,
         )
         for s in context.next_steps

@@ -237,7 +237,8 @@ _MESSAGES: dict[str, str] = {
     "fell": NP_("qbr", "fell {pct}"),
     "held": NP_("qbr", "held steady"),
     "unchanged": NP_("qbr", "unchanged"),
-    # the follow-up email
+    # the follow-up email; a step sentence has {action} with its first word lower-cased and
+    # {action_as_listed} as the deck's table lists it (for languages that capitalise nouns)
     "followup_subject": NP_("qbr", "Follow-up: our {quarter} business review"),
     "followup_hello": NP_("qbr", "Hello {names},"),
     "followup_hello_nobody": NP_("qbr", "Hello,"),
