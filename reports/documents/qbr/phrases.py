@@ -81,7 +81,6 @@ _MESSAGES: dict[str, str] = {
     "col_action": NP_("qbr", "Action"),
     "col_owner": NP_("qbr", "Owner"),
     "goals_sentence": NP_("qbr", "{met} of {total} goals due this quarter were met."),
-    "tickets_sentence": NP_("qbr", "{tickets} support tickets this quarter, {p0} of them P0."),
     "tickets_sentence_a_p0": NP_("qbr", "{tickets} support ticket this quarter, a P0."),
     "no_tickets": NP_("qbr", "No support tickets this quarter."),
     "health_sentence": NP_("qbr", "Health {score} ({band}, {trend}), driven by: {drivers}."),
@@ -271,6 +270,11 @@ _PLURALS: dict[str, tuple[str, str]] = {
         "qbr",
         "The {total} goal due this quarter was not met.",
         "None of the {total} goals due this quarter were met.",
+    ),
+    "tickets_sentence": NNP_(
+        "qbr",
+        "{tickets} support ticket this quarter, {p0} of them P0.",
+        "{tickets} support tickets this quarter, {p0} of them P0.",
     ),
     "tickets_sentence_no_p0": NNP_(
         "qbr",
