@@ -42,9 +42,9 @@ from reports.render.catalogue import catalogue_locales, catalogue_path, load_cat
 ROOT = Path(__file__).resolve().parents[2]
 """The project folder: ``babel.cfg``, ``reports/`` and ``templates/``."""
 
-KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
-"""Babel's keywords (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``npgettext``, ``N_``) and
-``NP_`` (as babel.cfg says, for a Babel that does not read keywords from it)."""
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "NNP_": ((1, "c"), 2, 3)}
+"""Babel's keywords (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``npgettext``, ``N_``), ``NP_`` and
+``NNP_`` (as babel.cfg says, for a Babel that does not read keywords from it)."""
 
 Message = tuple[str | None, str | tuple[str, str]]
 """(msgctxt, msgid) or (msgctxt, (singular, plural))."""

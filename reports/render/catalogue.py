@@ -110,6 +110,13 @@ def NP_(context: str, message: str) -> str:
     return message
 
 
+def NNP_(context: str, singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message with its ``msgctxt`` for extraction where it is kept in a table; printed via
+    ``npgettext(context, singular, plural, n)``."""
+    del context
+    return singular, plural
+
+
 class Words:
     """The gettext calls of one locale, typed: ``gettext``, ``ngettext``, ``pgettext``, ``npgettext``.
 

@@ -194,8 +194,8 @@ class DeckInputs:
                     shown = self.words.pct(abs(value), 0)
                 else:
                     shown = self.words.number(value, 0)
-                key = f"signal_{name}_one" if name == "p0_ticket" and value == 1 else f"signal_{name}"
-                lines.append(SignalLine(name, self.p(key, value=shown), value, shown))
+                words = self.words.pl(f"signal_{name}", value, value=shown)  # "1 P0 ticket", "3 P0 tickets"
+                lines.append(SignalLine(name, words, value, shown))
             cached = self._signal_lines[kind] = tuple(lines)
         return cached
 

@@ -28,40 +28,14 @@ from reports.documents.email.message import clean_header
 from reports.documents.qbr.context import QbrContext
 from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
 from reports.documents.qbr.customer_check import check_customer_context
-from reports.documents.qbr.phrases import language, phrase
+from reports.documents.qbr.phrases import phrase
 from reports.errors import ConfigError, DataError, DataProblem
 from reports.render.formatting import clean_text, format_number
 
-_TEXT = {
-    "en": {
-        "subject": "Follow-up: our {quarter} business review",
-        "hello": "Hello {names},",
-        "hello_nobody": "Hello,",
-        "and": "and",
-        "thanks": "Thank you for the business review. These are the next steps we agreed:",
-        "step": "{owner}: {action} by {due}.",
-        "together": "Together: {action} by {due}.",
-        "none": "We will confirm the next steps together shortly.",
-        "reference": "You have had a strong quarter with us. Would you be open to being a reference customer?",
-        "upsell": "We also noticed: {signal} Happy to talk about options.",
-        "bye": "Best regards,",
-        "more": "… and {n} more in the success plan",
-    },
-    "sv": {
-        "subject": "Uppföljning: vår kvartalsgenomgång {quarter}",
-        "hello": "Hej {names},",
-        "hello_nobody": "Hej,",
-        "and": "och",
-        "thanks": "Tack för kvartalsgenomgången. Det här är nästa steg vi kom överens om:",
-        "step": "{owner}: {action} senast {due}.",
-        "together": "Tillsammans: {action} senast {due}.",
-        "none": "Vi bekräftar nästa steg tillsammans inom kort.",
-        "reference": "Ni har haft ett starkt kvartal med oss. Skulle ni kunna tänka er att vara referenskund?",
-        "upsell": "Vi såg också: {signal} Vi pratar gärna om alternativ.",
-        "bye": "Vänliga hälsningar,",
-        "more": "… och {n} till i framgångsplanen",
-    },
-}
+
+def _t(context: QbrContext, key: str, **values: object) -> str:
+    """The follow-up's phrase ``key`` (``followup_<key>`` in the message catalogue) in the deck's locale."""
+    return phrase(context.locale, f"followup_{key}", **values)
 
 
 def _names(names: list[str], word_and: str) -> str:
@@ -77,9 +51,12 @@ def _names(names: list[str], word_and: str) -> str:
 
 def greeting(context: QbrContext) -> str:
     """'Hello Maria and Chen,' by the addressees' first names (each once); 'Hello,' without any."""
-    t = _TEXT[language(context.locale)]
     names = list(dict.fromkeys(r.first_name for r in context.follow_up_to))
-    return t["hello"].format(names=_names(names, t["and"])) if names else t["hello_nobody"]
+    return (
+        _t(context, "hello", names=_names(names, _t(context, "and")))
+        if names
+        else _t(context, "hello_nobody")
+    )
 
 
 def _lower_first(action: str) -> str:
@@ -90,16 +67,26 @@ def _lower_first(action: str) -> str:
 
 def step_sentences(context: QbrContext) -> list[str]:
     """The deck's next steps (the same list, cut after MAX_TABLE_ROWS) as plain sentences:
-    'Maria Patel: connect the ERP integration by 1 Apr 2027.'"""
-    t = _TEXT[language(context.locale)]
+    'Maria Patel: connect the ERP integration by 1 Apr 2027.'
+
+    A sentence gets the action both mid-sentence (``{action}``, its first word lower-cased unless
+    an acronym) and as the table lists it (``{action_as_listed}``): a language that capitalises
+    nouns (German) writes the latter."""
     joint = phrase(context.locale, "owner_joint")
     steps = [
-        t["together" if s.owner == joint else "step"].format(
-            owner=s.owner, action=_lower_first(s.action).rstrip("."), due=s.due
+        _t(
+            context,
+            "together" if s.owner == joint else "step",
+            owner=s.owner,
+            action=_lower_first(s.action).rstrip("."),
+            action_as_listed=s.action.rstrip("."),
+            due=s.due,
         )
         for s in context.next_steps
     ]
-    return listed(steps, lambda n: t["more"].format(n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS)
+    return listed(
+        steps, lambda n: _t(context, "more", n=format_number(n, context.locale)), limit=MAX_TABLE_ROWS
+    )
 
 
 def sender(context: QbrContext) -> Address | None:
@@ -123,16 +110,15 @@ def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
     The steps are the deck's (:func:`step_sentences`); a reference ask adds the first upsell signal.
     Their numbers are :attr:`QbrContext.followup_figures`.
     """
-    t = _TEXT[language(context.locale)]
-    steps = step_sentences(context) or [t["none"]]
+    steps = step_sentences(context) or [_t(context, "none")]
     extra = []
     if context.reference_ask:
-        extra.append(t["reference"])
+        extra.append(_t(context, "reference"))
         if context.upsell:
-            extra.append(t["upsell"].format(signal=context.upsell[0]))
+            extra.append(_t(context, "upsell", signal=context.upsell[0]))
     return (
-        t["subject"].format(quarter=context.quarter),
-        [greeting(context), "", t["thanks"]],
+        _t(context, "subject", quarter=context.quarter),
+        [greeting(context), "", _t(context, "thanks")],
         [*steps, "", *extra],
     )
 
@@ -154,7 +140,7 @@ def render_followup(context: QbrContext) -> bytes:
     if context.audience != "customer":
         raise ValueError("the follow-up email goes to the customer: render it from the customer context")
     check_customer_context(context, f"{context.account_name} QBR follow-up email")
-    t = _TEXT[language(context.locale)]
+    bye = _t(context, "bye")
     subject, intro, rest = followup_lines(context)
     goals = rest[: rest.index("")]
     extras = [line for line in rest[len(goals) :] if line]
@@ -173,7 +159,7 @@ def render_followup(context: QbrContext) -> bytes:
     message["X-Unsent"] = "1"
     signature = clean_text(context.csm_name)
     closing = [*extras, ""] if extras else []
-    text = "\n".join([*intro, "", *(f"- {g}" for g in goals), "", *closing, t["bye"], signature]) + "\n"
+    text = "\n".join([*intro, "", *(f"- {g}" for g in goals), "", *closing, bye, signature]) + "\n"
     message.set_content(text)
     esc = html.escape
     body = (
@@ -181,7 +167,7 @@ def render_followup(context: QbrContext) -> bytes:
         + "".join(f"<li>{esc(g)}</li>" for g in goals)
         + "</ul>"
         + "".join(f"<p>{esc(e)}</p>" for e in extras)
-        + f"<p>{esc(t['bye'])}<br>{esc(signature)}</p>"
+        + f"<p>{esc(bye)}<br>{esc(signature)}</p>"
     )
     message.add_alternative(f"<!DOCTYPE html><html><body>{body}</body></html>", subtype="html")
     message.set_boundary("csreports-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24])

@@ -14,6 +14,7 @@ from reports.documents.audience import describe_data_source, internal_mark, inte
 from reports.documents.qbr.config import SLIDES
 from reports.documents.qbr.context import ChartData, QbrContext
 from reports.documents.qbr.customer_check import check_customer_context
+from reports.documents.qbr.phrases import phrase
 from reports.output.figures import Figure
 from reports.render.charts import BarChartSpec, ChartSpec, ComboChartSpec, LineChartSpec, chart_svg
 from reports.render.pdf import PdfSettings, render_pdf
@@ -72,10 +73,8 @@ def leave_behind_figures(context: QbrContext) -> tuple[Figure, ...]:
     )
 
 
-_PROVENANCE_LABELS = {
-    "en": ("Data period", "Data source", "Definitions version", "Inputs hash"),
-    "sv": ("Dataperiod", "Datakälla", "Definitionsversion", "Indatahash"),
-}
+_PROVENANCE_LABELS = ("label_period", "label_source", "label_definitions", "label_hash")
+"""The phrases labelling the internal provenance block: period, source, definitions version, inputs hash."""
 
 
 def _provenance(context: QbrContext) -> dict[str, str]:
@@ -84,7 +83,7 @@ def _provenance(context: QbrContext) -> dict[str, str]:
     if context.audience != "internal":
         return {}
     prov = context.provenance
-    labels = _PROVENANCE_LABELS["sv" if context.locale.lower().startswith("sv") else "en"]
+    labels = [phrase(context.locale, key) for key in _PROVENANCE_LABELS]
     source = prov.get("source", "")
     values = (
         context.quarter,
@@ -134,7 +133,7 @@ def render_leave_behind(
         locale=context.locale,
         title=leave_behind_title(context),
         author=context.csm_name,
-        subject="Quarterly business review",
+        subject=phrase(context.locale, "pdf_subject"),
         company=context.account_name,
         period_label=context.quarter,
         logo_data_uri=brand.logo_data_uri,

@@ -1,448 +1,315 @@
-"""The words of a QBR deck in English and Swedish (``phrase(locale, key, **values)``)."""
+"""The words of a QBR deck, its leave-behind and follow-up email, in the message catalogue.
+
+Every message is English text with named ``{placeholders}``, marked for Babel's
+extraction with the context ``qbr`` (``NP_``, plural ones ``NNP_``) and kept
+in a table by key; :func:`phrase` looks a key up in ``locale``'s catalogue
+(``reports/locale/<locale>/LC_MESSAGES/csreports.po``) with ``pgettext`` and
+fills the placeholders after the lookup, :func:`plural_phrase` with ``npgettext``
+for a count, so each language chooses its own word order and plural forms.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
 
-_EN: dict[str, str] = {
-    # slide titles
-    "title": "{name}",
-    "agenda": "Agenda",
-    "executive_summary": "Executive summary",
-    "goals_review": "Last quarter's goals",
-    "success_plan": "Success plan progress",
-    "adoption": "Adoption and value",
-    "support": "Support",
-    "voice_of_customer": "Voice of the customer",
-    "stakeholders": "Stakeholders",
-    "risks_opportunities": "Risks and opportunities (internal)",
-    "next_steps": "Recommendations and next steps",
-    "appendix": "Appendix: definitions and data",
-    "subtitle": "Quarterly business review · {quarter}",
-    "prepared_by": "Prepared by {csm} · {date}",
-    "internal_banner": "INTERNAL: not for the customer",
-    "continued": "{title} ({page}/{pages})",
-    # KPI tiles
-    "kpi_arr": "ARR",
-    "kpi_arr_detail": "MRR {mrr} · {change} QoQ",
-    "kpi_arr_detail_new": "MRR {mrr}",
-    "kpi_users": "Active users, average",
-    "kpi_users_detail": "{change} vs last quarter",
-    "kpi_users_detail_new": "no earlier quarter to compare",
-    "kpi_renewal": "Renewal",
-    "kpi_renewal_detail": "in {days} days",
-    "kpi_renewal_none": "No renewal date",
-    "kpi_nps": "NPS, last 12 months",
-    "kpi_nps_detail": "{n} responses",
-    "kpi_nps_detail_one": "{n} response",
-    "kpi_nps_too_few": "Too few responses ({n})",
-    "kpi_health": "Health score",
-    "kpi_health_detail": "{band}, {trend}; on {date}",
-    # bands, trends, statuses
-    "band_green": "green",
-    "band_yellow": "yellow",
-    "band_red": "red",
-    "band_unknown": "unknown",
-    "trend_improving": "improving",
-    "trend_declining": "declining",
-    "trend_stable": "stable",
-    "trend_new": "new",
-    "status_achieved": "Met",
-    "status_missed": "Missed",
-    "status_on_track": "On track",
-    "status_at_risk": "Needs attention",
-    "status_off_track": "Off track",
-    "yes": "Yes",
-    "no": "–",
-    "left_on": "Left {date}",
-    "active": "Active",
-    # table headers
-    "col_goal": "Goal",
-    "col_kpi": "KPI",
-    "col_baseline": "Baseline",
-    "col_target": "Target",
-    "col_current": "Current",
-    "col_result": "Result",
-    "col_status": "Status",
-    "col_due": "Due",
-    "col_name": "Name",
-    "col_role": "Role",
-    "col_champion": "Champion",
-    "col_power_user": "Power user",
-    "col_buyer": "Economic buyer",
-    "col_action": "Action",
-    "col_owner": "Owner",
-    # summary and commentary sentences
-    "goals_sentence": "{met} of {total} goals due this quarter were met.",
-    "goals_all": "All {total} goals due this quarter were met.",
-    "goals_all_one": "The {total} goal due this quarter was met.",
-    "goals_none": "None of the {total} goals due this quarter were met.",
-    "goals_none_one": "The {total} goal due this quarter was not met.",
-    "tickets_sentence": "{tickets} support tickets this quarter, {p0} of them P0.",
-    "tickets_sentence_one": "{tickets} support ticket this quarter, a P0.",
-    "tickets_sentence_no_p0": "{tickets} support tickets this quarter, none of them P0.",
-    "tickets_sentence_no_p0_one": "{tickets} support ticket this quarter, not a P0.",
-    "no_tickets": "No support tickets this quarter.",
-    "health_sentence": "Health {score} ({band}, {trend}), driven by: {drivers}.",
-    "seat_util": "Seat utilisation: {value} ({users} of {seats} seats).",
-    "feature_change": "Key feature events: {value} this quarter, {change} vs last quarter.",
-    "feature_change_new": "Key feature events: {value} this quarter.",
-    "value_delivered": "{kpi}: {current} vs baseline {baseline} ({change}).",
-    "median_resolve": "Median time to resolve: {hours} h.",
-    "csat": "CSAT: {csat} / 5 ({n} ratings).",
-    "csat_one": "CSAT: {csat} / 5 ({n} rating).",
-    "csat_none": "No CSAT ratings this quarter.",
-    "nps_latest": "NPS in {quarter}: {nps} ({n} responses).",
-    "nps_latest_one": "NPS in {quarter}: {nps} ({n} response).",
-    "nps_none": "No NPS responses this quarter.",
-    "verbatim": "“{comment}” ({role}, {date})",
-    "no_verbatims": "No comments in the last 12 months.",
-    "themes_sentence": "Themes in comments: {themes}.",
-    "theme_item": "{theme} ({count}, {tone})",
-    "theme_mentions": "{n} mentions",
-    "theme_mentions_one": "{n} mention",
-    "tone_positive": "mostly positive",
-    "tone_negative": "mostly negative",
-    "tone_mixed": "mixed",
-    "tone_neutral": "neutral",
-    "tone_positive_one": "positive",
-    "tone_negative_one": "negative",
-    "tone_neutral_one": "neutral",
-    "coverage": "Champion: {champion} · Power user: {power} · Economic buyer: {buyer}",
-    "covered": "covered",
-    "not_covered": "not covered",
-    "who_left": "{name} ({role}) left on {date}.",
-    "more_rows": "… and {n} more",
-    "more_items": "and {n} more",
-    "risks": "Risks",
-    "opportunities": "Opportunities",
-    "no_risks": "No risk alerts this quarter.",
-    "no_opportunities": "No upsell signals this quarter.",
-    "series_users": "Active users",
-    "series_events": "Key feature events",
-    "series_nps": "NPS",
-    "chart_adoption_alt": "Key feature events (bars) and active users (line) per month, {first} to {last}.",
-    "chart_support_alt": "Support tickets per month by priority, {first} to {last}.",
-    "chart_nps_alt": "NPS per quarter, {first} to {last}.",
-    "provenance": "Data period: {period} · Source: {source} · Definitions: {version} · Inputs hash: {hash}",
-    "generated": "Generated {date} by csreports.",
-    # alerts and upsell signals, in words
-    "signal_champion_left": "Champion left in the last 90 days.",
-    "signal_power_user_left": "A power user left in the last 90 days.",
-    "signal_usage_drop": "Active users fell {value} vs the previous period.",
-    "signal_p0_ticket": "{value} P0 tickets in the last 90 days.",
-    "signal_p0_ticket_one": "{value} P0 ticket in the last 90 days.",
-    "signal_detractor": "Detractor NPS response (lowest score {value}).",
-    "signal_renewal_risk": "Renewal in {value} days while health is not green.",
-    "signal_seats_full": "Seat utilisation at {value}: licence limit near.",
-    "signal_usage_growth": "Active users grew {value}: room to expand.",
-    "signal_promoter": "Promoter NPS response (score {value}): ask for a reference.",
-    # next steps
-    "step_recover": "Agree a recovery plan for “{objective}”",
-    "step_reset": "Re-set the target for “{objective}”",
-    "step_licences": "Review licence needs (seat utilisation {value})",
-    "step_enable": "Run an enablement session to lift adoption (seat utilisation {value})",
-    "step_renewal": "Start renewal planning (renews {date})",
-    "step_champion": "Identify a new champion",
-    "team": "Your team",
-    "col_engagement": "Engagement",
-    "eng_sponsor": "Executive sponsor",
-    "eng_contact": "Day-to-day contact",
-    "eng_key_user": "Key user",
-    "eng_team": "Team member",
-    "n_team": "Your team this quarter: {names}.",
-    "step_contact": "Agree who leads the rollout day to day",
-    "generated_on": "Prepared {date}.",
-    "step_goals": "Agree next quarter's goals and success criteria",
-    "step_next_qbr": "Next business review",
-    "owner_joint": "Joint",
-    "owner_customer": "Customer sponsor",
-    "prep_notes": "CSM prep notes",
-    # appendix definitions
-    # narratives (speaker notes)
-    "n_title": "Welcome and introductions. This review covers {quarter} for {name}.",
-    "n_agenda": "Today we cover: {items}.",
-    "n_summary": "{mrr} {users} {renewal}",
-    "n_goals": "{goals}{missed}",
-    "n_goals_missed": " Missed: {items}.",
-    "n_plan": "{n} objectives are open. {on_track} on track, {behind} behind plan.",
-    "n_plan_one": "{n} objective is open. {on_track} on track, {behind} behind plan.",
-    "n_adoption": "Average active users {users_phrase} QoQ to {users}. {seats}",
-    "n_adoption_new": "Average active users: {users}. {seats}",
-    "n_support": "{tickets} Median time to resolve was {hours} hours.",
-    "n_voc": "{nps} {verbatims}",
-    "n_voc_themes": "{nps} {themes} {verbatims}",
-    "n_stakeholders": "{coverage}. {left}",
-    "n_risks": "Internal only. {risks} {opportunities}",
-    "n_next": "Proposed next steps: {items}. Agree owners and dates before closing.",
-    "n_appendix": "Definitions and data provenance, for reference.",
-    # executive summary: the title states the point, one takeaway per KPI tile
-    "headline_users_fell": "Active users fell {change}",
-    "headline_users_rose": "Active users rose {change}",
-    "headline_users_held": "Active users held steady",
-    "headline_goals": "{met} of {total} goals met",
-    "headline_goals_all": "all {total} goals met",
-    "headline_goals_none": "none of the {total} goals met",
-    "headline_goal_met": "the quarter's goal met",
-    "headline_goal_missed": "the quarter's goal missed",
-    "headline_users_goals": "{users}; {goals}",
-    "headline_users_quarter": "{users} in {quarter}",
-    "headline_goals_quarter": "{quarter}: {goals}",
-    "take_arr_up": "Your subscription grew {change} to {arr} a year: more of your work now runs on it.",
-    "take_arr_down": "Your subscription is {change} lower at {arr} a year; let's check it still fits your plans.",
-    "take_arr_flat": "Your subscription held at {arr} a year, with no change to your plan this quarter.",
-    "take_arr_new": "Your subscription is {arr} a year; this is the first quarter we can report on.",
-    "take_users_fell": "Active users fell {change} to {users} a month; {action}",
-    "take_users_rose": "Active users rose {change} to {users} a month; {action}",
-    "take_users_held": "Active users held steady at {users} a month; {action}",
-    "take_users_new": "{users} active users a month on average; {action}",
-    "take_users_do_enable": "with {seats} of seats in use, a short enablement session can bring teams back.",
-    "take_users_do_full": "with {seats} of seats in use, it is time to review licence needs.",
-    "take_users_do_keep": "with {seats} of seats in use, adoption is on course.",
-    "take_users_do_none": "we will track adoption month by month.",
-    "take_renewal_soon": "Your renewal is on {date}, in {days} days: let's start planning it together now.",
-    "take_renewal_later": "Your renewal is on {date}, in {days} days: nothing to decide this quarter.",
-    "take_renewal_none": "No renewal date is set yet; let's confirm your contract dates.",
-    "take_nps_few": "Only {n} survey responses over the last 12 months, too few for a score: more of your team's feedback would help us.",
-    "take_nps_few_one": "Only {n} survey response over the last 12 months, too few for a score: more of your team's feedback would help us.",
-    "take_nps_zero": "No survey responses over the last 12 months: your team's feedback would help us.",
-    "take_nps_good": "NPS is {nps} from {n} responses: more of your team recommend us than not; we follow up on every comment.",
-    "take_nps_low": "NPS is {nps} from {n} responses: we will follow up on the comments to see what to fix.",
-    "goals_and_plan": "Goals and success plan",
-    "team_and_steps": "Your team and next steps",
-    "team_lead_both": "{sponsor} sponsors the programme and {contact} leads it day to day.",
-    "team_lead_sponsor": "{sponsor} sponsors the programme; let's agree who leads the rollout day to day.",
-    "team_lead_contact": "{contact} leads the rollout day to day; an executive sponsor would help set priorities.",
-    "team_lead_none": "Let's agree who sponsors the programme and who leads it day to day.",
-    "signals_and_steps": "Risks, opportunities and next steps (internal)",
-    "next_steps_lead": "What we propose for next quarter; let's confirm owners and dates before we close.",
-    "nps_low_n_mark": "{quarter}*",
-    "nps_low_n_note": "* Too few responses that quarter for a reliable score.",
-    "axis_events": "Key feature events",
-    "axis_users": "Active users",
-    "axis_tickets": "Tickets",
-    "axis_nps": "NPS",
-    "axis_month": "Month",
-    "axis_quarter": "Quarter",
-    "rose": "rose {pct}",
-    "fell": "fell {pct}",
-    "held": "held steady",
-    "unchanged": "unchanged",
+from reports.render.catalogue import NNP_, NP_, translations
+from reports.render.formatting import is_missing
+
+CONTEXT = "qbr"
+"""The ``msgctxt`` of every QBR message: its words are not the weekly email's or the leadership documents'."""
+
+_MESSAGES: dict[str, str] = {
+    "agenda": NP_("qbr", "Agenda"),
+    "executive_summary": NP_("qbr", "Executive summary"),
+    "goals_review": NP_("qbr", "Last quarter's goals"),
+    "success_plan": NP_("qbr", "Success plan progress"),
+    "adoption": NP_("qbr", "Adoption and value"),
+    "support": NP_("qbr", "Support"),
+    "voice_of_customer": NP_("qbr", "Voice of the customer"),
+    "stakeholders": NP_("qbr", "Stakeholders"),
+    "risks_opportunities": NP_("qbr", "Risks and opportunities (internal)"),
+    "next_steps": NP_("qbr", "Recommendations and next steps"),
+    "appendix": NP_("qbr", "Appendix: definitions and data"),
+    "subtitle": NP_("qbr", "Quarterly business review · {quarter}"),
+    "prepared_by": NP_("qbr", "Prepared by {csm} · {date}"),
+    "internal_banner": NP_("qbr", "INTERNAL: not for the customer"),
+    "continued": NP_("qbr", "{title} ({page}/{pages})"),
+    "kpi_arr": NP_("qbr", "ARR"),
+    "kpi_arr_detail": NP_("qbr", "MRR {mrr} · {change} QoQ"),
+    "kpi_arr_detail_new": NP_("qbr", "MRR {mrr}"),
+    "kpi_users": NP_("qbr", "Active users, average"),
+    "kpi_users_detail": NP_("qbr", "{change} vs last quarter"),
+    "kpi_users_detail_new": NP_("qbr", "no earlier quarter to compare"),
+    "kpi_renewal": NP_("qbr", "Renewal"),
+    "kpi_renewal_detail": NP_("qbr", "in {days} days"),
+    "kpi_renewal_none": NP_("qbr", "No renewal date"),
+    "kpi_nps": NP_("qbr", "NPS, last 12 months"),
+    "kpi_nps_too_few": NP_("qbr", "Too few responses ({n})"),
+    "kpi_health": NP_("qbr", "Health score"),
+    "kpi_health_detail": NP_("qbr", "{band}, {trend}; on {date}"),
+    "band_green": NP_("qbr", "green"),
+    "band_yellow": NP_("qbr", "yellow"),
+    "band_red": NP_("qbr", "red"),
+    "band_unknown": NP_("qbr", "unknown"),
+    "trend_improving": NP_("qbr", "improving"),
+    "trend_declining": NP_("qbr", "declining"),
+    "trend_stable": NP_("qbr", "stable"),
+    "trend_new": NP_("qbr", "new"),
+    "status_achieved": NP_("qbr", "Met"),
+    "status_missed": NP_("qbr", "Missed"),
+    "status_on_track": NP_("qbr", "On track"),
+    "status_at_risk": NP_("qbr", "Needs attention"),
+    "status_off_track": NP_("qbr", "Off track"),
+    "yes": NP_("qbr", "Yes"),
+    "left_on": NP_("qbr", "Left {date}"),
+    "active": NP_("qbr", "Active"),
+    "col_goal": NP_("qbr", "Goal"),
+    "col_kpi": NP_("qbr", "KPI"),
+    "col_baseline": NP_("qbr", "Baseline"),
+    "col_target": NP_("qbr", "Target"),
+    "col_current": NP_("qbr", "Current"),
+    "col_result": NP_("qbr", "Result"),
+    "col_status": NP_("qbr", "Status"),
+    "col_due": NP_("qbr", "Due"),
+    "col_name": NP_("qbr", "Name"),
+    "col_role": NP_("qbr", "Role"),
+    "col_champion": NP_("qbr", "Champion"),
+    "col_power_user": NP_("qbr", "Power user"),
+    "col_buyer": NP_("qbr", "Economic buyer"),
+    "col_action": NP_("qbr", "Action"),
+    "col_owner": NP_("qbr", "Owner"),
+    "goals_sentence": NP_("qbr", "{met} of {total} goals due this quarter were met."),
+    "tickets_sentence_a_p0": NP_("qbr", "{tickets} support ticket this quarter, a P0."),
+    "no_tickets": NP_("qbr", "No support tickets this quarter."),
+    "health_sentence": NP_("qbr", "Health {score} ({band}, {trend}), driven by: {drivers}."),
+    "seat_util": NP_("qbr", "Seat utilisation: {value} ({users} of {seats} seats)."),
+    "feature_change": NP_("qbr", "Key feature events: {value} this quarter, {change} vs last quarter."),
+    "feature_change_new": NP_("qbr", "Key feature events: {value} this quarter."),
+    "value_delivered": NP_("qbr", "{kpi}: {current} vs baseline {baseline} ({change})."),
+    "median_resolve": NP_("qbr", "Median time to resolve: {hours} h."),
+    "csat_none": NP_("qbr", "No CSAT ratings this quarter."),
+    "nps_none": NP_("qbr", "No NPS responses this quarter."),
+    "verbatim": NP_("qbr", "“{comment}” ({role}, {date})"),
+    "no_verbatims": NP_("qbr", "No comments in the last 12 months."),
+    "themes_sentence": NP_("qbr", "Themes in comments: {themes}."),
+    "theme_item": NP_("qbr", "{theme} ({count}, {tone})"),
+    "tone_mixed": NP_("qbr", "mixed"),
+    "coverage": NP_("qbr", "Champion: {champion} · Power user: {power} · Economic buyer: {buyer}"),
+    "covered": NP_("qbr", "covered"),
+    "not_covered": NP_("qbr", "not covered"),
+    "who_left": NP_("qbr", "{name} ({role}) left on {date}."),
+    "more_rows": NP_("qbr", "… and {n} more"),
+    "more_items": NP_("qbr", "and {n} more"),
+    "risks": NP_("qbr", "Risks"),
+    "opportunities": NP_("qbr", "Opportunities"),
+    "no_risks": NP_("qbr", "No risk alerts this quarter."),
+    "no_opportunities": NP_("qbr", "No upsell signals this quarter."),
+    "series_users": NP_("qbr", "Active users"),
+    "series_events": NP_("qbr", "Key feature events"),
+    "series_nps": NP_("qbr", "NPS"),
+    "chart_adoption_alt": NP_(
+        "qbr", "Key feature events (bars) and active users (line) per month, {first} to {last}."
+    ),
+    "chart_support_alt": NP_("qbr", "Support tickets per month by priority, {first} to {last}."),
+    "chart_nps_alt": NP_("qbr", "NPS per quarter, {first} to {last}."),
+    "provenance": NP_(
+        "qbr", "Data period: {period} · Source: {source} · Definitions: {version} · Inputs hash: {hash}"
+    ),
+    "generated": NP_("qbr", "Generated {date} by csreports."),
+    "signal_champion_left": NP_("qbr", "Champion left in the last 90 days."),
+    "signal_power_user_left": NP_("qbr", "A power user left in the last 90 days."),
+    "signal_usage_drop": NP_("qbr", "Active users fell {value} vs the previous period."),
+    "signal_detractor": NP_("qbr", "Detractor NPS response (lowest score {value})."),
+    "signal_renewal_risk": NP_("qbr", "Renewal in {value} days while health is not green."),
+    "signal_seats_full": NP_("qbr", "Seat utilisation at {value}: licence limit near."),
+    "signal_usage_growth": NP_("qbr", "Active users grew {value}: room to expand."),
+    "signal_promoter": NP_("qbr", "Promoter NPS response (score {value}): ask for a reference."),
+    "step_recover": NP_("qbr", "Agree a recovery plan for “{objective}”"),
+    "step_reset": NP_("qbr", "Re-set the target for “{objective}”"),
+    "step_licences": NP_("qbr", "Review licence needs (seat utilisation {value})"),
+    "step_enable": NP_("qbr", "Run an enablement session to lift adoption (seat utilisation {value})"),
+    "step_renewal": NP_("qbr", "Start renewal planning (renews {date})"),
+    "step_champion": NP_("qbr", "Identify a new champion"),
+    "team": NP_("qbr", "Your team"),
+    "col_engagement": NP_("qbr", "Engagement"),
+    "eng_sponsor": NP_("qbr", "Executive sponsor"),
+    "eng_contact": NP_("qbr", "Day-to-day contact"),
+    "eng_key_user": NP_("qbr", "Key user"),
+    "eng_team": NP_("qbr", "Team member"),
+    "n_team": NP_("qbr", "Your team this quarter: {names}."),
+    "step_contact": NP_("qbr", "Agree who leads the rollout day to day"),
+    "generated_on": NP_("qbr", "Prepared {date}."),
+    "step_goals": NP_("qbr", "Agree next quarter's goals and success criteria"),
+    "step_next_qbr": NP_("qbr", "Next business review"),
+    "owner_joint": NP_("qbr", "Joint"),
+    "owner_customer": NP_("qbr", "Customer sponsor"),
+    "prep_notes": NP_("qbr", "CSM prep notes"),
+    "n_title": NP_("qbr", "Welcome and introductions. This review covers {quarter} for {name}."),
+    "n_agenda": NP_("qbr", "Today we cover: {items}."),
+    "n_summary": NP_("qbr", "{mrr} {users} {renewal}"),
+    "n_goals": NP_("qbr", "{goals}{missed}"),
+    "n_goals_missed": NP_("qbr", " Missed: {items}."),
+    "n_adoption": NP_("qbr", "Average active users {users_phrase} QoQ to {users}. {seats}"),
+    "n_adoption_new": NP_("qbr", "Average active users: {users}. {seats}"),
+    "n_support": NP_("qbr", "{tickets} Median time to resolve was {hours} hours."),
+    "n_voc": NP_("qbr", "{nps} {verbatims}"),
+    "n_voc_themes": NP_("qbr", "{nps} {themes} {verbatims}"),
+    "n_stakeholders": NP_("qbr", "{coverage}. {left}"),
+    "n_risks": NP_("qbr", "Internal only. {risks} {opportunities}"),
+    "n_next": NP_("qbr", "Proposed next steps: {items}. Agree owners and dates before closing."),
+    "n_appendix": NP_("qbr", "Definitions and data provenance, for reference."),
+    "headline_users_fell": NP_("qbr", "Active users fell {change}"),
+    "headline_users_rose": NP_("qbr", "Active users rose {change}"),
+    "headline_users_held": NP_("qbr", "Active users held steady"),
+    "headline_goals": NP_("qbr", "{met} of {total} goals met"),
+    "headline_goals_all": NP_("qbr", "all {total} goals met"),
+    "headline_goals_none": NP_("qbr", "none of the {total} goals met"),
+    "headline_goal_met": NP_("qbr", "the quarter's goal met"),
+    "headline_goal_missed": NP_("qbr", "the quarter's goal missed"),
+    "headline_users_goals": NP_("qbr", "{users}; {goals}"),
+    "headline_users_quarter": NP_("qbr", "{users} in {quarter}"),
+    "headline_goals_quarter": NP_("qbr", "{quarter}: {goals}"),
+    "take_arr_up": NP_(
+        "qbr", "Your subscription grew {change} to {arr} a year: more of your work now runs on it."
+    ),
+    "take_arr_down": NP_(
+        "qbr", "Your subscription is {change} lower at {arr} a year; let's check it still fits your plans."
+    ),
+    "take_arr_flat": NP_(
+        "qbr", "Your subscription held at {arr} a year, with no change to your plan this quarter."
+    ),
+    "take_arr_new": NP_(
+        "qbr", "Your subscription is {arr} a year; this is the first quarter we can report on."
+    ),
+    "take_users_fell": NP_("qbr", "Active users fell {change} to {users} a month; {action}"),
+    "take_users_rose": NP_("qbr", "Active users rose {change} to {users} a month; {action}"),
+    "take_users_held": NP_("qbr", "Active users held steady at {users} a month; {action}"),
+    "take_users_new": NP_("qbr", "{users} active users a month on average; {action}"),
+    "take_users_do_enable": NP_(
+        "qbr", "with {seats} of seats in use, a short enablement session can bring teams back."
+    ),
+    "take_users_do_full": NP_("qbr", "with {seats} of seats in use, it is time to review licence needs."),
+    "take_users_do_keep": NP_("qbr", "with {seats} of seats in use, adoption is on course."),
+    "take_users_do_none": NP_("qbr", "we will track adoption month by month."),
+    "take_renewal_soon": NP_(
+        "qbr", "Your renewal is on {date}, in {days} days: let's start planning it together now."
+    ),
+    "take_renewal_later": NP_(
+        "qbr", "Your renewal is on {date}, in {days} days: nothing to decide this quarter."
+    ),
+    "take_renewal_none": NP_("qbr", "No renewal date is set yet; let's confirm your contract dates."),
+    "take_nps_zero": NP_(
+        "qbr", "No survey responses over the last 12 months: your team's feedback would help us."
+    ),
+    "take_nps_good": NP_(
+        "qbr",
+        "NPS is {nps} from {n} responses: more of your team recommend us than not; we follow up on every comment.",
+    ),
+    "take_nps_low": NP_(
+        "qbr", "NPS is {nps} from {n} responses: we will follow up on the comments to see what to fix."
+    ),
+    "goals_and_plan": NP_("qbr", "Goals and success plan"),
+    "team_and_steps": NP_("qbr", "Your team and next steps"),
+    "team_lead_both": NP_("qbr", "{sponsor} sponsors the programme and {contact} leads it day to day."),
+    "team_lead_sponsor": NP_(
+        "qbr", "{sponsor} sponsors the programme; let's agree who leads the rollout day to day."
+    ),
+    "team_lead_contact": NP_(
+        "qbr", "{contact} leads the rollout day to day; an executive sponsor would help set priorities."
+    ),
+    "team_lead_none": NP_("qbr", "Let's agree who sponsors the programme and who leads it day to day."),
+    "signals_and_steps": NP_("qbr", "Risks, opportunities and next steps (internal)"),
+    "next_steps_lead": NP_(
+        "qbr", "What we propose for next quarter; let's confirm owners and dates before we close."
+    ),
+    "nps_low_n_mark": NP_("qbr", "{quarter}*"),
+    "nps_low_n_note": NP_("qbr", "* Too few responses that quarter for a reliable score."),
+    "axis_events": NP_("qbr", "Key feature events"),
+    "axis_users": NP_("qbr", "Active users"),
+    "axis_tickets": NP_("qbr", "Tickets"),
+    "axis_nps": NP_("qbr", "NPS"),
+    "axis_month": NP_("qbr", "Month"),
+    "axis_quarter": NP_("qbr", "Quarter"),
+    "rose": NP_("qbr", "rose {pct}"),
+    "fell": NP_("qbr", "fell {pct}"),
+    "held": NP_("qbr", "held steady"),
+    "unchanged": NP_("qbr", "unchanged"),
+    # the follow-up email; a step sentence has {action} with its first word lower-cased and
+    # {action_as_listed} as the deck's table lists it (for languages that capitalise nouns)
+    "followup_subject": NP_("qbr", "Follow-up: our {quarter} business review"),
+    "followup_hello": NP_("qbr", "Hello {names},"),
+    "followup_hello_nobody": NP_("qbr", "Hello,"),
+    "followup_and": NP_("qbr", "and"),
+    "followup_thanks": NP_("qbr", "Thank you for the business review. These are the next steps we agreed:"),
+    "followup_step": NP_("qbr", "{owner}: {action} by {due}."),
+    "followup_together": NP_("qbr", "Together: {action} by {due}."),
+    "followup_none": NP_("qbr", "We will confirm the next steps together shortly."),
+    "followup_reference": NP_(
+        "qbr", "You have had a strong quarter with us. Would you be open to being a reference customer?"
+    ),
+    "followup_upsell": NP_("qbr", "We also noticed: {signal} Happy to talk about options."),
+    "followup_bye": NP_("qbr", "Best regards,"),
+    "followup_more": NP_("qbr", "… and {n} more in the success plan"),
+    # the leave-behind's provenance block (internal) and its PDF's subject
+    "label_period": NP_("qbr", "Data period"),
+    "label_source": NP_("qbr", "Data source"),
+    "label_definitions": NP_("qbr", "Definitions version"),
+    "label_hash": NP_("qbr", "Inputs hash"),
+    "pdf_subject": NP_("qbr", "Quarterly business review"),
 }
+"""Key -> the English message (``msgctxt`` :data:`CONTEXT`), translated with ``pgettext`` where printed."""
 
-_SV: dict[str, str] = {
-    "title": "{name}",
-    "agenda": "Agenda",
-    "executive_summary": "Sammanfattning",
-    "goals_review": "Förra kvartalets mål",
-    "success_plan": "Framsteg i framgångsplanen",
-    "adoption": "Användning och värde",
-    "support": "Support",
-    "voice_of_customer": "Kundens röst",
-    "stakeholders": "Intressenter",
-    "risks_opportunities": "Risker och möjligheter (internt)",
-    "next_steps": "Rekommendationer och nästa steg",
-    "appendix": "Bilaga: definitioner och data",
-    "subtitle": "Kvartalsgenomgång · {quarter}",
-    "prepared_by": "Förberedd av {csm} · {date}",
-    "internal_banner": "INTERNT: inte för kunden",
-    "continued": "{title} ({page}/{pages})",
-    "kpi_arr": "ARR",
-    "kpi_arr_detail": "MRR {mrr} · {change} mot förra kv.",
-    "kpi_arr_detail_new": "MRR {mrr}",
-    "kpi_users": "Aktiva användare, snitt",
-    "kpi_users_detail": "{change} mot förra kvartalet",
-    "kpi_users_detail_new": "inget tidigare kvartal att jämföra med",
-    "kpi_renewal": "Förnyelse",
-    "kpi_renewal_detail": "om {days} dagar",
-    "kpi_renewal_none": "Inget förnyelsedatum",
-    "kpi_nps": "NPS, senaste 12 mån.",
-    "kpi_nps_detail": "{n} svar",
-    "kpi_nps_too_few": "För få svar ({n})",
-    "kpi_health": "Hälsopoäng",
-    "kpi_health_detail": "{band}, {trend}; per {date}",
-    "band_green": "grön",
-    "band_yellow": "gul",
-    "band_red": "röd",
-    "band_unknown": "okänd",
-    "trend_improving": "förbättras",
-    "trend_declining": "försämras",
-    "trend_stable": "stabil",
-    "trend_new": "ny",
-    "status_achieved": "Uppnått",
-    "status_missed": "Missat",
-    "status_on_track": "Enligt plan",
-    "status_at_risk": "Behöver åtgärd",
-    "status_off_track": "Efter plan",
-    "yes": "Ja",
-    "no": "–",
-    "left_on": "Slutade {date}",
-    "active": "Aktiv",
-    "col_goal": "Mål",
-    "col_kpi": "Nyckeltal",
-    "col_baseline": "Utgångsläge",
-    "col_target": "Målvärde",
-    "col_current": "Nuläge",
-    "col_result": "Resultat",
-    "col_status": "Status",
-    "col_due": "Datum",
-    "col_name": "Namn",
-    "col_role": "Roll",
-    "col_champion": "Champion",
-    "col_power_user": "Superanvändare",
-    "col_buyer": "Ekonomisk beslutsfattare",
-    "col_action": "Åtgärd",
-    "col_owner": "Ansvarig",
-    "goals_sentence": "{met} av {total} mål som förföll i kvartalet uppnåddes.",
-    "goals_all": "Alla {total} mål som förföll i kvartalet uppnåddes.",
-    "goals_all_one": "Det {total} mål som förföll i kvartalet uppnåddes.",
-    "goals_none": "Inget av de {total} mål som förföll i kvartalet uppnåddes.",
-    "goals_none_one": "Det {total} mål som förföll i kvartalet uppnåddes inte.",
-    "tickets_sentence": "{tickets} supportärenden i kvartalet, varav {p0} P0.",
-    "tickets_sentence_one": "{tickets} supportärende i kvartalet, ett P0-ärende.",
-    "tickets_sentence_no_p0": "{tickets} supportärenden i kvartalet, inget av dem P0.",
-    "tickets_sentence_no_p0_one": "{tickets} supportärende i kvartalet, inte P0.",
-    "no_tickets": "Inga supportärenden i kvartalet.",
-    "health_sentence": "Hälsa {score} ({band}, {trend}), främst på grund av: {drivers}.",
-    "seat_util": "Licensutnyttjande: {value} ({users} av {seats} licenser).",
-    "feature_change": "Händelser i nyckelfunktioner: {value} i kvartalet, {change} mot förra kvartalet.",
-    "feature_change_new": "Händelser i nyckelfunktioner: {value} i kvartalet.",
-    "value_delivered": "{kpi}: {current} mot utgångsläge {baseline} ({change}).",
-    "median_resolve": "Mediantid till lösning: {hours} h.",
-    "csat": "CSAT: {csat} / 5 ({n} betyg).",
-    "csat_none": "Inga CSAT-betyg i kvartalet.",
-    "nps_latest": "NPS under {quarter}: {nps} ({n} svar).",
-    "nps_none": "Inga NPS-svar i kvartalet.",
-    "verbatim": "”{comment}” ({role}, {date})",
-    "no_verbatims": "Inga kommentarer de senaste 12 månaderna.",
-    "themes_sentence": "Teman i kommentarerna: {themes}.",
-    "theme_item": "{theme} ({count}, {tone})",
-    "theme_mentions": "{n} omnämnanden",
-    "theme_mentions_one": "{n} omnämnande",
-    "tone_positive": "mestadels positiva",
-    "tone_negative": "mestadels negativa",
-    "tone_mixed": "blandade",
-    "tone_neutral": "neutrala",
-    "tone_positive_one": "positivt",
-    "tone_negative_one": "negativt",
-    "tone_neutral_one": "neutralt",
-    "coverage": "Champion: {champion} · Superanvändare: {power} · Ekonomisk beslutsfattare: {buyer}",
-    "covered": "finns",
-    "not_covered": "saknas",
-    "who_left": "{name} ({role}) slutade {date}.",
-    "more_rows": "… och {n} till",
-    "more_items": "och {n} till",
-    "risks": "Risker",
-    "opportunities": "Möjligheter",
-    "no_risks": "Inga riskvarningar i kvartalet.",
-    "no_opportunities": "Inga merförsäljningssignaler i kvartalet.",
-    "series_users": "Aktiva användare",
-    "series_events": "Händelser i nyckelfunktioner",
-    "series_nps": "NPS",
-    "chart_adoption_alt": "Händelser i nyckelfunktioner (staplar) och aktiva användare (linje) per månad, {first} till {last}.",
-    "chart_support_alt": "Supportärenden per månad och prioritet, {first} till {last}.",
-    "chart_nps_alt": "NPS per kvartal, {first} till {last}.",
-    "provenance": "Dataperiod: {period} · Källa: {source} · Definitioner: {version} · Indatahash: {hash}",
-    "generated": "Skapad {date} av csreports.",
-    "signal_champion_left": "Champion slutade de senaste 90 dagarna.",
-    "signal_power_user_left": "En superanvändare slutade de senaste 90 dagarna.",
-    "signal_usage_drop": "Aktiva användare minskade {value} mot föregående period.",
-    "signal_p0_ticket": "{value} P0-ärenden de senaste 90 dagarna.",
-    "signal_p0_ticket_one": "{value} P0-ärende de senaste 90 dagarna.",
-    "signal_detractor": "Kritiskt NPS-svar (lägsta betyg {value}).",
-    "signal_renewal_risk": "Förnyelse om {value} dagar medan hälsan inte är grön.",
-    "signal_seats_full": "Licensutnyttjande {value}: nära licenstaket.",
-    "signal_usage_growth": "Aktiva användare ökade {value}: utrymme att växa.",
-    "signal_promoter": "Ambassadörssvar i NPS (betyg {value}): be om en referens.",
-    "step_recover": "Kom överens om en åtgärdsplan för ”{objective}”",
-    "step_reset": "Sätt nytt mål för ”{objective}”",
-    "step_licences": "Se över licensbehovet (licensutnyttjande {value})",
-    "step_enable": "Håll en utbildning för att öka användningen (licensutnyttjande {value})",
-    "step_renewal": "Börja planera förnyelsen (förnyas {date})",
-    "step_champion": "Hitta en ny champion",
-    "team": "Ert team",
-    "col_engagement": "Engagemang",
-    "eng_sponsor": "Sponsor i ledningen",
-    "eng_contact": "Daglig kontaktperson",
-    "eng_key_user": "Nyckelanvändare",
-    "eng_team": "Teammedlem",
-    "n_team": "Ert team det här kvartalet: {names}.",
-    "step_contact": "Kom överens om vem som leder införandet i vardagen",
-    "generated_on": "Framtagen {date}.",
-    "step_goals": "Kom överens om nästa kvartals mål och framgångskriterier",
-    "step_next_qbr": "Nästa kvartalsgenomgång",
-    "owner_joint": "Gemensamt",
-    "owner_customer": "Kundens sponsor",
-    "prep_notes": "Förberedelser för CSM",
-    "n_title": "Välkomna. Den här genomgången gäller {quarter} för {name}.",
-    "n_agenda": "Idag går vi igenom: {items}.",
-    "n_summary": "{mrr} {users} {renewal}",
-    "n_goals": "{goals}{missed}",
-    "n_goals_missed": " Missade: {items}.",
-    "n_plan": "{n} mål är öppna. {on_track} enligt plan, {behind} efter plan.",
-    "n_plan_one": "{n} mål är öppet. {on_track} enligt plan, {behind} efter plan.",
-    "n_adoption": "Aktiva användare i snitt {users_phrase} mot förra kvartalet till {users}. {seats}",
-    "n_adoption_new": "Aktiva användare i snitt: {users}. {seats}",
-    "n_support": "{tickets} Mediantiden till lösning var {hours} timmar.",
-    "n_voc": "{nps} {verbatims}",
-    "n_voc_themes": "{nps} {themes} {verbatims}",
-    "n_stakeholders": "{coverage}. {left}",
-    "n_risks": "Endast internt. {risks} {opportunities}",
-    "n_next": "Föreslagna nästa steg: {items}. Bekräfta ansvariga och datum innan vi avslutar.",
-    "n_appendix": "Definitioner och datakällor, som referens.",
-    "headline_users_fell": "Aktiva användare minskade {change}",
-    "headline_users_rose": "Aktiva användare ökade {change}",
-    "headline_users_held": "Aktiva användare låg stilla",
-    "headline_goals": "{met} av {total} mål uppnådda",
-    "headline_goals_all": "alla {total} mål uppnådda",
-    "headline_goals_none": "inget av de {total} målen uppnått",
-    "headline_goal_met": "kvartalets mål uppnått",
-    "headline_goal_missed": "kvartalets mål missat",
-    "headline_users_goals": "{users}; {goals}",
-    "headline_users_quarter": "{users} under {quarter}",
-    "headline_goals_quarter": "{quarter}: {goals}",
-    "take_arr_up": "Ert abonnemang växte {change} till {arr} per år: mer av ert arbete går nu i tjänsten.",
-    "take_arr_down": "Ert abonnemang är {change} lägre, {arr} per år; låt oss se att det passar era planer.",
-    "take_arr_flat": "Ert abonnemang ligger kvar på {arr} per år, utan ändringar i er plan det här kvartalet.",
-    "take_arr_new": "Ert abonnemang är {arr} per år; det här är första kvartalet vi kan rapportera.",
-    "take_users_fell": "Aktiva användare minskade {change} till {users} per månad; {action}",
-    "take_users_rose": "Aktiva användare ökade {change} till {users} per månad; {action}",
-    "take_users_held": "Aktiva användare låg stilla på {users} per månad; {action}",
-    "take_users_new": "{users} aktiva användare per månad i snitt; {action}",
-    "take_users_do_enable": "med {seats} av licenserna i bruk kan en kort utbildning få teamen tillbaka.",
-    "take_users_do_full": "med {seats} av licenserna i bruk är det dags att se över licensbehovet.",
-    "take_users_do_keep": "med {seats} av licenserna i bruk går införandet enligt plan.",
-    "take_users_do_none": "vi följer användningen månad för månad.",
-    "take_renewal_soon": "Förnyelsen är {date}, om {days} dagar: låt oss börja planera den tillsammans nu.",
-    "take_renewal_later": "Förnyelsen är {date}, om {days} dagar: inget att besluta det här kvartalet.",
-    "take_renewal_none": "Inget förnyelsedatum är satt ännu; låt oss bekräfta avtalets datum.",
-    "take_nps_few": "Bara {n} enkätsvar de senaste 12 månaderna, för få för ett värde: fler svar från ert team hjälper oss.",
-    "take_nps_zero": "Inga enkätsvar de senaste 12 månaderna: synpunkter från ert team hjälper oss.",
-    "take_nps_good": "NPS är {nps} från {n} svar: fler i ert team rekommenderar oss än inte; vi följer upp varje kommentar.",
-    "take_nps_low": "NPS är {nps} från {n} svar: vi följer upp kommentarerna för att se vad vi ska åtgärda.",
-    "goals_and_plan": "Mål och framgångsplan",
-    "team_and_steps": "Ert team och nästa steg",
-    "team_lead_both": "{sponsor} är sponsor för satsningen och {contact} leder den i vardagen.",
-    "team_lead_sponsor": "{sponsor} är sponsor för satsningen; låt oss komma överens om vem som leder införandet i vardagen.",
-    "team_lead_contact": "{contact} leder införandet i vardagen; en sponsor i ledningen skulle hjälpa till att prioritera.",
-    "team_lead_none": "Låt oss komma överens om vem som är sponsor för satsningen och vem som leder den i vardagen.",
-    "signals_and_steps": "Risker, möjligheter och nästa steg (internt)",
-    "next_steps_lead": "Det här föreslår vi för nästa kvartal; låt oss bekräfta ansvariga och datum innan vi avslutar.",
-    "nps_low_n_mark": "{quarter}*",
-    "nps_low_n_note": "* För få svar det kvartalet för ett tillförlitligt värde.",
-    "axis_events": "Händelser i nyckelfunktioner",
-    "axis_users": "Aktiva användare",
-    "axis_tickets": "Ärenden",
-    "axis_nps": "NPS",
-    "axis_month": "Månad",
-    "axis_quarter": "Kvartal",
-    "rose": "ökade {pct}",
-    "fell": "minskade {pct}",
-    "held": "låg stilla",
-    "unchanged": "oförändrad",
+_PLURALS: dict[str, tuple[str, str]] = {
+    "kpi_nps_detail": NNP_("qbr", "{n} response", "{n} responses"),
+    "goals_all": NNP_(
+        "qbr", "The {total} goal due this quarter was met.", "All {total} goals due this quarter were met."
+    ),
+    "goals_none": NNP_(
+        "qbr",
+        "The {total} goal due this quarter was not met.",
+        "None of the {total} goals due this quarter were met.",
+    ),
+    "tickets_sentence": NNP_(
+        "qbr",
+        "{tickets} support ticket this quarter, {p0} of them P0.",
+        "{tickets} support tickets this quarter, {p0} of them P0.",
+    ),
+    "tickets_sentence_no_p0": NNP_(
+        "qbr",
+        "{tickets} support ticket this quarter, not a P0.",
+        "{tickets} support tickets this quarter, none of them P0.",
+    ),
+    "csat": NNP_("qbr", "CSAT: {csat} / 5 ({n} rating).", "CSAT: {csat} / 5 ({n} ratings)."),
+    "nps_latest": NNP_(
+        "qbr", "NPS in {quarter}: {nps} ({n} response).", "NPS in {quarter}: {nps} ({n} responses)."
+    ),
+    "theme_mentions": NNP_("qbr", "{n} mention", "{n} mentions"),
+    "tone_positive": NNP_("qbr", "positive", "mostly positive"),
+    "tone_negative": NNP_("qbr", "negative", "mostly negative"),
+    "tone_neutral": NNP_("qbr", "neutral", "neutral"),
+    "signal_p0_ticket": NNP_(
+        "qbr", "{value} P0 ticket in the last 90 days.", "{value} P0 tickets in the last 90 days."
+    ),
+    "n_plan": NNP_(
+        "qbr",
+        "{n} objective is open. {on_track} on track, {behind} behind plan.",
+        "{n} objectives are open. {on_track} on track, {behind} behind plan.",
+    ),
+    "take_nps_few": NNP_(
+        "qbr",
+        "Only {n} survey response over the last 12 months, too few for a score: more of your team's feedback would help us.",
+        "Only {n} survey responses over the last 12 months, too few for a score: more of your team's feedback would help us.",
+    ),
 }
+"""Key -> the English singular and plural (``msgctxt`` :data:`CONTEXT`), chosen with ``npgettext`` for a count."""
 
-_PHRASES = {"en": _EN, "sv": _SV}
+_FIXED = {
+    "title": "{name}",
+    "no": "–",
+}
+"""Text without words to translate."""
 
 INTERNAL_PHRASES = frozenset(
     {
@@ -463,8 +330,12 @@ INTERNAL_PHRASES = frozenset(
         "no_opportunities",
         "n_risks",
         "signals_and_steps",
+        "label_period",
+        "label_source",
+        "label_definitions",
+        "label_hash",
     }
-    | {key for key in _EN if key.startswith("signal_")}
+    | {key for key in (*_MESSAGES, *_PLURALS) if key.startswith("signal_")}
 )
 """Phrases only an internal deck prints; a customer document refusing their fixed wording
 (:func:`internal_fragments`) proves no customer slide was built from them."""
@@ -476,6 +347,14 @@ _COMPOSED = frozenset(
 """Fixed wording of an internal signal that customer sentences also compose ("Active users" + "fell 4 %")."""
 
 
+def _texts(locale: str, key: str) -> tuple[str, ...]:
+    """Every form of the phrase ``key`` in ``locale`` (both of a plural one), placeholders unfilled."""
+    if key in _PLURALS:
+        words = translations(locale)
+        return tuple(dict.fromkeys(words.npgettext(CONTEXT, *_PLURALS[key], n) for n in (1, 2)))
+    return (raw_phrase(locale, key),)
+
+
 def internal_fragments(locale: str, shortest: int = 8) -> tuple[str, ...]:
     """The fixed wording of every :data:`INTERNAL_PHRASES` phrase in ``locale``'s language: the
     text between its ``{placeholders}``, stripped, of several words and at least ``shortest``
@@ -484,9 +363,16 @@ def internal_fragments(locale: str, shortest: int = 8) -> tuple[str, ...]:
     >>> "Identify a new champion" in internal_fragments("en")
     True
     """
-    words = _PHRASES[language(locale)]
-    shared = " | ".join(text.lower() for key, text in words.items() if key not in INTERNAL_PHRASES)
-    parts = (part.strip(" .·:()") for key in INTERNAL_PHRASES for part in re.split(r"\{[^}]*\}", words[key]))
+    keys = (*_MESSAGES, *_PLURALS)
+    shared = " | ".join(
+        text.lower() for key in keys if key not in INTERNAL_PHRASES for text in _texts(locale, key)
+    )
+    parts = (
+        part.strip(" .·:()")
+        for key in INTERNAL_PHRASES
+        for text in _texts(locale, key)
+        for part in re.split(r"\{[^}]*\}", text)
+    )
     return tuple(
         sorted(
             {
@@ -502,15 +388,44 @@ def internal_fragments(locale: str, shortest: int = 8) -> tuple[str, ...]:
 
 
 def language(locale: str) -> str:
-    """``sv`` for Swedish locales, else ``en``."""
-    return "sv" if str(locale).lower().startswith("sv") else "en"
+    """The language of ``locale`` ("sv" of "sv_SE"), as the NPS theme labels are keyed; a language
+    the taxonomy has no label in prints the English one.
+
+    >>> language("sv_SE"), language("de-AT"), language("en")
+    ('sv', 'de', 'en')
+    """
+    return str(locale).replace("-", "_").split("_")[0].lower()
 
 
-def has_phrase(locale: str, key: str) -> bool:
-    """True when ``locale``'s language has a phrase ``key``."""
-    return key in _PHRASES[language(locale)]
+def raw_phrase(locale: str, key: str) -> str:
+    """The phrase ``key`` in ``locale`` with its placeholders unfilled (English without a current translation)."""
+    if key in _FIXED:
+        return _FIXED[key]
+    return translations(locale).pgettext(CONTEXT, _MESSAGES[key])
 
 
 def phrase(locale: str, key: str, **values: object) -> str:
     """The phrase ``key`` in ``locale``'s language with ``values`` filled in."""
-    return _PHRASES[language(locale)][key].format(**values)
+    return raw_phrase(locale, key).format(**values)
+
+
+def gettext_count(count: Any) -> int:
+    """``count`` as gettext's whole ``n``: a missing count as 0 (read "none", plural), a whole float as
+    its integer (1.0 from a float column is one), a fraction rounded up (1.5 reads plural).
+
+    >>> gettext_count(1.0), gettext_count(1.5), gettext_count(None)
+    (1, 2, 0)
+    """
+    if is_missing(count):
+        return 0
+    number = float(count)
+    return int(number) if number.is_integer() else math.ceil(number)
+
+
+def plural_phrase(locale: str, key: str, count: Any, **values: object) -> str:
+    """The phrase ``key`` for ``count`` by ``locale``'s plural forms (``npgettext``), ``values`` filled
+    in; a phrase without plural forms is :func:`phrase`."""
+    if key not in _PLURALS:
+        return phrase(locale, key, **values)
+    singular, plural = _PLURALS[key]
+    return translations(locale).npgettext(CONTEXT, singular, plural, gettext_count(count)).format(**values)

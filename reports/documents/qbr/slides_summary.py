@@ -313,6 +313,6 @@ def tickets_sentence(deck: DeckInputs, where: str) -> str:
     if not stats.p0:
         return w.pl("tickets_sentence_no_p0", stats.tickets, tickets=tickets)
     if stats.tickets == 1:  # the one ticket is the P0: "a P0", no second number
-        return w.pl("tickets_sentence", 1, tickets=tickets)
+        return deck.p("tickets_sentence_a_p0", tickets=tickets)
     p0 = deck.figure(where, "p0_tickets", stats.p0, w.count(stats.p0))
-    return deck.p("tickets_sentence", tickets=tickets, p0=p0)
+    return w.pl("tickets_sentence", stats.tickets, tickets=tickets, p0=p0)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from reports.documents.qbr.phrases import has_phrase, phrase
+from reports.documents.qbr.phrases import phrase, plural_phrase
 from reports.render.formatting import (
     MISSING,
     clean_text,
@@ -27,7 +27,6 @@ from reports.render.formatting import (
     format_pp,
     format_quarter,
     is_missing,
-    plural_category,
     rounds_to_zero,
 )
 
@@ -46,7 +45,6 @@ _money = lru_cache(maxsize=_CACHE, typed=True)(format_money)
 _pct = lru_cache(maxsize=_CACHE, typed=True)(format_pct)
 _number = lru_cache(maxsize=_CACHE, typed=True)(format_number)
 _pp = lru_cache(maxsize=_CACHE, typed=True)(format_pp)
-_plural = lru_cache(maxsize=1024, typed=True)(plural_category)
 _delta = lru_cache(maxsize=_CACHE, typed=True)(format_delta)
 _date = lru_cache(maxsize=_CACHE, typed=True)(format_date)
 _month = lru_cache(maxsize=_CACHE, typed=True)(format_month)
@@ -114,7 +112,7 @@ def text(value: Any) -> str:
 
 
 class Words:
-    """Phrases (:mod:`reports.documents.qbr.phrases`) and values formatted for ``locale``; money in ``currency``."""
+    """Phrases from the message catalogue (:mod:`reports.documents.qbr.phrases`) and values formatted for ``locale``; money in ``currency``."""
 
     def __init__(self, locale: str, currency: str):
         self.locale = locale
@@ -136,12 +134,9 @@ class Words:
         return MISSING if is_missing(value) else _number(value, self.locale, 0)
 
     def pl(self, key: str, count: Any, **values: Any) -> str:
-        """The phrase ``key`` for ``count`` by the locale's plural rules: ``key_one`` when the count
-        is in the "one" category and that phrase exists, else ``key``."""
-        one = f"{key}_one"
-        if _plural(count, self.locale) == "one" and has_phrase(self.locale, one):
-            return self.p(one, **values)
-        return self.p(key, **values)
+        """The phrase ``key`` for ``count`` by the locale's plural forms (``npgettext``); a phrase
+        without plural forms as :meth:`p`."""
+        return plural_phrase(self.locale, key, count, **values)
 
     def pp(self, delta_fraction: Any, digits: int = 1) -> str:
         """A change between two rates (fractions) in percentage points ("+20.4 pp"); "unchanged"

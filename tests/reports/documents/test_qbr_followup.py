@@ -91,3 +91,21 @@ def test_roles_come_from_qbr_yaml_and_bad_roles_are_refused() -> None:
     assert qbr_config_from_mapping({"follow_up_to": ["power_user"]}).follow_up_to == ("power_user",)
     with pytest.raises(ConfigError, match="follow_up_to"):
         qbr_config_from_mapping({"follow_up_to": ["sponsor"]})
+
+
+def test_german_steps_keep_the_action_as_the_deck_lists_it(sample_run) -> None:  # type: ignore[no-untyped-def]
+    """German capitalises nouns: a step is not lower-cased to fit mid-sentence, owner and date lead.
+
+    (The QBR refuses --locale de until every document kind speaks German; the builders take it.)
+    """
+    config = load_qbr_config(sample_run.settings.config_dirs)
+    context = build_qbr_context(
+        account_data(sample_run, "A-00140"), audience="customer", locale="de", config=config
+    )
+    text = _parse(render_followup(context)).get_body(("plain",)).get_content()
+    assert text.startswith("Hallo ")
+    lines = [line[2:] for line in text.splitlines() if line.startswith("- ")]
+    rows = context.slide("next_steps").table.rows
+    assert lines and len(lines) == len(rows)
+    for line, (action, owner, due) in zip(lines, rows, strict=True):
+        assert line == f"{owner} bis zum {due}: {action.rstrip('.')}.", line  # owner: a name or "Gemeinsam"

@@ -201,6 +201,9 @@ def _stub(locale: str, **facts) -> SimpleNamespace:
         ("sv", 0, 1, "Det 1 mål som förföll i kvartalet uppnåddes inte."),
         ("sv", 2, 2, "Alla 2 mål som förföll i kvartalet uppnåddes."),
         ("sv", 1, 3, "1 av 3 mål som förföll i kvartalet uppnåddes."),
+        ("de", 0, 1, "Das 1 in diesem Quartal fällige Ziel wurde nicht erreicht."),
+        ("de", 2, 2, "Alle 2 in diesem Quartal fälligen Ziele wurden erreicht."),
+        ("de", 1, 3, "1 von 3 in diesem Quartal fälligen Zielen wurden erreicht."),
     ],
 )
 def test_goals_sentence_reads_by_count(locale, met, total, expected):
@@ -217,6 +220,9 @@ def test_goals_sentence_reads_by_count(locale, met, total, expected):
         ("en", 3002, 2, "3,002 support tickets this quarter, 2 of them P0."),
         ("sv", 1, 0, "1 supportärende i kvartalet, inte P0."),
         ("sv", 3002, 1, f"3{NBSP}002 supportärenden i kvartalet, varav 1 P0."),
+        ("de", 1, 1, "1 Support-Ticket in diesem Quartal, ein P0-Ticket."),
+        ("de", 7, 0, "7 Support-Tickets in diesem Quartal, keines davon P0."),
+        ("de", 3002, 2, "3.002 Support-Tickets in diesem Quartal, davon 2 P0."),
     ],
 )
 def test_tickets_sentence_reads_by_count(locale, tickets, p0, expected):
