@@ -6,7 +6,9 @@ and may go on writing files nobody records. :func:`exit_with` starts a
 daemon thread in a worker that waits on the run's process (a Linux pidfd,
 else a poll once a second) and ends the worker the moment the run is gone;
 the forkserver and the resource tracker then see their pipes close and exit
-on their own. A file being written at that moment stays a ``.part`` file,
+on their own. A task writing its files and their record holds :data:`committing`,
+and the watcher takes it before ending the process, so every finished file on
+disk is on record; a file being written outside it stays a ``.part`` file,
 which the next run removes.
 """
 
@@ -18,6 +20,9 @@ import threading
 import time
 
 _WATCHED: set[int] = set()
+
+committing = threading.Lock()
+"""Held while a task writes its files and records them; a killed run's worker ends only between tasks."""
 
 
 def process_alive(pid: int) -> bool:
@@ -62,6 +67,7 @@ def exit_with(pid: int | None, *, poll_seconds: float = 1.0) -> None:
 
     def watch() -> None:
         _wait_for_exit(pid, poll_seconds)
-        os._exit(1)
+        with committing:  # let a task finish writing and recording its files
+            os._exit(1)
 
     threading.Thread(target=watch, name=f"csreports-lifeline-{pid}", daemon=True).start()

@@ -40,7 +40,7 @@ from typing import Any
 from reports import __version__
 from reports.batch.hashing import inputs_hash
 from reports.batch.journal import record_done
-from reports.batch.lifeline import exit_with
+from reports.batch.lifeline import committing, exit_with
 from reports.batch.resume import reusable
 from reports.batch.slice_hash import SliceHashes, account_slice_hash
 from reports.errors import OutputError, failure_line
@@ -265,21 +265,25 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
         data = task.data
         data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
         paths = dict(task.outputs)
-        for output in render_outputs(task, data, shared):
-            document, blob = output[0], output[1]
-            write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
-            files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
-            figures.append(output[2] if len(output) > 2 else None)
+        rendered = list(render_outputs(task, data, shared))
+        # Written and recorded under the lifeline's lock: a killed run's worker ends before the
+        # first file or after the record, never with a file on disk that is not on record.
+        with committing:
+            for output in rendered:
+                document, blob = output[0], output[1]
+                write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
+                files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
+                figures.append(output[2] if len(output) > 2 else None)
+            result = TaskResult(
+                task.seq, task_hash, tuple(files), time.perf_counter() - started, figures=tuple(figures)
+            )
+            record_done(out_dir, [entry_dict(e) for e in manifest_entries(task.account_id, result)])
     except OutputError as exc:  # the folder is full or read-only: none of this account's files stay
         for _document, path, _sha in files:
             (out_dir / path).unlink(missing_ok=True)
         return _failure(task.seq, exc, started, task_hash)
     except Exception as exc:  # one bad account must not stop the batch
         return _failure(task.seq, exc, started, task_hash, files, figures)
-    result = TaskResult(
-        task.seq, task_hash, tuple(files), time.perf_counter() - started, figures=tuple(figures)
-    )
-    record_done(out_dir, [entry_dict(e) for e in manifest_entries(task.account_id, result)])
     return result
 
 
