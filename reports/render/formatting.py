@@ -394,10 +394,7 @@ def format_month_range(start: Any, end: Any, locale: str = "en") -> str:
     """
     if is_missing(start) or is_missing(end):
         return MISSING
-    first, last = _to_date(start), _to_date(end)
-    first = first.date() if isinstance(first, dt.datetime) else first
-    last = last.date() if isinstance(last, dt.datetime) else last
-    return _babel_format_interval(first, last, "yMMMM", locale=locale).replace("\u2009", " ")
+    return format_date_range(start, end, locale, "yMMMM").replace("\u2009", " ")
 
 
 def format_quarter(label: Any, locale: str = "en") -> str:
