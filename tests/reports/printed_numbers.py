@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -198,6 +199,17 @@ def _prose_pattern(text: str) -> re.Pattern[str]:
 # --------------------------------------------------------------------------- reading a document
 
 
+def shape_texts(slide: Any) -> list[str]:
+    """A slide's text as its reader sees it, shape by shape: each text frame and each table cell."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return texts
+
+
 def document_text(path: Path) -> str:
     """The text a reader of ``path`` gets, whitespace collapsed.
 
@@ -213,11 +225,7 @@ def document_text(path: Path) -> str:
 
         parts = []
         for slide in Presentation(str(path)).slides:
-            for shape in slide.shapes:
-                if shape.has_text_frame:
-                    parts.append(shape.text_frame.text)
-                if getattr(shape, "has_table", False) and shape.has_table:
-                    parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+            parts.extend(shape_texts(slide))
             if slide.has_notes_slide:
                 parts.append(slide.notes_slide.notes_text_frame.text)
         return _flat(" ".join(parts))

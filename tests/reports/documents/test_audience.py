@@ -20,6 +20,7 @@ from reports.documents.qbr.followup import render_followup
 from reports.documents.qbr.leave_behind import render_leave_behind
 from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.resources import bundled_templates_dir, sample_data_dir
+from tests.reports.printed_numbers import shape_texts
 
 TEMPLATE = bundled_templates_dir() / "qbr" / "qbr.pptx"
 ACCOUNTS = ("A-00140", "A-00227", "A-00284", "A-00337")
@@ -63,10 +64,7 @@ def _slide_texts(blob: bytes) -> list[str]:
     """Each slide's text: shapes, table cells and speaker notes."""
     texts = []
     for slide in Presentation(io.BytesIO(blob)).slides:
-        parts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        for shape in slide.shapes:
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        parts = shape_texts(slide)
         if slide.has_notes_slide:
             parts.append(slide.notes_slide.notes_text_frame.text)
         texts.append("\n".join(parts))

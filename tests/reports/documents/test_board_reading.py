@@ -20,6 +20,7 @@ from reports.documents.leadership.board_deck import render_board_deck
 from reports.documents.leadership.board_report import build_board_report_context, render_board_report
 from reports.render.formatting import format_date
 from tests.reports.pdf_text import pdf_text
+from tests.reports.printed_numbers import shape_texts
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CODE_WORDS = re.compile(r"p0p1|\w_\w|\[|\]|\((?:nrr|grr|nps|lost_mrr|mrr_end)\)")
@@ -60,16 +61,6 @@ def _pdf(run, locale):
     )
 
 
-def _slide_texts(slide) -> list[str]:
-    texts = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            texts.append(shape.text_frame.text)
-        if shape.has_table:
-            texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-    return texts
-
-
 def _notes(slide) -> str:
     return slide.notes_slide.notes_text_frame.text
 
@@ -85,7 +76,7 @@ def _charts(prs):
 def test_no_code_words_in_deck_text_notes_or_pdf(sample_run, locale):
     prs = _deck(sample_run, locale)
     for number, slide in enumerate(prs.slides, start=1):
-        for text in [*_slide_texts(slide), _notes(slide)]:
+        for text in [*shape_texts(slide), _notes(slide)]:
             assert not CODE_WORDS.search(text), (number, text)
     pdf = _pdf(sample_run, locale)
     main = pdf[: pdf.rfind(_context(sample_run, locale).T["definitions"])]  # the registry's glossary aside
@@ -125,10 +116,10 @@ def test_the_risk_table_continues_on_a_follow_on_slide(sample_run):
     ]
     prs = Presentation(io.BytesIO(render_board_deck(sample_run, context=dataclasses.replace(c, risks=many))))
     title = f"{c.T['risks']} ({c.next_period_name})"
-    slides = [s for s in prs.slides if _slide_texts(s) and _slide_texts(s)[0].startswith(title)]
+    slides = [s for s in prs.slides if shape_texts(s) and shape_texts(s)[0].startswith(title)]
     assert len(slides) >= 2
     pages = len(slides)
-    assert [_slide_texts(s)[0] for s in slides] == [f"{title} ({n}/{pages})" for n in range(1, pages + 1)]
+    assert [shape_texts(s)[0] for s in slides] == [f"{title} ({n}/{pages})" for n in range(1, pages + 1)]
     shown = [
         cell.text
         for s in slides
@@ -143,7 +134,7 @@ def test_the_risk_table_continues_on_a_follow_on_slide(sample_run):
 @pytest.mark.parametrize("locale", ["en", "sv"])
 def test_deck_dates_are_formatted_like_the_pdfs(sample_run, locale):
     c = _context(sample_run, locale)
-    texts = " ".join(t for s in _deck(sample_run, locale).slides for t in _slide_texts(s))
+    texts = " ".join(t for s in _deck(sample_run, locale).slides for t in shape_texts(s))
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", texts)
     pdf = _pdf(sample_run, locale)
     for r in c.risks:
@@ -167,7 +158,7 @@ def test_every_chart_has_axis_titles_and_an_honest_scale(sample_run):
         else:
             cat = [ax for ax in chart.iter(f"{C}catAx") if ax.find(f"{C}delete").get("val") == "0"]
             assert all(ax.find(f"{C}title") is not None for ax in cat)
-        if _slide_texts(slide)[0] == nps_title:
+        if shape_texts(slide)[0] == nps_title:
             seen_nps = True
             scaling = value_axes[0].find(f"{C}scaling")
             bounds = (float(scaling.find(f"{C}min").get("val")), float(scaling.find(f"{C}max").get("val")))
@@ -192,7 +183,7 @@ def test_waterfall_steps_name_their_amounts(sample_run, locale):
 def test_auc_is_explained_in_words(sample_run, locale, share):
     c = _context(sample_run, locale)
     assert share in c.auc_sentence and "AUC" in c.auc_sentence
-    deck = " ".join(t for s in _deck(sample_run, locale).slides for t in _slide_texts(s))
+    deck = " ".join(t for s in _deck(sample_run, locale).slides for t in shape_texts(s))
     for text in (" ".join(deck.split()), _pdf(sample_run, locale)):
         assert " ".join(c.auc_sentence.split()) in text
 
@@ -202,15 +193,15 @@ def test_auc_is_explained_in_words(sample_run, locale, share):
 )
 def test_title_slide_names_the_period_in_words(sample_run, locale, months):
     first = _deck(sample_run, locale).slides[0]
-    assert any(months in t for t in _slide_texts(first))
-    assert not any("2026-07" in t for t in _slide_texts(first))
+    assert any(months in t for t in shape_texts(first))
+    assert not any("2026-07" in t for t in shape_texts(first))
 
 
 @pytest.mark.parametrize("locale", ["en", "sv"])
 def test_first_content_slide_says_each_kpi_in_a_sentence(sample_run, locale):
     c = _context(sample_run, locale)
     assert set(c.takeaways) == {"arr", "nrr", "grr", "logo", "nps", "ctr"}
-    glance = " ".join(_slide_texts(_deck(sample_run, locale).slides[1]))
+    glance = " ".join(shape_texts(_deck(sample_run, locale).slides[1]))
     for sentence in c.takeaways.values():
         assert sentence.endswith(".") and sentence in glance
     for line in c.highlights + c.lowlights + c.asks:
@@ -222,10 +213,10 @@ def test_no_near_empty_slides(sample_run, locale):
     for number, slide in enumerate(_deck(sample_run, locale).slides, start=1):
         if number == 1:
             continue
-        words = sum(len(t.split()) for t in _slide_texts(slide))
+        words = sum(len(t.split()) for t in shape_texts(slide))
         has_chart = any(sh.has_chart for sh in slide.shapes)
-        assert has_chart or words >= 40, (number, _slide_texts(slide)[:1], words)
-        assert not any(t.endswith("…") for t in _slide_texts(slide)), number
+        assert has_chart or words >= 40, (number, shape_texts(slide)[:1], words)
+        assert not any(t.endswith("…") for t in shape_texts(slide)), number
 
 
 @pytest.mark.parametrize("locale", ["en", "sv"])
@@ -239,7 +230,7 @@ def test_nps_quarters_with_few_responses_are_marked_on_the_axis_and_in_the_notes
     assert c.nps and all(r["low_n"] for r in c.nps)
     prs = Presentation(io.BytesIO(render_board_deck(run, locale=locale, context=c)))
     for slide, chart in _charts(prs):
-        if _slide_texts(slide)[0] == c.T["nps_trend"]:
+        if shape_texts(slide)[0] == c.T["nps_trend"]:
             labels = [v.text for v in chart.find(f".//{C}cat").iter(f"{C}v")]
             assert all("30" in label for label in labels), labels
             assert "30" in _notes(slide)

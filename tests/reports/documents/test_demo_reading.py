@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from reports.cli import cli
+from tests.reports.printed_numbers import shape_texts
 
 CODE_PATTERNS = {
     "an identifier": re.compile(r"\b[a-z]+_[a-z0-9_]+\b"),
@@ -43,11 +44,8 @@ ALLOWED_CODE = (
 def _pptx_parts(path: Path) -> list[tuple[str, str]]:
     parts = []
     for number, slide in enumerate(Presentation(str(path)).slides, 1):
+        parts += [(f"slide {number}", text) for text in shape_texts(slide)]
         for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append((f"slide {number}", shape.text_frame.text))
-            if getattr(shape, "has_table", False) and shape.has_table:
-                parts += [(f"slide {number} table", c.text) for row in shape.table.rows for c in row.cells]
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 chart = shape.chart
                 for plot in chart.plots:
