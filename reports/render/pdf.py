@@ -37,6 +37,7 @@ from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from reports.data.config_schema import colour_problem
 from reports.errors import FetchRefused, RenderError
 from reports.render.catalogue import translations
 from reports.render.charts import svg_data_uri
@@ -94,8 +95,9 @@ class PdfSettings:
         except (UnknownLocaleError, ValueError, TypeError):
             problems.append(f"locale: {self.locale!r} is not a locale Babel knows (e.g. 'en', 'sv').")
         for name in ("primary", "accent"):
-            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", getattr(self, name)):
-                problems.append(f"{name}: {getattr(self, name)!r} is not a #RRGGBB colour.")
+            problem = colour_problem(getattr(self, name))
+            if problem:
+                problems.append(f"{name}: {problem}.")
         if self.logo_data_uri and not re.fullmatch(
             r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]+", self.logo_data_uri
         ):
