@@ -15,7 +15,7 @@ import click
 
 from reports import __version__
 from reports.cli.commands.global_options import add_global_options, before_command
-from reports.cli.types import MONTH, QUARTER, examples
+from reports.cli.types import LOCALE, MONTH, QUARTER, examples
 from reports.errors import CsReportsError, Terminated
 from reports.output.files import ensure_out_dir
 
@@ -205,13 +205,14 @@ def sample_data(
 @cli.command(
     epilog=examples(
         "csreports demo",
-        "csreports demo --out ./demo --quarter 2026-Q2",
+        "csreports demo --locale de --out ./demo-de --quarter 2026-Q2",
         "csreports demo --data ./exports --out ./my-demo",
     ),
 )
 @click.option("--quarter", type=QUARTER, help="Quarter to report on. Default: the last complete one.")
+@click.option("--locale", type=LOCALE, default="en", show_default=True, help="Language of every document.")
 @click.pass_obj
-def demo(obj: dict, quarter: str | None) -> int:
+def demo(obj: dict, quarter: str | None, locale: str) -> int:
     """Render every document for the bundled sample (or --data) into --out."""
     from reports.cli.demo import INTERNAL_WARNING, is_internal, open_first, run_demo
 
@@ -222,6 +223,7 @@ def demo(obj: dict, quarter: str | None) -> int:
         config_dir=obj["config_dir"],
         templates_dir=obj["templates_dir"],
         quarter=quarter,
+        locale=locale,
         progress=lambda name: click.echo(f"  {name} ...", err=True),
     )
     click.echo(f"Demo for {run.window.label}: {len(manifest.entries)} files in {out_dir.resolve()}/")

@@ -14,13 +14,14 @@ from reports.documents.kinds import demo_kinds
 from reports.output.manifest import Manifest
 from reports.pipeline import RunContext, prepare_run
 
-DemoStep = Callable[[RunContext, Path, Manifest, Sequence[Path]], None]
+DemoStep = Callable[[RunContext, Path, Manifest, Sequence[Path], str], None]
+"""``(run, out_dir, manifest, template_dirs, locale)``: one step of the demo."""
 
 
 def write_demo_metrics(
-    run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: Sequence[Path] = ()
+    run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: Sequence[Path] = (), locale: str = "en"
 ) -> None:
-    """portfolio.csv, accounts.csv and movements.csv into ``out_dir/metrics/``."""
+    """portfolio.csv, accounts.csv and movements.csv into ``out_dir/metrics/`` (data files: no language)."""
     from reports.output.metrics_files import write_metrics
 
     sub = write_metrics(run, out_dir / "metrics")
@@ -43,15 +44,16 @@ def run_demo(
     config_dir: Path | None = None,
     templates_dir: Path | None = None,
     quarter: str | None = None,
+    locale: str = "en",
     progress: Callable[[str], None] = lambda name: None,
 ) -> tuple[RunContext, Manifest]:
-    """Compute the metrics once, run every step into ``out_dir`` and write ``manifest.json``."""
+    """Compute the metrics once, run every step into ``out_dir`` in ``locale`` and write ``manifest.json``."""
     run = prepare_run(data, config_dir=config_dir, quarter=quarter)
     manifest = Manifest(out_dir, run=run.provenance | {"command": "demo"})
     template_dirs = (templates_dir,) if templates_dir else ()
     for name, step in demo_steps():
         progress(name)
-        step(run, out_dir, manifest, template_dirs)
+        step(run, out_dir, manifest, template_dirs, locale)
     manifest.write()
     return run, manifest
 

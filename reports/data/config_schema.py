@@ -27,6 +27,7 @@ from cs_calc.signals import RENEWAL_WINDOW_DAYS
 from cs_calc.text.tokens import SNOWBALL_ALGORITHMS
 from cs_calc.weekly import KPI_FIELDS, IsoWeek
 from reports.render.catalogue import catalogue_locales
+from reports.render.locales import LOCALES
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -47,12 +48,8 @@ SlideName = Literal[
 SLIDES: tuple[str, ...] = get_args(SlideName)
 """Every QBR slide the renderer knows, by name, in the full deck's order."""
 
-EMAIL_LOCALES: tuple[str, ...] = catalogue_locales()
-"""Languages the weekly email is written in: English and every locale with a message catalogue
-(``reports/locale/<locale>/LC_MESSAGES/csreports.po``), found when csreports starts."""
 
-
-def _email_locale(value: str) -> str:
+def _document_locale(value: str) -> str:
     """``value`` if the message catalogue has it (looked up now, so a new ``.po`` file is enough)."""
     allowed = catalogue_locales()
     if value not in allowed:
@@ -705,9 +702,9 @@ class EmailFile(ConfigFile):
     time_zone: Annotated[str, _check(time_zone_problem)] = Field(
         default="UTC", description="IANA zone of the schedule (default week, .eml Date header)."
     )
-    locale: Annotated[str, AfterValidator(_email_locale)] = Field(
+    locale: Annotated[str, AfterValidator(_document_locale)] = Field(
         default="en",
-        description=f"Language of the email ({', '.join(EMAIL_LOCALES)}, or any locale with a catalogue).",
+        description=f"Language of the email ({', '.join(LOCALES)}, or any locale with a catalogue).",
     )
     state_dir: str = Field(default="", description="Folder of the send ledger; empty: <--out>/.state.")
     trend_weeks: int = Field(

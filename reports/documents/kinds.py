@@ -59,7 +59,7 @@ class DocumentKind:
     in_batch: bool = True
     """Whether a job file may list it."""
     demo: str | None = None
-    """``module:function(kind, run, out_dir, manifest, template_dirs)``: its documents in the demo."""
+    """``module:function(kind, run, out_dir, manifest, template_dirs, locale)``: its documents in the demo."""
     single: str | None = None
     """``module:function(kind, spec, run, out_dir, manifest, template_dirs)``: one job entry of
     ``csreports run``; None when the batch workers render it per account (QBR)."""
@@ -76,12 +76,17 @@ class DocumentKind:
         return command
 
     def render_demo(
-        self, run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: Sequence[Path] = ()
+        self,
+        run: RunContext,
+        out_dir: Path,
+        manifest: Manifest,
+        template_dirs: Sequence[Path] = (),
+        locale: str = "en",
     ) -> None:
-        """Write the demo's documents of this kind into ``out_dir``; failures go to ``manifest``."""
+        """Write the demo's documents of this kind in ``locale`` into ``out_dir``; failures go to ``manifest``."""
         if self.demo is None:
             raise ValueError(f"{self.name} has no demo renderer")
-        load_callable(self.demo)(self, run, out_dir, manifest, tuple(template_dirs))
+        load_callable(self.demo)(self, run, out_dir, manifest, tuple(template_dirs), locale)
 
     def render_single(
         self,

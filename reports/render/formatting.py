@@ -30,10 +30,10 @@ from babel.numbers import format_decimal as _babel_format_decimal
 from babel.numbers import format_percent as _babel_format_percent
 from babel.numbers import get_currency_precision
 
+from reports.render.catalogue import translations
+
 MISSING = "–"
 """What every formatter returns for a missing value (an en dash)."""
-
-_PP_UNIT = {"en": "pp", "sv": "p.e."}
 
 # XML 1.0 allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -174,7 +174,8 @@ def format_pp(delta_fraction: Any, locale: str = "en", digits: int = 1) -> str:
     if is_missing(delta_fraction):
         return MISSING
     points = _round(_to_decimal(delta_fraction) * 100, digits)
-    unit = _PP_UNIT.get(Locale.parse(locale).language, "pp")
+    # Translators: the unit of a change in a percentage, "percentage points" (+2.0 pp).
+    unit = translations(locale).pgettext("unit", "pp")
     return f"{_format_fixed(points, locale, digits, signed=True)} {unit}"
 
 

@@ -1,7 +1,7 @@
 """Health-score drivers in words, from the raw factor inputs cs_calc computed.
 
 ``cs_calc.health`` ranks drivers by name; this module says what each one
-means for the account ("No login for 45 days"), in English or Swedish.
+means for the account ("No login for 45 days"), in the document's language (message context "health driver").
 """
 
 from __future__ import annotations
@@ -9,58 +9,39 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from reports.render.catalogue import NNP_, NP_, translations
 from reports.render.formatting import format_number, format_pct
 
-_WORDS = {
-    "en": {
-        "usage_up": "Active users up {pct} on the previous 90 days",
-        "usage_down": "Active users down {pct} on the previous 90 days",
-        "usage_flat": "Active users level with the previous 90 days",
-        "seats": "Seat utilisation at {pct}",
-        "login_recent": "Logins in the last day",
-        "login_days": "Last login {days} days ago",
-        "login_none": "No login in the last year",
-        "tickets_none": "No P0/P1 tickets in the last 90 days",
-        "tickets_one": "1 P0/P1 ticket in the last 90 days",
-        "tickets_many": "{count} P0/P1 tickets in the last 90 days",
-        "nps": "Average NPS score {score} over 12 months",
-        "champion_yes": "An active champion",
-        "champion_no": "No active champion",
-        "renewal": "Renewal in {days} days",
-        "usage_trend_none": "No active-user trend (no usage data)",
-        "seat_utilisation_none": "Seat utilisation unknown (no seat data)",
-        "login_recency_none": "No login data",
-        "support_p0p1_none": "No support ticket data",
-        "nps_none": "No NPS response in 12 months",
-        "champion_present_none": "Champion unknown (no contact data)",
-        "renewal_proximity_none": "No renewal date",
-        "other": "Other health factor",
-    },
-    "sv": {
-        "usage_up": "Aktiva användare upp {pct} mot föregående 90 dagar",
-        "usage_down": "Aktiva användare ned {pct} mot föregående 90 dagar",
-        "usage_flat": "Aktiva användare oförändrade mot föregående 90 dagar",
-        "seats": "Licensutnyttjande {pct}",
-        "login_recent": "Inloggningar senaste dygnet",
-        "login_days": "Senaste inloggning för {days} dagar sedan",
-        "login_none": "Ingen inloggning på ett år",
-        "tickets_none": "Inga P0/P1-ärenden de senaste 90 dagarna",
-        "tickets_one": "1 P0/P1-ärende de senaste 90 dagarna",
-        "tickets_many": "{count} P0/P1-ärenden de senaste 90 dagarna",
-        "nps": "Genomsnittligt NPS-betyg {score} de senaste 12 månaderna",
-        "champion_yes": "En aktiv champion",
-        "champion_no": "Ingen aktiv champion",
-        "renewal": "Förnyelse om {days} dagar",
-        "usage_trend_none": "Ingen trend för aktiva användare (ingen användningsdata)",
-        "seat_utilisation_none": "Licensutnyttjande okänt (ingen licensdata)",
-        "login_recency_none": "Ingen inloggningsdata",
-        "support_p0p1_none": "Ingen data om supportärenden",
-        "nps_none": "Inget NPS-svar på 12 månader",
-        "champion_present_none": "Champion okänd (ingen kontaktdata)",
-        "renewal_proximity_none": "Inget förnyelsedatum",
-        "other": "Annan hälsofaktor",
-    },
+_CONTEXT = "health driver"
+"""The message context of every driver phrase (written out in each mark, where extraction reads it)."""
+
+_PHRASES = {
+    "usage_up": NP_("health driver", "Active users up {pct} on the previous 90 days"),
+    "usage_down": NP_("health driver", "Active users down {pct} on the previous 90 days"),
+    "usage_flat": NP_("health driver", "Active users level with the previous 90 days"),
+    "seats": NP_("health driver", "Seat utilisation at {pct}"),
+    "login_recent": NP_("health driver", "Logins in the last day"),
+    "login_days": NP_("health driver", "Last login {days} days ago"),
+    "login_none": NP_("health driver", "No login in the last year"),
+    "tickets_none": NP_("health driver", "No P0/P1 tickets in the last 90 days"),
+    "nps": NP_("health driver", "Average NPS score {score} over 12 months"),
+    "champion_yes": NP_("health driver", "An active champion"),
+    "champion_no": NP_("health driver", "No active champion"),
+    "renewal": NP_("health driver", "Renewal in {days} days"),
+    "usage_trend_none": NP_("health driver", "No active-user trend (no usage data)"),
+    "seat_utilisation_none": NP_("health driver", "Seat utilisation unknown (no seat data)"),
+    "login_recency_none": NP_("health driver", "No login data"),
+    "support_p0p1_none": NP_("health driver", "No support ticket data"),
+    "nps_none": NP_("health driver", "No NPS response in 12 months"),
+    "champion_present_none": NP_("health driver", "Champion unknown (no contact data)"),
+    "renewal_proximity_none": NP_("health driver", "No renewal date"),
+    "other": NP_("health driver", "Other health factor"),
 }
+"""Each driver phrase in English, keyed by what it says; translated with context "health driver"."""
+
+_TICKETS = NNP_(
+    "health driver", "{count} P0/P1 ticket in the last 90 days", "{count} P0/P1 tickets in the last 90 days"
+)
 
 
 def driver_sentence(factor: str, value: float, locale: str = "en") -> str:
@@ -86,39 +67,43 @@ def driver_words(factor: str, value: float, locale: str = "en") -> tuple[str, st
     >>> driver_words("nps", float("nan"))
     ('No NPS response in 12 months', '')
     """
-    words = _WORDS.get(locale, _WORDS["en"])
+    words = translations(locale)
+
+    def phrase(key: str, **fields: str) -> str:
+        return words.pgettext(_CONTEXT, _PHRASES[key]).format(**fields)
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return words.get(f"{factor}_none", words["other"]), ""
+        return phrase(f"{factor}_none" if f"{factor}_none" in _PHRASES else "other"), ""
     if factor == "usage_trend":
         if abs(value) < 0.005:
-            return words["usage_flat"], ""
-        key = "usage_up" if value > 0 else "usage_down"
+            return phrase("usage_flat"), ""
         pct = format_pct(abs(value), locale)
-        return words[key].format(pct=pct), pct
+        return phrase("usage_up" if value > 0 else "usage_down", pct=pct), pct
     if factor == "seat_utilisation":
         pct = format_pct(value, locale, digits=0)
-        return words["seats"].format(pct=pct), pct
+        return phrase("seats", pct=pct), pct
     if factor == "login_recency":
         if value <= 1:
-            return words["login_recent"], ""
+            return phrase("login_recent"), ""
         if value >= 365:
-            return words["login_none"], ""
+            return phrase("login_none"), ""
         days = format_number(value, locale)
-        return words["login_days"].format(days=days), days
+        return phrase("login_days", days=days), days
     if factor == "support_p0p1":
         count = int(value)
-        key = "tickets_none" if count == 0 else "tickets_one" if count == 1 else "tickets_many"
+        if count == 0:
+            return phrase("tickets_none"), ""
         shown = format_number(count, locale)
-        return words[key].format(count=shown), "" if count == 0 else shown
+        return words.npgettext(_CONTEXT, *_TICKETS, count).format(count=shown), shown
     if factor == "nps":
         score = format_number(value, locale, digits=1)
-        return words["nps"].format(score=score), score
+        return phrase("nps", score=score), score
     if factor == "champion_present":
-        return words["champion_yes" if value >= 1 else "champion_no"], ""
+        return phrase("champion_yes" if value >= 1 else "champion_no"), ""
     if factor == "renewal_proximity":
         days = format_number(value, locale)
-        return words["renewal"].format(days=days), days
-    return words["other"], ""
+        return phrase("renewal", days=days), days
+    return phrase("other"), ""
 
 
 def top_drivers(health: Mapping[str, object], limit: int = 3) -> list[tuple[str, float]]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-LOCALES: tuple[str, ...] = ("en", "sv")
-"""Babel locales every document kind is written in ("en" English, "sv" Swedish)."""
+from reports.render.catalogue import catalogue_locales
+
+LOCALES: tuple[str, ...] = catalogue_locales()
+"""Babel locales every document kind is written in, as found at start-up: English and each
+locale with a catalogue (``reports/locale/<locale>/LC_MESSAGES/csreports.po``; "de" German, "sv"
+Swedish). No Python lists them: adding a language is adding its ``.po`` file."""
 
 
 def check_locale(locale: str) -> str:
@@ -11,10 +15,11 @@ def check_locale(locale: str) -> str:
 
     >>> check_locale("sv")
     'sv'
-    >>> check_locale("de")
+    >>> check_locale("fi")
     Traceback (most recent call last):
-    ValueError: locale 'de' is not one of 'en', 'sv'
+    ValueError: locale 'fi' is not one of 'en', 'de', 'sv'
     """
-    if locale not in LOCALES:
-        raise ValueError(f"locale {locale!r} is not one of {', '.join(map(repr, LOCALES))}")
+    known = catalogue_locales()  # looked up now: a .po file added since start-up counts
+    if locale not in known:
+        raise ValueError(f"locale {locale!r} is not one of {', '.join(map(repr, known))}")
     return locale

@@ -76,13 +76,13 @@ def render_demo(
     out_dir: Path,
     manifest: Manifest,
     template_dirs: tuple[Path, ...],
+    locale: str = "en",
 ) -> None:
-    """The digest in English and Swedish and the tagged comments, into ``out_dir/nps/``."""
+    """The digest in ``locale`` and the tagged comments, into ``out_dir/nps/``."""
     from reports.documents.nps_digest.output import write_nps_digest
 
     prefix = f"{kind.folder}/"
-    write_nps_digest(run, out_dir, manifest, prefix=prefix, template_dirs=template_dirs)
-    write_nps_digest(run, out_dir, manifest, locale="sv", prefix=prefix, template_dirs=template_dirs)
+    write_nps_digest(run, out_dir, manifest, locale=locale, prefix=prefix, template_dirs=template_dirs)
     write_nps_digest(run, out_dir, manifest, file_format="csv", prefix=prefix, template_dirs=template_dirs)
 
 

@@ -107,8 +107,9 @@ def render_demo(
     out_dir: Path,
     manifest: Manifest,
     template_dirs: tuple[Path, ...],
+    locale: str = "en",
 ) -> None:
-    """One deck per segment (the largest account), both audiences, PPTX + PDF, into out/qbr/."""
+    """One deck per segment (the largest account), both audiences, PPTX + PDF, in ``locale``, into out/qbr/."""
     from reports.documents.qbr.run import QbrOptions, render_qbrs
 
     accounts = run.metrics.accounts
@@ -124,6 +125,7 @@ def render_demo(
         options = QbrOptions(
             formats=("pptx", "pdf"),
             audience=audience,
+            locale=locale,
             follow_up=audience == "customer",
             templates_dir=template_dirs[0] if template_dirs else None,
         )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cs_calc.weekly import IsoWeek, last_complete_week
-from reports.cli.types import WEEK, examples
+from reports.cli.types import LOCALE, WEEK, examples
 from reports.documents.email import context as email_context
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir, path_inside, safe_slug, write_bytes_atomic
@@ -151,15 +151,6 @@ def write_email_files(
     return written
 
 
-def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``--locale``: any locale with a message catalogue (a new ``.po`` file is enough)."""
-    from reports.render.catalogue import catalogue_locales
-
-    if value is not None and value not in catalogue_locales():
-        raise click.BadParameter(f"{value!r} is not one of {', '.join(map(repr, catalogue_locales()))}")
-    return value
-
-
 @click.command(
     "weekly-email",
     epilog=examples(
@@ -206,8 +197,8 @@ def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--force", is_flag=True, help="With --send: send even if the ledger says this week was sent.")
 @click.option(
     "--locale",
-    callback=_check_locale,
-    help="Language and number format (en, sv, de, or any locale with a catalogue). Default: email.yaml's locale.",
+    type=LOCALE,
+    help="Language and number format. Default: email.yaml's locale.",
 )
 @click.pass_obj
 def command(
@@ -352,8 +343,10 @@ def render_demo(
     out_dir: Path,
     manifest: Manifest,
     template_dirs: tuple[Path, ...],
+    locale: str = "en",
 ) -> None:
-    """The sample's last complete data week as HTML, text and .eml in ``out/email/``."""
+    """The sample's last complete data week as HTML, text and .eml in ``out/email/``, in ``locale``
+    unless email.yaml names a language other than English."""
     from cs_calc.weekly import last_week_with_data
     from reports.documents.email.config import load_email_config
 
@@ -362,6 +355,8 @@ def render_demo(
         manifest.add_failure(kind.name, "no complete week in the data")
         return
     config = load_email_config(run.settings.config_dirs.user_dir)
+    if locale != "en":
+        config = replace(config, locale=locale)
     # No notes: the example file states facts about its own week and team that the
     # reader's data would contradict; the demo shows what csreports itself writes.
     notes: Path | None = None

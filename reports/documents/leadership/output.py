@@ -132,10 +132,17 @@ def write_document(
 
 
 def render_demo(
-    kind: Any, run: RunContext, out_dir: Path, manifest: Manifest, template_dirs: tuple[Path, ...]
+    kind: Any,
+    run: RunContext,
+    out_dir: Path,
+    manifest: Manifest,
+    template_dirs: tuple[Path, ...],
+    locale: str = "en",
 ) -> None:
-    """The demo's copy of ``kind`` (English, A4) into ``out_dir/leadership/``."""
-    write_document(kind.name, run, out_dir / kind.folder, manifest, template_dirs=template_dirs)
+    """The demo's copy of ``kind`` (in ``locale``, A4) into its folder of ``out_dir``."""
+    write_document(
+        kind.name, run, out_dir / kind.folder, manifest, locale=locale, template_dirs=template_dirs
+    )
 
 
 def render_single(

@@ -16,7 +16,6 @@ from cs_calc.text.themes import EmergingThemeSettings
 from reports.data.config_check import check_config_folder, parse_config, read_config_file
 from reports.data.config_files import ConfigDirs, load_yaml_file
 from reports.data.config_schema import (
-    EMAIL_LOCALES,
     EXAMPLE_SCHEMAS,
     OKR_STATUSES,
     SCHEMAS,
@@ -33,8 +32,6 @@ from reports.documents.email.config import EmailConfig, email_config_from_mappin
 from reports.documents.email.context import OKR_STATUSES as OKR_LABELS
 from reports.documents.qbr.config import QbrConfig, QbrThresholds, qbr_config_from_mapping
 from reports.errors import ConfigError
-from reports.render.catalogue import catalogue_locales
-from reports.render.locales import LOCALES
 from reports.resources import bundled_configs_dir
 
 ALL_SCHEMAS = {**SCHEMAS, **EXAMPLE_SCHEMAS}
@@ -138,7 +135,6 @@ def test_schema_defaults_are_the_dataclass_defaults():
 
 
 def test_lists_copied_from_other_modules_stay_equal():
-    assert set(LOCALES) <= set(EMAIL_LOCALES) == set(catalogue_locales())
     assert tuple(OKR_LABELS) == OKR_STATUSES
 
 

@@ -10,19 +10,14 @@ email subject, text and HTML.
 
 from __future__ import annotations
 
-import email
 import re
 import subprocess
 import tempfile
-from email import policy
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from pptx import Presentation
 
-from reports.cli import cli
-from tests.reports.printed_numbers import shape_texts
+from tests.reports.reading import document_parts
 
 CODE_PATTERNS = {
     "an identifier": re.compile(r"\b[a-z]+_[a-z0-9_]+\b"),
@@ -41,52 +36,9 @@ ALLOWED_CODE = (
 )
 
 
-def _pptx_parts(path: Path) -> list[tuple[str, str]]:
-    parts = []
-    for number, slide in enumerate(Presentation(str(path)).slides, 1):
-        parts += [(f"slide {number}", text) for text in shape_texts(slide)]
-        for shape in slide.shapes:
-            if getattr(shape, "has_chart", False) and shape.has_chart:
-                chart = shape.chart
-                for plot in chart.plots:
-                    parts += [(f"slide {number} chart", str(c)) for c in plot.categories]
-                    parts += [(f"slide {number} chart series", s.name) for s in plot.series]
-        if slide.has_notes_slide:
-            parts.append((f"slide {number} notes", slide.notes_slide.notes_text_frame.text))
-    return parts
-
-
-def _pdf_parts(path: Path) -> list[tuple[str, str]]:
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [(f"page {n}", page) for n, page in enumerate(text.split("\f"), 1) if page.strip()]
-
-
-def _eml_parts(path: Path) -> list[tuple[str, str]]:
-    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    parts = [("subject", str(message["Subject"] or ""))]
-    for kind in ("plain", "html"):
-        body = message.get_body((kind,))
-        if body is not None:
-            text = body.get_content()
-            if kind == "html":
-                text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
-                text = re.sub(r"<[^>]+>", " ", text)
-            parts.append((kind, text))
-    return parts
-
-
-def document_parts(path: Path) -> list[tuple[str, str]]:
-    """``(where, text)`` for each piece of ``path`` a reader sees."""
-    reader = {".pptx": _pptx_parts, ".pdf": _pdf_parts, ".eml": _eml_parts}[path.suffix]
-    return reader(path)
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
+def demo(demo_in) -> Path:
+    return demo_in("en")
 
 
 def _documents(demo: Path) -> list[Path]:

@@ -18,13 +18,9 @@ from reports.documents.email.context import WeeklyContext, build_weekly_context
 from reports.documents.email.render import RenderedEmail, render_email
 from reports.pipeline import RunContext
 from reports.render import catalogue
+from tests.reports.reading import KEPT_WORDS, LOANWORDS
 
 WEEK = IsoWeek.parse("2026-W43")
-KEPT_WORDS = {"customer", "success", "arr", "mrr", "nrr", "grr", "nps", "p0", "p1", "p3", "us", "churn"}
-"""Words the Swedish and German emails keep in English on purpose: the function's name and the
-metric acronyms CS teams use in every language."""
-LOANWORDS = {"sv": set(), "de": {"account", "accounts", "health", "ticket", "tickets", "logins", "champion"}}
-"""English words German CS teams write as German words ("der Account", "das Ticket")."""
 
 
 class _Text(HTMLParser):

@@ -1,0 +1,89 @@
+"""Every document of the demo in each translated language reads in that language.
+
+A run of three words that the English demo prints and the Swedish or German
+one prints too is English left untranslated, unless the data wrote it (an
+account's name, a quoted comment, a goal) or every word is one the documents
+keep in English on purpose (:data:`KEPT_WORDS`, :data:`LOANWORDS`). Text is
+read the way the reader meets it: slide shapes, tables, chart labels and
+speaker notes, PDF pages, the email's subject, text and HTML.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from reports.render.locales import LOCALES
+from reports.resources import sample_data_dir
+from tests.reports.reading import KEPT_WORDS, LOANWORDS, document_parts
+
+TRANSLATED = [locale for locale in LOCALES if locale != "en"]
+_WORD = re.compile(r"\bP\d\b|\b[^\W\d_]+(?:['’][^\W\d_]+)?\b")
+"""A word: letters only (not the "Q" of "Q3"), or a ticket priority ("P1")."""
+_ID = re.compile(r"\b[A-Z]+-\d+\b")
+"""An id such as "A-00140": data, not words."""
+_NAME_WORDS = 4
+"""Data values of at most this many words are names (accounts, people, segments, job titles)."""
+
+
+def word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of three words within a line of ``text``, lower-cased.
+
+    >>> sorted(word_runs("Net revenue retention 97% in Q3 for A-00140"))
+    [('net', 'revenue', 'retention'), ('revenue', 'retention', 'in'), ('retention', 'in', 'for')]
+    """
+    runs = set()
+    for line in _ID.sub(" ", text).splitlines():
+        words = [w.lower() for w in _WORD.findall(line)]
+        runs.update(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+    return runs
+
+
+def _data_words(folder: Path) -> tuple[set[str], set[tuple[str, ...]]]:
+    """The data's own words: those of its names (values of a few words: accounts, people, segments,
+    job titles), and the runs of three words inside its longer texts (comments, goals, reasons)."""
+    names: set[str] = set()
+    runs: set[tuple[str, ...]] = set()
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for value in row:
+                    words = [w.lower() for w in _WORD.findall(_ID.sub(" ", value))]
+                    if len(words) <= _NAME_WORDS:
+                        names.update(words)
+                    else:
+                        runs |= word_runs(value)
+    return names, runs
+
+
+def _documents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".pptx", ".pdf", ".eml"))
+
+
+@pytest.fixture(scope="module")
+def english_runs(demo_in) -> set[tuple[str, ...]]:
+    return {
+        run
+        for path in _documents(demo_in("en"))
+        for _, text in document_parts(path)
+        for run in word_runs(text)
+    }
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_no_english_sentence_in_any_translated_document(demo_in, english_runs, locale):
+    folder = demo_in(locale)
+    documents = _documents(folder)
+    assert len(documents) >= 10, [p.name for p in documents]
+    kept = KEPT_WORDS | LOANWORDS.get(locale, set())
+    names, data_runs = _data_words(sample_data_dir())
+    left: dict[str, set[str]] = {}
+    for path in documents:
+        for where, text in document_parts(path):
+            for run in (word_runs(text) & english_runs) - data_runs:
+                if not set(run) <= kept and not set(run) & names:
+                    left.setdefault(f"{path.relative_to(folder)} {where}", set()).add(" ".join(run))
+    assert not left, "\n".join(f"{where}: {sorted(runs)[:6]}" for where, runs in sorted(left.items())[:40])
