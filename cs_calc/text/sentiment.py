@@ -142,7 +142,7 @@ _DE_LEXICON_TEXT = """
    ordentlich vernünftig fair angemessen klar passend bewährt
    kostenlos inklusive wert
 1: funktioniert funktionieren funktionierte klappt klappte läuft antwortet antworten reagiert
-   hilft löst akzeptabel brauchbar ausreichend okay ok passt korrekt machbar
+   hilft löst akzeptabel brauchbar gebrauchen ausreichend okay ok passt korrekt machbar
 -1: fehlt fehlen fehlende fehlte vermisse vermissen vermissten leider schade teuer
    kostspielig unklar mässig veraltet altmodisch unnötig verbesserungswürdig ausbaufähig
    nachteil nachteile eingeschränkt begrenzt gewöhnungsbedürftig preiserhöhung
@@ -211,11 +211,12 @@ class LexiconLanguage:
     comment into an earlier clause that counts half and a later one that
     counts 1.5 times. ``working_verbs`` score :data:`_BROKEN` when negated.
     ``negation_gap`` words may stand between a word and a negation after it
-    ("gefällt mir nicht"). ``neutral_words`` carry no valence although they
+    ("gefällt mir nicht"); a negation after them does not negate them
+    ("leider nicht"). ``neutral_words`` carry no valence although they
     share a lexicon word's stem ("schon" and "schön" both stem to "schon").
     ``particles`` are sentiment words alone ("einfach zu bedienen") but only
-    intensifiers when one of the next two words carries sentiment ("einfach zu
-    teuer", "super schnell"); they then score nothing. ``not_tails`` are stems
+    intensifiers when one of the next two words carries sentiment or negates
+    ("einfach zu teuer", "super schnell", "einfach nicht"); they then score nothing. ``not_tails`` are stems
     that end words without being their last compound part ("toll" in
     "protokoll"). Instances compare by identity, so they can key caches.
     """
@@ -334,9 +335,9 @@ def _negated_after(tokens: list[str], index: int, language: LexiconLanguage) -> 
 
 
 def _is_intensifying_particle(tokens: list[str], index: int, language: LexiconLanguage) -> bool:
-    """A particle before a sentiment word: "einfach" in "einfach zu teuer"."""
+    """A particle before a sentiment word or negation: "einfach zu teuer", "einfach nicht"."""
     return tokens[index] in language.particles and any(
-        _valence(token, language) for token in tokens[index + 1 : index + 3]
+        _valence(token, language) or token in language.negations for token in tokens[index + 1 : index + 3]
     )
 
 
@@ -353,8 +354,9 @@ def _clause_valences(tokens: list[str], language: LexiconLanguage) -> list[float
         negated = any(
             _is_negation(tokens, position, language) for position in range(max(0, index - 3), index)
         )
-        # verb-second word order puts the negation after the verb: "fungerar inte"
-        if not negated:
+        # verb-second word order puts the negation after the verb: "fungerar inte";
+        # a gap word is an adverb that a later negation does not negate ("leider nicht")
+        if not negated and token not in language.negation_gap:
             negated = _negated_after(tokens, index, language)
         if negated:
             valence = _BROKEN if token in language.working_verbs else valence * _NEGATION_SCALAR
