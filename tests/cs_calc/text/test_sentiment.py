@@ -216,6 +216,17 @@ def test_clear_german_complaints_are_negative(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Die Berichte lassen sich leider nicht exportieren",  # "nicht" does not negate "leider"
+        "Die mobile App ist kaum zu gebrauchen",  # "kaum" negates "gebrauchen"
+    ],
+)
+def test_mild_german_complaints_are_negative_but_not_strongly(text):
+    assert -0.3 < score_german(text) <= -0.05
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Wir haben am Dienstag ein Meeting",
         "Bitte die Rechnung an die Buchhaltung schicken",
         "Das Protokoll wird jeden Monat exportiert",  # "toll" inside "Protokoll"
