@@ -2,29 +2,33 @@
 
 English uses VADER's compound score (``vaderSentiment``); emoji-free text
 goes through a linear-time port of VADER's rules that gives the same numbers
-(tests compare it with ``polarity_scores``). Swedish uses the
-small lexicon below with VADER's arithmetic: each sentiment word has a
-valence from -4 to 4, a booster before it adds 0.293 of magnitude, a
-negation ("inte", "aldrig", "ingen" ...) up to three words before it, or
-right after a verb ("fungerar inte"), multiplies it by -0.74 (a negated
-"works/answers/helps" verb scores -2: "svarar aldrig"), the clause
-after "men" (but) counts 1.5 times and the one before it half, "!" adds
-emphasis, and the sum ``s`` is squashed as ``s / sqrt(s² + 15)``.
-Compounds count through their last part ("supportkatastrof") or an
-intensifying first part ("jättebra", "superseg").
+(tests compare it with ``polarity_scores``). Swedish and German use the small
+lexicons below with VADER's arithmetic (:func:`score_with_lexicon`, rules per
+language in a :class:`LexiconLanguage`): each sentiment word has a valence
+from -4 to 4, a booster before it adds 0.293 of magnitude, a negation
+("inte", "nicht", "kein" ...) up to three words before it, or right after a
+verb ("fungerar inte", "gefällt mir nicht"), multiplies it by -0.74 (a
+negated "works/answers/helps" verb scores -2: "svarar aldrig"), the clause
+after a contrast word ("men", "aber", "jedoch") counts 1.5 times and the one
+before it half, "!" adds emphasis, and the sum ``s`` is squashed as
+``s / sqrt(s² + 15)``. Compounds count through their last part
+("supportkatastrof", "Serverausfall") or an intensifying first part
+("jättebra", "superschnell").
 
 Texts are scored once per distinct (text, language) pair, so repeated
 comments cost nothing extra. An empty or missing text scores 0.0; a missing
 language is guessed from the text (:func:`cs_calc.text.tokens.detect_language`);
-languages other than English and Swedish score 0.0.
+languages other than English, Swedish and German score 0.0.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -105,18 +109,64 @@ _SV_LEXICON_TEXT = """
    sämst skandal skandalöst bedrövlig bedrövligt vidrig vidrigt
 """
 
-_SV_NEGATIONS = _words("inte ej icke aldrig ingen inget inga knappast varken utan")
-_SV_NEGATION_IDIOMS = frozenset({("inte", "minst"), ("inte", "bara"), ("inte", "enbart")})
-_SV_BOOSTERS = _words("""mycket väldigt jätte riktigt otroligt extremt supert sjukt helt alldeles
-    verkligen oerhört enormt galet så ytterst särskilt oerhort grymt""")
-_SV_DAMPENERS = _words("lite ganska något rätt relativt hyfsat någorlunda delvis")
-_SV_INTENSIFYING_PREFIXES = ("jätte", "super", "mega", "skit", "kanon", "sjukt", "extra")
-_SV_BUT = "men"
-# "fungerar inte" (does not work) is a complaint, not a mild negation of "works".
-_SV_WORKING_VERBS = _words(
-    "fungerar funkar fungerade funkade fungera funka svarar svarade hjälper hjälpte löser löste"
-)
-_SV_BROKEN = -2.0
+# German lexicon, normalised (ß is written "ss", umlauts kept), any inflection.
+# It is our own list, written for B2B software feedback: the maintained German
+# lexicons are unfit here (SentiWS is CC BY-NC-SA, so not for a commercial
+# product; asent's list is Chen & Skiena's machine-built one, which rates
+# function words such as "nach" and "oder" as positive), and the others come
+# with spaCy or torch. Words with "un-" are listed on their own, because a
+# compound tail would otherwise read "unzuverlässig" as "zuverlässig".
+_DE_LEXICON_TEXT = """
+4: fantastisch hervorragend herausragend ausgezeichnet perfekt perfekte grossartig genial
+   sensationell phänomenal erstklassig spitze spitzenklasse traumhaft wunderbar überragend
+   weltklasse einzigartig
+3: toll super klasse exzellent begeistert begeisternd begeisterung lieben liebt top
+   beste besten bestens empfehlenswert beeindruckend beeindruckt hochzufrieden optimal
+   vorbildlich unschlagbar brillant erstaunlich überzeugt überzeugend hammer
+   weiterempfehlen uneingeschränkt
+2.5: zufrieden zufriedenheit empfehlen empfehle empfiehlt empfohlen empfehlung dankbar
+   hilfsbereit hilfsbereitschaft hilfreich kompetent kompetenz professionell
+   professionalität zuverlässig zuverlässigkeit verlässlich kundenorientiert engagiert
+   wertvoll gefallen gefällt gefiel lobenswert schätzen schätze geschätzt reibungslos
+   freuen freue erfreulich glücklich
+2: gut gute guter gutes schön nett freundlich schnell flott zügig stabil stabilität einfach
+   intuitiv übersichtlich verständlich benutzerfreundlich anwenderfreundlich
+   bedienerfreundlich nutzerfreundlich kinderleicht positiv effizient effektiv leistungsstark
+   modern praktisch nützlich sinnvoll flexibel günstig preiswert lohnt lohnenswert
+   gelungen erfolgreich erfolg freude spass angenehm komfortabel durchdacht ausgereift
+   solide robust responsiv reaktionsschnell kundenfreundlich entgegenkommend kulant geduldig
+   transparent vertrauen vertrauenswürdig zeitsparend erleichtert erleichtern erleichterung
+   vereinfacht problemlos mühelos sympathisch lob loben gelobt kompetente
+   souverän hochwertig unkompliziert zielführend mehrwert
+1.5: besser verbessert verbesserung geholfen gelöst danke dankeschön spart sparen gespart
+   ordentlich vernünftig fair angemessen klar passend bewährt
+   kostenlos inklusive wert
+1: funktioniert funktionieren funktionierte klappt klappte läuft antwortet antworten reagiert
+   hilft löst akzeptabel brauchbar gebrauchen ausreichend okay ok passt korrekt machbar
+-1: fehlt fehlen fehlende fehlte vermisse vermissen vermissten leider schade teuer
+   kostspielig unklar mässig veraltet altmodisch unnötig verbesserungswürdig ausbaufähig
+   nachteil nachteile eingeschränkt begrenzt gewöhnungsbedürftig preiserhöhung
+   verbesserungsbedarf optimierungsbedarf
+-1.5: problem probleme problematisch fehler fehlermeldung fehlermeldungen bug bugs
+   schwierig schwierigkeiten kompliziert komplex unübersichtlich störung störungen
+   unterbrechung wartezeit wartezeiten ladezeit verzögerung verzögert verspätet beschwerde
+   beschweren lästig mühsam aufwendig aufwändig zeitaufwendig zeitaufwändig hängt hakt
+   holprig zäh lückenhaft mangel mängel schwach schwäche schwächen undurchsichtig
+   intransparent unverständlich unflexibel überfordert stressig langweilig ewig ewigkeit kündigen
+   kündigung gekündigt schlechter unpraktisch unzuverlässiger ungenau
+-2: schlecht langsam umständlich verwirrend ärgerlich nervig nervt fehleranfällig fehlerhaft
+   instabil instabilität absturz abstürze stürzt abgestürzt abstürzen ausfall ausfälle
+   ausgefallen lahm verbuggt unzufrieden unzufriedenheit unmöglich unfreundlich
+   unprofessionell unhöflich ignoriert chaos chaotisch ärger ärgern verärgert dürftig
+   unzureichend ungenügend unintuitiv schwerfällig mangelhaft überteuert stillstand
+   sicherheitslücke datenverlust verloren enttäuschen
+-2.5: enttäuscht enttäuschend enttäuschung frustrierend frustriert frustration unzuverlässig
+   mies wucher inkompetent unverschämt nutzlos
+-3: unbrauchbar katastrophe katastrophal furchtbar schrecklich miserabel grottenschlecht
+   inakzeptabel unakzeptabel abzocke beschissen scheisse desaströs desaster
+   katastrophale katastrophen zumutung
+"""
+
 _EMOTICONS = {
     ":)": 2.0,
     ":-)": 2.0,
@@ -136,6 +186,8 @@ _EMOTICONS = {
 }
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:,\n]+")
 _EMOTICON_RE = re.compile("|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True)))
+# A negated "works/answers/helps" verb is a complaint: "fungerar inte", "funktioniert nicht".
+_BROKEN = -2.0
 
 
 def _parse_lexicon(text: str) -> dict[str, float]:
@@ -149,32 +201,115 @@ def _parse_lexicon(text: str) -> dict[str, float]:
     return lexicon
 
 
-_SV_WORDS = _parse_lexicon(_SV_LEXICON_TEXT)
-_SV_STEMS: dict[str, float] = {}
-for _word, _valence in _SV_WORDS.items():
-    _SV_STEMS.setdefault(stem_token(_word, "sv"), _valence)
-_SV_MIN_COMPOUND_PART = 4
+@dataclass(frozen=True, eq=False)
+class LexiconLanguage:
+    """Everything the lexicon scorer needs to know about one language.
+
+    ``words``: normalised word → valence (-4 to 4); ``stems`` the same by
+    Snowball stem (first listed word wins). ``negation_idioms`` are (negation,
+    next word) pairs that do not negate ("inte minst"). ``contrasts`` split a
+    comment into an earlier clause that counts half and a later one that
+    counts 1.5 times. ``working_verbs`` score :data:`_BROKEN` when negated.
+    ``negation_gap`` words may stand between a word and a negation after it
+    ("gefällt mir nicht"); a negation after them does not negate them
+    ("leider nicht"). ``neutral_words`` carry no valence although they
+    share a lexicon word's stem ("schon" and "schön" both stem to "schon").
+    ``particles`` are sentiment words alone ("einfach zu bedienen") but only
+    intensifiers when one of the next two words carries sentiment or negates
+    ("einfach zu teuer", "super schnell", "einfach nicht"); they then score nothing. ``not_tails`` are stems
+    that end words without being their last compound part ("toll" in
+    "protokoll"). Instances compare by identity, so they can key caches.
+    """
+
+    code: str
+    words: Mapping[str, float]
+    stems: Mapping[str, float]
+    negations: frozenset[str]
+    negation_idioms: frozenset[tuple[str, str]]
+    boosters: frozenset[str]
+    dampeners: frozenset[str]
+    intensifying_prefixes: tuple[str, ...]
+    contrasts: frozenset[str]
+    working_verbs: frozenset[str]
+    negation_gap: frozenset[str] = frozenset()
+    neutral_words: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    not_tails: frozenset[str] = frozenset()
+    min_compound_part: int = 4
+
+
+def lexicon_language(code: str, lexicon_text: str, **rules: Any) -> LexiconLanguage:
+    """A :class:`LexiconLanguage` from a "valence: words ..." text and its word rules."""
+    words = _parse_lexicon(lexicon_text)
+    stems: dict[str, float] = {}
+    for word, valence in words.items():
+        stems.setdefault(stem_token(word, code), valence)
+    return LexiconLanguage(code=code, words=MappingProxyType(words), stems=MappingProxyType(stems), **rules)
+
+
+SWEDISH = lexicon_language(
+    "sv",
+    _SV_LEXICON_TEXT,
+    negations=_words("inte ej icke aldrig ingen inget inga knappast varken utan"),
+    negation_idioms=frozenset({("inte", "minst"), ("inte", "bara"), ("inte", "enbart")}),
+    boosters=_words("""mycket väldigt jätte riktigt otroligt extremt supert sjukt helt alldeles
+        verkligen oerhört enormt galet så ytterst särskilt oerhort grymt"""),
+    dampeners=_words("lite ganska något rätt relativt hyfsat någorlunda delvis"),
+    intensifying_prefixes=("jätte", "super", "mega", "skit", "kanon", "sjukt", "extra"),
+    contrasts=_words("men"),
+    working_verbs=_words(
+        "fungerar funkar fungerade funkade fungera funka svarar svarade hjälper hjälpte löser löste"
+    ),
+)
+"""Swedish scoring rules and lexicon."""
+
+GERMAN = lexicon_language(
+    "de",
+    _DE_LEXICON_TEXT,
+    negations=_words("nicht kein keine keinen keiner keinem keines nie niemals ohne weder kaum nichts"),
+    negation_idioms=frozenset(
+        {("nicht", "nur"), ("nicht", "zuletzt"), ("nicht", "minder"), ("ohne", "frage"), ("ohne", "zweifel")}
+    ),
+    boosters=_words("""sehr extrem wirklich total super echt äusserst besonders richtig absolut
+        wahnsinnig unglaublich enorm ausgesprochen ausserordentlich überaus zu so ganz voll
+        hochgradig"""),
+    dampeners=_words("etwas ziemlich eher relativ teilweise leicht bisschen halbwegs einigermassen recht"),
+    intensifying_prefixes=("super", "mega", "sau", "hyper", "ultra", "extrem", "stink", "grotten"),
+    contrasts=_words("aber jedoch allerdings trotzdem dennoch"),
+    working_verbs=_words("""funktioniert funktionieren funktionierte funktionierten klappt klappte
+        läuft lief antwortet antworten antwortete reagiert reagieren reagierte hilft helfen half
+        geholfen löst lösen gelöst"""),
+    negation_gap=_words("mir uns ihm ihr es das leider einfach wirklich immer noch oft mehr gar so richtig"),
+    neutral_words=_words("schon übersicht übersichten mode modus lieber werte werten klassen"),
+    particles=_words("einfach super"),
+    not_tails=_words("toll klar wert"),
+)
+"""German scoring rules and lexicon."""
+
+_LEXICON_LANGUAGES: Mapping[str, LexiconLanguage] = MappingProxyType({"sv": SWEDISH, "de": GERMAN})
 
 
 @lru_cache(maxsize=1 << 16)
-def _swedish_valence(token: str) -> float:
-    """Valence of one normalised Swedish token, 0.0 if it carries none."""
-    if token in _SV_WORDS:
-        return _SV_WORDS[token]
-    stem = stem_token(token, "sv")
-    if stem in _SV_STEMS:
-        return _SV_STEMS[stem]
-    for prefix in _SV_INTENSIFYING_PREFIXES:
+def _valence(token: str, language: LexiconLanguage) -> float:
+    """Valence of one normalised token, 0.0 if it carries none."""
+    if token in language.words:
+        return language.words[token]
+    if token in language.neutral_words:
+        return 0.0
+    stem = stem_token(token, language.code)
+    if stem in language.stems:
+        return language.stems[stem]
+    for prefix in language.intensifying_prefixes:
         if token.startswith(prefix) and len(token) > len(prefix) + 2:
             rest = token[len(prefix) :]
-            base = _SV_WORDS.get(rest, _SV_STEMS.get(stem_token(rest, "sv"), 0.0))
+            base = language.words.get(rest, language.stems.get(stem_token(rest, language.code), 0.0))
             if base:
                 return base + math.copysign(_BOOST * 2, base)
     # compound whose last part carries the sentiment: "supportkatastrof"
-    for start in range(2, len(stem) - _SV_MIN_COMPOUND_PART + 1):
+    for start in range(2, len(stem) - language.min_compound_part + 1):
         tail = stem[start:]
-        if tail in _SV_STEMS:
-            return _SV_STEMS[tail]
+        if tail in language.stems and tail not in language.not_tails:
+            return language.stems[tail]
     return 0.0
 
 
@@ -182,31 +317,87 @@ def _squash(total: float) -> float:
     return total / math.sqrt(total * total + _SQUASH_ALPHA)
 
 
-def _is_negation(tokens: list[str], position: int) -> bool:
-    if tokens[position] not in _SV_NEGATIONS:
+def _is_negation(tokens: list[str], position: int, language: LexiconLanguage) -> bool:
+    if tokens[position] not in language.negations:
         return False
     following = tokens[position + 1] if position + 1 < len(tokens) else ""
-    return (tokens[position], following) not in _SV_NEGATION_IDIOMS
+    return (tokens[position], following) not in language.negation_idioms
 
 
-def _clause_valences(tokens: list[str]) -> list[float]:
+def _negated_after(tokens: list[str], index: int, language: LexiconLanguage) -> bool:
+    """A negation right after the word, or after gap words ("gefällt mir nicht")."""
+    position = index + 1
+    while position < len(tokens) and tokens[position] in language.negation_gap:
+        if _is_negation(tokens, position, language):
+            return True
+        position += 1
+    return position < len(tokens) and _is_negation(tokens, position, language)
+
+
+def _is_intensifying_particle(tokens: list[str], index: int, language: LexiconLanguage) -> bool:
+    """A particle before a sentiment word or negation: "einfach zu teuer", "einfach nicht"."""
+    return tokens[index] in language.particles and any(
+        _valence(token, language) or token in language.negations for token in tokens[index + 1 : index + 3]
+    )
+
+
+def _clause_valences(tokens: list[str], language: LexiconLanguage) -> list[float]:
     valences: list[float] = []
     for index, token in enumerate(tokens):
-        valence = _swedish_valence(token)
-        if not valence:
+        valence = _valence(token, language)
+        if not valence or _is_intensifying_particle(tokens, index, language):
             continue
-        if index and tokens[index - 1] in _SV_BOOSTERS:
+        if index and tokens[index - 1] in language.boosters:
             valence += math.copysign(_BOOST, valence)
-        elif index and tokens[index - 1] in _SV_DAMPENERS:
+        elif index and tokens[index - 1] in language.dampeners:
             valence -= math.copysign(_BOOST, valence)
-        negated = any(_is_negation(tokens, position) for position in range(max(0, index - 3), index))
-        # verb-second word order puts the negation after the verb: "fungerar inte"
-        if not negated and index + 1 < len(tokens):
-            negated = _is_negation(tokens, index + 1)
+        negated = any(
+            _is_negation(tokens, position, language) for position in range(max(0, index - 3), index)
+        )
+        # verb-second word order puts the negation after the verb: "fungerar inte";
+        # a gap word is an adverb that a later negation does not negate ("leider nicht")
+        if not negated and token not in language.negation_gap:
+            negated = _negated_after(tokens, index, language)
         if negated:
-            valence = _SV_BROKEN if token in _SV_WORKING_VERBS else valence * _NEGATION_SCALAR
+            valence = _BROKEN if token in language.working_verbs else valence * _NEGATION_SCALAR
         valences.append(valence)
     return valences
+
+
+def score_with_lexicon(text: str, language: LexiconLanguage) -> float:
+    """Sentiment of one comment by ``language``'s lexicon rules, -1.0 to 1.0.
+
+    0.0 when the text holds no sentiment word or emoticon.
+
+    >>> score_with_lexicon("Vi har möte på tisdag", SWEDISH)
+    0.0
+    >>> score_with_lexicon("Teuer, aber hervorragend", GERMAN) > 0.5
+    True
+    """
+    normalised = normalise_text(text)
+    total = 0.0
+    for emoticon in _EMOTICON_RE.findall(normalised):
+        total += _EMOTICONS[emoticon]
+    clauses: list[list[float]] = []
+    contrast_index: int | None = None
+    for chunk in _CLAUSE_BREAK_RE.split(normalised):
+        tokens = split_normalised(chunk)
+        start = 0
+        for position, token in enumerate(tokens):
+            if token in language.contrasts:
+                clauses.append(_clause_valences(tokens[start:position], language))
+                contrast_index = len(clauses)
+                start = position + 1
+        clauses.append(_clause_valences(tokens[start:], language))
+    for index, valences in enumerate(clauses):
+        weight = 1.0
+        if contrast_index is not None:
+            weight = 0.5 if index < contrast_index else 1.5
+        total += weight * sum(valences)
+    if total:
+        emphasis = min(normalised.count("!"), 4) * 0.292
+        total += math.copysign(emphasis, total)
+    return max(-1.0, min(1.0, _squash(total))) if total else 0.0
 
 
 def score_swedish(text: str) -> float:
@@ -219,30 +410,20 @@ def score_swedish(text: str) -> float:
     >>> score_swedish("Vi har möte på tisdag")
     0.0
     """
-    normalised = normalise_text(text)
-    total = 0.0
-    for emoticon in _EMOTICON_RE.findall(normalised):
-        total += _EMOTICONS[emoticon]
-    clauses: list[list[float]] = []
-    but_index: int | None = None
-    for chunk in _CLAUSE_BREAK_RE.split(normalised):
-        tokens = split_normalised(chunk)
-        start = 0
-        for position, token in enumerate(tokens):
-            if token == _SV_BUT:
-                clauses.append(_clause_valences(tokens[start:position]))
-                but_index = len(clauses)
-                start = position + 1
-        clauses.append(_clause_valences(tokens[start:]))
-    for index, valences in enumerate(clauses):
-        weight = 1.0
-        if but_index is not None:
-            weight = 0.5 if index < but_index else 1.5
-        total += weight * sum(valences)
-    if total:
-        emphasis = min(normalised.count("!"), 4) * 0.292
-        total += math.copysign(emphasis, total)
-    return max(-1.0, min(1.0, _squash(total))) if total else 0.0
+    return score_with_lexicon(text, SWEDISH)
+
+
+def score_german(text: str) -> float:
+    """Sentiment of one German comment, -1.0 to 1.0; 0.0 without sentiment words.
+
+    >>> score_german("Der Support ist hervorragend!") > 0.5
+    True
+    >>> score_german("Die App funktioniert nicht, sehr enttäuschend") < -0.5
+    True
+    >>> score_german("Wir haben am Dienstag ein Meeting")
+    0.0
+    """
+    return score_with_lexicon(text, GERMAN)
 
 
 @lru_cache(maxsize=1)
@@ -404,7 +585,7 @@ def score_english(text: str) -> float:
 def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np.ndarray:
     """Sentiment of each text, a float64 array of values from -1.0 to 1.0.
 
-    ``languages`` pairs one ISO code ("en", "sv") with each text; a missing
+    ``languages`` pairs one ISO code ("en", "sv", "de") with each text; a missing
     one (None/NA) is guessed from the text. Empty/missing texts and
     unsupported languages give 0.0. Empty input gives an empty array.
     Raises ValueError when the two inputs differ in length.
@@ -437,8 +618,8 @@ def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np
             language = detect_language(tokenise(text)) or "en"
         if language == "en":
             english.append(position)
-        elif language == "sv":
-            unique_scores[position] = score_swedish(text)
+        elif language in _LEXICON_LANGUAGES:
+            unique_scores[position] = score_with_lexicon(text, _LEXICON_LANGUAGES[language])
     if english:
         unique_scores[english] = [score_english(unique_texts[i]) for i in english]
     return unique_scores[codes]

@@ -7,7 +7,7 @@ alphabets (å ä ö æ ø ü), apostrophes dropped ("don't" → "dont") and ever
 other non-letter, non-digit character treated as a space.
 
 Stemming uses the Snowball stemmers (``snowballstemmer``); languages are ISO
-639-1 codes ("en", "sv"). A language without a stemmer is left unstemmed.
+639-1 codes ("en", "sv", "de"). A language without a stemmer is left unstemmed.
 """
 
 from __future__ import annotations
@@ -73,6 +73,32 @@ STOPWORDS: Mapping[str, frozenset[str]] = MappingProxyType(
             tills under upp ut utan vad var vara varför varit vars vem vi vid vilka vilken
             vilket väl väldigt våra vår vårt än ännu är även åt över
             """),
+        # ß is folded to "ss" by normalise_text ("dass", "muss", "ausserdem").
+        "de": _words("""
+            aber ab alle allem allen aller alles allerdings als also am an andere anderem
+            anderen anderer anderes anders auch auf aus ausser ausserdem bei beide beiden
+            beim bereits bin bis bisher bist bitte bzw da dabei dadurch dafür dagegen daher
+            damals damit danach daneben dann daran darauf daraus darf darin darum darunter
+            darüber das dass dasselbe davon davor dazu dein deine deinem deinen deiner dem
+            demnach den denen denn dennoch der deren derer des deshalb dessen dich die dies
+            diese diesem diesen dieser dieses dir doch dort du durch dürfen eben ebenfalls
+            ebenso eher eigentlich ein eine einem einen einer eines einige einigen einiger
+            einiges einmal er es etwa etwas euch euer eure eurem euren eurer falls fast für
+            ganz gar gegen gewesen hab habe haben halt hat hatte hatten hätte hätten her
+            heute hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im
+            immer in indem ins ist ja je jede jedem jeden jeder jedes jedoch jemand jene
+            jenem jenen jener jenes jetzt kann kannst kaum kein keine keinem keinen keiner
+            keines können könnte könnten mal man manche manchem manchen mancher manches
+            mehr mein meine meinem meinen meiner meines mich mir mit muss musste müssen
+            müsste nach nachdem natürlich neben nein nicht nichts noch nun nur ob oben oder
+            ohne per schon sehr sein seine seinem seinen seiner seines seit selbst sich sie
+            sind so sogar solche solchem solchen solcher solches soll sollen sollte sollten
+            sondern sonst sowie sowohl statt trotz trotzdem über um und uns unser unsere
+            unserem unseren unserer unter usw viel viele vielen vielleicht vom von vor wann
+            war waren warum was weder weil weiter welche welchem welchen welcher welches
+            wenig wenn wer werde werden wessen wie wieder will wir wird wo wobei wohl wollen
+            wollte wollten worden wurde wurden würde würden zu zudem zum zur zwar zwischen
+            """),
     }
 )
 """Function words per language, used to guess the language and to clean topic vocabularies."""
@@ -87,8 +113,16 @@ _LANGUAGE_MARKERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "sv": _words("""och att det är som en på inte med för jag vi har av till den de om så men
             var kan mycket bra ett eller när nu också hade bara vara ni hos från efter än
             mer inga ingen inget skulle väldigt riktigt tycker får blir"""),
+        # "was", "den", "dem", "so" and "man" are left out: they are English or Swedish words too.
+        "de": _words("""der die das und ist nicht ein eine einen einem es ich wir sie mit für auf
+            von zu im des sehr auch aber noch nur schon wenn wird werden sind haben hat
+            war waren kein keine oder bei uns unser unsere immer wie sich leider gut"""),
     }
 )
+"""Marker words per language for :func:`detect_language`; no word marks two languages."""
+
+# Letters that break a tie between languages with as many marker words.
+_LANGUAGE_LETTERS: Mapping[str, str] = MappingProxyType({"sv": "åäö", "de": "äöü"})
 
 _KEPT_ACCENTED = frozenset("åäöæøüß")
 _APOSTROPHES = "'’`´"
@@ -198,34 +232,46 @@ def stem_tokens(tokens: Iterable[str], language: str) -> list[str]:
     return [stem_token(token, language) for token in tokens]
 
 
-def detect_language(tokens: Sequence[str], default: str | None = "en") -> str | None:
-    """Guess "en" or "sv" from normalised tokens by counting function words.
+def _leaders(scores: Mapping[str, int]) -> list[str]:
+    """The languages with the highest score, in :data:`_LANGUAGE_MARKERS` order."""
+    best = max(scores.values())
+    return [language for language, score in scores.items() if score == best]
 
-    The language whose marker words occur most wins; on a tie the letters
-    å/ä/ö decide for Swedish; otherwise ``default``. No tokens gives None.
+
+def detect_language(tokens: Sequence[str], default: str | None = "en") -> str | None:
+    """Guess "en", "sv" or "de" from normalised tokens by counting function words.
+
+    The language whose marker words occur most wins. On a tie, the tied
+    language with most tokens holding its own letters wins (å/ä/ö Swedish,
+    ä/ö/ü German; Swedish first when both count the same); with none of
+    those letters, ``default``. No tokens gives None.
 
     >>> detect_language(tokens=["the", "support", "is", "great"])
     'en'
     >>> detect_language(["supporten", "är", "bra", "och", "snabb"])
     'sv'
+    >>> detect_language(["der", "support", "ist", "sehr", "gut"])
+    'de'
     >>> detect_language([]) is None
     True
     """
     if not tokens:
         return None
-    english = _LANGUAGE_MARKERS["en"]
-    swedish = _LANGUAGE_MARKERS["sv"]
-    en_hits = sv_hits = 0
-    for token in tokens:
-        if token in english:
-            en_hits += 1
-        elif token in swedish:
-            sv_hits += 1
-    if en_hits != sv_hits:
-        return "en" if en_hits > sv_hits else "sv"
-    if any(letter in token for token in tokens for letter in "åäö"):
-        return "sv"
-    return default
+    marker_hits = {
+        language: sum(token in markers for token in tokens) for language, markers in _LANGUAGE_MARKERS.items()
+    }
+    tied = _leaders(marker_hits)
+    if len(tied) == 1:
+        return tied[0]
+    letter_hits = {
+        language: sum(
+            any(letter in token for letter in _LANGUAGE_LETTERS.get(language, "")) for token in tokens
+        )
+        for language in tied
+    }
+    if not any(letter_hits.values()):
+        return default
+    return _leaders(letter_hits)[0]
 
 
 # --------------------------------------------------------------------------

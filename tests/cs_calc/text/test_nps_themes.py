@@ -59,7 +59,7 @@ def tag(taxonomy, comments, languages=None, overrides=None) -> pd.DataFrame:
 
 def test_shipped_taxonomy_has_the_documented_themes_and_sections(taxonomy):
     assert taxonomy.theme_ids == SHIPPED_THEMES
-    assert taxonomy.languages == ("en", "sv")
+    assert taxonomy.languages == ("de", "en", "sv")
     for theme in taxonomy.themes:
         assert theme.label("en") and theme.label("sv")
         assert theme.keywords_for("en") and theme.keywords_for("sv"), theme.group_id
@@ -72,7 +72,7 @@ def test_shipped_taxonomy_has_the_documented_themes_and_sections(taxonomy):
         "billing",
         "admin_permissions",
     }
-    assert dict(taxonomy.feature_request_phrases).keys() == {"en", "sv"}
+    assert dict(taxonomy.feature_request_phrases).keys() == {"en", "sv", "de"}
     assert taxonomy.emerging == EmergingThemeSettings(1.5, 5, 20, 0.1)
 
 
@@ -193,8 +193,8 @@ def test_missing_language_is_detected(taxonomy):
 
 
 def test_language_codes_are_normalised_and_unknown_ones_get_no_themes(taxonomy):
-    tagged = tag(taxonomy, ["Great support", "Guter Support"], ["EN-gb", "de"])
-    assert tagged["language"].tolist() == ["en", "de"]
+    tagged = tag(taxonomy, ["Great support", "Très bon support"], ["EN-gb", "fr"])
+    assert tagged["language"].tolist() == ["en", "fr"]
     assert tagged["themes"].tolist() == [("support",), ()]
 
 
@@ -280,6 +280,92 @@ def test_language_column_is_optional(taxonomy):
     assert tagged["language"].tolist() == ["sv"]
     assert tagged["themes"].tolist() == [("support",)]
     assert tagged["sentiment"].iloc[0] < 0
+
+
+# --------------------------------------------------------------------------
+# German
+# --------------------------------------------------------------------------
+
+
+def test_every_theme_area_and_phrase_list_has_german(taxonomy):
+    for group in taxonomy.themes + taxonomy.product_areas:
+        assert dict(group.labels).get("de"), group.group_id
+        assert group.keywords_for("de"), group.group_id
+    assert dict(taxonomy.feature_request_phrases)["de"]
+    assert taxonomy.themes[2].label("de") == "Support"
+    assert taxonomy.themes[6].label("de") == "Bedienbarkeit"
+
+
+def test_every_churn_reason_has_a_german_label():
+    reasons = yaml.safe_load((ROOT / "configs" / "churn_reasons.yaml").read_text(encoding="utf-8"))["reasons"]
+    for code, reason in reasons.items():
+        assert reason["label"].get("de"), code
+    assert reasons["competitor"]["label"]["de"] == "Wechsel zu einem Wettbewerber"
+
+
+@pytest.mark.parametrize(
+    ("comment", "themes"),
+    [
+        ("Der Support ist super schnell und sehr hilfsbereit", ("support",)),  # "schnell" is weak
+        ("Die Supportmitarbeiter antworten erst nach Tagen auf unsere Tickets", ("support",)),
+        ("Viel zu teuer für das, was geboten wird", ("pricing",)),
+        ("Die Preiserhöhung im letzten Jahr war nicht nachvollziehbar", ("pricing",)),
+        ("Das Onboarding war hervorragend, die Schulungen sehr hilfreich", ("onboarding",)),
+        ("Die Einrichtung hat viel zu lange gedauert", ("onboarding",)),
+        ("Die Ladezeiten der Berichte sind eine Katastrophe", ("performance", "reporting")),
+        ("Das System ist extrem langsam und hängt sich ständig auf", ("performance",)),
+        ("Die Quartalsberichte lassen sich nicht nach Excel exportieren", ("reporting",)),
+        ("Die Anbindung an Salesforce funktioniert nicht zuverlässig", ("integrations",)),
+        ("Die Benutzeroberfläche ist intuitiv und übersichtlich", ("usability",)),
+        ("Seit dem letzten Update stürzt die App ständig ab", ("reliability",)),
+        ("Wir hatten drei Ausfälle in diesem Monat", ("reliability",)),
+        ("Die Dokumentation ist lückenhaft und veraltet", ("documentation",)),
+        ("Unsere Kundenbetreuerin meldet sich regelmäßig", ("account_management",)),
+        ("Die Daten fehlen im Dashboard", ("reporting",)),  # "fehlen" is not "Fehler"
+        ("Wir können nur Gutes berichten", ()),  # the verb "berichten" is no report
+        ("Alles gut, keine Beschwerden", ()),
+    ],
+)
+def test_german_comments_get_their_themes(taxonomy, comment, themes):
+    tagged = tag(taxonomy, [comment])
+    assert tagged["language"].tolist() == ["de"]
+    assert tagged["themes"].tolist() == [themes]
+
+
+def test_german_product_areas_feature_requests_and_sentiment(taxonomy):
+    tagged = tag(
+        taxonomy,
+        [
+            "Es wäre schön, wenn es eine Schnittstelle zu SAP gäbe",
+            "Uns fehlt eine Funktion für wiederkehrende Aufgaben",
+            "Wir wünschen uns einen Dark Mode",
+            "Die Rechnungen sind korrekt, aber die Berechnung der Lizenzen ist unklar",
+            "Die mobile App ist kaum zu gebrauchen",
+            "Das war schon gut so",  # "war" shares the stem of "wäre": no request
+            "Die Berechnung der Lizenzen ist unklar",  # calculation, not billing
+        ],
+        ["de"] * 7,
+    )
+    assert tagged["is_feature_request"].tolist() == [True, True, True, False, False, False, False]
+    assert tagged["product_area"].fillna("-").tolist() == [
+        "integrations",
+        "-",
+        "-",
+        "billing",
+        "mobile_app",
+        "-",
+        "-",
+    ]
+    assert tagged["themes"].iloc[2] == ("usability",)
+    assert tagged["sentiment_label"].tolist() == [
+        "positive",
+        "negative",
+        "neutral",
+        "negative",
+        "negative",
+        "positive",
+        "negative",
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import random
 from pathlib import Path
 
@@ -10,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from cs_calc.text.sentiment import label_sentiment, score_english, score_sentiment, score_swedish
+from cs_calc.text.sentiment import (
+    label_sentiment,
+    score_english,
+    score_german,
+    score_sentiment,
+    score_swedish,
+)
 
 LABELLED = Path(__file__).resolve().parents[2] / "data" / "nps_labelled.csv"
 VADER = SentimentIntensityAnalyzer()
@@ -129,14 +136,15 @@ def test_scores_stay_between_minus_one_and_one(text, language):
 
 def test_score_sentiment_handles_missing_and_unsupported():
     scores = score_sentiment(
-        ["Love it", None, float("nan"), "  ", "Riktigt dåligt", "Sehr gut", "Love it"],
-        ["en", "en", "sv", "en", "sv", "de", None],
+        ["Love it", None, float("nan"), "  ", "Riktigt dåligt", "Très bien", "Love it", "Sehr gut"],
+        ["en", "en", "sv", "en", "sv", "fr", None, "de"],
     )
     assert scores[0] > 0.5
     assert scores[1:4].tolist() == [0.0, 0.0, 0.0]
     assert scores[4] < -0.3
-    assert scores[5] == 0.0  # German: no scorer
+    assert scores[5] == 0.0  # French: no scorer
     assert scores[6] == scores[0]  # language guessed as English
+    assert scores[7] > 0.3
 
 
 def test_score_sentiment_empty_and_length_mismatch():
@@ -155,3 +163,112 @@ def test_label_sentiment_uses_the_0_05_band():
         "negative",
         "positive",
     ]
+
+
+# --------------------------------------------------------------------------
+# German
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Support ist hervorragend und sehr schnell",
+        "Die Supportmitarbeiter sind super hilfsbereit",  # compound noun, no valence of its own
+        "Einfach zu bedienen und sehr intuitiv",
+        "Keine Probleme, alles läuft stabil",  # negated "Probleme" turns positive
+        "Ohne Fehler und ohne Ausfälle seit Monaten",
+        "Der Preis ist hoch, aber das Tool ist genial",  # the clause after "aber" weighs more
+        "Etwas teuer, jedoch jeden Cent wert",
+        "Wir sind sehr zufrieden und würden es jederzeit weiterempfehlen",
+        "Superschnell und zuverlässig",  # intensifying compound prefix
+        "Das Onboarding war toll!",
+        "Nicht nur schnell, sondern auch günstig",  # "nicht nur" is no negation
+        "Ohne Frage das beste Tool am Markt",  # nor is "ohne Frage"
+    ],
+)
+def test_clear_german_praise_is_positive(text):
+    assert score_german(text) > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Ladezeiten sind eine Katastrophe",
+        "Die App stürzt ständig ab, sehr ärgerlich",
+        "Der Support antwortet nie",  # a negated "answers" verb is a complaint
+        "Es funktioniert einfach nicht",
+        "Das gefällt mir gar nicht",  # the negation comes after the verb and its object
+        "Gute Software, aber der Support ist miserabel",
+        "Es ist einfach zu teuer",  # "einfach" is a particle here, not "easy"
+        "Extrem langsam und fehlerhaft",
+        "Seit dem Update nur Serverausfälle",  # compound tail "Ausfall"
+        "Wir sind enttäuscht und werden kündigen",
+        "Die Berichte sind unbrauchbar",
+        "Leider sehr kompliziert und unübersichtlich",
+        "Unzuverlässig und umständlich",  # "un-" words are not read as their positive tail
+    ],
+)
+def test_clear_german_complaints_are_negative(text):
+    assert score_german(text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Berichte lassen sich leider nicht exportieren",  # "nicht" does not negate "leider"
+        "Die mobile App ist kaum zu gebrauchen",  # "kaum" negates "gebrauchen"
+    ],
+)
+def test_mild_german_complaints_are_negative_but_not_strongly(text):
+    assert -0.3 < score_german(text) <= -0.05
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir haben am Dienstag ein Meeting",
+        "Bitte die Rechnung an die Buchhaltung schicken",
+        "Das Protokoll wird jeden Monat exportiert",  # "toll" inside "Protokoll"
+        "Meine Bewertung bezieht sich auf die Übersicht",  # "wert", "übersichtlich" look-alikes
+        "Wir nutzen das Tool schon seit drei Jahren",  # "schon" is not "schön"
+        "Wir erwarten den Vertrag nächste Woche",  # "warten" and "träge" look-alikes
+        "",
+    ],
+)
+def test_german_without_sentiment_words_is_neutral(text):
+    assert score_german(text) == 0.0
+
+
+def test_german_negation_flips_and_dampens_by_vader_scalar():
+    # "gut" is 2.0: s / sqrt(s² + 15)
+    assert score_german("gut") == pytest.approx(2 / math.sqrt(4 + 15))
+    assert score_german("nicht gut") == pytest.approx(-1.48 / math.sqrt(1.48**2 + 15))
+    # "schlecht" is -2.0, so "nicht schlecht" is mildly positive, weaker than "gut"
+    assert 0.05 < score_german("Nicht schlecht") == pytest.approx(1.48 / math.sqrt(1.48**2 + 15))
+    assert score_german("Nicht schlecht") < score_german("gut")
+
+
+def test_german_boosters_and_dampeners_move_by_0_293():
+    # "langsam" is -2.0
+    assert score_german("sehr langsam") == pytest.approx(-2.293 / math.sqrt(2.293**2 + 15))
+    assert score_german("etwas langsam") == pytest.approx(-1.707 / math.sqrt(1.707**2 + 15))
+    assert score_german("etwas langsam") > score_german("langsam") > score_german("äußerst langsam")
+
+
+def test_german_compounds_score_through_their_last_part():
+    # "Ladezeit" (-1.5) is listed; "Supportkatastrophe" ends in "Katastrophe" (-3)
+    assert score_german("Ladezeiten") == pytest.approx(-1.5 / math.sqrt(1.5**2 + 15))
+    assert score_german("Supportkatastrophe") == score_german("Katastrophe")
+    assert score_german("Supportmitarbeiter") == 0.0
+
+
+def test_german_contrast_weighs_the_later_clause_more():
+    # "gut" (2) before "aber" counts half, "miserabel" (-3) after it 1.5 times: 1 - 4.5
+    assert score_german("Gut, aber miserabel") == pytest.approx(-3.5 / math.sqrt(3.5**2 + 15))
+    assert score_german("Miserabel, aber gut") == pytest.approx(1.5 / math.sqrt(1.5**2 + 15))
+
+
+def test_score_sentiment_routes_german_and_guesses_it():
+    scores = score_sentiment(["Der Support ist nicht gut", "Der Support ist nicht gut"], ["de", None])
+    assert scores[0] == scores[1] == score_german("Der Support ist nicht gut") < 0

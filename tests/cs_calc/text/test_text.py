@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 
 from cs_calc.text.tokens import (
+    _LANGUAGE_MARKERS,
+    STOPWORDS,
     KeywordMatcher,
     detect_language,
     normalise_text,
@@ -47,6 +49,12 @@ def test_tokenise_splits_on_punctuation_and_keeps_digits():
         ("uppstarten", "sv", "uppstart"),
         ("rapporterna", "sv", "rapport"),
         ("rapporterna", "xx", "rapporterna"),  # no stemmer: unchanged
+        ("ladezeiten", "de", "ladezeit"),
+        ("supportmitarbeiter", "de", "supportmitarbeit"),
+        ("ausfälle", "de", "ausfall"),  # the German stemmer drops umlauts
+        ("zuverlässige", "de", "zuverlass"),
+        ("empfehlen", "de", "empfehl"),
+        ("rechnungen", "de", "rechnung"),
     ],
 )
 def test_stem_token(word, language, stem):
@@ -65,6 +73,49 @@ def test_detect_language_counts_function_words():
     assert detect_language(tokenise("Dashboards")) == "en"
     assert detect_language(tokenise("Dashboards"), default=None) is None
     assert detect_language([]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Support ist sehr gut und schnell",
+        "Die Ladezeiten sind leider viel zu lang",
+        "Wir sind mit dem Produkt nicht zufrieden",
+        "Das Onboarding war super, aber die Berichte sind kompliziert",
+        "Keine Probleme bei der Einführung",
+        "Es fehlt eine Schnittstelle zu SAP",
+    ],
+)
+def test_detect_language_finds_german(text):
+    assert detect_language(tokenise(text)) == "de"
+
+
+def test_detect_language_keeps_english_and_swedish_with_german_markers():
+    assert detect_language(tokenise("Support was great but the reports are slow")) == "en"
+    assert detect_language(tokenise("Vi har inga problem med dem")) == "sv"  # "dem" is Swedish too
+    assert detect_language(tokenise("Rapporterna är bra men lite sega")) == "sv"
+    # a tie without marker words: ü is German, ä/ö alone stay Swedish
+    assert detect_language(tokenise("Übersicht")) == "de"
+    assert detect_language(tokenise("Prishöjningen")) == "sv"
+
+
+def test_marker_words_mark_one_language_each():
+    languages = list(_LANGUAGE_MARKERS)
+    for index, first in enumerate(languages):
+        for second in languages[index + 1 :]:
+            assert not _LANGUAGE_MARKERS[first] & _LANGUAGE_MARKERS[second], (first, second)
+
+
+def test_german_stopwords_are_normalised_function_words():
+    german = STOPWORDS["de"]
+    assert len(german) >= 200
+    assert {"der", "die", "das", "und", "nicht", "dass", "muss", "über", "für", "würde"} <= german
+    assert all(normalise_text(word) == word for word in german)  # "dass", never "daß"
+    assert not german & {"gut", "schlecht", "support", "preis", "bericht"}
+    assert [token for token in tokenise("Daß der Preis zu hoch ist") if token not in german] == [
+        "preis",
+        "hoch",
+    ]
 
 
 def _matcher(language, keywords, excluded=()):
