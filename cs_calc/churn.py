@@ -91,7 +91,7 @@ def churn_taxonomy_from_mapping(mapping: Mapping) -> ChurnTaxonomy:
                 "Unclassified",
                 avoidable=False,
                 vague=True,
-                labels=(("en", "Unclassified"), ("sv", "Oklassificerad")),
+                labels=(("en", "Unclassified"), ("sv", "Oklassificerad"), ("de", "Nicht zugeordnet")),
             )
         )
     return ChurnTaxonomy(tuple(reasons))

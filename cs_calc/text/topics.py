@@ -44,7 +44,7 @@ class EmergingTheme:
     examples: tuple[str, ...]
 
 
-_TOPIC_STOPWORDS = STOPWORDS["en"] | STOPWORDS["sv"]
+_TOPIC_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
 def _topic_document(text: str, taxonomy: ThemeTaxonomy, languages: frozenset[str]) -> str:
