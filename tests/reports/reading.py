@@ -20,8 +20,13 @@ from tests.reports.printed_numbers import shape_texts
 KEPT_WORDS = {"customer", "success", "arr", "mrr", "nrr", "grr", "nps", "p0", "p1", "p3", "us", "churn"}
 """Words the Swedish and German documents keep in English on purpose: the function's name and the
 metric acronyms CS teams use in every language."""
-LOANWORDS = {"sv": set(), "de": {"account", "accounts", "health", "ticket", "tickets", "logins", "champion"}}
-"""English words German CS teams write as German words ("der Account", "das Ticket")."""
+LOANWORDS = {
+    "sv": set(),
+    "de": {"account", "accounts", "health", "ticket", "tickets", "logins", "champion"}
+    | {"net", "gross", "revenue", "retention", "contraction", "churn"},
+}
+"""English words German CS teams write as German words ("der Account", "das Ticket"), and the SaaS
+revenue terms they keep in English ("Net Revenue Retention", "Contraction")."""
 
 
 def _pptx_parts(path: Path) -> list[tuple[str, str]]:

@@ -264,11 +264,11 @@ _MESSAGES: dict[str, str] = {
 _PLURALS: dict[str, tuple[str, str]] = {
     "kpi_nps_detail": NNP_("qbr", "{n} response", "{n} responses"),
     "goals_all": NNP_(
-        "qbr", "The {total} goal due this quarter was met.", "All {total} goals due this quarter were met."
+        "qbr", "The one goal due this quarter was met.", "All {total} goals due this quarter were met."
     ),
     "goals_none": NNP_(
         "qbr",
-        "The {total} goal due this quarter was not met.",
+        "The one goal due this quarter was not met.",
         "None of the {total} goals due this quarter were met.",
     ),
     "tickets_sentence": NNP_(

@@ -294,7 +294,7 @@ def summary_slide(deck: DeckInputs, kpis: tuple[Kpi, ...]) -> Slide:
 
 def goals_sentence(deck: DeckInputs, where: str) -> str:
     """The goals sentence: "1 of 3 goals due this quarter were met.", "All 2 goals …", "None of the 2
-    goals …" or, for one goal, "The 1 goal due this quarter was (not) met."; the account must have
+    goals …" or, for one goal, "The one goal due this quarter was (not) met."; the account must have
     goals due."""
     w, facts = deck.words, deck.facts
     met, total = facts.goals_met, len(facts.goals)

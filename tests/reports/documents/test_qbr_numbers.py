@@ -193,17 +193,17 @@ def _stub(locale: str, **facts) -> SimpleNamespace:
 @pytest.mark.parametrize(
     ("locale", "met", "total", "expected"),
     [
-        ("en", 0, 1, "The 1 goal due this quarter was not met."),
-        ("en", 1, 1, "The 1 goal due this quarter was met."),
+        ("en", 0, 1, "The one goal due this quarter was not met."),
+        ("en", 1, 1, "The one goal due this quarter was met."),
         ("en", 1, 3, "1 of 3 goals due this quarter were met."),
         ("en", 0, 2, "None of the 2 goals due this quarter were met."),
         ("en", 2, 2, "All 2 goals due this quarter were met."),
-        ("sv", 0, 1, "Det 1 mål som förföll i kvartalet uppnåddes inte."),
+        ("sv", 0, 1, "Det enda målet som förföll i kvartalet uppnåddes inte."),
         ("sv", 2, 2, "Alla 2 mål som förföll i kvartalet uppnåddes."),
         ("sv", 1, 3, "1 av 3 mål som förföll i kvartalet uppnåddes."),
-        ("de", 0, 1, "Das 1 in diesem Quartal fällige Ziel wurde nicht erreicht."),
+        ("de", 0, 1, "Das in diesem Quartal fällige Ziel wurde nicht erreicht."),
         ("de", 2, 2, "Alle 2 in diesem Quartal fälligen Ziele wurden erreicht."),
-        ("de", 1, 3, "1 von 3 in diesem Quartal fälligen Zielen wurden erreicht."),
+        ("de", 1, 3, "1 von 3 in diesem Quartal fälligen Zielen erreicht."),
     ],
 )
 def test_goals_sentence_reads_by_count(locale, met, total, expected):
