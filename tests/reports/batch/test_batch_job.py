@@ -45,7 +45,7 @@ def test_every_problem_is_listed_naming_file_and_key(settings) -> None:
             {"kind": "qbrs"},
             {"kind": "qbr", "formats": "pptx,docx", "accounts": {"segment": "Enterprise", "region": "Mars"}},
             {"kind": "qbr", "output": "../escape/{slug}.pptx"},
-            {"kind": "churn-report", "locale": "de", "audiance": "x"},
+            {"kind": "churn-report", "locale": "fi", "audiance": "x"},
             {"kind": "weekly-email", "week": "2026-47"},
         ],
     }
@@ -64,7 +64,7 @@ def test_every_problem_is_listed_naming_file_and_key(settings) -> None:
         "jobs/x.yaml: documents[2].output: '../escape/{slug}.pptx' must stay inside 'out' "
         "(no '..' and not absolute)",
         "jobs/x.yaml: documents[3].audiance: unknown key (allowed: kind, locale, page_size, folder)",
-        "jobs/x.yaml: documents[3].locale: locale 'de' is not one of en, sv",
+        "jobs/x.yaml: documents[3].locale: locale 'fi' is not one of en, de, sv",
         "jobs/x.yaml: documents[4].week: '2026-47' is not an ISO week; use YYYY-Www, e.g. 2026-W47",
     ]
 
