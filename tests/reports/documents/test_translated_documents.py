@@ -1,4 +1,4 @@
-"""Every document of the demo in each translated language reads in that language.
+"""Every document of the demo in each translated language reads in that language, and fits its page.
 
 A run of three words that the English demo prints and the Swedish or German
 one prints too is English left untranslated, unless the data wrote it (an
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,29 @@ def test_no_english_sentence_in_any_translated_document(demo_in, english_runs, l
                 if not set(run) <= kept and not set(run) & names and not _initials(run):
                     left.setdefault(f"{path.relative_to(folder)} {where}", set()).add(" ".join(run))
     assert not left, "\n".join(f"{where}: {sorted(runs)[:6]}" for where, runs in sorted(left.items())[:40])
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_BOX = re.compile(r'<word xMin="([\d.-]+)" yMin="[\d.-]+" xMax="([\d.-]+)" yMax="[\d.-]+">(.*?)</word>')
+_EDGE = 14.0
+"""Points (5 mm) from the paper's edge: no printer prints there, and no layout of ours puts text there."""
+
+
+def _words_off_the_page(path: Path) -> list[str]:
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True)
+    off = []
+    for number, (width, _height, body) in enumerate(_PAGE.findall(boxes.stdout), 1):
+        for x_min, x_max, word in _BOX.findall(body):
+            if float(x_min) < _EDGE or float(x_max) > float(width) - _EDGE:
+                off.append(
+                    f"page {number}: {word!r} at x {float(x_min):.0f}–{float(x_max):.0f} of {float(width):.0f}"
+                )
+    return off
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_pdf_text_runs_off_the_page_in_any_language(demo_in, locale):
+    """Longer words (German headers) must wrap or shrink, never push a table past the paper's edge."""
+    folder = demo_in(locale)
+    off = {str(p.relative_to(folder)): _words_off_the_page(p) for p in sorted(folder.rglob("*.pdf"))}
+    assert off and not {name: words for name, words in off.items() if words}
