@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from babel.dates import format_skeleton
 
 from cs_calc.definitions import metric
 from cs_calc.periods import Window
@@ -204,7 +203,7 @@ class WeeklyContext:
     """Everything the weekly email templates show; strings are cleaned, HTML-escaped by the template."""
 
     week: str = _help("ISO week label, e.g. '2026-W43'.")
-    week_range: str = _help("The week's dates, e.g. 'Oct 19 – Oct 25, 2026'.")
+    week_range: str = _help("The week's dates in the locale's interval form, e.g. 'Oct 19 – 25, 2026'.")
     company: str = _help("Company name from the config.")
     subject: str = _help("Subject line (header-cleaned later by the message builder).")
     headline: tuple[str, ...] = _help("Two to four headline figures, each a short phrase, ARR first.")
@@ -1002,10 +1001,7 @@ def build_weekly_context(
     return WeeklyContext(
         brand=run.settings.branding,
         week=kpis.week.label,
-        week_range=(
-            f"{format_skeleton('MMMd', pd.Timestamp(kpis.week.start).date(), locale=config.locale)} – "
-            f"{format_date(kpis.week.end, config.locale, 'medium')}"
-        ),
+        week_range=format_date_range(kpis.week.start, kpis.week.end, config.locale),
         company=clean_text(config.company),
         subject=subject,
         headline=headline,

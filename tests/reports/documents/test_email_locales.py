@@ -106,7 +106,7 @@ def test_no_english_sentence_in_the_translated_email(emails, locale):
             "sv",
             [
                 "Konton i riskzonen",
-                "VECKA 2026-W43",
+                "VECKA 2026-W43 (19–25 okt. 2026)",
                 "Denna vecka",
                 "inget den här veckan",
                 "konton i riskzonen",
@@ -116,7 +116,7 @@ def test_no_english_sentence_in_the_translated_email(emails, locale):
             "de",
             [
                 "Gefährdete Accounts",
-                "WOCHE 2026-W43",
+                "WOCHE 2026-W43 (19.–25. Okt. 2026)",
                 "Diese Woche",
                 "diese Woche keine",
                 "gefährdete Accounts",
