@@ -401,8 +401,8 @@ def pick_verbatims(tagged: pd.DataFrame, theme: str | None = None, limit: int = 
 class EmergingTopic:
     """A topic the taxonomy does not name that is new or growing in this quarter's comments.
 
-    ``label``: the phrase its comments use most (lower case, as written in at
-    least one of ``examples``; :func:`cs_calc.text.topics.topic_label`).
+    ``label``: the phrase its comments use most, as written in one of
+    ``examples`` (:func:`cs_calc.text.topics.topic_label`).
     ``comments``: comments of the quarter whose strongest topic this is;
     ``share_*`` are fractions of each period's non-empty comments: the
     quarter, the previous quarter and the ``baseline`` (the quarters before

@@ -49,9 +49,9 @@ LABEL_COMMENTS = 400
 class EmergingTheme:
     """An NMF topic over comments, with its size now and in the comparison periods.
 
-    ``label``: the topic's most representative phrase, lower case, words
-    separated by single spaces, as it occurs in at least one of ``examples``
-    (see :func:`topic_label`). ``top_terms``: the highest-loading single
+    ``label``: the topic's most representative phrase (see
+    :func:`topic_label`), words separated by single spaces, as written in the
+    first of ``examples`` that uses it (capitals included). ``top_terms``: the highest-loading single
     words of the topic. ``size_current``: current comments whose strongest
     topic this is (weight ≥ ``min_topic_weight``); ``size_previous`` and
     ``size_baseline``: the same for the previous quarter's and the baseline's
@@ -135,6 +135,22 @@ def phrase_key(text: str) -> str:
     'invoice export to our'
     """
     return " ".join(text.lower().split())
+
+
+def as_written(phrase: str, texts: Iterable[str]) -> str:
+    """``phrase`` with the capitals of its first occurrence in ``texts`` ("SSO", "Azure AD").
+
+    Whitespace inside stays single spaces; ``phrase`` itself when no text has it.
+
+    >>> as_written("login loop with azure ad", ["The SSO login loop with  Azure AD is blocking"])
+    'login loop with Azure AD'
+    """
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in phrase.split()), re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            return " ".join(found.group(0).split())
+    return phrase
 
 
 def candidate_phrases(text: str, max_words: int = LABEL_MAX_WORDS) -> set[str]:
@@ -331,6 +347,7 @@ def discover_emerging_themes(
         example_texts = tuple(
             sorted(distinct, key=lambda t: label not in phrase_key(t))[:examples]  # stable: strongest first
         )
+        label = as_written(label, example_texts)
         size_current = int(members.size)
         size_previous = int((previous_topic == topic).sum())
         size_baseline = int((baseline_topic == topic).sum())

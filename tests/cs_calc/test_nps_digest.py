@@ -230,6 +230,6 @@ def test_find_emerging_topics_flags_a_new_topic(taxonomy):
         # absent last quarter and the year before: new, and only new
         assert topic.new and not topic.growing
         assert topic.share_previous == 0.0 and topic.share_baseline == 0.0
-        assert topic.label in " ".join(topic.examples[0].lower().split())
+        assert topic.label in " ".join(topic.examples[0].split())
     # the invoice topic is as common as before: not emerging
-    assert not any("invoice" in t.label or "vat" in t.label for t in topics)
+    assert not any("invoice" in t.label.lower() or "vat" in t.label.lower() for t in topics)

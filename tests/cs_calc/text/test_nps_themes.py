@@ -524,7 +524,7 @@ def test_a_new_topic_is_found_and_flagged_growing(taxonomy, sso_periods):
     assert len(top.examples) == 3
     assert all(example in _SSO_COMMENTS for example in top.examples)
     # named by a phrase its comments use, not by its terms
-    assert top.label in " ".join(top.examples[0].lower().split())
+    assert top.label in " ".join(top.examples[0].split())
     assert 2 <= len(top.label.split()) <= 6
 
 
