@@ -746,17 +746,18 @@ METRICS: Mapping[str, Metric] = _registry(
        text="Promoters with a negative comment plus detractors with a clearly positive one."),
     _m(_NPS, "emerging_topics", "Emerging topics", "count", "window",
        nps_digest.find_emerging_topics, docs="nps_digest",
-       text="Topics outside the taxonomy that grew against the previous quarter or the year before "
-            "(see the share of comments on an emerging topic)."),
+       text="Topics outside the taxonomy that are new this quarter or grew against the previous "
+            "quarter (see the share of comments on an emerging topic)."),
     _m(_NPS, "emerging_topic_comments", "Comments on an emerging topic", "count", "window",
        nps_digest.find_emerging_topics, dims="topic", docs="nps_digest",
        text="Comments of the window whose strongest topic is the emerging topic."),
     _m(_NPS, "emerging_topic_share", "Share of comments on an emerging topic", "fraction", "window",
        nps_digest.find_emerging_topics, dims="topic quarter", docs="nps_digest",
        text="Comments whose strongest topic (TF-IDF and NMF over the comments without stopwords and "
-            "taxonomy words) is the topic ÷ comments; emerging when it grew 1.5× or more against the "
-            "previous quarter (growing) or the four quarters before that (new, their share printed under "
-            "that window's label)."),
+            "taxonomy words) is the topic ÷ comments; new when it was at most 1 % in the previous quarter "
+            "and in the four quarters before that (printed under that window's label) and grew 1.5× or "
+            "more, else growing when it grew 1.5× or more against the previous quarter; a topic whose "
+            "share fell or grew less is not listed. Named by the phrase its comments use most."),
     _m(_NPS, "feature_requests", "Feature request comments", "count", "window",
        nps_analysis.rank_feature_requests, dims="product_area", docs="nps_digest",
        text="Comments asking for a feature, per product area (else per theme, else general)."),

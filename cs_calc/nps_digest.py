@@ -31,7 +31,7 @@ from cs_calc.nps_analysis import mrr_at_risk_by_theme, theme_share_by_category, 
 from cs_calc.periods import Window
 from cs_calc.portfolio import account_groups
 from cs_calc.text.themes import ThemeTaxonomy
-from cs_calc.text.topics import EmergingTheme, discover_emerging_themes
+from cs_calc.text.topics import discover_emerging_themes
 
 DIMENSIONS = ("segment", "region", "tier", "tenure", "csm")
 """Breakdown dimensions of :func:`nps_breakdown`, in the order the digest prints them."""
@@ -397,51 +397,24 @@ def pick_verbatims(tagged: pd.DataFrame, theme: str | None = None, limit: int = 
     return tagged.loc[picked]
 
 
-def chain_terms(terms: Sequence[str]) -> tuple[str, ...]:
-    """Join word pairs that overlap into phrases, keeping first-seen order.
-
-    "accounting system", "system drops" and "drops vat" read as one phrase,
-    "accounting system drops vat". A term joins a phrase when its first word
-    is the phrase's last word or its last word the phrase's first.
-
-    >>> chain_terms(["need sso", "sso enforcement", "provisioning", "scim user", "enforcement scim"])
-    ('need sso enforcement scim user', 'provisioning')
-    """
-    phrases: list[list[str]] = []
-    pending = [t.split() for t in terms if t.strip()]
-    while pending:
-        words = pending.pop(0)
-        grown = True
-        while grown:
-            grown = False
-            for other in list(pending):
-                if len(other) > 1 and other[0] == words[-1]:
-                    words = words + other[1:]
-                elif len(other) > 1 and other[-1] == words[0]:
-                    words = other[:-1] + words
-                else:
-                    continue
-                pending.remove(other)
-                grown = True
-        phrases.append(words)
-    return tuple(" ".join(p) for p in phrases)
-
-
 @dataclass(frozen=True)
 class EmergingTopic:
-    """A topic the taxonomy does not name, found in this quarter's comments.
+    """A topic the taxonomy does not name that is new or growing in this quarter's comments.
 
-    ``phrases``: the topic's top terms with overlapping word pairs joined
-    (:func:`chain_terms`). ``comments``: comments of the quarter whose
-    strongest topic this is; ``share_*`` are fractions of each period's
-    non-empty comments: the quarter, the previous quarter and the
-    ``baseline`` (the quarters before that). ``growing``: grew against the
-    previous quarter; ``new``: grew against the baseline (appeared within
-    the last two quarters) — both by the taxonomy's ``min_growth_ratio`` and
-    ``min_size``. ``examples``: real comments of the quarter, most typical first.
+    ``label``: the phrase its comments use most, as written in one of
+    ``examples`` (:func:`cs_calc.text.topics.topic_label`).
+    ``comments``: comments of the quarter whose strongest topic this is;
+    ``share_*`` are fractions of each period's non-empty comments: the
+    quarter, the previous quarter and the ``baseline`` (the quarters before
+    that; NaN without comments). ``new``: absent before, at most
+    :data:`~cs_calc.text.topics.NEW_TOPIC_MAX_SHARE` of the comments in the
+    previous quarter and in the baseline; ``growing``: not new, and its share
+    grew by the taxonomy's ``min_growth_ratio`` against the previous quarter.
+    Exactly one of the two is true. ``examples``: real comments of the
+    quarter, those using the label first.
     """
 
-    phrases: tuple[str, ...]
+    label: str
     comments: int
     share_current: float
     share_previous: float
@@ -460,43 +433,32 @@ def find_emerging_topics(
     n_topics: int = 8,
     examples: int = 3,
 ) -> list[EmergingTopic]:
-    """Topics of ``current`` comments that grew against the previous quarter or the baseline.
+    """Topics of ``current`` comments that are new, or grew against the previous quarter.
 
-    Runs :func:`cs_calc.text.topics.discover_emerging_themes` (TF-IDF + NMF
-    fitted on ``current`` only, so both runs find the same topics) once
-    against ``previous`` and once against ``baseline``. Returns only topics
-    flagged growing in either comparison: growing against the previous
-    quarter first, then by comments descending. Too few comments give ``[]``.
+    Runs :func:`cs_calc.text.topics.discover_emerging_themes` once (TF-IDF +
+    NMF fitted on ``current``; ``previous`` and ``baseline`` projected onto
+    it) and keeps the topics it calls new or growing (see
+    :class:`EmergingTopic`); a topic whose share fell, or grew by less than
+    ``min_growth_ratio``, is not emerging. New topics first, then growing,
+    each by comments descending. Too few comments give ``[]``.
     """
-    against_previous = discover_emerging_themes(
-        current, previous, taxonomy=taxonomy, n_topics=n_topics, examples=examples
+    themes = discover_emerging_themes(
+        current, previous, baseline=baseline, taxonomy=taxonomy, n_topics=n_topics, examples=examples
     )
-    against_baseline = {
-        t.label: t
-        for t in discover_emerging_themes(
-            current, baseline, taxonomy=taxonomy, n_topics=n_topics, examples=examples
+    return [
+        EmergingTopic(
+            label=theme.label,
+            comments=theme.size_current,
+            share_current=theme.share_current,
+            share_previous=theme.share_previous,
+            share_baseline=theme.share_baseline,
+            growing=theme.growing,
+            new=theme.new,
+            examples=theme.examples,
         )
-    }
-    topics = []
-    for topic in against_previous:
-        base: EmergingTheme | None = against_baseline.get(topic.label)
-        new = bool(base is not None and base.growing)
-        if not (topic.growing or new):
-            continue
-        topics.append(
-            EmergingTopic(
-                phrases=chain_terms(topic.top_terms),
-                comments=topic.size_current,
-                share_current=topic.share_current,
-                share_previous=topic.share_previous,
-                share_baseline=base.share_previous if base is not None else float("nan"),
-                growing=topic.growing,
-                new=new,
-                examples=topic.examples,
-            )
-        )
-    topics.sort(key=lambda t: (not t.growing, -t.comments, t.phrases))
-    return topics
+        for theme in themes
+        if theme.emerging
+    ]
 
 
 def renewal_inputs(accounts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

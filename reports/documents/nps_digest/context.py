@@ -134,8 +134,9 @@ class NpsDigestContext:
     theme_history: list[dict[str, Any]] = described("Per theme: label and share of comments per quarter.")
     theme_pages: list[ThemePage] = described("Themes named this quarter, most mentioned first.")
     emerging: list[dict[str, Any]] = described(
-        "Growing topics outside the taxonomy: phrases, comments, share_current/previous/baseline, growing, "
-        "new, examples (texts) and quotes (the same comments as attributed Verbatims)."
+        "New or growing topics outside the taxonomy: label (a phrase quoted in examples), comments, "
+        "share_current/previous/baseline, new, growing (exactly one is true), examples (texts) and quotes "
+        "(the same comments as attributed Verbatims)."
     )
     commented: int = described("Responses with a non-empty comment in the quarter.")
     requests: list[dict[str, Any]] = described(
@@ -257,7 +258,7 @@ def build_nps_digest_context(
     emerging = [
         dataclasses.asdict(t)
         | {
-            "phrases": [text(p) for p in t.phrases],
+            "label": text(t.label),
             "examples": [text(e) for e in t.examples],
             "quotes": _verbatims(quotes, theme_label, T),
         }

@@ -156,11 +156,11 @@ def digest_figures(
         for theme, share in d.theme_history[quarter].items():
             rec.add("theme_share", str(quarter), share, "pct", "theme", str(theme))
 
-    # Emerging topics (grouped by their phrases as printed).
+    # Emerging topics (grouped by their label as printed).
     if d.emerging:
         rec.add("emerging_topics", now, len(d.emerging), "count")
     for topic in d.emerging:
-        group = " · ".join(topic.phrases)
+        group = topic.label
         rec.add("emerging_topic_comments", now, topic.comments, "count", "topic", group)
         rec.add("emerging_topic_share", now, topic.share_current, "pct", "topic", group)
         rec.add("emerging_topic_share", before, topic.share_previous, "pct", "topic", group)

@@ -179,17 +179,17 @@ def write_narrative(
         )
 
     if emerging:
-        topic = emerging[0]
+        topic = max(emerging, key=lambda t: t.comments)  # stable: the first of the largest
         out.append(
             words.ngettext(
-                "{count} topic the taxonomy does not name has emerged (new against the year before or "
-                "growing against last quarter): “{phrase}” ({comments}, {share}).",
-                "{count} topics the taxonomy does not name have emerged (new against the year before or "
-                "growing against last quarter); the largest is “{phrase}” ({comments}, {share}).",
+                "{count} topic the taxonomy does not name has emerged (new this quarter or growing "
+                "against last quarter): “{phrase}” ({comments}, {share}).",
+                "{count} topics the taxonomy does not name have emerged (new this quarter or growing "
+                "against last quarter); the largest is “{phrase}” ({comments}, {share}).",
                 len(emerging),
             ).format(
                 count=count(len(emerging)),
-                phrase=topic.phrases[0] if topic.phrases else "",
+                phrase=topic.label,
                 comments=words.ngettext("{count} comment", "{count} comments", int(topic.comments)).format(
                     count=count(topic.comments)
                 ),

@@ -516,14 +516,16 @@ def test_a_new_topic_is_found_and_flagged_growing(taxonomy, sso_periods):
     sso = [theme for theme in themes if any("sso" in term.split() for term in theme.top_terms)]
     assert sso, [theme.label for theme in themes]
     top = sso[0]
-    assert themes[0] == top  # growing topics come first
-    assert top.growing
+    assert themes[0] == top  # new topics come first
+    assert top.new and not top.growing  # absent before: new, not "growing"
     assert top.size_previous == 0 and top.share_previous == 0.0
     assert top.size_current >= 12  # of the 16 SSO comments
     assert top.share_current == pytest.approx(top.size_current / 116)
     assert len(top.examples) == 3
     assert all(example in _SSO_COMMENTS for example in top.examples)
-    assert top.label == ", ".join(top.top_terms)
+    # named by a phrase its comments use, not by its terms
+    assert top.label in " ".join(top.examples[0].split())
+    assert 2 <= len(top.label.split()) <= 6
 
 
 def test_established_topics_are_not_growing(taxonomy, sso_periods):
@@ -531,7 +533,7 @@ def test_established_topics_are_not_growing(taxonomy, sso_periods):
     themes = discover_emerging_themes(current, previous, taxonomy=taxonomy)
     others = [theme for theme in themes if not any("sso" in t for t in theme.top_terms)]
     assert others
-    assert not any(theme.growing for theme in others)
+    assert not any(theme.growing or theme.new for theme in others)
     assert all(theme.size_previous > 0 for theme in others)
 
 

@@ -66,11 +66,20 @@ def test_the_digest_records_every_kind_of_number_it_prints(digest):
         "mrr_at_risk",
         "sentiment",
         "sentiment_mismatches",
-        "emerging_topic_share",
         "feature_requests",
         "feature_request_weight",
     }
     assert expected <= ids, sorted(expected - ids)
+
+
+def test_emerging_topics_are_recorded_under_their_printed_names(sample_run):
+    # The sample's Q3 has no new or growing topic (they were as common in Q2); Q2 has.
+    spring = build_nps_digest_context(sample_run, quarter_window=parse_quarter("2026-Q2"), locale="en")
+    assert spring.emerging
+    recorded = {f.group for f in spring.figures if f.id == "emerging_topic_share"}
+    assert recorded == {t["label"] for t in spring.emerging}
+    comments = {f.group: f.value for f in spring.figures if f.id == "emerging_topic_comments"}
+    assert comments == {t["label"]: t["comments"] for t in spring.emerging}
 
 
 def test_one_key_one_value_within_the_digest(digest):

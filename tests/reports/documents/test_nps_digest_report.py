@@ -11,9 +11,11 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from cs_calc.periods import Window
 from reports.cli import cli
 from reports.documents.definitions import dimension_entry, glossary_entry
 from reports.documents.nps_digest.context import (
@@ -198,13 +200,29 @@ def test_every_context_field_has_help():
             assert f.metadata.get("help"), f"{cls.__name__}.{f.name}"
 
 
-def test_sample_digest_finds_the_emerging_sso_and_invoice_topics(sample_run):
+def _badges_match_shares(topic: dict) -> None:
+    """NEW: at most 1 % before; GROWING: 1.5× the previous quarter's share; never both."""
+    assert topic["new"] != topic["growing"], topic["label"]
+    if topic["new"]:
+        assert topic["share_previous"] <= 0.01 and not topic["share_baseline"] > 0.01
+    assert topic["share_current"] >= 1.5 * topic["share_previous"] * (1 - 1e-9)
+
+
+def test_sample_digest_names_emerging_topics_by_quoted_phrases(sample_run):
     context = build_nps_digest_context(sample_run, quarter_window=sample_run.window, locale="en")
-    phrases = " ".join(p for t in context.emerging for p in t["phrases"])
-    assert "sso" in phrases or "okta" in phrases
-    assert "vat" in phrases or "invoice" in phrases
+    # The sample's SSO and invoice topics were as common in Q2 as in Q3: not emerging in Q3.
     for topic in context.emerging:
+        _badges_match_shares(topic)
+    spring = Window(pd.Timestamp("2026-04-01"), pd.Timestamp("2026-06-01"))
+    spring_context = build_nps_digest_context(sample_run, quarter_window=spring, locale="en")
+    labels = [t["label"].lower() for t in spring_context.emerging]
+    assert any("sso" in label or "okta" in label or "azure" in label for label in labels), labels
+    for topic in spring_context.emerging:
+        _badges_match_shares(topic)
+        assert 2 <= len(topic["label"].split()) <= 6
         assert topic["quotes"] and all(q.quote in topic["examples"] for q in topic["quotes"])
+        # the name is a phrase the first quoted comment uses, as written (spacing aside)
+        assert topic["label"] in " ".join(topic["quotes"][0].quote.split()), topic
     assert context.overall["nps"] == pytest.approx(
         float(sample_run.metrics.nps_by_quarter.loc["2026-Q3", "nps"])
     )
