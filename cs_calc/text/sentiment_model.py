@@ -14,9 +14,11 @@ adds its weight to its clause, clauses before a contrast count half and the
 clause after it 1.5 times ("Expensive, but worth every penny"), and the
 total, divided by the square root of the number of known features (the
 feature vector is L2-normalised, as in training), plus the intercept, is the
-log-odds ``z`` that the comment is positive. The score is ``tanh(z / 2)``
-(= 2·P(positive) − 1), moved towards 0 by :data:`NEUTRAL_MARGIN` so that a
-comment the model is unsure about, or one with no known word, is neutral.
+log-odds ``z`` that the comment is positive; VADER's compound score of the
+comment (:func:`vader_compound`) is one more feature. The score is
+``tanh(z / 2)`` (= 2·P(positive) − 1); it is 0.0 (neutral) when that is within
+:data:`NEUTRAL_MARGIN` of 0, when no word is known, and when VADER finds no
+sentiment word and the model is not sure (:data:`UNSURE_WITHOUT_LEXICON`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ MODEL_FILE = Path(__file__).resolve().parent / "english_sentiment.json"
 """Where the trained weights live (generated, not in git)."""
 
 NEUTRAL_MARGIN = 0.05
-"""|2·P(positive) − 1| below this scores 0.0: the model is unsure, the comment is neutral."""
+"""|2·P(positive) − 1| below this scores 0.0: the model is unsure, the comment is neutral
+(the same band as :data:`cs_calc.text.sentiment.NEUTRAL_BAND`)."""
 
 UNSURE_WITHOUT_LEXICON = 0.4
 """A comment without a word VADER knows ("support took a week to answer") needs a score
@@ -205,8 +208,7 @@ def vader_compound(text: str, vader: Callable[[str], float] | None = None) -> fl
 
 def _score(z: float) -> float:
     confidence = math.tanh(z / 2)
-    magnitude = max(0.0, abs(confidence) - NEUTRAL_MARGIN) / (1 - NEUTRAL_MARGIN)
-    return math.copysign(magnitude, confidence) if magnitude else 0.0
+    return confidence if abs(confidence) >= NEUTRAL_MARGIN else 0.0
 
 
 def model_from_json(payload: dict[str, Any]) -> SentimentModel:

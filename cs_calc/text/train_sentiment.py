@@ -192,18 +192,20 @@ def vader_column(texts: pd.Series) -> np.ndarray:
 
 
 def held_out_accuracy(model: SentimentModel, frame: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Per evaluated corpus: items, accuracy (right sign, not neutral) and neutral share."""
+    """Per evaluated corpus: items, accuracy (the label of :func:`label_sentiment` is the gold one)
+    and the share called neutral."""
+    from cs_calc.text.sentiment import label_sentiment
     from cs_calc.text.sentiment_model import vader_compound
 
     figures: dict[str, dict[str, float]] = {}
     for name, rows in held_out_sets(frame).items():
         scores = np.array([model.score(text, vader_compound(text)) for text in rows["text"]])
         positive = rows["gold"].to_numpy() == "positive"
-        right = np.where(positive, scores > 0, scores < 0)
+        right = label_sentiment(scores) == np.where(positive, "positive", "negative")
         figures[name] = {
             "items": len(rows),
             "accuracy": round(float(right.mean()), 4),
-            "neutral": round(float((scores == 0).mean()), 4),
+            "neutral": round(float((label_sentiment(scores) == "neutral").mean()), 4),
         }
     return figures
 
