@@ -739,11 +739,13 @@ METRICS: Mapping[str, Metric] = _registry(
        text="The 0–10 answer given with a comment the digest quotes, as the survey recorded it."),
     _m(_NPS, "sentiment", "Comment sentiment", "sentiment", "window",
        sentiment.score_sentiment, dims="theme", docs="nps_digest",
-       text="Tone of a comment from −1 (negative) to 1 (positive): VADER for English, a lexicon with "
-            "VADER's rules for Swedish; per theme the mean over its comments."),
+       text="Tone of a comment from −1 (negative) to 1 (positive): for English a model trained on labelled "
+            "public reviews and tweets, for Swedish and German a lexicon with VADER's rules; per theme the "
+            "mean over its comments."),
     _m(_NPS, "sentiment_mismatches", "Scores that disagree with the comment", "count", "window",
        themes.flag_score_sentiment_mismatch, docs="nps_digest",
-       text="Promoters with a negative comment plus detractors with a clearly positive one."),
+       text="Promoters with a clearly negative comment plus detractors with a clearly positive one; a "
+            "comment with a clause that pulls the other way is mixed and not counted."),
     _m(_NPS, "emerging_topics", "Emerging topics", "count", "window",
        nps_digest.find_emerging_topics, docs="nps_digest",
        text="Topics outside the taxonomy that are new this quarter or grew against the previous "

@@ -47,7 +47,7 @@ from cs_calc.nps_digest import (
     theme_table,
 )
 from cs_calc.periods import Window, quarters_ending
-from cs_calc.text.themes import ThemeTaxonomy, flag_score_sentiment_mismatch
+from cs_calc.text.themes import ThemeTaxonomy, flag_score_sentiment_mismatch, sentiment_evidence
 
 TREND_QUARTERS = 8
 """Quarters of the NPS trend, ending with the digest quarter."""
@@ -161,6 +161,8 @@ class NpsDigestMetrics:
     mismatch_count: int
     """Responses of the quarter :func:`~cs_calc.text.themes.flag_score_sentiment_mismatch` flags."""
     mismatch_quotes: pd.DataFrame
+    """Flagged comments quoted (:data:`QUOTE_COLUMNS`) plus ``evidence``: the clause that carries
+    the comment's sentiment (:func:`~cs_calc.text.themes.sentiment_evidence`), quotable."""
     moved_by: str
     """``segment``, or ``region`` when the digest is one segment's (its segment split says nothing)."""
     moved: pd.DataFrame
@@ -402,10 +404,17 @@ def compute_nps_digest_metrics(
     ]
     request_quotes = quote_rows(pick_verbatims(asking, None, REQUEST_QUOTES), roles, segment_of)
 
-    flags = flag_score_sentiment_mismatch(current["score"], current["sentiment"])
-    mismatch_quotes = quote_rows(
-        pick_verbatims(current[flags.to_numpy()], None, MISMATCH_QUOTES), roles, segment_of
+    flags = flag_score_sentiment_mismatch(
+        current["score"], current["sentiment"], current["comment"], current["language_found"]
     )
+    mismatched = pick_verbatims(current[flags.to_numpy()], None, MISMATCH_QUOTES)
+    mismatch_quotes = quote_rows(mismatched, roles, segment_of)
+    mismatch_quotes["evidence"] = [
+        quotable_text(sentiment_evidence(text, language if isinstance(language, str) else None, value)[0])
+        for text, language, value in zip(
+            mismatched["comment"], mismatched["language_found"], mismatched["sentiment"], strict=True
+        )
+    ]
 
     moved_by = "segment" if segment is None else "region"
     moved = decompose_nps_change(current, previous, groups[moved_by], order[moved_by])

@@ -1,10 +1,11 @@
-"""A plain `pip install .` (a wheel) carries the templates, configs and sample data."""
+"""A plain `pip install .` (a wheel) carries the templates, configs, sample data and sentiment model."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,8 @@ def test_wheel_install_finds_its_bundled_files(tmp_path):
         capture_output=True,
     )
     wheel = next(wheels.glob("csreports-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:  # the build hook trained (or found) the English model
+        assert "cs_calc/text/english_sentiment.json" in archive.namelist()
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=True)
     python = env_dir / "bin" / "python"

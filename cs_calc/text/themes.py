@@ -11,6 +11,7 @@ does not name.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cs_calc.nps import PASSIVE_FROM, PROMOTER_FROM
-from cs_calc.text.sentiment import label_sentiment, score_sentiment
+from cs_calc.text.sentiment import explain_sentiment, label_sentiment, score_sentiment
 from cs_calc.text.tokens import (
     SNOWBALL_ALGORITHMS,
     KeywordMatcher,
@@ -356,22 +357,67 @@ def tag_comments(
     return result
 
 
+MISMATCH_NEGATIVE_AT_MOST = -0.7
+"""A promoter's comment must score at most this to be flagged (clearly negative)."""
+MISMATCH_POSITIVE_AT_LEAST = 0.7
+"""A detractor's comment must score at least this to be flagged (clearly positive)."""
+CONTRARY_SHARE = 0.25
+"""A clause pulling the other way with at least this share of the strongest clause's pull
+makes a comment mixed ("Great product, but support never answers"): never flagged."""
+EVIDENCE_CHARS = 140
+
+
+def sentiment_evidence(comment: str, language: str | None, sentiment: float) -> tuple[str, bool]:
+    """The clause that carries ``sentiment`` in ``comment``, and whether another clause pulls the other way.
+
+    The evidence is the clause with the largest contribution in the sentiment's
+    direction (:func:`cs_calc.text.sentiment.explain_sentiment`), cut to
+    :data:`EVIDENCE_CHARS` characters; ``""`` when no clause pulls that way.
+    The second value is True when some clause pulls against it with at least
+    :data:`CONTRARY_SHARE` of that contribution.
+
+    >>> sentiment_evidence("Renewal is coming up. The ERP sync fails every week, terrible", "en", -0.95)
+    ('The ERP sync fails every week, terrible', False)
+    >>> sentiment_evidence("Great support, love it. Terrible pricing though", "en", 0.78)
+    ('Great support, love it', True)
+    """
+    direction = math.copysign(1.0, sentiment) if sentiment else 0.0
+    clauses = explain_sentiment(comment, language) if direction else []
+    along = [(text, value * direction) for text, value in clauses if value * direction > 0]
+    if not along:
+        return "", False
+    text, strongest = max(along, key=lambda c: c[1])
+    contrary = any(-value * direction >= CONTRARY_SHARE * strongest for _, value in clauses)
+    if len(text) > EVIDENCE_CHARS:
+        text = text[: EVIDENCE_CHARS - 1].rstrip() + "…"
+    return text, contrary
+
+
 def flag_score_sentiment_mismatch(
     scores: pd.Series,
     sentiment: pd.Series,
+    comments: pd.Series | None = None,
+    languages: pd.Series | None = None,
     *,
-    negative_at_most: float = -0.05,
-    positive_at_least: float = 0.5,
+    negative_at_most: float = MISMATCH_NEGATIVE_AT_MOST,
+    positive_at_least: float = MISMATCH_POSITIVE_AT_LEAST,
 ) -> pd.Series:
-    """True where the NPS score and the comment's sentiment disagree.
+    """True where the NPS score and the comment's sentiment clearly disagree.
 
     A promoter (score 9–10) whose comment scores ≤ ``negative_at_most``, or a
-    detractor (0–6) whose comment scores ≥ ``positive_at_least`` (clearly
-    positive). Passives, NA scores and NA sentiment are never flagged. Returns a
-    bool Series aligned with ``scores``; empty input gives an empty Series.
+    detractor (0–6) whose comment scores ≥ ``positive_at_least``. With
+    ``comments`` (and ``languages``, aligned; missing ones are guessed), a
+    comment with a clause that pulls the other way (:func:`sentiment_evidence`)
+    is mixed, not a mismatch, and is not flagged; a flag is only worth a CSM's
+    time on strong evidence. Passives, NA scores and NA sentiment are never
+    flagged. Returns a bool Series aligned with ``scores``; empty input gives an
+    empty Series.
 
-    >>> flag_score_sentiment_mismatch(pd.Series([10, 3, 8]), pd.Series([-0.4, 0.8, -0.9])).tolist()
+    >>> flag_score_sentiment_mismatch(pd.Series([10, 3, 8]), pd.Series([-0.8, 0.8, -0.9])).tolist()
     [True, True, False]
+    >>> flag_score_sentiment_mismatch(pd.Series([1]), pd.Series([0.8]),
+    ...     pd.Series(["Great support, love it. Terrible pricing though"]), pd.Series(["en"])).tolist()
+    [False]
     """
     score_values = pd.to_numeric(pd.Series(scores), errors="coerce").to_numpy(dtype=float)
     sentiment_values = pd.to_numeric(pd.Series(sentiment), errors="coerce").to_numpy(dtype=float)
@@ -382,5 +428,20 @@ def flag_score_sentiment_mismatch(
         )
     promoter_negative = (score_values >= PROMOTER_FROM) & (sentiment_values <= negative_at_most)
     detractor_positive = (score_values < PASSIVE_FROM) & (sentiment_values >= positive_at_least)
+    flags = promoter_negative | detractor_positive
+    if comments is not None:
+        texts = pd.Series(comments).to_numpy(dtype=object)
+        langs = (
+            pd.Series(languages).astype(object).to_numpy()
+            if languages is not None
+            else np.full(len(texts), None, dtype=object)
+        )
+        if len(texts) != len(flags) or len(langs) != len(flags):
+            raise ValueError("flag_score_sentiment_mismatch: comments and languages must align with scores")
+        for position in np.flatnonzero(flags):
+            language = langs[position] if isinstance(langs[position], str) else None
+            text = texts[position] if isinstance(texts[position], str) else ""
+            _, contrary = sentiment_evidence(text, language, float(sentiment_values[position]))
+            flags[position] = not contrary
     index = scores.index if isinstance(scores, pd.Series) else None
-    return pd.Series(promoter_negative | detractor_positive, index=index, dtype=bool)
+    return pd.Series(flags, index=index, dtype=bool)

@@ -78,6 +78,9 @@ class Verbatim:
     category: str = described("promoter, passive or detractor.")
     themes: tuple[str, ...] = described("Theme labels in the document's language.")
     overridden: bool = described("True when nps_overrides.yaml set the themes.")
+    evidence: str = described(
+        "For a score that disagrees with its comment: the clause that carries the comment's sentiment."
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,6 +215,7 @@ def _verbatims(rows: pd.DataFrame, theme_label: Mapping[str, str], T: Mapping[st
             category=str(r["category"]),
             themes=tuple(theme_label.get(t, t) for t in r["themes"]),
             overridden=bool(r["overridden"]),
+            evidence=text(r.get("evidence") or ""),
         )
         for r in rows.to_dict("records")
     ]

@@ -77,8 +77,9 @@ LABELS: dict[str, str] = {
     "no_emerging": N_("No topic outside the taxonomy grew this quarter."),
     "no_requests": N_("No comment asked for a feature this quarter."),
     "no_mismatches": N_(
-        "Every promoter's comment is neutral or positive, and no detractor wrote a clearly positive comment."
+        "No promoter wrote a clearly negative comment and no detractor a clearly positive one."
     ),
+    "evidence": N_("Evidence"),
     "unknown_role": N_("Unknown role"),
     "score": N_("score"),
     "quarter": N_("Quarter"),

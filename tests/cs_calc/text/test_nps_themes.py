@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from cs_calc.text.sentiment import score_sentiment
 from cs_calc.text.themes import (
     TAGGED_COLUMNS,
     EmergingThemeSettings,
     ThemeTaxonomy,
     flag_score_sentiment_mismatch,
+    sentiment_evidence,
     tag_comments,
     taxonomy_from_mapping,
 )
@@ -436,12 +438,82 @@ def test_feature_request_detection_on_the_labelled_set(labelled):
 
 def test_flag_score_sentiment_mismatch():
     scores = pd.Series([10, 9, 3, 6, 0, 8, 7, None, 10], index=list("abcdefghi"))
-    sentiment = pd.Series([-0.4, 0.2, 0.8, 0.49, 0.5, -0.9, 0.9, -0.9, None], index=list("abcdefghi"))
+    sentiment = pd.Series([-0.7, 0.2, 0.8, 0.69, 0.7, -0.9, 0.9, -0.9, -0.5], index=list("abcdefghi"))
     flags = flag_score_sentiment_mismatch(scores, sentiment)
     assert flags.index.tolist() == list("abcdefghi")
-    # promoter+negative, detractor+clearly positive (>= 0.5); passives and NAs never
+    # promoter + clearly negative (<= -0.7), detractor + clearly positive (>= 0.7);
+    # a mildly negative promoter (i), passives and NAs never
     assert flags.tolist() == [True, False, True, False, True, False, False, False, False]
     assert flag_score_sentiment_mismatch(pd.Series([], dtype=float), pd.Series([], dtype=float)).empty
+
+
+@pytest.mark.parametrize(
+    ("score", "comment", "language", "flagged", "evidence"),
+    [
+        # clearly against the score: flagged, and the clause that says so is the evidence
+        (
+            10,
+            "Renewal is coming up. The ERP sync fails every week, terrible",
+            "en",
+            True,
+            "The ERP sync fails every week, terrible",
+        ),
+        (
+            10,
+            "Nice people. The app crashes daily, we lost data twice, awful and frustrating",
+            "en",
+            True,
+            "The app crashes daily, we lost data twice, awful and frustrating",
+        ),
+        (
+            9,
+            "been on hold for 30 min trying to rebook. Help?!",
+            "en",
+            True,
+            "been on hold for 30 min trying to rebook",
+        ),
+        (2, "Great support, love it", "en", True, "Great support, love it"),
+        (
+            10,
+            "Supporten är usel och appen kraschar hela tiden",
+            "sv",
+            True,
+            "Supporten är usel och appen kraschar hela tiden",
+        ),
+        (
+            10,
+            "Der Support ist schrecklich und die App stürzt ständig ab",
+            "de",
+            True,
+            "Der Support ist schrecklich und die App stürzt ständig ab",
+        ),
+        # mixed: a clause pulls the other way as well, so the score may well be right
+        (
+            10,
+            "Our CSM is fantastic. The app crashes daily, we lost data twice, awful and frustrating",
+            "en",
+            False,
+            None,
+        ),
+        (1, "Great support, love it. Terrible pricing though", "en", False, None),
+        # only mildly against the score
+        (10, "Love the product, but support never answers", "en", False, None),
+        # agreeing or passive: never
+        (10, "Great support, love it", "en", False, None),
+        (8, "Terrible support, nobody answers and I hate it", "en", False, None),
+    ],
+)
+def test_mismatch_flags_need_strong_evidence_and_name_it(score, comment, language, flagged, evidence):
+    sentiment = score_sentiment([comment], [language])
+    flags = flag_score_sentiment_mismatch(
+        pd.Series([score]), pd.Series(sentiment), pd.Series([comment]), pd.Series([language])
+    )
+    assert flags.tolist() == [flagged]
+    phrase, contrary = sentiment_evidence(comment, language, float(sentiment[0]))
+    if flagged:
+        assert (phrase, contrary) == (evidence, False)
+    elif abs(sentiment[0]) >= 0.7 and score != 8 and (score >= 9) == (sentiment[0] < 0):
+        assert contrary  # strong enough, but mixed
 
 
 def test_flag_mismatch_thresholds_are_adjustable():

@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -240,3 +241,21 @@ def test_definitions_appendix_is_the_registrys_in_each_language(en_text, sv_text
             assert " ".join(entry.text.split()[:4]) in text, entry.text
     assert glossary_entry("mrr_at_risk", "sv").label in sv_text
     assert glossary_entry("mrr_at_risk", "sv").label not in en_text
+
+
+def test_a_flagged_comment_shows_the_clause_that_carries_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    with (data / "nps.csv").open("a", encoding="utf-8") as handle:
+        # a promoter whose comment is clearly negative, and one whose comment is only mixed
+        handle.write(
+            'R12,A3,K4,2026-09-20,10,"Nice people. The app crashes daily, we lost data twice, awful",en\n'
+        )
+        handle.write('R13,A3,K4,2026-09-21,10,"Our CSM is fantastic. The app crashes daily, awful",en\n')
+    run_cli("--data", str(data), "--out", str(tmp_path), "nps-digest", "--quarter", "2026-Q3")
+    text = flat(pdf_text((tmp_path / "nps-digest-2026-q3.pdf").read_bytes()))
+    section = text.split("Scores that disagree with the comment (")[-1].split("Definitions")[0]
+    assert section.startswith("1)")
+    assert "Nice people. The app crashes daily, we lost data twice, awful" in section
+    assert "Evidence: “The app crashes daily, we lost data twice, awful”" in section
+    assert "Our CSM is fantastic" not in section
