@@ -23,6 +23,7 @@ from reports.cli.reference import command, command_names, examples_of, global_op
 from reports.data.config_reference import config_reference_markdown
 from reports.data.contract import contract_markdown
 
+
 def _theme_quality_table() -> str:
     """The NPS theme engine's precision, recall and F1 on the labelled set (``bench/nps_theme_quality.py``)."""
     path = Path(__file__).resolve().parent.parent / "bench" / "nps_theme_quality.py"
