@@ -15,11 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from cs_calc.definitions import METRICS, glossary_markdown
-from reports.cli.reference import command, command_names, examples_of
+from reports.cli.reference import cli, command, command_names, examples_of
 from reports.data.config_reference import config_reference_markdown, key_paths
 from reports.data.config_schema import EXAMPLE_SCHEMAS, SCHEMAS
 from reports.data.contract import TABLES, contract_markdown
@@ -135,6 +137,19 @@ def test_every_command_has_a_reference_page_in_the_nav():
 def test_every_command_is_named_in_the_guides():
     for name in command_names():
         assert f"`{name}" in HAND_WRITTEN or f"csreports {name}" in HAND_WRITTEN, name
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_the_reference_shows_the_options_help_shows(name):
+    """mkdocs-click renders a command on its own (no parent context): its options must read as
+    ``csreports NAME --help`` prints them, help option names included."""
+    shown = command(name)
+    ctx = shown.context_class(shown, info_name=f"csreports {name}", **shown.context_settings)
+    formatter = ctx.make_formatter()
+    click.Command.format_options(shown, ctx, formatter)
+    result = CliRunner().invoke(cli, [name, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert " ".join(formatter.getvalue().split()) in " ".join(result.output.split())
 
 
 def test_every_command_shows_examples_in_its_reference():

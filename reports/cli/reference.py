@@ -16,9 +16,14 @@ from reports.cli import cli as _cli
 
 
 def _loaded(group: click.Group) -> click.Group:
+    """``group`` with every command loaded; each command shown alone (as mkdocs-click does) keeps the
+    help option names it inherits from the group (``-h, --help``)."""
     ctx = click.Context(group, info_name="csreports")
+    inherited = {k: v for k, v in group.context_settings.items() if k == "help_option_names"}
     for name in group.list_commands(ctx):
-        group.get_command(ctx, name)
+        command = group.get_command(ctx, name)
+        if command is not None:
+            command.context_settings = {**inherited, **command.context_settings}
     return group
 
 
