@@ -15,14 +15,13 @@ itself today (``path.py:function``); those computations are to move into
 ``cs_calc``. A metric with no ``cs_calc`` function yet has ``compute=None``
 and is always listed there.
 
-:func:`glossary_markdown` renders the README glossary; every document's
+:func:`glossary_markdown` renders the documentation's metrics glossary
+(``docs/metrics.md``, generated when the site is built); every document's
 definitions appendix takes its words from the same entries
-(:mod:`reports.documents.definitions`). The README block is regenerated with::
-
-    python -m cs_calc.definitions --update-readme README.md
-
-(``--markdown`` prints the block instead). That command is the only place
-this module touches a file; everything else here is pure.
+(:mod:`reports.documents.definitions`). ``python -m cs_calc.definitions
+--markdown`` prints the glossary; ``--update-readme PATH`` rewrites the block
+between the glossary markers of a Markdown file. That command is the only
+place this module touches a file; everything else here is pure.
 """
 
 from __future__ import annotations
@@ -740,8 +739,8 @@ METRICS: Mapping[str, Metric] = _registry(
     _m(_NPS, "sentiment", "Comment sentiment", "sentiment", "window",
        sentiment.score_sentiment, dims="theme", docs="nps_digest",
        text="Tone of a comment from −1 (negative) to 1 (positive): for English a model trained on labelled "
-            "public reviews and tweets, for Swedish and German a lexicon with VADER's rules; per theme the "
-            "mean over its comments."),
+            "public reviews and tweets, averaged with VADER for a comment of up to 300 characters; for "
+            "Swedish and German a lexicon with VADER's rules; per theme the mean over its comments."),
     _m(_NPS, "sentiment_mismatches", "Scores that disagree with the comment", "count", "window",
        themes.flag_score_sentiment_mismatch, docs="nps_digest",
        text="Promoters with a clearly negative comment plus detractors with a clearly positive one; a "
@@ -1024,11 +1023,9 @@ def computed_outside_cs_calc() -> tuple[Metric, ...]:
 
 GLOSSARY_START = "<!-- glossary:start -->"
 GLOSSARY_END = "<!-- glossary:end -->"
-REGENERATE_COMMAND = "python -m cs_calc.definitions --update-readme README.md"
 
-_PREAMBLE = f"""\
-Generated from the metric registry in `cs_calc/definitions.py`: edit the registry, then run
-`{REGENERATE_COMMAND}`. Definitions version **`{{version}}`**, written into every
+_PREAMBLE = """\
+Definitions version **`{version}`**, written into every
 output (CSV column `definitions_version`, `manifest.json`, each document's provenance block).
 Rates are fractions (1.05 = 105 %); money is in the reporting currency. "Computed by" names the
 one `cs_calc` function behind each figure, and any document code that still computes it itself.
@@ -1118,7 +1115,7 @@ def replace_glossary_block(readme: str, glossary: str | None = None) -> str:
     """
     start, end = readme.find(GLOSSARY_START), readme.find(GLOSSARY_END)
     if start < 0 or end < start:
-        raise ValueError(f"the README has no {GLOSSARY_START} … {GLOSSARY_END} block")
+        raise ValueError(f"the text has no {GLOSSARY_START} … {GLOSSARY_END} block")
     body = glossary_markdown() if glossary is None else glossary
     head = readme[: start + len(GLOSSARY_START)]
     return f"{head}\n{body}{readme[end:]}"
@@ -1128,7 +1125,7 @@ def glossary_block(readme: str) -> str:
     """The text between the glossary markers of ``readme`` (without the newline after the start marker)."""
     start, end = readme.find(GLOSSARY_START), readme.find(GLOSSARY_END)
     if start < 0 or end < start:
-        raise ValueError(f"the README has no {GLOSSARY_START} … {GLOSSARY_END} block")
+        raise ValueError(f"the text has no {GLOSSARY_START} … {GLOSSARY_END} block")
     return readme[start + len(GLOSSARY_START) : end].removeprefix("\n")
 
 
@@ -1176,7 +1173,7 @@ def check_registry(metrics: Mapping[str, Metric] = METRICS) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m cs_calc.definitions --markdown`` prints the glossary; ``--update-readme PATH``
-    rewrites the marked block of that README."""
+    rewrites the marked block of that Markdown file."""
     parser = argparse.ArgumentParser(prog="python -m cs_calc.definitions", description=main.__doc__)
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--markdown", action="store_true", help="print the glossary as Markdown")

@@ -1,8 +1,8 @@
 """The input data contract: tables, columns, types and rules.
 
 This is the single description of what csreports reads; the loader, the
-validator, the sample-data generator and the README's data-contract section
-all follow it.
+validator and the sample-data generator all follow it, and the documentation's
+data-contract page is generated from it (:func:`contract_markdown`).
 """
 
 from __future__ import annotations
@@ -277,3 +277,80 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
+
+
+# --------------------------------------------------------------------------- documentation
+
+_KIND_NAMES: dict[str, str] = {
+    "str": "text",
+    "date": "date",
+    "datetime": "date-time",
+    "month": "date (a month)",
+    "float": "number",
+    "int": "whole number",
+    "bool": "true/false",
+    "period": "period",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def column_rule(table: TableSpec, column: ColumnSpec) -> str:
+    """The rule and meaning of one column, in words, as the documentation prints it.
+
+    >>> column_rule(TABLES_BY_NAME["nps"], TABLES_BY_NAME["nps"].column("score"))
+    'Integer 0–10. Range 0 to 10.'
+    >>> column_rule(TABLES_BY_NAME["mrr"], TABLES_BY_NAME["mrr"].column("account_id"))
+    'An account of `accounts`.'
+    """
+    words = [column.description] if column.description else []
+    if table.unique == (column.name,) and "nique" not in column.description:
+        words.append("Unique.")
+    if column.name == "account_id" and table.references_accounts:
+        words.append("An account of `accounts`.")
+    if column.allowed:
+        values = ", ".join(f"`{value}`" for value in column.allowed)
+        if column.allowed in (DEFAULT_SEGMENTS, DEFAULT_REGIONS):
+            words.append(f"One of {values} by default; the list is set in `segments.yaml`.")
+        else:
+            words.append(f"One of {values}.")
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None and -low == high:
+        pass  # a signed amount: any finite number
+    elif low is not None and high in (None, MAX_AMOUNT, MAX_RATE):
+        words.append(f"{'Above' if column.minimum_excluded else 'At least'} {_number(low)}.")
+    elif low is not None and high is not None:
+        words.append(f"Range {_number(low)} to {_number(high)}.")
+    if column.email:
+        words.append("An e-mail address (`name@domain`).")
+    return " ".join(words)
+
+
+def contract_markdown(tables: tuple[TableSpec, ...] = TABLES) -> str:
+    """The data contract as Markdown: one section and table per table of :data:`TABLES`.
+
+    The documentation's data-contract page is generated from this at build time, so the page
+    and the loader, validator and sample generator cannot disagree.
+
+    >>> text = contract_markdown()
+    >>> "### `mrr` (required)" in text and "| `mrr` | number | yes |" in text
+    True
+    """
+    parts = []
+    for table in tables:
+        lines = [f"### `{table.name}` ({'required' if table.required else 'optional'})", ""]
+        intro = table.description
+        if len(table.unique) > 1:
+            keys = ", ".join(f"`{name}`" for name in table.unique)
+            intro += f" One row per {keys}."
+        if intro:
+            lines += [intro.strip(), ""]
+        lines += ["| column | type | required | rule / meaning |", "|---|---|---|---|"]
+        for column in table.columns:
+            rule = column_rule(table, column).replace("|", "\\|")
+            required = "yes" if column.required else ""
+            lines.append(f"| `{column.name}` | {_KIND_NAMES[column.kind]} | {required} | {rule} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"

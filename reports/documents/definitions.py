@@ -2,7 +2,7 @@
 
 Every document that defines its figures takes the words from
 :mod:`cs_calc.definitions`: internal documents print the glossary entry (label,
-unit, period and definition, as the README glossary does), customer decks
+unit, period and definition, as the metrics glossary does), customer decks
 print the metric's one-line :attr:`~cs_calc.definitions.Metric.summary`.
 Translations come from the message catalogue (:mod:`reports.render.catalogue`),
 keyed by the English text, so a changed definition cannot keep an outdated

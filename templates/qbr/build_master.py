@@ -3,7 +3,7 @@
 Run ``python templates/qbr/build_master.py`` after changing it; commit both.
 The output is deterministic (fixed dates, fixed zip timestamps).
 
-What it defines (the contract with the renderer, see the README):
+What it defines (the contract with the renderer, see docs/templates.md):
 - a theme colour scheme (restrained navy/blue, amber, green, red accents)
   and theme fonts (Calibri; LibreOffice renders it with metric-compatible Carlito);
 - named layouts with named placeholders:

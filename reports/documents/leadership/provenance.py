@@ -7,7 +7,7 @@ source in words; the board report shows only the period and "Data through …"
 Every number in the churn report, the cost-to-retain summary and the board
 report shows one of the metrics of the registry (:data:`cs_calc.definitions.METRICS`).
 The appendix entries come from it (:mod:`reports.documents.definitions`), so a
-document's definitions appendix says exactly what the README glossary says and
+document's definitions appendix says exactly what the metrics glossary (docs/metrics.md) says and
 cannot drift from it.
 """
 

@@ -1,6 +1,6 @@
 """Render a :class:`QbrContext` into an editable PPTX deck from the QBR master.
 
-Layouts and placeholders are found by name (see the README: "Title",
+Layouts and placeholders are found by name (see docs/templates.md: "Title",
 "Section", "Title and Content", "Two Content", "Chart", "Table", "KPI").
 Every piece of text is measured with the theme font's metrics before it is
 written (:mod:`reports.render.pptx.textfit`): long text is wrapped or shortened
