@@ -195,14 +195,11 @@ class SentimentModel:
         return self.score(text, vader_compound(text, vader)), contributions
 
 
-def vader_compound(text: str, vader: Callable[[str], float] | None = None) -> float:
-    """VADER's compound score of ``text`` as the model's feature: 0.0 beyond :data:`VADER_CHARS`."""
+def vader_compound(text: str, vader: Callable[[str], float]) -> float:
+    """VADER's compound score of ``text`` (``vader``: :func:`cs_calc.text.sentiment.score_vader`) as
+    the model's feature: 0.0 beyond :data:`VADER_CHARS`."""
     if len(text) > VADER_CHARS:
         return 0.0
-    if vader is None:
-        from cs_calc.text.sentiment import score_vader
-
-        vader = score_vader
     return vader(text)
 
 

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cs_calc.text.sentiment import score_vader
 from cs_calc.text.sentiment_model import MODEL_FILE, SentimentModel, analyse, model_from_json
 
 SEED = 7
@@ -188,7 +189,7 @@ def vader_column(texts: pd.Series) -> np.ndarray:
     """
     from cs_calc.text.sentiment_model import vader_compound
 
-    return np.array([[vader_compound(text)] for text in texts])
+    return np.array([[vader_compound(text, score_vader)] for text in texts])
 
 
 def held_out_accuracy(model: SentimentModel, frame: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -199,7 +200,7 @@ def held_out_accuracy(model: SentimentModel, frame: pd.DataFrame) -> dict[str, d
 
     figures: dict[str, dict[str, float]] = {}
     for name, rows in held_out_sets(frame).items():
-        scores = np.array([model.score(text, vader_compound(text)) for text in rows["text"]])
+        scores = np.array([model.score(text, vader_compound(text, score_vader)) for text in rows["text"]])
         positive = rows["gold"].to_numpy() == "positive"
         right = label_sentiment(scores) == np.where(positive, "positive", "negative")
         figures[name] = {
