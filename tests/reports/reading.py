@@ -17,6 +17,13 @@ from pptx import Presentation
 
 from tests.reports.printed_numbers import shape_texts
 
+WORD = re.compile(r"\bP\d\b|\b[^\W\d_]+(?:['’][^\W\d_]+)?\b")
+"""A word: letters only (not the "Q" of "Q3"), or a ticket priority ("P1")."""
+ID = re.compile(r"\b[A-Z]+-\d+\b")
+"""An id such as "A-00140": data, not words."""
+_SEPARATOR = re.compile(r"[\n·•|]")
+"""What ends a phrase: a line break, or a separator between items ("Scaled · Score 7")."""
+
 KEPT_WORDS = {"customer", "success", "arr", "mrr", "nrr", "grr", "nps", "p0", "p1", "p3", "us", "churn"}
 """Words the Swedish and German documents keep in English on purpose: the function's name and the
 metric acronyms CS teams use in every language."""
@@ -67,3 +74,16 @@ def document_parts(path: Path) -> list[tuple[str, str]]:
     """``(where, text)`` for each piece of ``path`` a reader sees."""
     reader = {".pptx": _pptx_parts, ".pdf": _pdf_parts, ".eml": _eml_parts}[path.suffix]
     return reader(path)
+
+
+def word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of three words within a line of ``text`` (or between "·" separators), lower-cased.
+
+    >>> sorted(word_runs("Net revenue retention 97% in Q3 for A-00140"))
+    [('net', 'revenue', 'retention'), ('retention', 'in', 'for'), ('revenue', 'retention', 'in')]
+    """
+    runs = set()
+    for phrase in _SEPARATOR.split(ID.sub(" ", text)):
+        words = [w.lower() for w in WORD.findall(phrase)]
+        runs.update(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+    return runs

@@ -3,7 +3,6 @@ and a language added as a .po file only renders without touching Python."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -18,7 +17,7 @@ from reports.documents.email.context import WeeklyContext, build_weekly_context
 from reports.documents.email.render import RenderedEmail, render_email
 from reports.pipeline import RunContext
 from reports.render import catalogue
-from tests.reports.reading import KEPT_WORDS, LOANWORDS
+from tests.reports.reading import KEPT_WORDS, LOANWORDS, WORD, word_runs
 
 WEEK = IsoWeek.parse("2026-W43")
 
@@ -68,23 +67,12 @@ def _data_words(context: WeeklyContext) -> set[str]:
     for row in (*context.at_risk_rows, *context.renewal_rows):
         data += [row.name, row.account_id, row.segment]
     data += list(context.kpis.current.new_customers)
-    return {w.lower() for text in data for w in _words(text)}
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"P\d|[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    return {w.lower() for text in data for w in WORD.findall(text)}
 
 
 def _phrases(text: str, skip: set[str]) -> set[tuple[str, ...]]:
     """Every run of three words of a line that are neither data nor kept words, lower-cased."""
-    runs = set()
-    for line in text.splitlines():
-        words = [w.lower() for w in _words(line)]
-        for i in range(len(words) - 2):
-            run = tuple(words[i : i + 3])
-            if not set(run) <= skip:
-                runs.add(run)
-    return runs
+    return {run for run in word_runs(text) if not set(run) <= skip}
 
 
 @pytest.mark.parametrize("locale", ["sv", "de"])

@@ -20,33 +20,14 @@ import pytest
 from cs_calc.text.tokens import STOPWORDS
 from reports.render.locales import LOCALES
 from reports.resources import sample_data_dir
-from tests.reports.reading import KEPT_WORDS, LOANWORDS, document_parts
+from tests.reports.reading import ID, KEPT_WORDS, LOANWORDS, WORD, document_parts, word_runs
 
 TRANSLATED = [locale for locale in LOCALES if locale != "en"]
-_WORD = re.compile(r"\bP\d\b|\b[^\W\d_]+(?:['’][^\W\d_]+)?\b")
-"""A word: letters only (not the "Q" of "Q3"), or a ticket priority ("P1")."""
-_SEPARATOR = re.compile(r"[\n·•|]")
-"""What ends a phrase: a line break, or a separator between items ("Scaled · Score 7")."""
 _NOT_PROSE = {"σ", "min", "max"}
 """Formula notation in definitions ("Σ min(MRR at end, MRR at start)")."""
-_ID = re.compile(r"\b[A-Z]+-\d+\b")
-"""An id such as "A-00140": data, not words."""
 _STOPWORDS = frozenset().union(*STOPWORDS.values())
 _NAME_WORDS = 4
 """Data values of at most this many words are names (accounts, people, segments, job titles)."""
-
-
-def word_runs(text: str) -> set[tuple[str, ...]]:
-    """Every run of three words within a line of ``text`` (or between "·" separators), lower-cased.
-
-    >>> sorted(word_runs("Net revenue retention 97% in Q3 for A-00140"))
-    [('net', 'revenue', 'retention'), ('retention', 'in', 'for'), ('revenue', 'retention', 'in')]
-    """
-    runs = set()
-    for phrase in _SEPARATOR.split(_ID.sub(" ", text)):
-        words = [w.lower() for w in _WORD.findall(phrase)]
-        runs.update(tuple(words[i : i + 3]) for i in range(len(words) - 2))
-    return runs
 
 
 def _data_words(folder: Path) -> tuple[set[str], set[tuple[str, ...]]]:
@@ -59,7 +40,7 @@ def _data_words(folder: Path) -> tuple[set[str], set[tuple[str, ...]]]:
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 for value in row:
-                    words = [w.lower() for w in _WORD.findall(_ID.sub(" ", value))]
+                    words = [w.lower() for w in WORD.findall(ID.sub(" ", value))]
                     if len(words) <= _NAME_WORDS:
                         names.update(words)
                     else:
