@@ -44,6 +44,15 @@ _LOCALE_ID = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 """A Babel locale identifier as a folder name: ``de``, ``pt_BR`` (never a path)."""
 
 
+def language_of(locale: str) -> str:
+    """The language of ``locale`` ("sv" of "sv_SE" or "sv-SE"), as config labels are keyed.
+
+    >>> language_of("sv_SE"), language_of("de-AT"), language_of("en")
+    ('sv', 'de', 'en')
+    """
+    return str(locale).replace("-", "_").split("_")[0].lower()
+
+
 def catalogue_path(locale: str) -> Path:
     """The ``.po`` file of ``locale`` (which need not exist: English has none).
 
@@ -159,7 +168,7 @@ def translations(locale: str) -> Words:
 def _translations(folder: Path, locale: str) -> Words:
     del folder  # part of the cache key: tests point LOCALE_DIR at a copy
     if _LOCALE_ID.fullmatch(locale) is None:
-        locale = str(locale).replace("-", "_").split("_")[0].lower()
+        locale = language_of(locale)
     if "_" in locale and not catalogue_path(locale).is_file():
         locale = locale.split("_")[0]  # sv_SE: the Swedish catalogue
     buffer = BytesIO()

@@ -387,16 +387,6 @@ def internal_fragments(locale: str, shortest: int = 8) -> tuple[str, ...]:
     )
 
 
-def language(locale: str) -> str:
-    """The language of ``locale`` ("sv" of "sv_SE"), as the NPS theme labels are keyed; a language
-    the taxonomy has no label in prints the English one.
-
-    >>> language("sv_SE"), language("de-AT"), language("en")
-    ('sv', 'de', 'en')
-    """
-    return str(locale).replace("-", "_").split("_")[0].lower()
-
-
 def raw_phrase(locale: str, key: str) -> str:
     """The phrase ``key`` in ``locale`` with its placeholders unfilled (English without a current translation)."""
     if key in _FIXED:

@@ -11,8 +11,8 @@ from cs_calc.account_facts import Comment
 from reports.documents.qbr.comment_themes import theme_label
 from reports.documents.qbr.context_types import ChartData, Slide
 from reports.documents.qbr.deck_inputs import DeckInputs
-from reports.documents.qbr.phrases import language
 from reports.documents.qbr.wording import text
+from reports.render.catalogue import language_of
 
 THEMES_SHOWN = 3
 """At most this many comment themes are named on the slide."""
@@ -31,7 +31,7 @@ def _theme_item(deck: DeckInputs, mention: ThemeMentions, where: str) -> str:
     count = deck.words.pl("theme_mentions", mention.mentions, n=deck.words.count(mention.mentions))
     return deck.p(
         "theme_item",
-        theme=text(theme_label(labels, mention.theme, language(deck.locale))),
+        theme=text(theme_label(labels, mention.theme, language_of(deck.locale))),
         count=deck.figure(
             where,
             "recent_theme_mentions",
