@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ _NAME_WORDS = 4
 """Data values of at most this many words are names (accounts, people, segments, job titles)."""
 
 
+@cache
 def _data_words(folder: Path) -> tuple[set[str], set[tuple[str, ...]]]:
     """The data's own words: those of its names (values of a few words: accounts, people, segments,
     job titles), and the runs of three words inside its longer texts (comments, goals, reasons),
