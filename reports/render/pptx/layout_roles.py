@@ -318,17 +318,18 @@ def read_layouts(masters: Iterable[SlideMaster]) -> list[LayoutInfo]:
 
 def _placeholders(layout: SlideLayout) -> tuple[Placeholder, ...]:
     found = []
-    for shape in layout.placeholders:
+    for shape in layout.placeholders:  # type: ignore[misc]
         fmt = shape.placeholder_format
         left, top, width, height = shape.left, shape.top, shape.width, shape.height
-        if None in (left, top, width, height):
+        if left is None or top is None or width is None or height is None:
             continue  # neither the layout nor its master places it
+        ph = shape._element.ph
         found.append(
             Placeholder(
                 type=fmt.type,
                 idx=fmt.idx,
-                box=Box(int(left), int(top), int(width), int(height)),  # type: ignore[arg-type]
-                vertical=(shape._element.ph.get("orient") == "vert"),
+                box=Box(int(left), int(top), int(width), int(height)),
+                vertical=ph is not None and ph.get("orient") == "vert",
             )
         )
     return tuple(found)
@@ -336,7 +337,7 @@ def _placeholders(layout: SlideLayout) -> tuple[Placeholder, ...]:
 
 def master_body(master: SlideMaster) -> Box | None:
     """The master's body placeholder box, the content area of a layout that has none."""
-    for shape in master.placeholders:
+    for shape in master.placeholders:  # type: ignore[misc]
         if shape.placeholder_format.type == PP_PLACEHOLDER.BODY and shape.width and shape.height:
             return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
     return None
