@@ -173,25 +173,28 @@ def _section(layout: LayoutInfo) -> int | None:
 
 
 def _one_content(*preferred: PP_PLACEHOLDER) -> Callable[[LayoutInfo], int | None]:
-    """A title with one content placeholder below it (and nothing else); ``preferred`` types score higher."""
+    """A title with content below it and nothing else: one chart or table placeholder among
+    ``preferred`` (text boxes beside it allowed) scores highest, then one placeholder of a
+    ``preferred`` type, a content one, a body one; among equals the larger area."""
 
     def match(layout: LayoutInfo) -> int | None:
         if _plain_title(layout) is None or layout.others:
             return None
         contents = layout.contents
-        if len(contents) != 1:
+        special = [p for p in contents if p.type in preferred and p.type not in SLOT_TYPES]
+        if len(special) == 1:
+            rank, main = 9, special[0]
+        elif len(contents) != 1:
             return None
-        kind = contents[0].type
-        if kind in preferred:
-            rank = 3 + len(preferred) - preferred.index(kind)
-        elif kind == PP_PLACEHOLDER.OBJECT:
-            rank = 2
-        elif kind == PP_PLACEHOLDER.BODY:
-            rank = 1
+        elif contents[0].type in preferred:
+            rank, main = 5, contents[0]
+        elif contents[0].type == PP_PLACEHOLDER.OBJECT:
+            rank, main = 2, contents[0]
+        elif contents[0].type == PP_PLACEHOLDER.BODY:
+            rank, main = 1, contents[0]
         else:
             return None
-        # Among equals, the larger content area.
-        return rank * 10**15 + contents[0].box.width * contents[0].box.height // 10**6
+        return rank * 10**15 + main.box.width * main.box.height // 10**6
 
     return match
 
@@ -297,7 +300,7 @@ class LayoutRoles:
     def problems(self) -> list[str]:
         """One line per required role no layout can play."""
         return [
-            f"no layout for the {role.description} slide: none is named {role.layout_name!r} "
+            f"no layout for {role.key} slides ({role.description}): none is named {role.layout_name!r} "
             f"and none has {role.wants}"
             for role in self.missing
             if role.required
