@@ -71,6 +71,8 @@ def read_presentation(data: bytes) -> PresentationT:
             "or an old PowerPoint 97-2003 .ppt; save it unprotected as .pptx or .potx"
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
+        if data.startswith(b"PK\x03\x04"):
+            raise ValueError("it is a damaged zip package (cut short or corrupt); copy or export it again")
         raise ValueError("it is not a .pptx or .potx (not a zip package)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
