@@ -22,7 +22,7 @@ LAZY_COMMANDS: dict[str, str] = {
 
 DESCRIPTIONS: dict[str, str] = {
     "accounts": "List account ids with name, segment and CSM.",
-    "template": "Check a PowerPoint master (.pptx or .potx) before rendering decks on it.",
+    "template": "Check a PowerPoint master: layouts used, slide size, fonts.",
 }
 """One-line help of lazy commands outside the registry, so ``--help`` need not import them."""
 

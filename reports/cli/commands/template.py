@@ -17,7 +17,7 @@ from reports.cli.types import examples
     ),
 )
 def command() -> None:
-    """Check a PowerPoint master (.pptx or .potx) before rendering decks on it."""
+    """Check a PowerPoint master: layouts used, slide size, fonts."""
 
 
 @command.command(
