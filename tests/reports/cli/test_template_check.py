@@ -138,3 +138,17 @@ def test_theme_fonts_and_their_substitutes(monkeypatch):
     assert template_check.font_status("major", "Calibri").installed is True
     monkeypatch.setattr(template_check, "installed_families", lambda: None)
     assert template_check.font_status("minor", "Calibri").installed is None
+
+
+def test_package_without_a_slide_master(tmp_path):
+    prs = Presentation()
+    id_list = prs.part._element.sldMasterIdLst
+    for master_id in list(id_list):
+        id_list.remove(master_id)
+    path = tmp_path / "masterless.pptx"
+    prs.save(str(path))
+    result = _run(str(path))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {path}: has no slide master, so no layouts to build slides from"
+    )

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
 
 from reports.render.pptx.layout_roles import (
     ROLES,
@@ -178,3 +181,45 @@ def test_vertical_and_caption_layouts_are_never_content():
 )
 def test_slide_size_names(width, height, name):
     assert slide_size_name(width, height) == name
+
+
+def _with_second_master(prs):
+    """``prs`` plus a second master (a copy of the first) whose one layout, "Titel und Diagramm",
+    is "Title and Content" with a chart placeholder instead of the content one."""
+    package = prs.part.package
+    first = prs.slide_masters[0].part
+    source = prs.slide_layouts[1].part
+    layout = SlideLayoutPart.load(
+        PackURI("/ppt/slideLayouts/slideLayout99.xml"), source.content_type, package, source.blob
+    )
+    layout._element.cSld.set("name", "Titel und Diagramm")
+    [content] = [ph for ph in layout._element.iter() if ph.tag.endswith("}ph") and ph.get("idx") == "1"]
+    content.set("type", "chart")
+    master = SlideMasterPart.load(
+        PackURI("/ppt/slideMasters/slideMaster2.xml"), first.content_type, package, first.blob
+    )
+    ids = master._element.get_or_add_sldLayoutIdLst()
+    for entry in list(ids):
+        ids.remove(entry)
+    ids._add_sldLayoutId(rId=master.relate_to(layout, RT.SLIDE_LAYOUT))
+    layout.relate_to(master, RT.SLIDE_MASTER)
+    master.relate_to(first.part_related_by(RT.THEME), RT.THEME)
+    prs.part._element.get_or_add_sldMasterIdLst()._add_sldMasterId(
+        rId=prs.part.relate_to(master, RT.SLIDE_MASTER)
+    )
+    out = io.BytesIO()
+    prs.save(out)
+    return Presentation(io.BytesIO(out.getvalue()))
+
+
+def test_several_masters_a_chart_layout_in_the_second_wins_for_charts():
+    prs = _with_second_master(Presentation())
+    assert len(prs.slide_masters) == 2
+    result = choose_layouts(prs)
+    chart = result.choice("chart")
+    assert chart is not None
+    assert (chart.layout, chart.master, chart.inferred) == ("Titel und Diagramm", 1, True)
+    assert chart.reason == "inferred: has title + chart"
+    assert chart.content == Box(457200, 1600200, 8229600, 4525963)
+    # Everything else still comes from the first master.
+    assert {c.master for c in result.choices if c.role != "chart"} == {0}
