@@ -272,6 +272,17 @@ ROLES: tuple[Role, ...] = (
 """Every kind of slide, in the order a report lists them."""
 
 
+ROLE_BY_KEY = {role.key: role for role in ROLES}
+
+
+def missing_layout(role: Role) -> str:
+    """The problem of a master with no layout for ``role``, in one line."""
+    return (
+        f"no layout for {role.key} slides ({role.description}): none is named {role.layout_name!r} "
+        f"and none has {role.wants}"
+    )
+
+
 @dataclass(frozen=True)
 class Choice:
     """The layout chosen for a role and why."""
@@ -299,12 +310,7 @@ class LayoutRoles:
     @property
     def problems(self) -> list[str]:
         """One line per required role no layout can play."""
-        return [
-            f"no layout for {role.key} slides ({role.description}): none is named {role.layout_name!r} "
-            f"and none has {role.wants}"
-            for role in self.missing
-            if role.required
-        ]
+        return [missing_layout(role) for role in self.missing if role.required]
 
     def choice(self, role: str) -> Choice | None:
         return next((c for c in self.choices if c.role == role), None)
