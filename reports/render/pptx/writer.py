@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -109,6 +110,12 @@ class FrozenLayout:
                 return ph
         names = ", ".join(repr(p.name) for p in self.placeholders)
         raise RenderError(f"layout {self.name!r} has no placeholder {name!r} (it has: {names})")
+
+
+def _idx(ph: str) -> str:
+    """The ``idx`` of a ``p:ph`` tag ("0" when it has none, as the format says)."""
+    found = re.search(r'idx="(\d+)"', ph)
+    return found[1] if found else "0"
 
 
 def _relationships(rels: Sequence[tuple[str, str, str]]) -> str:
@@ -219,9 +226,9 @@ class DeckTemplate:
             else:
                 shape, source = shapes[slot.source]
                 placed = frozen(shape, slot.name, box)
-                # a slide placeholder finds its layout's by type and idx: when two share them (masters
-                # from LibreOffice give no idx) or the slot is not the layout's box, it states its box
-                ambiguous = sum(other.ph == placed.ph for other in tags) > 1
+                # a slide placeholder finds its layout's by idx (and type): when two share an idx (masters
+                # from LibreOffice give none) or the slot is not the layout's box, it states its box
+                ambiguous = sum(_idx(other.ph) == _idx(placed.ph) for other in tags) > 1
                 slots.append(replace(placed, moved=ambiguous or box != box_of(source)))
         return FrozenLayout(layout.name, target, tuple(slots), self.body_font)
 
