@@ -32,6 +32,7 @@ from reports.documents.qbr.phrases import phrase
 from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
+from reports.render.pptx.marks import unique_keys
 from reports.render.pptx.shapes import (
     BULLET_INDENT,
     INSET_X,
@@ -606,8 +607,14 @@ def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | No
             _two_slide(deck, content)
         else:
             _bullets_slide(deck, content)
-        if len(deck.slides) > before and content.key not in ("title", "agenda", "appendix"):
+        added = deck.slides[before:]
+        for page, slide in enumerate(added, start=1):
+            slide.key = content.key if page == 1 else f"{content.key}~{page}"
+        if added and content.key not in ("title", "agenda", "appendix"):
             topics.append(topic)
+    keys = unique_keys(s.key or "slide" for s in deck.slides)
+    for slide, key in zip(deck.slides, keys, strict=True):
+        slide.key = key
     return topics, agenda_slide
 
 
@@ -650,8 +657,8 @@ class _QbrSlide(SlideDraft):
         self.topic = ""
         """The agenda's name for a slide that merges several (its title)."""
 
-    def xml(self) -> str:
-        return super().xml().replace("</p:spTree>", f"{''.join(self.extra)}{self.mark}</p:spTree>", 1)
+    def shape_xmls(self) -> list[str]:
+        return [*super().shape_xmls(), *self.extra, *([self.mark] if self.mark else [])]
 
 
 class _QbrDeck(DeckWriter):

@@ -39,6 +39,16 @@ from reports.render.pptx.chartxml import chart_workbook_for, chart_xml
 from reports.render.pptx.deck import add_slide, layout_names, open_template
 from reports.render.pptx.layout_roles import ROLE_BY_KEY, Choice, choose_layouts, missing_layout
 from reports.render.pptx.layout_roles import Box as RoleBox
+from reports.render.pptx.marks import (
+    CUSTOM_CT,
+    CUSTOM_PARTNAME,
+    CUSTOM_RT,
+    SlideRecord,
+    custom_properties_xml,
+    mark_shapes,
+    other_properties,
+    text_hash,
+)
 from reports.render.pptx.shapes import (
     Box,
     Cell,
@@ -296,6 +306,10 @@ class SlideDraft:
         self.charts: list[tuple[str, ChartSpec]] = []
         """(relationship id, spec) of each chart on the slide."""
         self.notes = ""
+        self.key: str | None = None
+        """The slide's key (:mod:`reports.render.pptx.marks`); None: its shapes are not marked."""
+        self.record: SlideRecord | None = None
+        """What :meth:`xml` marked (set when ``key`` is)."""
 
     def placeholder(self, name: str) -> FrozenPlaceholder:
         return self.layout.placeholder(name)
@@ -346,11 +360,17 @@ class SlideDraft:
         )
         self.put(ph, xml)
 
+    def shape_xmls(self) -> list[str]:
+        """Each shape's XML in z-order; placeholders left unfilled are left out (no empty prompts)."""
+        return [self._shapes[p.shape_id] for p in self.layout.placeholders if p.shape_id in self._shapes]
+
     def xml(self) -> str:
-        """The slide part; placeholders left unfilled are left out (no empty prompts)."""
-        shapes = "".join(
-            self._shapes[p.shape_id] for p in self.layout.placeholders if p.shape_id in self._shapes
-        )
+        """The slide part; with a ``key``, its shapes carry ownership marks (see ``record``)."""
+        parts = self.shape_xmls()
+        if self.key is not None:
+            parts, marks = mark_shapes(self.key, parts)
+            self.record = SlideRecord(self.key, text_hash(_notes_paragraphs(self.notes)), marks)
+        shapes = "".join(parts)
         return (
             f'{XML_DECLARATION}<p:sld xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"><p:cSld><p:spTree>'
             '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
@@ -456,13 +476,56 @@ class DeckWriter:
             overrides["/" + notes_name] = CT.PML_NOTES_SLIDE
         head, tail = tpl.presentation_xml
         presentation = tpl.presentation_partname.lstrip("/")
+        shared = tpl.members
+        records = [s.record for s in self.slides if s.record is not None]
+        if records:
+            shared, record = _with_record(tpl, records)
+            overrides["/" + CUSTOM_PARTNAME] = CUSTOM_CT
+            members += record
         front = [
             deflate("[Content_Types].xml", _content_types(defaults, overrides).encode(), _LEVEL),
             deflate(presentation, (head + "".join(slide_ids) + tail).encode(), _LEVEL),
             deflate(_rels_name(presentation), _presentation_rels(tpl.presentation_rels, pres_rels), _LEVEL),
             deflate(tpl.core_partname.lstrip("/"), _core_xml(title, author, date).encode(), _LEVEL),
         ]
-        return zip_bytes([front[0], *tpl.members, *front[1:], *members])
+        return zip_bytes([front[0], *shared, *front[1:], *members])
+
+
+_RECORD_BASE: dict[int, tuple[DeckTemplate, tuple[ZipMember, ...], str, list[tuple[str, str]]]] = {}
+
+
+def _with_record(
+    tpl: DeckTemplate, records: Sequence[SlideRecord]
+) -> tuple[tuple[ZipMember, ...], list[ZipMember]]:
+    """The template's shared members without its package relationships and custom properties, and
+    those two written again with the deck record (:mod:`reports.render.pptx.marks`)."""
+    found = _RECORD_BASE.get(id(tpl))
+    if found is None or found[0] is not tpl:
+        import zlib
+
+        members = {m.name: m for m in tpl.members}
+        rels = zlib.decompress(members["_rels/.rels"].data, -15).decode()
+        others: list[tuple[str, str]] = []
+        custom = members.get(CUSTOM_PARTNAME)
+        if custom is not None:
+            others = other_properties(
+                zlib.decompress(custom.data, -15) if custom.method == 8 else custom.data
+            )
+        else:
+            rels = rels.replace(
+                "</Relationships>",
+                f'<Relationship Id="rIdCsReports" Type="{CUSTOM_RT}" Target="{CUSTOM_PARTNAME}"/></Relationships>',
+            )
+        kept = tuple(m for m in tpl.members if m.name not in ("_rels/.rels", CUSTOM_PARTNAME))
+        if len(_RECORD_BASE) >= 8:
+            _RECORD_BASE.clear()
+        found = _RECORD_BASE[id(tpl)] = (tpl, kept, rels, others)
+    _tpl, kept, rels, others = found
+    written = [
+        deflate("_rels/.rels", rels.encode(), _LEVEL),
+        deflate(CUSTOM_PARTNAME, custom_properties_xml(records, others).encode(), _LEVEL),
+    ]
+    return kept, written
 
 
 def _presentation_rels(template_rels: str, slides: Sequence[tuple[str, str, str]]) -> bytes:
