@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 TEMPLATE = "board/board.pptx"
+TEMPLATE_NAMES = (TEMPLATE, "board/board.potx")
+"""The master, as a presentation or a PowerPoint template, user folders first."""
 
 TITLE_PT, BODY_PT, SIDE_PT, TABLE_PT, NOTE_PT = 28, 16, 14, 12, 12
 CELL_PAD = 45_720
@@ -107,7 +109,7 @@ context's sentences fill them). Lines with a count use ``ngettext`` where they a
 
 
 def _template_path(template_dirs: Sequence[Path]) -> Path:
-    found = find_template_file(TEMPLATE, template_dirs)
+    found = find_template_file(TEMPLATE_NAMES, template_dirs)
     if found is None:
         raise RenderError(f"PPTX template {TEMPLATE!r} not found")
     return found

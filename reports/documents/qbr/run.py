@@ -92,13 +92,14 @@ def select_accounts(
 
 
 def find_template(segment: str | None, templates_dir: Path | None) -> Path:
-    """The PPTX master: ``qbr/qbr-<segment>.pptx`` then ``qbr/qbr.pptx``, user folder first.
+    """The PPTX master: ``qbr/qbr-<segment>.pptx`` (or ``.potx``) then ``qbr/qbr.pptx`` (or
+    ``.potx``), user folder first.
 
     Only files really inside the template folders are read
     (:func:`~reports.render.template_files.find_template_file`).
     """
-    names = [f"qbr/qbr-{safe_slug(segment)}.pptx"] if segment else []
-    names.append("qbr/qbr.pptx")
+    stems = [f"qbr/qbr-{safe_slug(segment)}", "qbr/qbr"] if segment else ["qbr/qbr"]
+    names = [f"{stem}.{ext}" for stem in stems for ext in ("pptx", "potx")]
     dirs = [Path(templates_dir)] if templates_dir else []
     found = find_template_file(names, dirs)
     if found is None:

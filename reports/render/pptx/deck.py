@@ -21,7 +21,6 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
@@ -34,6 +33,7 @@ from pptx.slide import Slide, SlideLayout
 from reports.errors import RenderError
 from reports.render.formatting import clean_text
 from reports.render.pptx.shapes import TABLE_STYLE
+from reports.render.pptx.template_check import read_presentation
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip entry (the earliest a zip can hold)."""
@@ -55,12 +55,12 @@ def template_bytes(path: Path) -> bytes:
 
 
 def open_template(source: Path | bytes) -> PresentationT:
-    """A presentation from a template file or its bytes, with its sample slides removed."""
+    """A presentation from a master (.pptx or .potx) file or its bytes, with its sample slides removed."""
     data = source if isinstance(source, bytes) else template_bytes(Path(source))
     try:
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises several kinds for a bad package
-        raise RenderError(f"PPTX template is not a readable .pptx ({exc})") from exc
+        prs = read_presentation(data)
+    except ValueError as exc:
+        raise RenderError(f"PPTX template is not a usable .pptx or .potx: {exc}") from exc
     remove_all_slides(prs)
     _ensure_table_styles(prs)
     return prs

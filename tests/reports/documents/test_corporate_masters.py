@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pptx
@@ -30,6 +31,8 @@ LIBREOFFICE_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt"
 IMPRESS_MASTERS = ("Beehive", "Vintage", "Grey_Elegant")
 """16:9 with two masters; 4:3 with its content area in the lower third; nine masters."""
 PPTX_DEFAULT = Path(pptx.__file__).parent / "templates" / "default.pptx"
+PRESENTATION_TYPE = b"presentationml.presentation.main+xml"
+TEMPLATE_TYPE = b"presentationml.template.main+xml"
 
 
 def _soffice() -> str:
@@ -138,7 +141,7 @@ def test_a_strategic_qbr_renders_on_a_third_party_master(masters, name, tmp_path
         " ".join(s.text_frame.text.split()) for slide in prs.slides for s in slide.shapes if s.has_text_frame
     ]
     assert texts[0] == "Aurora Retail Inc."  # the title slide's title
-    kpi_slide = next(slide for slide in prs.slides if any(s.name == "KPI 1" for s in slide.shapes))
+    kpi_slide = next(slide for slide in prs.slides if any(s.name.startswith("KPI 1") for s in slide.shapes))
     tiles = [s for s in kpi_slide.shapes if s.name.startswith("KPI ")]
     assert len(tiles) == 4 and all(t.text_frame.text.strip() for t in tiles)
     assert len({int(t.top) for t in tiles}) == 1  # one row
@@ -155,3 +158,32 @@ def test_the_board_deck_renders_on_a_third_party_master(masters, name, tmp_path)
     (deck,) = out.glob("*.pptx")
     prs = _check_deck(deck, master, tmp_path)
     assert len(prs.slides) >= 12
+
+
+def test_a_powerpoint_template_file_is_a_master_too(tmp_path):
+    """A .potx (what PowerPoint saves as "PowerPoint Template") at qbr/qbr.potx renders decks that
+    are presentations, not templates."""
+    potx = tmp_path / "master.potx"
+    with zipfile.ZipFile(PPTX_DEFAULT) as source, zipfile.ZipFile(potx, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(PRESENTATION_TYPE, TEMPLATE_TYPE)
+            target.writestr(info, data)
+    templates = tmp_path / "templates" / "qbr"
+    templates.mkdir(parents=True)
+    shutil.copyfile(potx, templates / "qbr.potx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["qbr", "--account", ACCOUNT, "--templates", str(tmp_path / "templates"), "--out", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    (deck,) = out.glob("*.pptx")
+    with zipfile.ZipFile(deck) as package:
+        types = package.read("[Content_Types].xml")
+    assert PRESENTATION_TYPE in types and TEMPLATE_TYPE not in types
+    prs = Presentation(str(deck))
+    assert (prs.slide_width, prs.slide_height) == (9_144_000, 6_858_000)  # the master's 4:3
+    assert prs.slides[0].shapes.title.text_frame.text == "Aurora Retail Inc."
