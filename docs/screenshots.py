@@ -38,6 +38,10 @@ PDF_PAGES = [
 # (output PNG, layout name of the master) of a high-touch customer QBR deck: its first slide of that layout
 DECK_SLIDES = [("qbr-title.png", "Title"), ("qbr-summary.png", "KPI"), ("qbr-adoption.png", "Chart")]
 BOARD_SLIDES = [("board-deck-slide2.png", 2)]
+# (output PNG, slide number) of a QBR deck on python-pptx's default master (4:3, no csreports names)
+CORPORATE_SLIDES = [("corporate-master-summary.png", 3), ("corporate-master-adoption.png", 5)]
+UPDATED_SLIDE = ("updated-deck-summary.png", 3)
+"""The executive summary of a deck edited by a CSM, then updated with the next quarter's data."""
 
 
 def run(*args: str, cwd: Path | None = None) -> str:
@@ -86,6 +90,50 @@ def richest_customer_deck(folder: Path) -> tuple[Path, list[str]]:
     return best
 
 
+def csreports(*args: str) -> str:
+    return run(sys.executable, "-c", CSREPORTS, *args, cwd=ROOT)
+
+
+def corporate_and_updated_decks(work: Path) -> None:
+    """A QBR deck on python-pptx's default master; and a deck edited like a CSM would (summary
+    rewritten, a text box added) regenerated with the next quarter's data (``--update-from``)."""
+    import pptx
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    master = work / "corporate" / "qbr" / "qbr.pptx"
+    master.parent.mkdir(parents=True)
+    shutil.copyfile(Path(pptx.__file__).parent / "templates" / "default.pptx", master)
+    csreports(
+        "qbr", "--account", "A-00140", "--templates", str(master.parent.parent), "--out", str(work / "c")
+    )
+    deck_pdf = to_pdf(next((work / "c").glob("*.pptx")), work)
+    for name, slide in CORPORATE_SLIDES:
+        render_page(deck_pdf, slide, IMG / name)
+    csreports("qbr", "--account", "A-00140", "--quarter", "2026-Q2", "--out", str(work / "u"))
+    deck = next((work / "u").glob("*.pptx"))
+    prs = Presentation(str(deck))
+    summary = prs.slides[UPDATED_SLIDE[1] - 1]
+    takeaways = next(s for s in summary.shapes if s.name.startswith("Commentary"))
+    takeaways.text_frame.text = "Rollout to the Nordic stores starts in November; Yuki's team leads it."
+    note = summary.shapes.add_textbox(Inches(8.4), Inches(6.6), Inches(4.4), Inches(0.5))
+    note.text_frame.text = "Ask Yuki about the December freeze"
+    note.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+    prs.save(str(deck))
+    csreports(
+        "qbr",
+        "--account",
+        "A-00140",
+        "--quarter",
+        "2026-Q3",
+        "--update-from",
+        str(work / "u"),
+        "--out",
+        str(work / "u"),
+    )
+    render_page(to_pdf(deck, work), UPDATED_SLIDE[1], IMG / UPDATED_SLIDE[0])
+
+
 def email_html_with_inline_images(eml: Path) -> str:
     """The email's HTML part with every ``cid:`` image replaced by a ``data:`` URI from the message."""
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
@@ -108,7 +156,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="csreports-shots-") as tmp:
         work = Path(tmp)
         out = work / "out"
-        printed = run(sys.executable, "-c", CSREPORTS, "demo", "--out", str(out), cwd=ROOT)
+        printed = csreports("demo", "--out", str(out))
         if "(a customer QBR deck)" not in printed:
             sys.exit("the demo wrote no customer QBR deck")
         deck, layouts = richest_customer_deck(out / "qbr")
@@ -120,6 +168,7 @@ def main() -> int:
             render_page(board_deck_pdf, slide, IMG / name)
         for name, pattern, page in PDF_PAGES:
             render_page(next(out.glob(pattern.format(deck=deck.stem))), page, IMG / name)
+        corporate_and_updated_decks(work)
         html = work / "email.html"
         html.write_text(email_html_with_inline_images(next(out.glob("email/*.eml"))), encoding="utf-8")
         run(

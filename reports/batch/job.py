@@ -74,6 +74,8 @@ class DocumentSpec:
     week: str | None = None
     """Weekly email only: ISO week; None = the last complete week with data."""
     notes: Path | None = None
+    update_from: Path | None = None
+    """QBR only: folder of the earlier decks to update (same relative paths as ``output``)."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,15 @@ def _document(check: _Checker, raw: Any, index: int, base: Path, settings: Any) 
         except ValueError as exc:
             check.add(f"{where}.week", str(exc))
         values["week"] = text
+    if raw.get("update_from") is not None:
+        value = raw["update_from"]
+        if not isinstance(value, str) or not value.strip():
+            check.add(f"{where}.update_from", f"must be a folder as text (got {value!r})")
+        else:
+            earlier = Path(_resolve(base, value))
+            if not earlier.is_dir():
+                check.add(f"{where}.update_from", f"{value!r}: no such folder ({earlier})")
+            values["update_from"] = earlier
     if raw.get("notes"):
         values["notes"] = Path(_resolve(base, str(raw["notes"])))
     return DocumentSpec(**values)

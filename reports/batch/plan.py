@@ -228,7 +228,12 @@ def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path |
         config = load_qbr_config(run.settings.config_dirs, run.settings.branding)
         if spec.deck:
             config = dataclasses.replace(config, deck_by_segment={}, default_deck=spec.deck)
-        options[spec_index] = QbrOptions(config=config, audience=spec.audience, locale=spec.locale)
+        options[spec_index] = QbrOptions(
+            config=config,
+            audience=spec.audience,
+            locale=spec.locale,
+            update_from=str(spec.update_from) if spec.update_from else None,
+        )
         documents = [f"qbr-{f}" for f in spec.formats] + (["qbr-follow-up"] if spec.follow_up else [])
         try:
             accounts = _select(job, spec_index, spec, run)

@@ -56,6 +56,8 @@ class QbrOptions:
     """The :class:`reports.documents.qbr.config.QbrConfig` in force."""
     audience: str
     locale: str
+    update_from: str | None = None
+    """Folder of the earlier decks to update, the same relative path as each deck; None: fresh decks."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class TaskResult:
     traceback: str | None = None
     figures: tuple[tuple[FigureRow, ...] | None, ...] = ()
     """Per entry of ``files``: the figures that file prints (None: not recorded)."""
+    updates: tuple[dict[str, Any] | None, ...] = ()
+    """Per entry of ``files``: a deck updated from an earlier one, the manifest's ``update`` record."""
     stops_run: bool = False
     """The output folder cannot take more files (full, read-only): the run stops submitting."""
 
@@ -201,29 +205,35 @@ def task_hashes(task: QbrTask, shared: Shared, slice_hash: str | None = None) ->
         options.locale,
         task.outputs,
         shared.templates_hash,
+        *(() if options.update_from is None else (options.update_from,)),
     )
     return slice_hash, task_hash
 
 
-def render_outputs(
-    task: QbrTask, data: Any, shared: Shared
-) -> Iterator[tuple[str, bytes] | tuple[str, bytes, tuple[FigureRow, ...] | None]]:
+def render_outputs(task: QbrTask, data: Any, shared: Shared) -> Iterator[tuple[Any, ...]]:
     """``(document, bytes, figures)`` of each output of ``task``: the context once, then each file.
 
     ``figures`` are the rows of what the file prints (the deck: all of the
     context's; the leave-behind and the follow-up email: the subset each
-    prints). A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
+    prints). A deck updated from an earlier one (``update_from``) adds its manifest ``update``
+    record. A stand-in may yield ``(document, bytes)`` only (``bench/batch.py``).
     """
     from reports.documents.qbr.context import build_qbr_context, customer_view
 
     options = shared.options[task.spec_index]
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=options.config)
-    for document, _relative in task.outputs:
+    for document, relative in task.outputs:
         if document == "qbr-pptx":
             from reports.documents.qbr.render_pptx import render_qbr_pptx
 
             blob = render_qbr_pptx(context, shared.templates[task.template_sha], options.config.branding)
-            yield document, blob, figure_rows(context.figures)
+            if options.update_from is None:
+                yield document, blob, figure_rows(context.figures)
+                continue
+            from reports.documents.qbr.deck_update import update_from_earlier
+
+            blob, update = update_from_earlier(blob, path_inside(Path(options.update_from), relative))
+            yield document, blob, figure_rows(context.figures), update.manifest()
         elif document == "qbr-pdf":
             from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
 
@@ -244,6 +254,7 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
     started = time.perf_counter()
     files: list[tuple[str, str, str]] = []
     figures: list[tuple[FigureRow, ...] | None] = []
+    updates: list[dict[str, Any] | None] = []
     task_hash = None
     try:
         shared = shared or _STATE.shared[task.shared_key]
@@ -274,8 +285,14 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
                 write_bytes_atomic(path_inside(out_dir, paths[document]), blob)
                 files.append((document, paths[document], hashlib.sha256(blob).hexdigest()))
                 figures.append(output[2] if len(output) > 2 else None)
+                updates.append(output[3] if len(output) > 3 else None)
             result = TaskResult(
-                task.seq, task_hash, tuple(files), time.perf_counter() - started, figures=tuple(figures)
+                task.seq,
+                task_hash,
+                tuple(files),
+                time.perf_counter() - started,
+                figures=tuple(figures),
+                updates=tuple(updates),
             )
             record_done(out_dir, [entry_dict(e) for e in manifest_entries(task.account_id, result)])
     except OutputError as exc:  # the folder is full or read-only: none of this account's files stay
@@ -301,6 +318,7 @@ def manifest_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]
             duration_s=duration,
             inputs_hash=result.inputs_hash,
             figures=result.figure_records(i, account_id),
+            update=result.updates[i] if i < len(result.updates) else None,
         )
         for i, (document, path, sha) in enumerate(result.files)
     ]

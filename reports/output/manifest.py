@@ -27,6 +27,9 @@ class ManifestEntry:
     inputs_hash: str | None = None
     figures: list[dict[str, Any]] | None = None
     """Every figure the document shows (:func:`reports.output.figures.figure_records`)."""
+    update: dict[str, Any] | None = None
+    """A deck updated from an earlier one: ``from``, ``status`` (updated, new, fresh), ``message``
+    and ``kept_edits`` (the CSM's edits of csreports' text that were kept: slide, shape, text)."""
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Manifest:
         account_id: str | None = None,
         inputs_hash: str | None = None,
         figures: list[dict[str, Any]] | None = None,
+        update: dict[str, Any] | None = None,
     ) -> ManifestEntry:
         entry = ManifestEntry(
             document=document,
@@ -56,6 +60,7 @@ class Manifest:
             duration_s=None if duration_s is None else round(duration_s, 3),
             inputs_hash=inputs_hash,
             figures=figures,
+            update=update,
         )
         self.entries.append(entry)
         return entry
@@ -92,6 +97,7 @@ def _flat_json(fields: dict[str, Any], indent: int) -> str:
 
 _FIGURES_SLOT = "\0figures\0"
 _DOCUMENTS = "\0documents\0"
+_UPDATE_SLOT = "\0update\0"
 
 
 def entry_dict(entry: ManifestEntry) -> dict[str, Any]:
@@ -108,10 +114,16 @@ def entry_json(entry: ManifestEntry) -> str:
     parent of a batch run writes one entry per file.
     """
     fields = entry_dict(entry)
+    update = fields.pop("update", None)
+    if update is not None:
+        fields["update"] = _UPDATE_SLOT
     figures = fields.get("figures")
     if figures is not None:
         fields["figures"] = _FIGURES_SLOT
     text = "    " + _flat_json(fields, 4)
+    if update is not None:
+        block = json.dumps(update, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        text = text.replace(json.dumps(_UPDATE_SLOT), block.replace("\n", "\n      "), 1)
     if figures is None:
         return text
     body = (

@@ -1,7 +1,7 @@
 """Commands that :mod:`reports.cli` loads when first asked for.
 
 Each document kind's command is declared in :mod:`reports.documents.kinds`;
-``run`` and ``accounts`` are the other lazily loaded commands. Loading on demand means a
+``run``, ``accounts`` and ``template`` are the other lazily loaded commands. Loading on demand means a
 command pays only for its own imports, and so do the worker processes of
 ``csreports run``, which import :mod:`reports.cli` again.
 """
@@ -16,11 +16,13 @@ LAZY_COMMANDS: dict[str, str] = {
     **{kind.name: kind.command for kind in DOCUMENT_KINDS},
     "run": "reports.cli.commands.run:command",
     "accounts": "reports.cli.commands.accounts:command",
+    "template": "reports.cli.commands.template:command",
 }
 """Command name -> ``module:attribute`` of its Click command."""
 
 DESCRIPTIONS: dict[str, str] = {
     "accounts": "List account ids with name, segment and CSM.",
+    "template": "Check a PowerPoint master: layouts used, slide size, fonts.",
 }
 """One-line help of lazy commands outside the registry, so ``--help`` need not import them."""
 

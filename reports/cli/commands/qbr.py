@@ -50,6 +50,13 @@ def parse_formats(value: str) -> tuple[str, ...]:
     help="customer: safe to show; internal: adds health, risks, upsell signals.",
 )
 @click.option("--follow-up", is_flag=True, help="Also write a follow-up email draft (.eml) per account.")
+@click.option(
+    "--update-from",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Update each account's earlier deck of the same name in DIR (may be the output folder): "
+    "numbers refreshed, the CSM's slides and edits kept.",
+)
 @click.pass_obj
 def command(
     obj: dict,
@@ -61,6 +68,7 @@ def command(
     locale: str,
     audience: str,
     follow_up: bool,
+    update_from: Path | None,
 ) -> int:
     """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
     from reports.documents.qbr.run import QbrOptions, render_qbrs, select_accounts
@@ -83,7 +91,10 @@ def command(
         locale=locale,
         follow_up=follow_up,
         templates_dir=obj["templates_dir"],
+        update_from=update_from,
     )
+    if update_from is not None and not update_from.is_dir():
+        raise CsReportsError(f"--update-from {update_from}: no such folder")
     manifest = Manifest(
         out_dir, run=run.provenance | {"command": "qbr", "audience": audience, "locale": locale}
     )
@@ -91,6 +102,8 @@ def command(
     manifest.write()
     ok = len(manifest.entries) - len(manifest.failed)
     click.echo(f"QBR {run.window.label}: {ok} files for {len(ids)} account(s) in {out_dir}/")
+    if update_from is not None:
+        report_updates(manifest, update_from)
     for entry in manifest.failed:
         click.echo(f"  failed: {entry.account_id}: {entry.error}", err=True)
     untried = len(set(ids) - {entry.account_id for entry in manifest.entries})
@@ -99,6 +112,27 @@ def command(
             f"  stopped: {untried} account(s) not rendered; the output folder takes no more files", err=True
         )
     return 3 if manifest.failed else 0
+
+
+def report_updates(manifest: Manifest, update_from: Path) -> None:
+    """One line per deck not updated from a usable earlier file, one per deck that kept edits,
+    and the counts."""
+    updates = [(e.path, e.update) for e in manifest.entries if e.update is not None]
+    for _path, update in updates:
+        if update["status"] == "fresh":
+            click.echo(f"  {update['message']}", err=True)
+    for path, update in updates:
+        edits = update.get("kept_edits") or []
+        if edits:
+            where = ", ".join(f"{k['slide']} {k['shape']}" for k in edits[:3]) + (
+                " …" if len(edits) > 3 else ""
+            )
+            click.echo(f"  kept edits: {path}: {len(edits)} ({where}); see manifest.json")
+    counts = {s: sum(u["status"] == s for _p, u in updates) for s in ("updated", "new", "fresh")}
+    click.echo(
+        f"  from {update_from}/: {counts['updated']} deck(s) updated, {counts['new']} new, "
+        f"{counts['fresh']} written fresh"
+    )
 
 
 def render_demo(

@@ -30,7 +30,7 @@ from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
 from reports.render.pptx.deck import template_bytes
 from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para
-from reports.render.pptx.textbox import FONT, PARAGRAPH_SPACE_PT, write_text
+from reports.render.pptx.textbox import PARAGRAPH_SPACE_PT, write_text
 from reports.render.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height, text_height
 from reports.render.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.render.template_files import find_template_file
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from reports.pipeline import RunContext
 
 TEMPLATE = "board/board.pptx"
+TEMPLATE_NAMES = (TEMPLATE, "board/board.potx")
+"""The master, as a presentation or a PowerPoint template, user folders first."""
 
 TITLE_PT, BODY_PT, SIDE_PT, TABLE_PT, NOTE_PT = 28, 16, 14, 12, 12
 CELL_PAD = 45_720
@@ -107,7 +109,7 @@ context's sentences fill them). Lines with a count use ``ngettext`` where they a
 
 
 def _template_path(template_dirs: Sequence[Path]) -> Path:
-    found = find_template_file(TEMPLATE, template_dirs)
+    found = find_template_file(TEMPLATE_NAMES, template_dirs)
     if found is None:
         raise RenderError(f"PPTX template {TEMPLATE!r} not found")
     return found
@@ -122,12 +124,18 @@ def _title(slide: SlideDraft, value: str) -> None:
 
 
 def _table_pages(
-    width: int, height: int, header: Sequence[str], rows: Sequence[Sequence[str]], shares: Sequence[int]
+    width: int,
+    height: int,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    shares: Sequence[int],
+    family: str,
 ) -> tuple[list[int], list[list[str]], list[range]]:
-    """Column widths, the rows fitted to three lines a cell, and the rows of each slide."""
+    """Column widths, the rows (set in ``family``) fitted to three lines a cell, and the rows of each
+    slide."""
     total = sum(shares)
     widths = [int(width * s / total) for s in shares]
-    font, bold = FontSpec(FONT, TABLE_PT), FontSpec(FONT, TABLE_PT, True)
+    font, bold = FontSpec(family, TABLE_PT), FontSpec(family, TABLE_PT, True)
     fitted = [
         [
             fit_text(text(v), font, max(1, w - 2 * INSET_X), 3 * font.line_height_emu)
@@ -153,8 +161,9 @@ def _table_slides(
     notes: str,
 ) -> None:
     """A table on as many slides as it needs, "Title (2/3)" on each when more than one."""
-    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
-    widths, fitted, pages = _table_pages(width, height, header, rows, shares)
+    ph = deck.template.layout("Table").placeholder("Table")
+    _, _, width, height = ph.box
+    widths, fitted, pages = _table_pages(width, height, header, rows, shares, ph.font)
     for number, page in enumerate(pages, start=1):
         slide = deck.add_slide("Table")
         shown = (
@@ -169,7 +178,7 @@ def _table_slides(
             "Table",
             widths,
             cells,
-            row_height=FontSpec(FONT, TABLE_PT).line_height_emu + 2 * CELL_PAD,
+            row_height=FontSpec(ph.font, TABLE_PT).line_height_emu + 2 * CELL_PAD,
             font_pt=TABLE_PT,
             cell_pad=CELL_PAD,
             description=shown,
@@ -178,9 +187,10 @@ def _table_slides(
         slide.notes = notes
 
 
-def _definition_pages(lines: Sequence[str], width: int, height: int) -> list[range]:
-    """The definitions of each slide: as many whole paragraphs as fit the content box."""
-    font = FontSpec(FONT, NOTE_PT)
+def _definition_pages(lines: Sequence[str], width: int, height: int, family: str) -> list[range]:
+    """The definitions of each slide: as many whole paragraphs (set in ``family``) as fit the
+    content box."""
+    font = FontSpec(family, NOTE_PT)
     space = PARAGRAPH_SPACE_PT * 12_700
     return paginate_heights([text_height(line, font, width) + space for line in lines], height)
 
@@ -575,8 +585,9 @@ def build_board_deck(
     )
     # 13. Definitions, continued on as many slides as they need
     definitions = [f"{d.label}: {d.text}" for d in c.definitions]
-    _, _, width, height = deck.template.layout("Title and Content").placeholder("Content").box
-    pages = _definition_pages(definitions, width - 2 * INSET_X, height - 2 * INSET_Y)
+    content = deck.template.layout("Title and Content").placeholder("Content")
+    _, _, width, height = content.box
+    pages = _definition_pages(definitions, width - 2 * INSET_X, height - 2 * INSET_Y, content.font)
     for n, page in enumerate(pages, start=1):
         s = deck.add_slide("Title and Content")
         title = T["definitions"]

@@ -32,6 +32,7 @@ from reports.documents.qbr.phrases import phrase
 from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat
 from reports.render.pptx.deck import template_bytes
+from reports.render.pptx.marks import unique_keys
 from reports.render.pptx.shapes import (
     BULLET_INDENT,
     INSET_X,
@@ -39,6 +40,7 @@ from reports.render.pptx.shapes import (
     PARAGRAPH_SPACE_PT,
     Cell,
     Para,
+    drawn_text_xml,
     table_frame_xml,
     text_body_xml,
 )
@@ -86,10 +88,21 @@ def _title(slide: SlideDraft, text: str, size: float = 28) -> None:
     write_text(slide, "Title", [Para(text, size, bold=True)])
 
 
-def words_fit(text: str, size: float, width: int, *, bold: bool = False, smallest: float = 9) -> float:
+def words_fit(
+    text: str,
+    size: float,
+    width: int,
+    *,
+    bold: bool = False,
+    smallest: float = 9,
+    family: str = FONT,
+    whole: bool = False,
+) -> float:
     """``size``, or the largest smaller size (down to ``smallest``) at which the longest word of
-    ``text`` fits ``width`` EMU, so that the text wraps between words, never inside one."""
-    while size > smallest and _longest_word(text, FontSpec(FONT, size, bold)) > width:
+    ``text`` set in ``family`` fits ``width`` EMU, so that the text wraps between words, never
+    inside one; with ``whole``, at which all of ``text`` fits one line."""
+    measure = text_width if whole else _longest_word
+    while size > smallest and measure(text, FontSpec(family, size, bold)) > width:
         size -= 0.5
     return size
 
@@ -165,17 +178,18 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bo
     """The KPI tiles and the takeaways under them; with ``steps``, the next steps' table under the
     takeaways when it fits (else nothing is written and False returned)."""
     layout = deck.template.layout("KPI")
+    family = layout.font
     x, y, width, height = layout.placeholder("Commentary").box
     paras = [Para(t, 18, bullet=True) for t in content.bullets]
     if steps is not None and steps.table is not None:
-        heading_h = FontSpec(FONT, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
-        table = _fit_table(steps.table, width, TABLE_FONT_PT)
+        heading_h = FontSpec(family, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
+        table = _fit_table(steps.table, width, TABLE_FONT_PT, family)
         rows = range(len(table.rows))
         for size in (18, 16):  # the takeaways a size smaller rather than the steps on a slide alone
             paras = [Para(t, size, bullet=True) for t in content.bullets]
             text_h = (
                 sum(
-                    text_height(p.text, FontSpec(FONT, p.size), width - 2 * INSET_X - BULLET_INDENT)
+                    text_height(p.text, FontSpec(family, p.size), width - 2 * INSET_X - BULLET_INDENT)
                     for p in paras
                 )
                 + PARAGRAPH_SPACE_PT * 12_700 * (len(paras) - 1)
@@ -191,13 +205,19 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bo
         colour = BAND_COLOUR.get(kpi.status or "", HEADING)
         name = f"KPI {index + 1}"
         tile_w = slide.placeholder(name).box[2] - 2 * INSET_X
+        fit = partial(words_fit, width=tile_w, family=family)
         write_text(
             slide,
             name,
             [
-                Para(kpi.label, words_fit(kpi.label, 14, tile_w), colour=MUTED),
-                Para(kpi.value, words_fit(kpi.value, 28, tile_w, bold=True), bold=True, colour=colour),
-                Para(kpi.detail, words_fit(kpi.detail, 12, tile_w)),
+                Para(kpi.label, fit(kpi.label, 14), colour=MUTED),
+                Para(
+                    kpi.value,
+                    fit(kpi.value, 28, bold=True, whole=True, smallest=16),
+                    bold=True,
+                    colour=colour,
+                ),
+                Para(kpi.detail, fit(kpi.detail, 12)),
             ],
             align="ctr",
         )
@@ -241,6 +261,8 @@ class _FittedTable:
     header_height: int
     font_pt: float
     header_pt: float
+    family: str
+    """The font the table is set in (the master's body font)."""
 
     def pages(self, height: int) -> list[range]:
         return paginate_heights(self.heights, height - self.header_height)
@@ -253,13 +275,15 @@ def _longest_word(text: str, font: FontSpec) -> int:
     return max((text_width(word, font) for word in text.split()), default=0)
 
 
-def _header_fit(columns: tuple[str, ...], widths: list[int], font_pt: float) -> tuple[float, list[int]]:
+def _header_fit(
+    columns: tuple[str, ...], widths: list[int], font_pt: float, family: str
+) -> tuple[float, list[int]]:
     """The header's font size and the column widths so that no header word is broken: the body
     size when every word fits its column, else the largest size down to :data:`MIN_HEADER_PT` at
     which they do; at that size a column still too narrow takes width from the columns with room."""
     size = font_pt
     while True:
-        bold = FontSpec(FONT, size, True)
+        bold = FontSpec(family, size, True)
         need = [_longest_word(name, bold) + 2 * INSET_X for name in columns]
         if all(n <= w for n, w in zip(need, widths, strict=True)) or size <= MIN_HEADER_PT:
             break
@@ -275,11 +299,11 @@ def _header_fit(columns: tuple[str, ...], widths: list[int], font_pt: float) -> 
     return size, out
 
 
-def _fit_table(table: Table, width: int, font_pt: float) -> _FittedTable:
+def _fit_table(table: Table, width: int, font_pt: float, family: str) -> _FittedTable:
     total = sum(table.widths)
     widths = [int(width * w / total) for w in table.widths]
-    header_pt, widths = _header_fit(table.columns, widths, font_pt)
-    font = FontSpec(FONT, font_pt)
+    header_pt, widths = _header_fit(table.columns, widths, font_pt, family)
+    font = FontSpec(family, font_pt)
     rows = [
         tuple(
             fit_text(cell, font, max(1, w - 2 * INSET_X), 3 * font.line_height_emu)
@@ -288,18 +312,18 @@ def _fit_table(table: Table, width: int, font_pt: float) -> _FittedTable:
         for row in table.rows
     ]
     cell_widths = [w - 2 * INSET_X + 2 * CELL_PAD for w in widths]
-    header = row_height(table.columns, cell_widths, FontSpec(FONT, header_pt, True), CELL_PAD)
+    header = row_height(table.columns, cell_widths, FontSpec(family, header_pt, True), CELL_PAD)
     heights = [row_height(r, cell_widths, font, CELL_PAD) for r in rows]
-    return _FittedTable(table, widths, rows, heights, header, font_pt, header_pt)
+    return _FittedTable(table, widths, rows, heights, header, font_pt, header_pt, family)
 
 
-def _fit_for(table: Table, width: int, height: int) -> _FittedTable:
+def _fit_for(table: Table, width: int, height: int, family: str) -> _FittedTable:
     """The table at :data:`SHORT_TABLE_FONT_PT` when it fits one slide at that size (a short
     table is not left small in a large empty slide), else at :data:`TABLE_FONT_PT`, paginated."""
-    large = _fit_table(table, width, SHORT_TABLE_FONT_PT)
+    large = _fit_table(table, width, SHORT_TABLE_FONT_PT, family)
     if len(large.pages(height)) == 1:
         return _spaced(large, height)
-    return _fit_table(table, width, TABLE_FONT_PT)
+    return _fit_table(table, width, TABLE_FONT_PT, family)
 
 
 def _spaced(fitted: _FittedTable, height: int) -> _FittedTable:
@@ -338,7 +362,7 @@ def _table_xml(
                 for col, text in enumerate(fitted.rows[index])
             ]
         )
-    base = FontSpec(FONT, fitted.font_pt).line_height_emu + 2 * CELL_PAD
+    base = FontSpec(fitted.family, fitted.font_pt).line_height_emu + 2 * CELL_PAD
     xml = table_frame_xml(
         shape_id,
         name,
@@ -369,20 +393,14 @@ def _table_xml(
 
 def _text_box_xml(shape_id: int, name: str, box: tuple[int, int, int, int], paras: list[Para]) -> str:
     """A free text box (a sub-heading or a lead-in sentence) at ``box``, no outline."""
-    x, y, cx, cy = box
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-        f"{text_body_xml(paras)}</p:sp>"
-    )
+    return drawn_text_xml(shape_id, name, box, text_body_xml(paras))
 
 
-def _lead_paras(text: str, width: int) -> tuple[list[Para], int]:
+def _lead_paras(text: str, width: int, family: str) -> tuple[list[Para], int]:
     """The lead-in sentence above a table, fitted to ``width``, and the height it takes."""
     if not text:
         return [], 0
-    font = FontSpec(FONT, LEAD_PT)
+    font = FontSpec(family, LEAD_PT)
     fitted = fit_text(text, font, width - 2 * INSET_X, 2 * font.line_height_emu)
     return [Para(fitted, LEAD_PT, colour=HEADING)], text_height(
         fitted, font, width - 2 * INSET_X
@@ -396,8 +414,8 @@ def _table_slides(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
     assert table is not None, "a table slide carries its table"
     ph = deck.template.layout("Table").placeholder("Table")
     x, y, width, height = ph.box
-    lead, lead_h = _lead_paras(content.lead, width)
-    fitted = _fit_for(table, width, height - lead_h)
+    lead, lead_h = _lead_paras(content.lead, width, ph.font)
+    fitted = _fit_for(table, width, height - lead_h, ph.font)
     pages = fitted.pages(height - lead_h)
     for number, page in enumerate(pages, start=1):
         slide = deck.add_slide("Table")
@@ -415,7 +433,7 @@ def _table_slides(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
         slide.notes = content.notes
 
 
-def _columns_part(content: Slide, width: int) -> tuple[list[list[Para]], int]:
+def _columns_part(content: Slide, width: int, family: str) -> tuple[list[list[Para]], int]:
     """The two columns of a two-column slide (heading and bullets each) as paragraphs for half of
     ``width``, and the height of the taller column."""
     half = (width - COLUMN_GAP) // 2 - 2 * INSET_X
@@ -424,7 +442,7 @@ def _columns_part(content: Slide, width: int) -> tuple[list[list[Para]], int]:
         paras = [Para(heading, SUBHEADING_PT, bold=True, colour=HEADING)] if heading else []
         paras += [Para(t, 16, bullet=True) for t in items]
         height = sum(
-            text_height(p.text, FontSpec(FONT, p.size, p.bold), half - (BULLET_INDENT if p.bullet else 0))
+            text_height(p.text, FontSpec(family, p.size, p.bold), half - (BULLET_INDENT if p.bullet else 0))
             + (PARAGRAPH_SPACE_PT * 12_700 if i else 0)
             for i, p in enumerate(paras)
         )
@@ -439,11 +457,14 @@ def _stack(deck: _QbrDeck, ctx: QbrContext, title: str, parts: list[Slide], *, h
     of it fits the content area at :data:`TABLE_FONT_PT` or larger; returns whether it was."""
     ph = deck.template.layout("Table").placeholder("Table")
     x, y, width, height = ph.box
-    heading_h = FontSpec(FONT, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
+    family = ph.font
+    heading_h = FontSpec(family, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
     for size in (SHORT_TABLE_FONT_PT, 16, TABLE_FONT_PT):
-        fitted = [_fit_table(part.table, width, size) if part.table is not None else None for part in parts]
-        leads = [_lead_paras(part.lead, width) for part in parts]
-        cols = [_columns_part(part, width) if part.table is None else ([], 0) for part in parts]
+        fitted = [
+            _fit_table(part.table, width, size, family) if part.table is not None else None for part in parts
+        ]
+        leads = [_lead_paras(part.lead, width, family) for part in parts]
+        cols = [_columns_part(part, width, family) if part.table is None else ([], 0) for part in parts]
         used = STACK_GAP * (len(parts) - 1)
         for part, table, (_lead, lead_h), (_c, cols_h) in zip(parts, fitted, leads, cols, strict=True):
             used += (heading_h if headings and part.table is not None else 0) + lead_h + cols_h
@@ -493,9 +514,12 @@ def _near_empty_alone(deck: _QbrDeck, content: Slide) -> bool:
     :data:`MIN_FILL` of the content area's height."""
     if content.table is None:
         return False
-    _, _, width, height = deck.template.layout("Table").placeholder("Table").box
-    _lead, lead_h = _lead_paras(content.lead, width)
-    fitted = _fit_table(content.table, width, SHORT_TABLE_FONT_PT)  # its natural height, not spaced out
+    ph = deck.template.layout("Table").placeholder("Table")
+    _, _, width, height = ph.box
+    _lead, lead_h = _lead_paras(content.lead, width, ph.font)
+    fitted = _fit_table(
+        content.table, width, SHORT_TABLE_FONT_PT, ph.font
+    )  # its natural height, not spaced out
     pages = fitted.pages(height - lead_h)
     return len(pages) == 1 and lead_h + fitted.height(pages[0]) < MIN_FILL * height
 
@@ -583,8 +607,14 @@ def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | No
             _two_slide(deck, content)
         else:
             _bullets_slide(deck, content)
-        if len(deck.slides) > before and content.key not in ("title", "agenda", "appendix"):
+        added = deck.slides[before:]
+        for page, slide in enumerate(added, start=1):
+            slide.key = content.key if page == 1 else f"{content.key}~{page}"
+        if added and content.key not in ("title", "agenda", "appendix"):
             topics.append(topic)
+    keys = unique_keys(s.key or "slide" for s in deck.slides)
+    for slide, key in zip(deck.slides, keys, strict=True):
+        slide.key = key
     return topics, agenda_slide
 
 
@@ -627,8 +657,8 @@ class _QbrSlide(SlideDraft):
         self.topic = ""
         """The agenda's name for a slide that merges several (its title)."""
 
-    def xml(self) -> str:
-        return super().xml().replace("</p:spTree>", f"{''.join(self.extra)}{self.mark}</p:spTree>", 1)
+    def shape_xmls(self) -> list[str]:
+        return [*super().shape_xmls(), *self.extra, *([self.mark] if self.mark else [])]
 
 
 class _QbrDeck(DeckWriter):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from reports.documents.qbr.config import QbrConfig, load_qbr_config
 from reports.documents.qbr.context import AccountIndex, build_qbr_context, customer_view
+from reports.documents.qbr.deck_update import DeckUpdate, update_from_earlier
 from reports.documents.qbr.render_pptx import render_qbr_pptx
 from reports.errors import CsReportsError, OutputError, failure_line
 from reports.output.figures import figure_records
@@ -39,6 +40,8 @@ class QbrOptions:
     locale: str = "en"
     follow_up: bool = False
     templates_dir: Path | None = None
+    update_from: Path | None = None
+    """Folder of the earlier decks to update (:mod:`reports.documents.qbr.deck_update`); None: fresh decks."""
 
 
 def select_accounts(
@@ -89,13 +92,14 @@ def select_accounts(
 
 
 def find_template(segment: str | None, templates_dir: Path | None) -> Path:
-    """The PPTX master: ``qbr/qbr-<segment>.pptx`` then ``qbr/qbr.pptx``, user folder first.
+    """The PPTX master: ``qbr/qbr-<segment>.pptx`` (or ``.potx``) then ``qbr/qbr.pptx`` (or
+    ``.potx``), user folder first.
 
     Only files really inside the template folders are read
     (:func:`~reports.render.template_files.find_template_file`).
     """
-    names = [f"qbr/qbr-{safe_slug(segment)}.pptx"] if segment else []
-    names.append("qbr/qbr.pptx")
+    stems = [f"qbr/qbr-{safe_slug(segment)}", "qbr/qbr"] if segment else ["qbr/qbr"]
+    names = [f"{stem}.{ext}" for stem in stems for ext in ("pptx", "potx")]
     dirs = [Path(templates_dir)] if templates_dir else []
     found = find_template_file(names, dirs)
     if found is None:
@@ -124,11 +128,14 @@ def render_account(
     out_dir: Path,
     *,
     account_slug: str,
+    updates: dict[Path, DeckUpdate] | None = None,
 ) -> list[tuple[str, Path, list[dict] | None]]:
     """Render one account's files into ``out_dir``; returns ``(document, path, figures)``.
 
     ``account_slug`` names the files (``Dataset.account_slugs``: unique per account);
-    ``figures`` are the manifest records of what the file prints.
+    ``figures`` are the manifest records of what the file prints. With
+    ``options.update_from``, the deck is merged into the earlier one of the same
+    name there, and what became of it goes into ``updates`` by the deck's path.
     """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
@@ -138,6 +145,10 @@ def render_account(
     if "pptx" in options.formats:
         template = find_template(context.segment, options.templates_dir)
         deck = render_qbr_pptx(context, template_bytes(template), config.branding)
+        if options.update_from is not None:
+            deck, update = update_from_earlier(deck, Path(options.update_from) / f"{stem}.pptx")
+            if updates is not None:
+                updates[path_inside(out_dir, f"{stem}.pptx")] = update
         rendered.append(("qbr-pptx", f"{stem}.pptx", deck, figure_records(context.figures)))
     if "pdf" in options.formats:
         from reports.documents.qbr.leave_behind import leave_behind_figures, render_leave_behind
@@ -182,9 +193,10 @@ def render_qbrs(
     slugs = run.dataset.account_slugs
     for account_id in account_ids:
         started = time.perf_counter()
+        updates: dict[Path, DeckUpdate] = {}
         try:
             written = render_account(
-                index, account_id, options, config, out_dir, account_slug=slugs[account_id]
+                index, account_id, options, config, out_dir, account_slug=slugs[account_id], updates=updates
             )
         except Exception as exc:  # one bad account must not stop the batch
             manifest.add_failure(
@@ -202,4 +214,5 @@ def render_qbrs(
                 account_id=account_id,
                 inputs_hash=run.dataset.input_hash,
                 figures=figures,
+                update=updates[path].manifest() if path in updates else None,
             )

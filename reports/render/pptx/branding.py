@@ -6,6 +6,8 @@ and ``accent1`` (rules, the first chart series) its accent, so every slide
 and native chart that refers to theme colours follows; the logo goes in the
 top-right corner of the title layout. Every deck built on the result shares
 the work (:func:`~reports.render.pptx.writer.deck_template` caches by sha256).
+A company's own master (one not made for csreports) is left as it is: its
+theme and logo are the company's brand.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pptx.util import Emu, Inches
 
 from reports.data.branding import Branding
 from reports.render.pptx.deck import layout_names, open_template
+from reports.render.pptx.layout_roles import ROLE_BY_KEY, choose_layouts
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 LOGO_HEIGHT = Inches(0.55)
@@ -27,13 +30,25 @@ LOGO_MARGIN = Inches(0.35)
 
 
 def branded_template(blob: bytes, branding: Branding) -> bytes:
-    """``blob`` (a .pptx master) in ``branding``'s colours with its logo; ``blob`` itself when nothing changes."""
+    """``blob`` (a .pptx master) in ``branding``'s colours with its logo; ``blob`` itself when nothing
+    changes or the master is a company's own (:func:`made_for_csreports`)."""
     return _branded(blob, branding)
+
+
+def made_for_csreports(prs) -> bool:
+    """True when every kind of slide a deck needs has a layout of csreports' name in ``prs``: a
+    master made for csreports, which takes the brand's colours and logo. Any other master (a
+    company's own) keeps its theme colours and its logo, which are its brand already."""
+    return not any(
+        choice.inferred for choice in choose_layouts(prs).choices if ROLE_BY_KEY[choice.role].required
+    )
 
 
 @lru_cache(maxsize=16)
 def _branded(blob: bytes, branding: Branding) -> bytes:
     prs = open_template(blob)
+    if not made_for_csreports(prs):
+        return blob
     changed = False
     for master in prs.slide_masters:
         theme = master.part.part_related_by(RT.THEME)

@@ -21,7 +21,10 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from pptx import Presentation
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
@@ -29,6 +32,8 @@ from pptx.slide import Slide, SlideLayout
 
 from reports.errors import RenderError
 from reports.render.formatting import clean_text
+from reports.render.pptx.shapes import TABLE_STYLE
+from reports.render.pptx.template_check import read_presentation
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip entry (the earliest a zip can hold)."""
@@ -50,14 +55,30 @@ def template_bytes(path: Path) -> bytes:
 
 
 def open_template(source: Path | bytes) -> PresentationT:
-    """A presentation from a template file or its bytes, with its sample slides removed."""
+    """A presentation from a master (.pptx or .potx) file or its bytes, with its sample slides removed."""
     data = source if isinstance(source, bytes) else template_bytes(Path(source))
     try:
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises several kinds for a bad package
-        raise RenderError(f"PPTX template is not a readable .pptx ({exc})") from exc
+        prs = read_presentation(data)
+    except ValueError as exc:
+        raise RenderError(f"PPTX template is not a usable .pptx or .potx: {exc}") from exc
     remove_all_slides(prs)
+    _ensure_table_styles(prs)
     return prs
+
+
+_TABLE_STYLES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<a:tblStyleLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" def="{TABLE_STYLE}"/>'
+).encode()
+
+
+def _ensure_table_styles(prs: PresentationT) -> None:
+    """Give a master without a table-styles part (LibreOffice writes none) the one PowerPoint
+    writes, so LibreOffice draws tables in the built-in style they name, as PowerPoint does."""
+    if any(rel.reltype == RT.TABLE_STYLES for rel in prs.part.rels.values()):
+        return
+    part = Part(PackURI("/ppt/tableStyles.xml"), CT.PML_TABLE_STYLES, prs.part.package, _TABLE_STYLES_XML)
+    prs.part.relate_to(part, RT.TABLE_STYLES)
 
 
 def remove_all_slides(prs: PresentationT) -> None:
@@ -85,20 +106,20 @@ def find_layout(prs: PresentationT, name: str) -> SlideLayout:
     )
 
 
-def add_slide(prs: PresentationT, layout_name: str) -> Slide:
-    """Append a slide using the layout called ``layout_name``.
+def add_slide(prs: PresentationT, layout: str | SlideLayout) -> Slide:
+    """Append a slide using ``layout`` (or the layout called that).
 
     The slide's placeholders take the names of their layout placeholders
     (python-pptx would call them "Title 1", "Text Placeholder 2" …), so they
     are found by the names the template author chose.
     """
-    layout = find_layout(prs, layout_name)
+    if isinstance(layout, str):
+        layout = find_layout(prs, layout)
     slide = prs.slides.add_slide(layout)
-    names = {shape.placeholder_format.idx: shape.name for shape in layout.placeholders}  # type: ignore[misc]
-    for shape in slide.placeholders:
-        name = names.get(shape.placeholder_format.idx)
-        if name:
-            shape.name = name
+    # a slide gets one placeholder per cloneable layout placeholder, in order (matching by idx
+    # fails for masters whose placeholders carry no idx, e.g. those LibreOffice writes)
+    for shape, source in zip(slide.placeholders, layout.iter_cloneable_placeholders(), strict=False):
+        shape.name = source.name
     return slide
 
 

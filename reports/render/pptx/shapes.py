@@ -99,11 +99,28 @@ def _names(shape_id: int, name: str, descr: str = "", title: str = "") -> str:
     return f'<p:cNvPr id="{shape_id}" name="{attr(name)}"{extra}/>'
 
 
-def text_shape_xml(shape_id: int, name: str, ph: str, body: str) -> str:
-    """A placeholder text shape whose position and size come from its layout."""
+def text_shape_xml(shape_id: int, name: str, ph: str, body: str, box: Box | None = None) -> str:
+    """A placeholder text shape whose position and size come from its layout, or are ``box``."""
+    if box is None:
+        properties = "<p:spPr/>"
+    else:
+        x, y, cx, cy = box
+        properties = f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm></p:spPr>'
     return (
         f'<p:sp><p:nvSpPr>{_names(shape_id, name)}<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-        f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{body}</p:sp>"
+        f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr>{properties}{body}</p:sp>"
+    )
+
+
+def drawn_text_xml(shape_id: int, name: str, box: Box, body: str, fill: str | None = None) -> str:
+    """A text box csreports places itself at ``box`` (no layout placeholder), filled with the theme
+    colour ``fill`` or transparent."""
+    x, y, cx, cy = box
+    background = _fill(fill) if fill else "<a:noFill/>"
+    return (
+        f'<p:sp><p:nvSpPr>{_names(shape_id, name)}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{background}</p:spPr>{body}</p:sp>'
     )
 
 

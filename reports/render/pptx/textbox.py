@@ -21,10 +21,10 @@ from reports.render.pptx.shapes import (
     text_body_xml,
 )
 from reports.render.pptx.textfit import FontSpec, fit_text, text_height, wrap_text
-from reports.render.pptx.writer import SlideDraft
+from reports.render.pptx.writer import DEFAULT_FONT, SlideDraft
 
-FONT = "Calibri"
-"""The theme's body font; Carlito has the same metrics where Calibri is not installed."""
+FONT = DEFAULT_FONT
+"""csreports' own master's body font; Carlito has the same metrics where Calibri is not installed."""
 
 
 def _para_width(width: int, para: Para) -> int:
@@ -35,8 +35,8 @@ def _para_space(index: int) -> int:
     return 0 if index == 0 else PARAGRAPH_SPACE_PT * 12_700
 
 
-def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]:
-    """Shorten (ellipsis) or drop paragraphs so they fit ``width`` × ``height`` EMU.
+def fit_paragraphs(paras: Sequence[Para], width: int, height: int, family: str = FONT) -> list[Para]:
+    """Shorten (ellipsis) or drop paragraphs set in ``family`` so they fit ``width`` × ``height`` EMU.
 
     Each paragraph gets at most the lines left after reserving one line for
     every paragraph after it; paragraphs that cannot get a line are dropped.
@@ -44,10 +44,10 @@ def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]
     out: list[Para] = []
     used = 0
     for index, para in enumerate(paras):
-        font = FontSpec(FONT, para.size, para.bold)
+        font = FontSpec(family, para.size, para.bold)
         space = _para_space(index)
         rest = sum(
-            FontSpec(FONT, p.size, p.bold).line_height_emu + _para_space(1) for p in paras[index + 1 :]
+            FontSpec(family, p.size, p.bold).line_height_emu + _para_space(1) for p in paras[index + 1 :]
         )
         budget = height - used - space - rest
         lines = budget // font.line_height_emu
@@ -62,16 +62,41 @@ def fit_paragraphs(paras: Sequence[Para], width: int, height: int) -> list[Para]
     return out
 
 
+SHRINK_STEPS = (1.0, 0.9, 0.8)
+"""Scales tried on text that does not fit its box, before it is shortened (PowerPoint's "shrink
+text on overflow", within a limit that keeps it readable)."""
+
+
+def _scaled(paras: Sequence[Para], scale: float) -> list[Para]:
+    return [
+        Para(p.text, round(p.size * scale * 2) / 2, bold=p.bold, bullet=p.bullet, colour=p.colour)
+        for p in paras
+    ]
+
+
+def _whole(fitted: Sequence[Para], paras: Sequence[Para]) -> bool:
+    return len(fitted) == len(paras) and all(f.text == p.text for f, p in zip(fitted, paras, strict=True))
+
+
 def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
-    """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out."""
-    _, _, width, height = slide.placeholder(name).box
-    fitted = fit_paragraphs(paras, width - 2 * INSET_X, height - 2 * INSET_Y)
+    """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out.
+
+    Text too long for the box is first set smaller (down to 80 %, :data:`SHRINK_STEPS`), then
+    shortened with an ellipsis.
+    """
+    ph = slide.placeholder(name)
+    _, _, width, height = ph.box
+    for scale in SHRINK_STEPS:
+        fitted = fit_paragraphs(_scaled(paras, scale), width - 2 * INSET_X, height - 2 * INSET_Y, ph.font)
+        if _whole(fitted, paras):
+            break
     if any(p.text.strip() for p in fitted):
-        slide.text(name, text_body_xml(fitted, align))
+        slide.text(name, text_body_xml(fitted, align or ph.align))
 
 
-def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
-    """``(needed, available)`` height in EMU of a written text frame, measured from its XML.
+def text_frame_fits(shape: BaseShape, family: str = FONT) -> tuple[int, int]:
+    """``(needed, available)`` height in EMU of a written text frame set in ``family``, measured
+    from its XML.
 
     Reads each paragraph's run sizes, weight and indent (as :func:`write_text`
     writes them); runs without an explicit size count as 18 pt.
@@ -87,7 +112,7 @@ def text_frame_fits(shape: BaseShape) -> tuple[int, int]:
         ppr = paragraph._p.pPr
         indent = int(ppr.get("marL", "0")) if ppr is not None else 0
         text = paragraph.text.replace("\v", "\n")
-        font = FontSpec(FONT, size, bold)
+        font = FontSpec(family, size, bold)
         needed += (0 if index == 0 else _para_space(1)) + len(
             wrap_text(text, font, width - indent)
         ) * font.line_height_emu

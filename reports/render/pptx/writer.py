@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -36,14 +37,29 @@ from reports.render.formatting import clean_text
 from reports.render.pptx.chartspec import ChartSpec
 from reports.render.pptx.chartxml import chart_workbook_for, chart_xml
 from reports.render.pptx.deck import add_slide, layout_names, open_template
+from reports.render.pptx.layout_roles import ROLE_BY_KEY, Choice, choose_layouts, missing_layout
+from reports.render.pptx.layout_roles import Box as RoleBox
+from reports.render.pptx.marks import (
+    CUSTOM_CT,
+    CUSTOM_PARTNAME,
+    CUSTOM_RT,
+    SlideRecord,
+    custom_properties_xml,
+    mark_shapes,
+    other_properties,
+    text_hash,
+)
 from reports.render.pptx.shapes import (
     Box,
     Cell,
     chart_frame_xml,
+    drawn_text_xml,
     placeholder_tag,
     table_frame_xml,
     text_shape_xml,
 )
+from reports.render.pptx.slots import LayoutPlaceholder, plan_slots
+from reports.render.pptx.template_check import theme_fonts
 from reports.render.pptx.xmltext import NS_A, NS_P, NS_R, XML_DECLARATION, text
 from reports.render.pptx.zipwriter import ZipMember, deflate, store, zip_bytes
 
@@ -52,6 +68,10 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOTES_MARK = "csreports-notes"
 _LIST_MARK = "csreports-slides"
+DEFAULT_FONT = "Calibri"
+"""Body font of a master whose theme names none (Carlito measures it where Calibri is missing)."""
+_DRAWN_ID = 1000
+"""First shape id of the slots csreports draws (above any id a layout placeholder gets)."""
 _LEVEL = 1
 """zlib level for the parts written per deck: on the sample, level 1 renders a deck ~15% faster
 than level 6 for files ~2% larger."""
@@ -59,12 +79,26 @@ than level 6 for files ~2% larger."""
 
 @dataclass(frozen=True)
 class FrozenPlaceholder:
-    """A layout placeholder as a new slide gets it: name, shape id, ``p:ph`` tag, box in EMU."""
+    """A slot of a slide: a layout placeholder as a new slide gets it (name, shape id, ``p:ph`` tag,
+    box in EMU), or a shape csreports draws where the layout has no placeholder (``ph`` empty)."""
 
     name: str
     shape_id: int
     ph: str
     box: Box
+    fill: str | None = None
+    """Theme colour filling a drawn shape (KPI tiles on a corporate master)."""
+    font: str = DEFAULT_FONT
+    """The theme font its text is set in (the heading font for a title): what text is measured with."""
+    moved: bool = False
+    """A placeholder given a box other than its layout's (sharing it with a drawn slot)."""
+    align: str | None = None
+    """Alignment of a drawn shape's paragraphs when the writer asks for none."""
+
+    @property
+    def drawn(self) -> bool:
+        """True when csreports draws the shape at :attr:`box` (no layout placeholder)."""
+        return not self.ph
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,8 @@ class FrozenLayout:
     target: str
     """Relationship target from ``/ppt/slides/``, e.g. ``../slideLayouts/slideLayout3.xml``."""
     placeholders: tuple[FrozenPlaceholder, ...]
+    font: str = DEFAULT_FONT
+    """The master's body font (theme minor font): what text drawn on the slide is measured with."""
 
     def placeholder(self, name: str) -> FrozenPlaceholder:
         """The placeholder called ``name`` (case-insensitive)."""
@@ -84,6 +120,12 @@ class FrozenLayout:
                 return ph
         names = ", ".join(repr(p.name) for p in self.placeholders)
         raise RenderError(f"layout {self.name!r} has no placeholder {name!r} (it has: {names})")
+
+
+def _idx(ph: str) -> str:
+    """The ``idx`` of a ``p:ph`` tag ("0" when it has none, as the format says)."""
+    found = re.search(r'idx="(\d+)"', ph)
+    return found[1] if found else "0"
 
 
 def _relationships(rels: Sequence[tuple[str, str, str]]) -> str:
@@ -138,28 +180,67 @@ class DeckTemplate:
         self.members = tuple(members)
         self.taken = {m.name for m in members}
 
-        self.layouts: dict[str, FrozenLayout] = {}
         scratch = open_template(blob)
-        for master in scratch.slide_masters:
+        fonts = theme_fonts(scratch)
+        self.body_font = fonts.get("minor") or DEFAULT_FONT
+        """The theme's body font (text is measured with it or its twin, :mod:`.textfit`)."""
+        self.title_font = fonts.get("major") or self.body_font
+        self.roles = choose_layouts(scratch)
+        """Which layout each kind of slide uses (:mod:`reports.render.pptx.layout_roles`)."""
+        self.layouts: dict[str, FrozenLayout] = {}
+        masters = list(scratch.slide_masters)
+        for choice in self.roles.choices:
+            role = ROLE_BY_KEY[choice.role]
+            layout = next(lay for lay in masters[choice.master].slide_layouts if lay.name == choice.layout)
+            self.layouts[role.layout_name.lower()] = self._freeze(scratch, layout, choice)
+        for master in masters:  # any other layout, by its own name, placeholders as the layout names them
             for layout in master.slide_layouts:
-                key = layout.name.strip().lower()
-                if key in self.layouts:
-                    continue
-                slide = add_slide(scratch, layout.name)
-                self.layouts[key] = FrozenLayout(
-                    name=layout.name,
-                    target=layout.part.partname.relative_ref("/ppt/slides/"),
-                    placeholders=tuple(
-                        FrozenPlaceholder(
-                            name=shape.name,
-                            shape_id=shape.shape_id,
-                            ph=placeholder_tag(dict(shape._element.ph.attrib)),
-                            box=(int(shape.left), int(shape.top), int(shape.width), int(shape.height)),
-                        )
-                        for shape in slide.placeholders
-                    ),
-                )
+                self.layouts.setdefault(layout.name.strip().lower(), self._freeze(scratch, layout))
         self.notes_xml = self._notes_template(scratch)
+
+    def _freeze(self, scratch, layout, choice: Choice | None = None) -> FrozenLayout:
+        """``layout`` as slides get it; for a role's ``choice``, its placeholders are that role's
+        slots (:func:`~reports.render.pptx.slots.plan_slots`), drawn where the layout has none."""
+        slide = add_slide(scratch, layout)
+        # positions from the layout's placeholders (a slide's are matched to them by idx, which
+        # masters written by LibreOffice leave out)
+        pairs = zip(slide.placeholders, layout.iter_cloneable_placeholders(), strict=False)
+        shapes = [(s, src) for s, src in pairs if src.width is not None and src.left is not None]
+
+        def frozen(shape, name: str, box: Box) -> FrozenPlaceholder:
+            ph = shape._element.ph
+            title = ph.get("type") in ("title", "ctrTitle")
+            font = self.title_font if title else self.body_font
+            return FrozenPlaceholder(name, shape.shape_id, placeholder_tag(dict(ph.attrib)), box, font=font)
+
+        def box_of(shape) -> Box:
+            return (int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+        target = layout.part.partname.relative_ref("/ppt/slides/")
+        if choice is None:
+            placeholders = tuple(frozen(shape, shape.name, box_of(src)) for shape, src in shapes)
+            return FrozenLayout(layout.name, target, placeholders, self.body_font)
+        seen = [
+            LayoutPlaceholder(src.name, src.placeholder_format.type, RoleBox(*box_of(src)))
+            for _, src in shapes
+        ]
+        tags = [frozen(shape, shape.name, box_of(src)) for shape, src in shapes]
+        slots = []
+        for number, slot in enumerate(plan_slots(choice.role, seen, choice.content, self.roles.slide_height)):
+            box = (slot.box.left, slot.box.top, slot.box.width, slot.box.height)
+            if slot.source is None:
+                drawn = FrozenPlaceholder(
+                    slot.name, _DRAWN_ID + number, "", box, slot.fill, self.body_font, align=slot.align
+                )
+                slots.append(drawn)
+            else:
+                shape, source = shapes[slot.source]
+                placed = frozen(shape, slot.name, box)
+                # a slide placeholder finds its layout's by idx (and type): when two share an idx (masters
+                # from LibreOffice give none) or the slot is not the layout's box, it states its box
+                ambiguous = sum(_idx(other.ph) == _idx(placed.ph) for other in tags) > 1
+                slots.append(replace(placed, moved=ambiguous or box != box_of(source)))
+        return FrozenLayout(layout.name, target, tuple(slots), self.body_font)
 
     def _content_type(self, partname: str, content_type: str) -> None:
         ext = PackURI(partname).ext
@@ -184,9 +265,13 @@ class DeckTemplate:
         return head, tail
 
     def layout(self, name: str) -> FrozenLayout:
-        """The layout called ``name`` (case-insensitive), from any master."""
+        """The layout for the kind of slide called ``name`` ("Chart", "KPI" …: csreports' layout
+        names, found by role in any master), or else the layout called ``name``; case-insensitive."""
         found = self.layouts.get(name.strip().lower())
         if found is None:
+            missing = [r for r in self.roles.missing if r.layout_name.lower() == name.strip().lower()]
+            if missing:
+                raise RenderError(f"the PPTX template has {missing_layout(missing[0])}")
             raise RenderError(
                 f"the PPTX template has no slide layout named {name!r} (it has: {', '.join(self.layout_names)})"
             )
@@ -221,6 +306,10 @@ class SlideDraft:
         self.charts: list[tuple[str, ChartSpec]] = []
         """(relationship id, spec) of each chart on the slide."""
         self.notes = ""
+        self.key: str | None = None
+        """The slide's key (:mod:`reports.render.pptx.marks`); None: its shapes are not marked."""
+        self.record: SlideRecord | None = None
+        """What :meth:`xml` marked (set when ``key`` is)."""
 
     def placeholder(self, name: str) -> FrozenPlaceholder:
         return self.layout.placeholder(name)
@@ -232,7 +321,10 @@ class SlideDraft:
     def text(self, name: str, body: str) -> None:
         """Fill the text placeholder ``name`` with the ``p:txBody`` ``body``."""
         ph = self.placeholder(name)
-        self.put(ph, text_shape_xml(ph.shape_id, ph.name, ph.ph, body))
+        if ph.drawn:
+            self.put(ph, drawn_text_xml(ph.shape_id, ph.name, ph.box, body, ph.fill))
+        else:
+            self.put(ph, text_shape_xml(ph.shape_id, ph.name, ph.ph, body, ph.box if ph.moved else None))
 
     def chart(self, name: str, spec: ChartSpec, description: str, title: str = "") -> None:
         """Put a native chart of ``spec`` in placeholder ``name``, with alt text."""
@@ -268,11 +360,17 @@ class SlideDraft:
         )
         self.put(ph, xml)
 
+    def shape_xmls(self) -> list[str]:
+        """Each shape's XML in z-order; placeholders left unfilled are left out (no empty prompts)."""
+        return [self._shapes[p.shape_id] for p in self.layout.placeholders if p.shape_id in self._shapes]
+
     def xml(self) -> str:
-        """The slide part; placeholders left unfilled are left out (no empty prompts)."""
-        shapes = "".join(
-            self._shapes[p.shape_id] for p in self.layout.placeholders if p.shape_id in self._shapes
-        )
+        """The slide part; with a ``key``, its shapes carry ownership marks (see ``record``)."""
+        parts = self.shape_xmls()
+        if self.key is not None:
+            parts, marks = mark_shapes(self.key, parts)
+            self.record = SlideRecord(self.key, text_hash(_notes_paragraphs(self.notes)), marks)
+        shapes = "".join(parts)
         return (
             f'{XML_DECLARATION}<p:sld xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"><p:cSld><p:spTree>'
             '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
@@ -378,13 +476,56 @@ class DeckWriter:
             overrides["/" + notes_name] = CT.PML_NOTES_SLIDE
         head, tail = tpl.presentation_xml
         presentation = tpl.presentation_partname.lstrip("/")
+        shared = tpl.members
+        records = [s.record for s in self.slides if s.record is not None]
+        if records:
+            shared, record = _with_record(tpl, records)
+            overrides["/" + CUSTOM_PARTNAME] = CUSTOM_CT
+            members += record
         front = [
             deflate("[Content_Types].xml", _content_types(defaults, overrides).encode(), _LEVEL),
             deflate(presentation, (head + "".join(slide_ids) + tail).encode(), _LEVEL),
             deflate(_rels_name(presentation), _presentation_rels(tpl.presentation_rels, pres_rels), _LEVEL),
             deflate(tpl.core_partname.lstrip("/"), _core_xml(title, author, date).encode(), _LEVEL),
         ]
-        return zip_bytes([front[0], *tpl.members, *front[1:], *members])
+        return zip_bytes([front[0], *shared, *front[1:], *members])
+
+
+_RECORD_BASE: dict[int, tuple[DeckTemplate, tuple[ZipMember, ...], str, list[tuple[str, str]]]] = {}
+
+
+def _with_record(
+    tpl: DeckTemplate, records: Sequence[SlideRecord]
+) -> tuple[tuple[ZipMember, ...], list[ZipMember]]:
+    """The template's shared members without its package relationships and custom properties, and
+    those two written again with the deck record (:mod:`reports.render.pptx.marks`)."""
+    found = _RECORD_BASE.get(id(tpl))
+    if found is None or found[0] is not tpl:
+        import zlib
+
+        members = {m.name: m for m in tpl.members}
+        rels = zlib.decompress(members["_rels/.rels"].data, -15).decode()
+        others: list[tuple[str, str]] = []
+        custom = members.get(CUSTOM_PARTNAME)
+        if custom is not None:
+            others = other_properties(
+                zlib.decompress(custom.data, -15) if custom.method == 8 else custom.data
+            )
+        else:
+            rels = rels.replace(
+                "</Relationships>",
+                f'<Relationship Id="rIdCsReports" Type="{CUSTOM_RT}" Target="{CUSTOM_PARTNAME}"/></Relationships>',
+            )
+        kept = tuple(m for m in tpl.members if m.name not in ("_rels/.rels", CUSTOM_PARTNAME))
+        if len(_RECORD_BASE) >= 8:
+            _RECORD_BASE.clear()
+        found = _RECORD_BASE[id(tpl)] = (tpl, kept, rels, others)
+    _tpl, kept, rels, others = found
+    written = [
+        deflate("_rels/.rels", rels.encode(), _LEVEL),
+        deflate(CUSTOM_PARTNAME, custom_properties_xml(records, others).encode(), _LEVEL),
+    ]
+    return kept, written
 
 
 def _presentation_rels(template_rels: str, slides: Sequence[tuple[str, str, str]]) -> bytes:

@@ -38,8 +38,9 @@ def _parse(args: list[str]) -> tuple[click.Context, click.Context]:
 def test_commands_include_the_accounts_listing() -> None:
     from reports.cli.commands import DESCRIPTIONS
 
-    assert "accounts" in COMMANDS and len(COMMANDS) == 12
+    assert "accounts" in COMMANDS and "template" in COMMANDS and len(COMMANDS) == 13
     assert DESCRIPTIONS["accounts"] in CliRunner().invoke(cli, ["--help"]).output
+    assert DESCRIPTIONS["template"] in CliRunner().invoke(cli, ["--help"]).output
 
 
 @pytest.mark.parametrize("name", COMMANDS)

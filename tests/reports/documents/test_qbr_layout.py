@@ -57,7 +57,7 @@ def _filled_height(slide) -> int:
     its frame), without the slide number and the INTERNAL band."""
     spans = []
     for shape in slide.shapes:
-        if shape == slide.shapes.title or shape.name == "Internal marking" or shape.top is None:
+        if shape == slide.shapes.title or shape.name.startswith("Internal marking") or shape.top is None:
             continue
         if shape.top < CONTENT_TOP - Inches(0.2):
             continue
