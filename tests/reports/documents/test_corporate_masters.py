@@ -122,6 +122,16 @@ def _check_deck(deck: Path, master: Path, tmp_path: Path) -> Presentation:
     return prs
 
 
+def _title(slide) -> str:
+    return next((s.text_frame.text for s in slide.shapes if s.name.startswith("Title")), "")
+
+
+def _body(slide) -> list[str]:
+    """The paragraphs of a slide's "Content" text."""
+    shape = next((s for s in slide.shapes if s.name.startswith("Content")), None)
+    return [p.text for p in shape.text_frame.paragraphs] if shape is not None else []
+
+
 def _theme_colours(prs) -> bytes:
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -145,6 +155,13 @@ def test_a_strategic_qbr_renders_on_a_third_party_master(masters, name, tmp_path
     tiles = [s for s in kpi_slide.shapes if s.name.startswith("KPI ")]
     assert len(tiles) == 4 and all(t.text_frame.text.strip() for t in tiles)
     assert len({int(t.top) for t in tiles}) == 1  # one row
+    # nothing is lost on a master with little room below the title: lists continue on a second slide
+    agenda = [t for slide in prs.slides if _title(slide).startswith("Agenda") for t in _body(slide)]
+    assert agenda[-1] == "Recommendations and next steps", agenda
+    appendix = " ".join(
+        t for slide in prs.slides if _title(slide).startswith("Appendix") for t in _body(slide)
+    )
+    assert "CSAT: the average rating" in appendix and "ARR: 12 × MRR" in appendix
     charts = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
     assert len(charts) >= 2 and all(int(c.width) > Emu(914_400 * 3) for c in charts)
 
