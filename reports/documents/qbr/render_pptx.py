@@ -49,6 +49,8 @@ from reports.render.pptx.textbox import FONT, paginate_paragraphs, text_frame_fi
 from reports.render.pptx.textfit import (
     FontSpec,
     fit_text,
+    header_fit,
+    longest_word_width,
     paginate_heights,
     row_height,
     text_height,
@@ -102,7 +104,7 @@ def words_fit(
     """``size``, or the largest smaller size (down to ``smallest``) at which the longest word of
     ``text`` set in ``family`` fits ``width`` EMU, so that the text wraps between words, never
     inside one; with ``whole``, at which all of ``text`` fits one line."""
-    measure = text_width if whole else _longest_word
+    measure = text_width if whole else longest_word_width
     while size > smallest and measure(text, FontSpec(family, size, bold)) > width:
         size -= 0.5
     return size
@@ -291,38 +293,12 @@ class _FittedTable:
         return self.header_height + sum(self.heights[i] for i in page)
 
 
-def _longest_word(text: str, font: FontSpec) -> int:
-    return max((text_width(word, font) for word in text.split()), default=0)
-
-
-def _header_fit(
-    columns: tuple[str, ...], widths: list[int], font_pt: float, family: str
-) -> tuple[float, list[int]]:
-    """The header's font size and the column widths so that no header word is broken: the body
-    size when every word fits its column, else the largest size down to :data:`MIN_HEADER_PT` at
-    which they do; at that size a column still too narrow takes width from the columns with room."""
-    size = font_pt
-    while True:
-        bold = FontSpec(family, size, True)
-        need = [_longest_word(name, bold) + 2 * INSET_X for name in columns]
-        if all(n <= w for n, w in zip(need, widths, strict=True)) or size <= MIN_HEADER_PT:
-            break
-        size -= 0.5
-    deficit = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
-    if not deficit:
-        return size, widths
-    room = [max(0, w - n) for n, w in zip(need, widths, strict=True)]
-    spare = sum(room)
-    out = [
-        max(w, n) - (deficit * r // spare if spare else 0) for n, w, r in zip(need, widths, room, strict=True)
-    ]
-    return size, out
-
-
 def _fit_table(table: Table, width: int, font_pt: float, family: str) -> _FittedTable:
     total = sum(table.widths)
     widths = [int(width * w / total) for w in table.widths]
-    header_pt, widths = _header_fit(table.columns, widths, font_pt, family)
+    header_pt, widths = header_fit(
+        table.columns, widths, FontSpec(family, font_pt), smallest=MIN_HEADER_PT, inset=INSET_X
+    )
     font = FontSpec(family, font_pt)
     rows = [
         tuple(
@@ -394,6 +370,7 @@ def _table_xml(
         font_pt=fitted.font_pt,
         cell_pad=CELL_PAD,
         descr=description,
+        header_pt=fitted.header_pt,
     )
     heights = iter([fitted.header_height, *(fitted.heights[i] for i in page)])
     xml = re.sub(f'<a:tr h="{base}">', lambda _m: f'<a:tr h="{next(heights)}">', xml)
@@ -403,12 +380,7 @@ def _table_xml(
         f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{fitted.height(page)}"/>',
         1,
     )
-    xml = xml.replace("<a:tcPr ", '<a:tcPr anchor="ctr" ')
-    if fitted.header_pt != fitted.font_pt:
-        head, tr_end, rest = xml.partition("</a:tr>")
-        head = head.replace(f'sz="{round(fitted.font_pt * 100)}"', f'sz="{round(fitted.header_pt * 100)}"')
-        xml = head + tr_end + rest
-    return xml
+    return xml.replace("<a:tcPr ", '<a:tcPr anchor="ctr" ')
 
 
 def _text_box_xml(shape_id: int, name: str, box: tuple[int, int, int, int], paras: list[Para]) -> str:

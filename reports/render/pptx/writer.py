@@ -343,8 +343,10 @@ class SlideDraft:
         font_pt: float,
         cell_pad: int,
         description: str,
+        header_pt: float | None = None,
     ) -> None:
-        """Put a table (first row the header) in placeholder ``name``; column ``widths`` in EMU."""
+        """Put a table (first row the header, at ``header_pt`` when given) in placeholder ``name``;
+        column ``widths`` in EMU."""
         ph = self.placeholder(name)
         xml = table_frame_xml(
             ph.shape_id,
@@ -357,6 +359,7 @@ class SlideDraft:
             font_pt=font_pt,
             cell_pad=cell_pad,
             descr=description,
+            header_pt=header_pt,
         )
         self.put(ph, xml)
 

@@ -25,6 +25,7 @@ from pptx.util import Emu
 from reports.cli import cli
 from reports.render.pptx.template_check import theme_fonts
 from reports.render.pptx.textbox import text_frame_fits
+from reports.render.pptx.textfit import FontSpec, longest_word_width
 
 ACCOUNT = "A-00140"
 LIBREOFFICE_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt")
@@ -103,6 +104,12 @@ def _check_deck(deck: Path, master: Path, tmp_path: Path) -> Presentation:
             if shape.has_text_frame and shape.text_frame.text.strip():
                 needed, available = text_frame_fits(shape, family)
                 assert needed <= available, f"{where}: text needs {needed} EMU, has {available}"
+            if shape.has_table:  # no header word broken across lines
+                for column, cell in zip(shape.table.columns, shape.table.rows[0].cells, strict=True):
+                    run = cell.text_frame.paragraphs[0].runs[0]
+                    font = FontSpec(family, run.font.size.pt, True)
+                    room = int(column.width) - int(cell.margin_left) - int(cell.margin_right)
+                    assert longest_word_width(cell.text, font) <= room, f"{where}: header {cell.text!r}"
             boxes.append((shape.name, left, top, left + cx, top + cy))
         for a, b in itertools.combinations(boxes, 2):
             overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
