@@ -140,8 +140,9 @@ def font_status(role: str, family: str) -> ThemeFont:
     return ThemeFont(role, family, installed, font_file(family).name)
 
 
-def check_template(path: Path) -> TemplateReport:
-    """Everything ``csreports template check`` prints about the master at ``path``."""
+def check_template(path: Path, *, fonts: bool = True) -> TemplateReport:
+    """Everything ``csreports template check`` prints about the master at ``path`` (the theme fonts'
+    status only with ``fonts``)."""
     report = TemplateReport(Path(path))
     try:
         data = Path(path).read_bytes()
@@ -159,7 +160,8 @@ def check_template(path: Path) -> TemplateReport:
         return report
     report.roles = choose_layouts(prs)
     report.problems += [f"{path}: {problem}" for problem in report.roles.problems]
-    report.fonts = [font_status(role, family) for role, family in theme_fonts(prs).items()]
+    if fonts:
+        report.fonts = [font_status(role, family) for role, family in theme_fonts(prs).items()]
     return report
 
 
