@@ -689,6 +689,7 @@ def render_qbr_pptx(context: QbrContext, template: Path | bytes, branding: Brand
     internal = context.audience == "internal"
     tpl = deck_template(blob)
     deck = _QbrDeck(tpl, internal_mark(context.locale) if internal else "")
+    deck.subject = f"account {context.account_id}"
     render_slides(deck, context)
     title = f"{context.account_name} · {context.quarter}"
     if internal:
