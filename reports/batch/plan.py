@@ -203,7 +203,7 @@ def _single_hash(spec: DocumentSpec, run: RunContext, configs_hash: str, templat
 def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path | None = None) -> Plan:
     """Every task of ``job`` over ``run``; selection problems raise :class:`JobError` before any work."""
     from reports.documents.qbr.config import load_qbr_config
-    from reports.documents.qbr.run import find_template
+    from reports.documents.qbr.run import find_template, master_problems
     from reports.render.pptx.deck import template_bytes
 
     templates_hash = files_hash([bundled_templates_dir(), *([templates_dir] if templates_dir else [])])
@@ -220,6 +220,7 @@ def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path |
             seq += 1
     problems: list[str] = []
     seen: dict[str, str] = {}
+    masters_checked: set[str | None] = set()
     quarter = safe_slug(run.window.label)
     slugs, id_slugs = run.dataset.account_slugs, run.dataset.account_id_slugs
     for spec_index, spec in enumerate(job.documents):
@@ -243,6 +244,9 @@ def make_plan(job: Job, run: RunContext, out_dir: Path, *, templates_dir: Path |
         for account in accounts:
             segment = account.get("segment")
             segment = None if segment is None or segment != segment else str(segment)
+            if "pptx" in spec.formats and segment not in masters_checked:
+                masters_checked.add(segment)
+                problems += master_problems([segment], templates_dir)
             if segment not in template_of:
                 blob = template_bytes(find_template(segment, templates_dir))
                 sha = hashlib.sha256(blob).hexdigest()

@@ -71,7 +71,7 @@ def command(
     update_from: Path | None,
 ) -> int:
     """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
-    from reports.documents.qbr.run import QbrOptions, render_qbrs, select_accounts
+    from reports.documents.qbr.run import QbrOptions, master_problems, render_qbrs, select_accounts
     from reports.pipeline import prepare_run
 
     chosen_formats = parse_formats(formats)
@@ -95,6 +95,11 @@ def command(
     )
     if update_from is not None and not update_from.is_dir():
         raise CsReportsError(f"--update-from {update_from}: no such folder")
+    if "pptx" in chosen_formats:
+        segments = run.dataset.tables["accounts"].set_index("account_id").loc[ids, "segment"]
+        problems = master_problems([None if s != s else str(s) for s in segments], options.templates_dir)
+        if problems:
+            raise CsReportsError("\n".join(problems))
     manifest = Manifest(
         out_dir, run=run.provenance | {"command": "qbr", "audience": audience, "locale": locale}
     )

@@ -31,7 +31,14 @@ from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, Numbe
 from reports.render.pptx.deck import template_bytes
 from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para
 from reports.render.pptx.textbox import PARAGRAPH_SPACE_PT, write_text
-from reports.render.pptx.textfit import FontSpec, fit_text, paginate_heights, row_height, text_height
+from reports.render.pptx.textfit import (
+    FontSpec,
+    fit_text,
+    header_fit,
+    paginate_heights,
+    row_height,
+    text_height,
+)
 from reports.render.pptx.writer import DeckWriter, SlideDraft, deck_template
 from reports.render.template_files import find_template_file
 
@@ -43,6 +50,8 @@ TEMPLATE_NAMES = (TEMPLATE, "board/board.potx")
 """The master, as a presentation or a PowerPoint template, user folders first."""
 
 TITLE_PT, BODY_PT, SIDE_PT, TABLE_PT, NOTE_PT = 28, 16, 14, 12, 12
+MIN_HEADER_PT = 10
+"""Smallest size a table header is set at so that none of its words breaks."""
 CELL_PAD = 45_720
 MUTED, HEADING = "accent5", "tx2"
 
@@ -130,12 +139,14 @@ def _table_pages(
     rows: Sequence[Sequence[str]],
     shares: Sequence[int],
     family: str,
-) -> tuple[list[int], list[list[str]], list[range]]:
-    """Column widths, the rows (set in ``family``) fitted to three lines a cell, and the rows of each
-    slide."""
+) -> tuple[list[int], float, list[list[str]], list[range]]:
+    """Column widths, the header's size (smaller when a header word would not fit its column), the
+    rows (set in ``family``) fitted to three lines a cell, and the rows of each slide."""
     total = sum(shares)
     widths = [int(width * s / total) for s in shares]
-    font, bold = FontSpec(family, TABLE_PT), FontSpec(family, TABLE_PT, True)
+    font = FontSpec(family, TABLE_PT)
+    header_pt, widths = header_fit(header, widths, font, smallest=MIN_HEADER_PT, inset=INSET_X)
+    bold = FontSpec(family, header_pt, True)
     fitted = [
         [
             fit_text(text(v), font, max(1, w - 2 * INSET_X), 3 * font.line_height_emu)
@@ -146,7 +157,7 @@ def _table_pages(
     inner = [w - 2 * INSET_X + 2 * CELL_PAD for w in widths]
     head = row_height(list(header), inner, bold, CELL_PAD)
     heights = [row_height(r, inner, font, CELL_PAD) for r in fitted]
-    return widths, fitted, paginate_heights(heights, height - head)
+    return widths, header_pt, fitted, paginate_heights(heights, height - head)
 
 
 def _table_slides(
@@ -163,7 +174,7 @@ def _table_slides(
     """A table on as many slides as it needs, "Title (2/3)" on each when more than one."""
     ph = deck.template.layout("Table").placeholder("Table")
     _, _, width, height = ph.box
-    widths, fitted, pages = _table_pages(width, height, header, rows, shares, ph.font)
+    widths, header_pt, fitted, pages = _table_pages(width, height, header, rows, shares, ph.font)
     for number, page in enumerate(pages, start=1):
         slide = deck.add_slide("Table")
         shown = (
@@ -182,6 +193,7 @@ def _table_slides(
             font_pt=TABLE_PT,
             cell_pad=CELL_PAD,
             description=shown,
+            header_pt=header_pt,
         )
         _lines(slide, "Footnote", [footnote], NOTE_PT)
         slide.notes = notes

@@ -20,6 +20,7 @@ the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -44,16 +45,18 @@ from reports.render.pptx.shapes import (
     table_frame_xml,
     text_body_xml,
 )
-from reports.render.pptx.textbox import FONT, text_frame_fits, write_text
+from reports.render.pptx.textbox import FONT, paginate_paragraphs, text_frame_fits, write_text
 from reports.render.pptx.textfit import (
     FontSpec,
     fit_text,
+    header_fit,
+    longest_word_width,
     paginate_heights,
     row_height,
     text_height,
     text_width,
 )
-from reports.render.pptx.writer import DeckTemplate, DeckWriter, SlideDraft, deck_template
+from reports.render.pptx.writer import DeckTemplate, DeckWriter, FrozenLayout, SlideDraft, deck_template
 
 __all__ = ["render_qbr_pptx", "render_slides", "text_frame_fits"]
 
@@ -101,7 +104,7 @@ def words_fit(
     """``size``, or the largest smaller size (down to ``smallest``) at which the longest word of
     ``text`` set in ``family`` fits ``width`` EMU, so that the text wraps between words, never
     inside one; with ``whole``, at which all of ``text`` fits one line."""
-    measure = text_width if whole else _longest_word
+    measure = text_width if whole else longest_word_width
     while size > smallest and measure(text, FontSpec(family, size, bold)) > width:
         size -= 0.5
     return size
@@ -154,14 +157,33 @@ def _chart_slide(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _bullets_slide(deck: _QbrDeck, content: Slide) -> None:
-    _fill_bullets(deck.add_slide("Title and Content"), content)
+def _bullets_slide(deck: _QbrDeck, content: Slide, locale: str) -> None:
+    _paged_bullets(deck, content, [Para(t, 20, bullet=True) for t in content.bullets], locale)
 
 
-def _fill_bullets(slide: SlideDraft, content: Slide) -> None:
-    _title(slide, content.title)
-    write_text(slide, "Content", [Para(t, 20, bullet=True) for t in content.bullets])
-    slide.notes = content.notes
+def _paged_bullets(deck: _QbrDeck, content: Slide, paras: list[Para], locale: str) -> None:
+    """``paras`` on "Title and Content" slides titled by ``content``, on as many as they need."""
+    pages = _bullet_pages(deck.template.layout("Title and Content"), paras)
+    _fill_bullets([deck.add_slide("Title and Content") for _ in pages], pages, content, locale)
+
+
+def _bullet_pages(layout: FrozenLayout, paras: list[Para]) -> list[list[Para]]:
+    """``paras`` split over as many slides of ``layout`` as they need, so that no item is lost on
+    a master with little room below the title (:func:`paginate_paragraphs`)."""
+    ph = layout.placeholder("Content")
+    return paginate_paragraphs(paras, ph.box, ph.font) or [[]]
+
+
+def _fill_bullets(slides: Sequence[SlideDraft], pages: list[list[Para]], content: Slide, locale: str) -> None:
+    """Write each page of paragraphs on its slide, under ``content``'s title ("(1/2)" after it when
+    there are several slides) and with its notes."""
+    for number, (slide, paras) in enumerate(zip(slides, pages, strict=True), start=1):
+        title = content.title
+        if len(slides) > 1:
+            title = phrase(locale, "continued", title=content.title, page=number, pages=len(slides))
+        _title(slide, title)
+        write_text(slide, "Content", paras)
+        slide.notes = content.notes
 
 
 def _title_slide(deck: _QbrDeck, content: Slide) -> None:
@@ -271,38 +293,12 @@ class _FittedTable:
         return self.header_height + sum(self.heights[i] for i in page)
 
 
-def _longest_word(text: str, font: FontSpec) -> int:
-    return max((text_width(word, font) for word in text.split()), default=0)
-
-
-def _header_fit(
-    columns: tuple[str, ...], widths: list[int], font_pt: float, family: str
-) -> tuple[float, list[int]]:
-    """The header's font size and the column widths so that no header word is broken: the body
-    size when every word fits its column, else the largest size down to :data:`MIN_HEADER_PT` at
-    which they do; at that size a column still too narrow takes width from the columns with room."""
-    size = font_pt
-    while True:
-        bold = FontSpec(family, size, True)
-        need = [_longest_word(name, bold) + 2 * INSET_X for name in columns]
-        if all(n <= w for n, w in zip(need, widths, strict=True)) or size <= MIN_HEADER_PT:
-            break
-        size -= 0.5
-    deficit = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
-    if not deficit:
-        return size, widths
-    room = [max(0, w - n) for n, w in zip(need, widths, strict=True)]
-    spare = sum(room)
-    out = [
-        max(w, n) - (deficit * r // spare if spare else 0) for n, w, r in zip(need, widths, room, strict=True)
-    ]
-    return size, out
-
-
 def _fit_table(table: Table, width: int, font_pt: float, family: str) -> _FittedTable:
     total = sum(table.widths)
     widths = [int(width * w / total) for w in table.widths]
-    header_pt, widths = _header_fit(table.columns, widths, font_pt, family)
+    header_pt, widths = header_fit(
+        table.columns, widths, FontSpec(family, font_pt), smallest=MIN_HEADER_PT, inset=INSET_X
+    )
     font = FontSpec(family, font_pt)
     rows = [
         tuple(
@@ -374,6 +370,7 @@ def _table_xml(
         font_pt=fitted.font_pt,
         cell_pad=CELL_PAD,
         descr=description,
+        header_pt=fitted.header_pt,
     )
     heights = iter([fitted.header_height, *(fitted.heights[i] for i in page)])
     xml = re.sub(f'<a:tr h="{base}">', lambda _m: f'<a:tr h="{next(heights)}">', xml)
@@ -383,12 +380,7 @@ def _table_xml(
         f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{fitted.height(page)}"/>',
         1,
     )
-    xml = xml.replace("<a:tcPr ", '<a:tcPr anchor="ctr" ')
-    if fitted.header_pt != fitted.font_pt:
-        head, tr_end, rest = xml.partition("</a:tr>")
-        head = head.replace(f'sz="{round(fitted.font_pt * 100)}"', f'sz="{round(fitted.header_pt * 100)}"')
-        xml = head + tr_end + rest
-    return xml
+    return xml.replace("<a:tcPr ", '<a:tcPr anchor="ctr" ')
 
 
 def _text_box_xml(shape_id: int, name: str, box: tuple[int, int, int, int], paras: list[Para]) -> str:
@@ -524,12 +516,11 @@ def _near_empty_alone(deck: _QbrDeck, content: Slide) -> bool:
     return len(pages) == 1 and lead_h + fitted.height(pages[0]) < MIN_FILL * height
 
 
-def _appendix(deck: _QbrDeck, content: Slide) -> None:
-    extra = [Para(t, 12, colour=MUTED) for t in content.side]
-    slide = deck.add_slide("Title and Content")
-    _title(slide, content.title)
-    write_text(slide, "Content", [*(Para(t, 16, bullet=True) for t in content.bullets), *extra])
-    slide.notes = content.notes
+def _appendix(deck: _QbrDeck, content: Slide, locale: str) -> None:
+    paras = [Para(t, 16, bullet=True) for t in content.bullets] + [
+        Para(t, 12, colour=MUTED) for t in content.side
+    ]
+    _paged_bullets(deck, content, paras, locale)
 
 
 def _merged(deck: _QbrDeck, ctx: QbrContext, content: Slide, after: Slide | None) -> bool:
@@ -558,7 +549,13 @@ def render_slides(deck: _QbrDeck, ctx: QbrContext) -> None:
     topics, agenda_slide = _render(deck, ctx)
     if agenda is not None and agenda_slide is not None:  # filled once the slides after it are known
         notes = phrase(ctx.locale, "n_agenda", items="; ".join(topics))
-        _fill_bullets(agenda_slide, replace(agenda, bullets=tuple(topics), notes=notes))
+        pages = _bullet_pages(agenda_slide.layout, [Para(t, 20, bullet=True) for t in topics])
+        more = [deck.new_slide("Title and Content") for _ in pages[1:]]
+        for number, slide in enumerate(more, start=2):
+            slide.key = f"{agenda.key}~{number}"
+        at = deck.slides.index(agenda_slide) + 1
+        deck.slides[at:at] = more
+        _fill_bullets([agenda_slide, *more], pages, replace(agenda, notes=notes), ctx.locale)
 
 
 def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | None]:
@@ -595,7 +592,7 @@ def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | No
         elif content.key == "next_steps" and steps_on_summary:
             continue
         elif content.key == "appendix":
-            _appendix(deck, content)
+            _appendix(deck, content, ctx.locale)
         elif _merged(deck, ctx, content, after):
             skip = True
             topic = getattr(deck.slides[-1], "topic", "") or topic
@@ -606,7 +603,7 @@ def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | No
         elif content.side_title or content.bullets_title:
             _two_slide(deck, content)
         else:
-            _bullets_slide(deck, content)
+            _bullets_slide(deck, content, ctx.locale)
         added = deck.slides[before:]
         for page, slide in enumerate(added, start=1):
             slide.key = content.key if page == 1 else f"{content.key}~{page}"
@@ -668,8 +665,12 @@ class _QbrDeck(DeckWriter):
         super().__init__(template)
         self._mark = _mark_xml(mark, _slide_size(template)) if mark else ""
 
+    def new_slide(self, layout_name: str) -> _QbrSlide:
+        """A slide of the layout called ``layout_name``, not yet in the deck."""
+        return _QbrSlide(self.template.layout(layout_name), self._mark)
+
     def add_slide(self, layout_name: str) -> _QbrSlide:
-        slide = _QbrSlide(self.template.layout(layout_name), self._mark)
+        slide = self.new_slide(layout_name)
         self.slides.append(slide)
         return slide
 
@@ -688,6 +689,7 @@ def render_qbr_pptx(context: QbrContext, template: Path | bytes, branding: Brand
     internal = context.audience == "internal"
     tpl = deck_template(blob)
     deck = _QbrDeck(tpl, internal_mark(context.locale) if internal else "")
+    deck.subject = f"account {context.account_id}"
     render_slides(deck, context)
     title = f"{context.account_name} · {context.quarter}"
     if internal:

@@ -26,6 +26,7 @@ from reports.output.figures import figure_records
 from reports.output.files import path_inside, safe_slug, write_bytes_atomic
 from reports.output.manifest import Manifest
 from reports.render.pptx.deck import template_bytes
+from reports.render.pptx.template_check import check_template
 from reports.render.template_files import find_template_file, template_folders
 
 FORMATS = ("pptx", "pdf")
@@ -106,6 +107,16 @@ def find_template(segment: str | None, templates_dir: Path | None) -> Path:
         folders = ", ".join(map(str, template_folders(dirs)))
         raise CsReportsError(f"no QBR template ({', '.join(names)}) in {folders}")
     return found
+
+
+def master_problems(account_segments: Sequence[str | None], templates_dir: Path | None) -> list[str]:
+    """One line per reason a QBR master the accounts of ``account_segments`` would use cannot
+    render decks (``csreports template check``'s problems), so a run stops before any deck
+    rather than failing every account alike."""
+    problems: list[str] = []
+    for path in sorted({find_template(segment, templates_dir) for segment in account_segments}):
+        problems += check_template(path, fonts=False).problems
+    return problems
 
 
 def deck_stem(account_slug: str, audience: str, locale: str = "en") -> str:

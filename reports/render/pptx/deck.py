@@ -60,7 +60,7 @@ def open_template(source: Path | bytes) -> PresentationT:
     try:
         prs = read_presentation(data)
     except ValueError as exc:
-        raise RenderError(f"PPTX template is not a usable .pptx or .potx: {exc}") from exc
+        raise RenderError(f"the PPTX template cannot be used: {exc}") from exc
     remove_all_slides(prs)
     _ensure_table_styles(prs)
     return prs

@@ -13,6 +13,8 @@ slide); ``<hash>`` is :func:`text_hash` of the text csreports wrote in it.
 
 - ``csreports-deck-keys``: every slide key rendered, in order, separated by
   spaces. A key on record but on no slide was deleted by the CSM.
+- ``csreports-deck-for``: whom the deck is about (a QBR deck: its account id),
+  so an update never merges one account's deck into another's.
 - ``csreports-slide:<key>``, one per slide: ``n=<notes hash>`` then, for each
   owned shape, ``;<kind><hash>=<slot>`` where ``<kind>`` is ``t`` for a
   title placeholder, ``p`` for another placeholder and ``x`` for any other
@@ -50,6 +52,7 @@ from lxml import etree
 from reports.render.pptx.xmltext import XML_DECLARATION, attr, text
 
 DECK_KEYS = "csreports-deck-keys"
+DECK_FOR = "csreports-deck-for"
 SLIDE_PREFIX = "csreports-slide:"
 CUSTOM_PARTNAME = "docProps/custom.xml"
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -178,9 +181,14 @@ def unique_keys(keys: Iterable[str]) -> list[str]:
     return out
 
 
-def custom_properties_xml(slides: Sequence[SlideRecord], others: Sequence[tuple[str, str]] = ()) -> str:
-    """``docProps/custom.xml`` holding the deck record (and ``others``: other text properties kept)."""
+def custom_properties_xml(
+    slides: Sequence[SlideRecord], others: Sequence[tuple[str, str]] = (), subject: str = ""
+) -> str:
+    """``docProps/custom.xml`` holding the deck record for ``subject`` (and ``others``: other text
+    properties kept)."""
     props = [*others, (DECK_KEYS, " ".join(s.key for s in slides))]
+    if subject:
+        props.append((DECK_FOR, subject))
     props += [(SLIDE_PREFIX + s.key, s.value()) for s in slides]
     body = "".join(
         f'<property fmtid="{_FMTID}" pid="{pid}" name="{attr(name)}"><vt:lpwstr>{text(value)}</vt:lpwstr></property>'
@@ -197,6 +205,8 @@ class DeckRecord:
     slides: dict[str, SlideRecord]
     others: list[tuple[str, str]]
     """Custom text properties that are not ours (kept when the record is rewritten)."""
+    subject: str = ""
+    """Whom the deck is about (a QBR deck's account id); empty when not recorded."""
 
 
 def _properties(xml: bytes | None) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -212,7 +222,7 @@ def _properties(xml: bytes | None) -> tuple[dict[str, str], list[tuple[str, str]
     for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
         name = prop.get("name") or ""
         value = "".join(prop.itertext())
-        if name == DECK_KEYS or name.startswith(SLIDE_PREFIX):
+        if name in (DECK_KEYS, DECK_FOR) or name.startswith(SLIDE_PREFIX):
             values[name] = value
         elif len(prop) and prop[0].tag == f"{{{_VT_NS}}}lpwstr":
             others.append((name, value))
@@ -231,4 +241,4 @@ def read_record(xml: bytes | None) -> DeckRecord | None:
         return None
     keys = values[DECK_KEYS].split()
     slides = {key: SlideRecord.parse(key, values.get(SLIDE_PREFIX + key, "n=")) for key in keys}
-    return DeckRecord(keys, slides, others)
+    return DeckRecord(keys, slides, others, values.get(DECK_FOR, ""))

@@ -189,16 +189,19 @@ def table_frame_xml(
     font_pt: float,
     cell_pad: int,
     descr: str = "",
+    header_pt: float | None = None,
 ) -> str:
     """A table (first row as header, banded rows) in a placeholder's graphic frame.
 
-    ``box`` gives the frame's position and width; its height is the rows'.
+    ``box`` gives the frame's position and width; its height is the rows'. The header is set at
+    ``header_pt`` (default ``font_pt``).
     """
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
     body = []
     count = 0
     for row in rows:
-        cells = "".join(_cell_xml(c, font_pt, cell_pad) for c in row)
+        size = header_pt if count == 0 and header_pt is not None else font_pt
+        cells = "".join(_cell_xml(c, size, cell_pad) for c in row)
         body.append(f'<a:tr h="{row_height}">{cells}</a:tr>')
         count += 1
     graphic = (

@@ -140,8 +140,9 @@ def font_status(role: str, family: str) -> ThemeFont:
     return ThemeFont(role, family, installed, font_file(family).name)
 
 
-def check_template(path: Path) -> TemplateReport:
-    """Everything ``csreports template check`` prints about the master at ``path``."""
+def check_template(path: Path, *, fonts: bool = True) -> TemplateReport:
+    """Everything ``csreports template check`` prints about the master at ``path`` (the theme fonts'
+    status only with ``fonts``)."""
     report = TemplateReport(Path(path))
     try:
         data = Path(path).read_bytes()
@@ -159,8 +160,33 @@ def check_template(path: Path) -> TemplateReport:
         return report
     report.roles = choose_layouts(prs)
     report.problems += [f"{path}: {problem}" for problem in report.roles.problems]
-    report.fonts = [font_status(role, family) for role, family in theme_fonts(prs).items()]
+    if fonts:
+        report.fonts = [font_status(role, family) for role, family in theme_fonts(prs).items()]
     return report
+
+
+SMALL_CONTENT_SHARE = 0.4
+"""A content area lower than this share of the slide's height is too small for a QBR's slides."""
+CONTENT_ROLES = ("content", "chart", "table", "kpi")
+
+
+def small_content_areas(roles: LayoutRoles) -> list[str]:
+    """One line per content layout whose area below the title is under :data:`SMALL_CONTENT_SHARE`
+    of the slide's height: text there is set smaller, then shortened, and long lists lose items."""
+    small: dict[tuple[int, str], list] = {}
+    for choice in roles.choices:
+        share = choice.content.height / roles.slide_height if roles.slide_height else 1
+        if choice.role in CONTENT_ROLES and share < SMALL_CONTENT_SHARE:
+            small.setdefault((choice.master, choice.layout), []).append(choice)
+    warnings = []
+    for (_master, layout), choices in small.items():
+        height = choices[0].content.height
+        warnings.append(
+            f"{', '.join(c.role for c in choices)} slides use {layout!r}, whose content area is "
+            f"{height / 914400:.2f} in tall ({height / roles.slide_height:.0%} of the slide): long text "
+            "there is set smaller, then shortened, and long lists lose their last items"
+        )
+    return warnings
 
 
 def format_report(report: TemplateReport) -> list[str]:
@@ -188,6 +214,7 @@ def format_report(report: TemplateReport) -> list[str]:
     )
     missing = [role.key + ("" if role.required else " (optional)") for role in roles.missing]
     lines.append(f"Missing: {', '.join(missing) if missing else 'none'}")
+    lines += [f"Warning: {warning}" for warning in small_content_areas(roles)]
     lines.append("")
     lines.append("Theme fonts:")
     if not report.fonts:

@@ -78,6 +78,31 @@ def _whole(fitted: Sequence[Para], paras: Sequence[Para]) -> bool:
     return len(fitted) == len(paras) and all(f.text == p.text for f, p in zip(fitted, paras, strict=True))
 
 
+def _fits(paras: Sequence[Para], width: int, height: int, family: str, scales: Sequence[float]) -> bool:
+    return any(
+        _whole(fit_paragraphs(_scaled(paras, scale), width, height, family), paras) for scale in scales
+    )
+
+
+def paginate_paragraphs(
+    paras: Sequence[Para], box: tuple[int, int, int, int], family: str
+) -> list[list[Para]]:
+    """``paras`` on pages that each fit ``box`` (a text slot's box in EMU) whole: one page when they
+    all fit, set no smaller than :data:`SHRINK_STEPS` allows; else as many pages as they need at
+    their own size. A paragraph too long for a page alone gets a page of its own (and is
+    shortened there)."""
+    _, _, width, height = box
+    width, height = width - 2 * INSET_X, height - 2 * INSET_Y
+    if not paras or _fits(paras, width, height, family, SHRINK_STEPS):
+        return [list(paras)] if paras else []
+    pages: list[list[Para]] = [[]]
+    for para in paras:
+        if pages[-1] and not _fits([*pages[-1], para], width, height, family, (1.0,)):
+            pages.append([])
+        pages[-1].append(para)
+    return pages
+
+
 def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
     """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out.
 

@@ -226,3 +226,33 @@ def row_height(cells: Sequence[str], widths_emu: Sequence[int], font: FontSpec, 
         default=font.line_height_emu,
     )
     return tallest + 2 * padding_emu
+
+
+def longest_word_width(text: str, font: FontSpec) -> int:
+    """Width in EMU of the widest word of ``text``."""
+    return max((text_width(word, font) for word in text.split()), default=0)
+
+
+def header_fit(
+    columns: Sequence[str], widths: list[int], font: FontSpec, *, smallest: float, inset: int
+) -> tuple[float, list[int]]:
+    """A table header's font size and the column widths (EMU) so that no header word is broken:
+    ``font``'s size when every word fits its column (less ``inset`` each side), else the largest
+    size down to ``smallest`` at which they do; at that size a column still too narrow takes width
+    from the columns with room."""
+    size = font.size_pt
+    while True:
+        bold = FontSpec(font.family, size, True)
+        need = [longest_word_width(name, bold) + 2 * inset for name in columns]
+        if all(n <= w for n, w in zip(need, widths, strict=True)) or size <= smallest:
+            break
+        size -= 0.5
+    deficit = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+    if not deficit:
+        return size, widths
+    room = [max(0, w - n) for n, w in zip(need, widths, strict=True)]
+    spare = sum(room)
+    out = [
+        max(w, n) - (deficit * r // spare if spare else 0) for n, w, r in zip(need, widths, room, strict=True)
+    ]
+    return size, out

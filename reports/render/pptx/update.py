@@ -452,7 +452,7 @@ class _Merge:
     def _write_record(self, records: list[SlideRecord]) -> None:
         part = _custom_part(self.old)
         others = self.old_rec.others
-        xml = custom_properties_xml(records, others).encode()
+        xml = custom_properties_xml(records, others, self.fresh_rec.subject).encode()
         if part is not None:
             part._blob = xml  # a generic part: its bytes are what is saved
             return
@@ -503,6 +503,8 @@ def update_deck(old: bytes, fresh: bytes) -> UpdateResult:
     fresh_rec = _record(fresh_prs)
     if fresh_rec is None:
         raise CsReportsError("the fresh deck carries no deck record")
+    if old_rec.subject != fresh_rec.subject:
+        raise NotOurDeck(f"was written for {old_rec.subject or 'another deck'}, not {fresh_rec.subject}")
     merge = _Merge(old_prs, fresh_prs, old_rec, fresh_rec)
     merge.run()
     core = fresh_prs.core_properties

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -343,8 +344,10 @@ class SlideDraft:
         font_pt: float,
         cell_pad: int,
         description: str,
+        header_pt: float | None = None,
     ) -> None:
-        """Put a table (first row the header) in placeholder ``name``; column ``widths`` in EMU."""
+        """Put a table (first row the header, at ``header_pt`` when given) in placeholder ``name``;
+        column ``widths`` in EMU."""
         ph = self.placeholder(name)
         xml = table_frame_xml(
             ph.shape_id,
@@ -357,6 +360,7 @@ class SlideDraft:
             font_pt=font_pt,
             cell_pad=cell_pad,
             descr=description,
+            header_pt=header_pt,
         )
         self.put(ph, xml)
 
@@ -413,6 +417,9 @@ class DeckWriter:
     def __init__(self, template: DeckTemplate):
         self.template = template
         self.slides: list[SlideDraft] = []
+        self.subject = ""
+        """Whom the deck is about (a QBR deck's account id), kept in its deck record so an update
+        never merges another account's deck into it."""
 
     def add_slide(self, layout_name: str) -> SlideDraft:
         """Append a slide of the layout called ``layout_name``."""
@@ -479,7 +486,7 @@ class DeckWriter:
         shared = tpl.members
         records = [s.record for s in self.slides if s.record is not None]
         if records:
-            shared, record = _with_record(tpl, records)
+            shared, record = _with_record(tpl, records, self.subject)
             overrides["/" + CUSTOM_PARTNAME] = CUSTOM_CT
             members += record
         front = [
@@ -495,14 +502,12 @@ _RECORD_BASE: dict[int, tuple[DeckTemplate, tuple[ZipMember, ...], str, list[tup
 
 
 def _with_record(
-    tpl: DeckTemplate, records: Sequence[SlideRecord]
+    tpl: DeckTemplate, records: Sequence[SlideRecord], subject: str
 ) -> tuple[tuple[ZipMember, ...], list[ZipMember]]:
     """The template's shared members without its package relationships and custom properties, and
-    those two written again with the deck record (:mod:`reports.render.pptx.marks`)."""
+    those two written again with the deck record for ``subject`` (:mod:`reports.render.pptx.marks`)."""
     found = _RECORD_BASE.get(id(tpl))
     if found is None or found[0] is not tpl:
-        import zlib
-
         members = {m.name: m for m in tpl.members}
         rels = zlib.decompress(members["_rels/.rels"].data, -15).decode()
         others: list[tuple[str, str]] = []
@@ -523,7 +528,7 @@ def _with_record(
     _tpl, kept, rels, others = found
     written = [
         deflate("_rels/.rels", rels.encode(), _LEVEL),
-        deflate(CUSTOM_PARTNAME, custom_properties_xml(records, others).encode(), _LEVEL),
+        deflate(CUSTOM_PARTNAME, custom_properties_xml(records, others, subject).encode(), _LEVEL),
     ]
     return kept, written
 

@@ -152,3 +152,41 @@ def test_package_without_a_slide_master(tmp_path):
     assert result.output.strip() == (
         f"Error: {path}: has no slide master, so no layouts to build slides from"
     )
+
+
+def _thin_master(folder: Path) -> Path:
+    """A templates folder whose QBR master has only blank and title-only layouts."""
+    prs = Presentation()
+    layouts = prs.slide_masters[0].slide_layouts
+    for layout in list(layouts):
+        if layout.name not in {"Blank", "Title Only"}:
+            layouts.remove(layout)
+    path = folder / "templates" / "qbr" / "qbr.pptx"
+    path.parent.mkdir(parents=True)
+    prs.save(str(path))
+    return path
+
+
+def test_a_qbr_run_on_an_unusable_master_stops_before_any_deck(tmp_path):
+    master = _thin_master(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["qbr", "--segment", "Strategic", "--templates", str(tmp_path / "templates"), "--out", str(out)]
+    )
+    assert result.exit_code != 0
+    lines = [line.removeprefix("Error: ") for line in result.output.strip().splitlines()]
+    assert len(lines) == 6 and all(line.startswith(f"{master}: no layout for ") for line in lines)
+    assert not out.exists() or not any(out.iterdir())  # not one deck, not even a manifest of failures
+
+
+def test_a_job_on_an_unusable_master_stops_at_planning(tmp_path):
+    master = _thin_master(tmp_path)
+    job = tmp_path / "job.yaml"
+    job.write_text("documents:\n  - kind: qbr\n    accounts:\n      segment: [Strategic]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["--templates", str(tmp_path / "templates"), "run", str(job), "--out", str(out)]
+    )
+    assert result.exit_code != 0
+    assert f"{master}: no layout for kpi slides (KPI tiles)" in result.output
+    assert not list(out.rglob("*.pptx"))

@@ -25,6 +25,7 @@ from pptx.util import Emu
 from reports.cli import cli
 from reports.render.pptx.template_check import theme_fonts
 from reports.render.pptx.textbox import text_frame_fits
+from reports.render.pptx.textfit import FontSpec, longest_word_width
 
 ACCOUNT = "A-00140"
 LIBREOFFICE_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt")
@@ -103,6 +104,12 @@ def _check_deck(deck: Path, master: Path, tmp_path: Path) -> Presentation:
             if shape.has_text_frame and shape.text_frame.text.strip():
                 needed, available = text_frame_fits(shape, family)
                 assert needed <= available, f"{where}: text needs {needed} EMU, has {available}"
+            if shape.has_table:  # no header word broken across lines
+                for column, cell in zip(shape.table.columns, shape.table.rows[0].cells, strict=True):
+                    run = cell.text_frame.paragraphs[0].runs[0]
+                    font = FontSpec(family, run.font.size.pt, True)
+                    room = int(column.width) - int(cell.margin_left) - int(cell.margin_right)
+                    assert longest_word_width(cell.text, font) <= room, f"{where}: header {cell.text!r}"
             boxes.append((shape.name, left, top, left + cx, top + cy))
         for a, b in itertools.combinations(boxes, 2):
             overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
@@ -120,6 +127,16 @@ def _check_deck(deck: Path, master: Path, tmp_path: Path) -> Presentation:
     ).stdout
     assert f"Pages:{' ' * 10}{len(prs.slides)}".replace(" " * 10, "") in pages.replace(" ", ""), pages
     return prs
+
+
+def _title(slide) -> str:
+    return next((s.text_frame.text for s in slide.shapes if s.name.startswith("Title")), "")
+
+
+def _body(slide) -> list[str]:
+    """The paragraphs of a slide's "Content" text."""
+    shape = next((s for s in slide.shapes if s.name.startswith("Content")), None)
+    return [p.text for p in shape.text_frame.paragraphs] if shape is not None else []
 
 
 def _theme_colours(prs) -> bytes:
@@ -145,6 +162,13 @@ def test_a_strategic_qbr_renders_on_a_third_party_master(masters, name, tmp_path
     tiles = [s for s in kpi_slide.shapes if s.name.startswith("KPI ")]
     assert len(tiles) == 4 and all(t.text_frame.text.strip() for t in tiles)
     assert len({int(t.top) for t in tiles}) == 1  # one row
+    # nothing is lost on a master with little room below the title: lists continue on a second slide
+    agenda = [t for slide in prs.slides if _title(slide).startswith("Agenda") for t in _body(slide)]
+    assert agenda[-1] == "Recommendations and next steps", agenda
+    appendix = " ".join(
+        t for slide in prs.slides if _title(slide).startswith("Appendix") for t in _body(slide)
+    )
+    assert "CSAT: the average rating" in appendix and "ARR: 12 × MRR" in appendix
     charts = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
     assert len(charts) >= 2 and all(int(c.width) > Emu(914_400 * 3) for c in charts)
 

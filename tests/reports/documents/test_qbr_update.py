@@ -218,6 +218,36 @@ def test_a_file_not_ours_gives_one_line_and_a_fresh_deck(decks, tmp_path, conten
     assert "0 deck(s) updated, 0 new, 1 written fresh" in result.output
 
 
+def test_another_accounts_deck_under_this_accounts_name_is_never_merged(decks, tmp_path):
+    """A CSM who saved Willow's edited deck under Aurora's file name gets Aurora's fresh deck: no
+    slide, text or note of Willow's reaches it."""
+    other = tmp_path / "other"
+    result = CliRunner().invoke(
+        cli,
+        ["--out", str(other), "qbr", "--account", "A-00249", "--quarter", "2026-Q2"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    prs = Presentation(next(other.glob("*.pptx")))
+    box = prs.slides[1].shapes.add_textbox(Inches(1), Inches(6), Inches(4), Inches(0.5))
+    box.text_frame.text = "Willow Textil: their price increase"
+    prs.save(earlier / DECK)
+    out = tmp_path / "out"
+    result = _qbr(out, "2026-Q3", "--update-from", str(earlier))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "was written for account A-00249" in line]
+    assert len(lines) == 1 and "not account A-00140" in lines[0] and "wrote a fresh deck" in lines[0]
+    assert (out / DECK).read_bytes() == (decks["fresh"] / DECK).read_bytes()
+    assert "Willow" not in " ".join(
+        s.text_frame.text
+        for slide in Presentation(out / DECK).slides
+        for s in slide.shapes
+        if s.has_text_frame
+    )
+
+
 def test_a_deck_never_seen_is_written_fresh_quietly(decks, tmp_path):
     (tmp_path / "empty").mkdir()
     result = _qbr(tmp_path / "out", "2026-Q3", "--update-from", str(tmp_path / "empty"))

@@ -137,5 +137,5 @@ def test_unknown_layout_and_placeholder_say_what_exists():
 
 
 def test_a_file_that_is_not_a_pptx_is_a_render_error():
-    with pytest.raises(RenderError, match=r"not a readable \.pptx"):
+    with pytest.raises(RenderError, match=r"PPTX template cannot be used: it is not a \.pptx or \.potx"):
         deck_template(b"not a zip")

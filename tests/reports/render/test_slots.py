@@ -101,3 +101,21 @@ def test_the_date_line_goes_under_the_subtitle_or_into_its_lower_part_when_there
     slots = {s.name: s for s in plan_slots("title", [TITLE, low], CONTENT, SLIDE_H)}
     assert slots["Subtitle"].box.bottom < slots["Meta"].box.top
     assert slots["Meta"].box.bottom <= low.box.bottom and slots["Meta"].align is None
+
+
+def test_paragraphs_that_do_not_fit_continue_on_pages_at_their_own_size():
+    from reports.render.pptx.shapes import Para
+    from reports.render.pptx.textbox import paginate_paragraphs
+    from reports.render.pptx.textfit import FontSpec
+
+    line = FontSpec("Calibri", 20).line_height_emu  # 20 pt x 1.2 = 304,800 EMU
+    items = [Para(f"Topic {n}", 20, bullet=True) for n in range(8)]
+    roomy = (0, 0, 6_000_000, 10 * line)
+    assert paginate_paragraphs(items, roomy, "Calibri") == [items]
+    # 3 lines and two 6 pt gaps fit in 3.5 lines plus the insets; a fourth line does not
+    tight = (0, 0, 6_000_000, 2 * 45_720 + 3 * line + 2 * 76_200 + line // 2)
+    pages = paginate_paragraphs(items, tight, "Calibri")
+    assert [len(p) for p in pages] == [3, 3, 2]
+    assert [p.text for page in pages for p in page] == [p.text for p in items]
+    assert all(p.size == 20 for page in pages for p in page)
+    assert paginate_paragraphs([], roomy, "Calibri") == []
