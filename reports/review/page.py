@@ -149,8 +149,12 @@ def _metric_label(metric_id: str) -> str:
     return metric.label if metric is not None else metric_id
 
 
-def headlines(entry: ManifestEntry) -> list[Headline]:
-    """Up to :data:`MAX_HEADLINES` figures the document prints, by :data:`HEADLINES`, as printed."""
+def headlines(entry: ManifestEntry, period: str | None = None) -> list[Headline]:
+    """Up to :data:`MAX_HEADLINES` figures the document prints, by :data:`HEADLINES`, as printed.
+
+    A figure printed for several periods (a trend) is the one of the run's ``period`` when
+    printed for it, else the first the document prints.
+    """
     records: dict[str, dict[str, Any]] = {}
     for record in entry.figures or ():
         if not isinstance(record, dict) or record.get("dimension", "all") not in ("account", "all"):
@@ -159,16 +163,20 @@ def headlines(entry: ManifestEntry) -> list[Headline]:
             continue
         if record.get("account_id") not in (None, entry.account_id):
             continue
-        records.setdefault(str(record.get("id")), record)  # the first way it is printed
+        if not str(record.get("shown", "")).strip():
+            continue
+        metric_id = str(record.get("id"))
+        earlier = records.get(metric_id)
+        if earlier is None or (period and record.get("period") == period != earlier.get("period")):
+            records[metric_id] = record
     found = []
     for label, ids, unit in HEADLINES:
         for metric_id in ids:
             chosen = records.get(metric_id)
-            if chosen is None or not str(chosen.get("shown", "")).strip():
+            if chosen is None:
                 continue
-            shown = str(chosen["shown"])
             title = f"{_metric_label(metric_id)}, {chosen.get('period', '')}".rstrip(", ")
-            found.append(Headline(label, shown + unit, title))
+            found.append(Headline(label, str(chosen["shown"]) + unit, title))
             break
         if len(found) == MAX_HEADLINES:
             break
@@ -187,8 +195,9 @@ def format_at(at: str) -> str:
 
 
 def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozenset()) -> list[PageRow]:
-    """Every file of the run as a row, by account name and id (portfolio documents first), then
-    kind (deck, leave-behind, follow-up …)."""
+    """Every file of the run as a row, by account name and id (portfolio documents first), customer
+    documents before internal ones, then kind (deck, leave-behind, follow-up …)."""
+    period = str(run.run.get("period") or "") or None
     rows = []
     for entry in run.files:
         assert entry.path is not None
@@ -211,7 +220,7 @@ def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozense
                 by=str(review.get("by", "")),
                 at=format_at(str(review.get("at", ""))),
                 reason=str(review.get("reason", "")),
-                headlines=headlines(entry),
+                headlines=headlines(entry, period),
                 thumbnail=(
                     f"{THUMBNAILS_DIR}/{entry.sha256}.png"
                     if entry.sha256 and f"{entry.sha256}.png" in thumbnails
@@ -220,7 +229,15 @@ def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozense
             )
         )
     order = {document: number for number, document in enumerate(KIND_LABELS)}
-    rows.sort(key=lambda r: (r.account_name.lower(), r.account_id, order.get(r.document, len(order)), r.path))
+    rows.sort(
+        key=lambda r: (
+            r.account_name.lower(),
+            r.account_id,
+            r.internal,
+            order.get(r.document, len(order)),
+            r.path,
+        )
+    )
     return rows
 
 
