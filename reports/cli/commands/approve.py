@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from reports.cli.commands.review import write_page_line
 from reports.cli.types import examples
 
 OUT = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -30,6 +31,7 @@ def _decide(out: Path, status: str, verb: str, by: str | None, reason: str = "",
     outcome = decide(run, chosen, status, by=_who(by), reason=reason)
     for line in describe(outcome, verb, out):
         click.echo(line)
+    write_page_line(out)
     return 1 if outcome.refused else 0
 
 

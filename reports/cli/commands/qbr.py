@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reports.cli.commands.review import write_page_line
 from reports.cli.types import LOCALE, QUARTER, examples
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir
@@ -109,6 +110,7 @@ def command(
     click.echo(f"QBR {run.window.label}: {ok} files for {len(ids)} account(s) in {out_dir}/")
     if update_from is not None:
         report_updates(manifest, update_from)
+    write_page_line(out_dir)
     for entry in manifest.failed:
         click.echo(f"  failed: {entry.account_id}: {entry.error}", err=True)
     untried = len(set(ids) - {entry.account_id for entry in manifest.entries})

@@ -8,6 +8,7 @@ import click
 
 from reports.batch.executors import EXECUTORS
 from reports.cli.commands.global_options import option_given
+from reports.cli.commands.review import write_page_line
 from reports.cli.types import examples
 from reports.output.files import ensure_out_dir
 
@@ -90,6 +91,7 @@ def command(
         f"{job_file.name}: {summary.total} documents ({summary.rendered} rendered, {summary.reused} reused, "
         f"{summary.failed} failed) in {summary.seconds:.1f} s; manifest {summary.manifest_path}"
     )
+    write_page_line(out_dir)
     for account_id, error in summary.failures[:20]:
         click.echo(f"  failed: {account_id or '-'}: {error}", err=True)
     if len(summary.failures) > 20:
