@@ -195,7 +195,7 @@ def format_at(at: str) -> str:
 
 
 def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozenset()) -> list[PageRow]:
-    """Every file of the run as a row, by account name and id (portfolio documents first), customer
+    """Every file of the run as a row, by account name and id (portfolio documents last), customer
     documents before internal ones, then kind (deck, leave-behind, follow-up …)."""
     period = str(run.run.get("period") or "") or None
     rows = []
@@ -231,6 +231,7 @@ def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozense
     order = {document: number for number, document in enumerate(KIND_LABELS)}
     rows.sort(
         key=lambda r: (
+            not r.account_id,
             r.account_name.lower(),
             r.account_id,
             r.internal,
