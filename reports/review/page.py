@@ -245,9 +245,10 @@ def page_rows(run: RunFiles, reviews: ReviewLog, thumbnails: Set[str] = frozense
 def cached_thumbnails(out_dir: Path) -> set[str]:
     """File names of the thumbnails already in ``OUT/.thumbnails`` (``<sha256>.png``)."""
     try:
-        return {name for name in os.listdir(Path(out_dir) / THUMBNAILS_DIR) if name.endswith(".png")}
+        names = os.listdir(Path(out_dir) / THUMBNAILS_DIR)
     except OSError:
         return set()
+    return {name for name in names if name.endswith(".png") and not name.startswith(".")}
 
 
 def _environment() -> SandboxedEnvironment:

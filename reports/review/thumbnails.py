@@ -18,9 +18,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from queue import Queue
@@ -74,18 +75,40 @@ def _tool(*names: str) -> str | None:
     return None
 
 
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+"""Tools running now, so an interrupted run stops them (each runs in its own process group)."""
+_RUNNING_LOCK = threading.Lock()
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     """Run ``command`` in its own process group, killing the whole group on timeout."""
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _kill(process)
         process.communicate()
         raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _stop_running() -> None:
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        _kill(process)
 
 
 def _first_page_png(pdftoppm: str, pdf: Path, cache: Path, sha256: str) -> None:
@@ -254,9 +277,12 @@ def make_thumbnails(
     if pdf_jobs or deck_jobs:
         assert pdftoppm is not None
         cache.mkdir(exist_ok=True)
+        for part in cache.glob(".part-*"):  # left by an interrupted run
+            part.unlink(missing_ok=True)
         with tempfile.TemporaryDirectory(prefix="csreports-thumbnails-") as scratch:
             profiles = _Profiles(Path(scratch), jobs)
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
+            pool = ThreadPoolExecutor(max_workers=jobs)
+            try:
                 futures = [
                     pool.submit(_deck_batch, soffice or "", pdftoppm, batch, cache, Path(scratch), profiles)
                     for batch in _batches(deck_jobs, jobs, batch_size)
@@ -268,5 +294,11 @@ def make_thumbnails(
                             report.made += 1
                         else:
                             report.failed.append((job.path, why))
+            except BaseException:  # Ctrl-C: no new conversions, and stop the running ones
+                pool.shutdown(wait=False, cancel_futures=True)
+                _stop_running()
+                raise
+            finally:
+                pool.shutdown(wait=True)
     report.available = cached_thumbnails(out_dir)
     return report
