@@ -242,6 +242,29 @@ def test_chromium_filters_by_the_url_fragment(reviewed_run: Path, tmp_path: Path
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_the_filters_and_the_table_header_stay_in_view_when_scrolled(
+    reviewed_run: Path, tmp_path: Path
+) -> None:
+    probe = (
+        "<script>window.scrollTo(0, 600); document.body.setAttribute('data-probe', "
+        "[window.scrollY, document.getElementById('bar').getBoundingClientRect().top, "
+        "document.getElementById('bar').offsetHeight, "
+        "Math.round(document.querySelector('#docs th').getBoundingClientRect().top)].join(' '));</script></body>"
+    )
+    page = reviewed_run / "probe.html"  # beside the page, for the same relative links
+    page.write_text((reviewed_run / PAGE_NAME).read_text(encoding="utf-8").replace("</body>", probe))
+    try:
+        dumped = _chromium("--dump-dom", "--window-size=1400,500", page.as_uri(), tmp_path=tmp_path)
+    finally:
+        page.unlink()
+    scrolled, bar_top, bar_height, head_top = map(
+        int, lxml.html.fromstring(dumped.stdout).body.get("data-probe").split()
+    )
+    assert scrolled == 600 and bar_top == 0 and head_top == bar_height
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
 def test_chromium_screenshot_of_the_page(reviewed_run: Path, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
     url = (reviewed_run / PAGE_NAME).as_uri()
