@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from reports.cli.commands.review import write_page_line
 from reports.cli.types import examples
 
 OUT = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -23,6 +22,7 @@ def _who(by: str | None) -> str:
 
 
 def _decide(out: Path, status: str, verb: str, by: str | None, reason: str = "", **choice) -> int:
+    from reports.cli.commands.review import write_page_line
     from reports.review.decide import choose_files, decide, describe
     from reports.review.manifest_file import read_run
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reports.cli.commands.review import write_page_line
 from reports.cli.types import LOCALE, QUARTER, examples
 from reports.errors import CsReportsError
 from reports.output.files import ensure_out_dir
@@ -72,6 +71,7 @@ def command(
     update_from: Path | None,
 ) -> int:
     """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
+    from reports.cli.commands.review import write_page_line
     from reports.documents.qbr.run import QbrOptions, master_problems, render_qbrs, select_accounts
     from reports.pipeline import prepare_run
 

@@ -8,7 +8,6 @@ import click
 
 from reports.batch.executors import EXECUTORS
 from reports.cli.commands.global_options import option_given
-from reports.cli.commands.review import write_page_line
 from reports.cli.types import examples
 from reports.output.files import ensure_out_dir
 
@@ -60,6 +59,7 @@ def command(
     """
     from reports.batch.job import load_job
     from reports.batch.runner import RunOptions, run_job
+    from reports.cli.commands.review import write_page_line
     from reports.data.settings import load_settings
 
     obj = ctx.obj
