@@ -22,6 +22,7 @@ def _who(by: str | None) -> str:
 
 
 def _decide(out: Path, status: str, verb: str, by: str | None, reason: str = "", **choice) -> int:
+    from reports.cli.commands.review import write_page_line
     from reports.review.decide import choose_files, decide, describe
     from reports.review.manifest_file import read_run
 
@@ -30,6 +31,7 @@ def _decide(out: Path, status: str, verb: str, by: str | None, reason: str = "",
     outcome = decide(run, chosen, status, by=_who(by), reason=reason)
     for line in describe(outcome, verb, out):
         click.echo(line)
+    write_page_line(out)
     return 1 if outcome.refused else 0
 
 
