@@ -1,9 +1,14 @@
-"""Who the QBR follow-up email is addressed to: the account's contacts chosen by role.
+"""Who the QBR follow-up email and the delivered QBR are addressed to: the account's contacts.
 
 ``configs/qbr.yaml`` names the roles (``follow_up_to``, default champion and
 economic buyer). A contact is chosen when their status is not ``left``, they
 hold one of the roles and their address is a valid e-mail address; the list is
 ordered by the roles' order, then by contact id, each address once.
+
+A delivered QBR (``configs/delivery.yaml``, :func:`delivery_recipients`) goes by
+the same rule to contacts with the preferred flags (``primary`` first by
+default), then job titles, capped at ``max_recipients``; a contact who opted
+out of e-mail (``email_opt_out``) is never chosen.
 """
 
 from __future__ import annotations
@@ -60,13 +65,49 @@ def follow_up_recipients(
     if contacts is None or contacts.empty or "email" not in contacts:
         return ()
     active = contacts[contacts["status"].astype(object) != "left"].sort_values("contact_id", kind="stable")
+    return _chosen(active, [active[f"is_{role}"].map(_flag) for role in roles if f"is_{role}" in active])
+
+
+def delivery_recipients(
+    contacts: pd.DataFrame | None,
+    prefer: Sequence[str],
+    titles: Sequence[str] = (),
+    limit: int | None = None,
+) -> tuple[Recipient, ...]:
+    """The contacts a delivered QBR goes to: not ``left``, not opted out of e-mail, with a valid
+    address; those with the first flag of ``prefer`` (``is_<flag>``) first, then the next flag,
+    then those whose job title is one of ``titles`` (case aside), at most ``limit``.
+
+    >>> frame = pd.DataFrame({
+    ...     "contact_id": ["C1", "C2", "C3", "C4"], "name": ["Chen Li", "Maria Patel", "Ana Berg", "Bo Ek"],
+    ...     "email": ["chen@x.example", "maria@x.example", "ana@x.example", "bo@x.example"],
+    ...     "role": ["CFO", "VP", "CFO", "CFO"], "is_primary": [False, True, False, True],
+    ...     "is_champion": [True, True, False, False], "email_opt_out": [False, False, False, True],
+    ...     "status": ["active", "active", "active", "active"]})
+    >>> [r.first_name for r in delivery_recipients(frame, ["primary", "champion"], ["cfo"], 3)]
+    ['Maria', 'Chen', 'Ana']
+    """
+    if contacts is None or contacts.empty or "email" not in contacts:
+        return ()
+    keep = contacts["status"].astype(object) != "left"
+    if "email_opt_out" in contacts:
+        keep &= ~contacts["email_opt_out"].map(_flag).astype(bool)
+    active = contacts[keep].sort_values("contact_id", kind="stable")
+    masks = [active[f"is_{flag}"].map(_flag) for flag in prefer if f"is_{flag}" in active]
+    if titles and "role" in active:
+        wanted = [t.strip().casefold() for t in titles]
+        role = active["role"].map(lambda v: "" if pd.isna(v) else str(v).strip().casefold())
+        masks += [role == title for title in wanted]
+    chosen = _chosen(active, masks)
+    return chosen if limit is None else chosen[:limit]
+
+
+def _chosen(active: pd.DataFrame, masks: Sequence[pd.Series]) -> tuple[Recipient, ...]:
+    """The rows of ``active`` each mask selects, mask by mask, valid addresses only, each once."""
     chosen: list[Recipient] = []
     seen: set[str] = set()
-    for role in roles:
-        column = f"is_{role}"
-        if column not in active:
-            continue
-        for row in active[active[column].map(_flag)].itertuples(index=False):
+    for mask in masks:
+        for row in active[mask.astype(bool)].itertuples(index=False):
             raw = "" if pd.isna(row.email) else str(row.email)
             try:
                 address = check_address(raw, "email")
