@@ -1,7 +1,7 @@
 """Commands that :mod:`reports.cli` loads when first asked for.
 
 Each document kind's command is declared in :mod:`reports.documents.kinds`;
-``run``, ``accounts``, ``template``, ``approve`` and ``hold`` are the other lazily loaded commands. Loading on demand means a
+``run``, ``accounts``, ``template``, ``approve``, ``hold`` and ``deliver`` are the other lazily loaded commands. Loading on demand means a
 command pays only for its own imports, and so do the worker processes of
 ``csreports run``, which import :mod:`reports.cli` again.
 """
@@ -19,6 +19,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "template": "reports.cli.commands.template:command",
     "approve": "reports.cli.commands.approve:approve",
     "hold": "reports.cli.commands.approve:hold",
+    "deliver": "reports.cli.commands.deliver:command",
 }
 """Command name -> ``module:attribute`` of its Click command."""
 
@@ -27,6 +28,7 @@ DESCRIPTIONS: dict[str, str] = {
     "template": "Check a PowerPoint master: layouts used, slide size, fonts.",
     "approve": "Approve a run's documents for delivery.",
     "hold": "Hold an account's documents back from delivery, with the reason.",
+    "deliver": "E-mail each approved customer account its QBR documents.",
 }
 """One-line help of lazy commands outside the registry, so ``--help`` need not import them."""
 
