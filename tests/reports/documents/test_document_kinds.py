@@ -62,6 +62,7 @@ def test_help_lists_every_registered_kind_without_importing_it() -> None:
     assert set(cli.list_commands(None)) == {  # type: ignore[arg-type]
         *KINDS,
         *("accounts", "demo", "metrics", "run", "sample-data", "template", "validate"),
+        *("approve", "hold", "deliver"),
     }
 
 
