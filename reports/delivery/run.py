@@ -8,7 +8,11 @@ reason). A message the server refuses for good (5xx) or an account that cannot b
 (no recipient, no CSM address, too large) makes its files ``failed`` with the reason; they
 are not tried again until approved again. When the server stays unreachable or answers
 "try later" through every retry, the run stops sending: that message and the rest stay
-approved and are sent by the next run. ``OUT/delivery-report.csv`` (account, recipients,
+approved and are sent by the next run. The ledger line is synced before the next message;
+review lines are appended in batches (every :data:`REVIEW_BATCH` messages and at the end,
+also after Ctrl-C): a run killed in between leaves files the ledger records as sent but
+the log as approved, and the next run records them as sent without sending them again.
+``OUT/delivery-report.csv`` (account, recipients,
 message id, status, error) is written atomically at the end, also after Ctrl-C.
 """
 
@@ -46,6 +50,7 @@ REPORT_COLUMNS = (
     "files",
 )
 MODES = ("dry-run", "eml", "send")
+REVIEW_BATCH = 200
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -190,13 +195,18 @@ def deliver(
             options.sleep,
         )
         session = SmtpSession(options.smtp) if options.mode == "send" and options.smtp else None
+        pending: list[Review] = []
         try:
             for delivery in todo:
-                outcome = _one(delivery, options, composer, limit, session, ledger, reviews, result, echo)
+                outcome = _one(delivery, options, composer, limit, session, ledger, pending, result, echo)
                 result.outcomes.append(outcome)
+                if len(pending) >= REVIEW_BATCH:
+                    reviews.append(pending)
+                    pending.clear()
         finally:
             if session is not None:
                 session.close()
+            reviews.append(pending)
             done = {id(o.delivery) for o in result.outcomes}
             for delivery in todo:
                 if id(delivery) not in done:
@@ -214,7 +224,7 @@ def _one(
     limit: RateLimit,
     session: SmtpSession | None,
     ledger: DeliveryLedger,
-    reviews: ReviewLog,
+    reviews: list[Review],
     result: DeliveryResult,
     echo: Callable[[str], None],
 ) -> Outcome:
@@ -223,7 +233,7 @@ def _one(
         return Outcome(delivery, "not sent", error=f"not tried: {result.stopped}")
     if delivery.problem:
         if sending:
-            reviews.append(_reviews(delivery, delivery.files, "failed", options.by, delivery.problem))
+            reviews.extend(_reviews(delivery, delivery.files, "failed", options.by, delivery.problem))
         if options.mode == "dry-run":
             echo(f"{delivery.account_id} {delivery.account_name}: cannot be sent: {delivery.problem}")
         return Outcome(delivery, "failed", error=delivery.problem)
@@ -232,7 +242,7 @@ def _one(
     except (RenderError, CsReportsError, OSError) as exc:
         reason = f"the message could not be made: {exc}"
         if sending:
-            reviews.append(_reviews(delivery, delivery.files, "failed", options.by, reason))
+            reviews.extend(_reviews(delivery, delivery.files, "failed", options.by, reason))
         return Outcome(delivery, "failed", error=reason)
     message_id = str(msg["Message-ID"])
     if options.mode == "dry-run":
@@ -262,7 +272,7 @@ def _one(
             result.stopped = str(exc)
             echo(f"stopped sending: {exc}; run the same command again to send the rest")
             return Outcome(delivery, "not sent", message_id, str(exc))
-        reviews.append(_reviews(delivery, delivery.files, "failed", options.by, str(exc)))
+        reviews.extend(_reviews(delivery, delivery.files, "failed", options.by, str(exc)))
         return Outcome(delivery, "failed", message_id, str(exc))
     ledger.record(
         account_id=delivery.account_id,
@@ -281,7 +291,7 @@ def _one(
             options.by,
             f"too large to attach (max_message_mb); message {message_id} asked the customer to reply for it",
         )
-    reviews.append(records)
+    reviews.extend(records)
     refused = "; ".join(f"{a}: {why}" for a, why in sent.refused.items())
     return Outcome(delivery, "sent", message_id, f"refused {refused}" if refused else "")
 

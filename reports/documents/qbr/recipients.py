@@ -13,7 +13,7 @@ out of e-mail (``email_opt_out``) is never chosen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -69,7 +69,7 @@ def follow_up_recipients(
 
 
 def delivery_recipients(
-    contacts: pd.DataFrame | None,
+    contacts: pd.DataFrame | Sequence[Mapping[str, object]] | None,
     prefer: Sequence[str],
     titles: Sequence[str] = (),
     limit: int | None = None,
@@ -77,6 +77,9 @@ def delivery_recipients(
     """The contacts a delivered QBR goes to: not ``left``, not opted out of e-mail, with a valid
     address; those with the first flag of ``prefer`` (``is_<flag>``) first, then the next flag,
     then those whose job title is one of ``titles`` (case aside), at most ``limit``.
+
+    ``contacts`` is one account's rows, as a frame or as records (``frame.to_dict("records")``,
+    which a run over thousands of accounts makes once).
 
     >>> frame = pd.DataFrame({
     ...     "contact_id": ["C1", "C2", "C3", "C4"], "name": ["Chen Li", "Maria Patel", "Ana Berg", "Bo Ek"],
@@ -87,19 +90,41 @@ def delivery_recipients(
     >>> [r.first_name for r in delivery_recipients(frame, ["primary", "champion"], ["cfo"], 3)]
     ['Maria', 'Chen', 'Ana']
     """
-    if contacts is None or contacts.empty or "email" not in contacts:
+    if contacts is None:
         return ()
-    keep = contacts["status"].astype(object) != "left"
-    if "email_opt_out" in contacts:
-        keep &= ~contacts["email_opt_out"].map(_flag).astype(bool)
-    active = contacts[keep].sort_values("contact_id", kind="stable")
-    masks = [active[f"is_{flag}"].map(_flag) for flag in prefer if f"is_{flag}" in active]
-    if titles and "role" in active:
-        wanted = [t.strip().casefold() for t in titles]
-        role = active["role"].map(lambda v: "" if pd.isna(v) else str(v).strip().casefold())
-        masks += [role == title for title in wanted]
-    chosen = _chosen(active, masks)
-    return chosen if limit is None else chosen[:limit]
+    rows = contacts.to_dict("records") if isinstance(contacts, pd.DataFrame) else list(contacts)
+    active = sorted(
+        (
+            r
+            for r in rows
+            if r.get("status") != "left" and not _flag(r.get("email_opt_out", False)) and r.get("email")
+        ),
+        key=lambda r: str(r.get("contact_id")),
+    )
+    wanted = [t.strip().casefold() for t in titles]
+    tests = [lambda r, f=f"is_{flag}": _flag(r.get(f, False)) for flag in prefer]
+    tests += [lambda r, t=title: _text(r.get("role")).casefold() == t for title in wanted]
+    chosen: list[Recipient] = []
+    seen: set[str] = set()
+    for test in tests:
+        for row in active:
+            if limit is not None and len(chosen) >= limit:
+                return tuple(chosen)
+            if not test(row):
+                continue
+            try:
+                address = check_address(_text(row.get("email")), "email")
+            except ConfigError:
+                continue
+            if address.lower() in seen:
+                continue
+            seen.add(address.lower())
+            chosen.append(Recipient(clean_text(_text(row.get("name"))).strip(), address))
+    return tuple(chosen)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
 
 
 def _chosen(active: pd.DataFrame, masks: Sequence[pd.Series]) -> tuple[Recipient, ...]:
