@@ -64,6 +64,7 @@ def test_help_lists_every_registered_kind_without_importing_it() -> None:
         *(
             "accounts",
             "approve",
+            "deliver",
             "demo",
             "hold",
             "metrics",
