@@ -780,7 +780,7 @@ class DeliveryRecipientsSpec(ConfigModel):
 
     prefer: Annotated[list[Annotated[str, one_of(RECIPIENT_FLAGS, "contact flag")]], Field(min_length=1)] = (
         Field(
-            default_factory=lambda: ["primary", "champion", "economic_buyer"],
+            default_factory=lambda: ["primary", "champion", "economic_buyer", "power_user"],
             description=f"Contact flags in order of preference ({', '.join(RECIPIENT_FLAGS)}: the "
             "contacts' is_<flag> columns); contacts with the first flag come first.",
         )

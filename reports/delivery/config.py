@@ -30,7 +30,7 @@ class DeliveryConfig:
 
     attach: tuple[str, ...] = ("leave_behind",)
     max_message_mb: float = 10
-    prefer: tuple[str, ...] = ("primary", "champion", "economic_buyer")
+    prefer: tuple[str, ...] = ("primary", "champion", "economic_buyer", "power_user")
     roles: tuple[str, ...] = ()
     max_recipients: int = 2
     sender: str = "csm"
