@@ -5,7 +5,8 @@
 Runs ``csreports demo`` into a temporary folder, converts a customer QBR deck to PDF with
 LibreOffice (``soffice --headless --convert-to pdf``), renders chosen pages of the decks and
 PDFs with ``pdftoppm`` and the weekly email's HTML with headless Chromium (its inline images
-taken from the ``.eml``). Needs LibreOffice, poppler-utils and Chromium on PATH, as CI has.
+taken from the ``.eml``), and the demo run's review page (``csreports review --thumbnails``) with
+headless Chromium. Needs LibreOffice, poppler-utils and Chromium on PATH, as CI has.
 The same demo gives the same pictures, so a changed PNG in a diff means a changed document.
 """
 
@@ -134,6 +135,37 @@ def corporate_and_updated_decks(work: Path) -> None:
     render_page(to_pdf(deck, work), UPDATED_SLIDE[1], IMG / UPDATED_SLIDE[0])
 
 
+def review_page(out: Path) -> None:
+    """The demo run's review page with thumbnails, after a CS lead approved one segment's
+    files and held one account's."""
+    csreports("approve", str(out), "--segment", "Strategic", "--by", "Anna Silva")
+    csreports(
+        "hold",
+        str(out),
+        "--account",
+        "A-00227",
+        "--reason",
+        "Renewal call on Thursday first",
+        "--by",
+        "Anna Silva",
+    )
+    csreports("review", str(out), "--thumbnails")
+    run(
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        f"--screenshot={IMG / 'review-page.png'}", "--window-size=1400,820", (out / "index.html").as_uri(),
+    )  # fmt: skip
+    small_png(IMG / "review-page.png")
+
+
+def small_png(path: Path) -> None:
+    """``path`` again with a 128-colour palette: a page of text and flat colours stays crisp, at a
+    third of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
 def email_html_with_inline_images(eml: Path) -> str:
     """The email's HTML part with every ``cid:`` image replaced by a ``data:`` URI from the message."""
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
@@ -169,6 +201,7 @@ def main() -> int:
         for name, pattern, page in PDF_PAGES:
             render_page(next(out.glob(pattern.format(deck=deck.stem))), page, IMG / name)
         corporate_and_updated_decks(work)
+        review_page(out)
         html = work / "email.html"
         html.write_text(email_html_with_inline_images(next(out.glob("email/*.eml"))), encoding="utf-8")
         run(

@@ -130,7 +130,15 @@ class UnknownSegmentError(CsReportsError, ValueError):
 
 
 class SendError(CsReportsError):
-    """Sending an email failed for good (permanent SMTP error, or retries used up)."""
+    """Sending an email failed for good (permanent SMTP error, or retries used up).
+
+    ``transient`` says the server was unreachable or answered "try later" (4xx) on every
+    attempt: the message itself may be fine, and a later run can send it.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 class ExecutorError(CsReportsError):

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from reports.output.files import write_bytes_atomic
 from reports.output.manifest import MANIFEST_NAME, ManifestEntry, entry_json, manifest_text
+from reports.review.log import ReviewLog
 
 _STATUSES = ("ok", "failed", "skipped")
 REWRITE_SPACING = 100
@@ -126,12 +127,14 @@ class Recorder:
         self._entries: dict[int, list[tuple[ManifestEntry, str]]] = {}
         self._counts = dict.fromkeys(_STATUSES, 0)
         fields = set(ManifestEntry.__dataclass_fields__)
+        self._reviews = ReviewLog.load(out_dir)
         self._carry: dict[str, tuple[str | None, str, str]] = {}
         """Earlier done entries not yet re-checked, by path: kept in interim manifests, so a second kill
         loses nothing."""
         for raw in previous:
             if raw.get("status") in ("ok", "skipped") and raw.get("path"):
                 entry = ManifestEntry(**{k: v for k, v in raw.items() if k in fields})
+                entry.review = self._reviews.review_of(entry.path, entry.sha256)
                 self._carry[str(raw["path"])] = (entry.inputs_hash, entry.status, entry_json(entry))
         self._since, self._last, self._pause = 0, time.monotonic(), 0.0
 
@@ -144,7 +147,10 @@ class Recorder:
         paths: Iterable[str] = (),
         inputs_hash: str | None = None,
     ) -> None:
-        """Record the entries of the task at ``seq``; ``paths``/``inputs_hash`` name what it re-checked."""
+        """Record the entries of the task at ``seq``; ``paths``/``inputs_hash`` name what it re-checked.
+        Each file's entry carries its review when the file is the one reviewed."""
+        for entry in entries:
+            entry.review = self._reviews.review_of(entry.path, entry.sha256)
         self._entries[seq] = [(e, entry_json(e)) for e in entries]
         for path in [*paths, *(e.path for e in entries if e.path)]:
             self._carry.pop(str(path), None)

@@ -154,6 +154,8 @@ class TaskResult:
     """Per entry of ``files``: a deck updated from an earlier one, the manifest's ``update`` record."""
     stops_run: bool = False
     """The output folder cannot take more files (full, read-only): the run stops submitting."""
+    about: Mapping[str, str] | None = None
+    """What the manifest says of the account (:func:`reports.documents.qbr.run.account_about`)."""
 
     def figure_records(self, i: int, account_id: str) -> list[dict[str, Any]] | None:
         """The manifest ``figures`` of the ``i``-th file (records of :func:`reports.output.figures.figure_records`)."""
@@ -256,8 +258,10 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
     figures: list[tuple[FigureRow, ...] | None] = []
     updates: list[dict[str, Any] | None] = []
     task_hash = None
+    about = None
     try:
         shared = shared or _STATE.shared[task.shared_key]
+        about = _about(task, shared)
         slice_hash, task_hash = task_hashes(task, shared, slice_hash)
         out_dir = Path(shared.out_dir)
         if task.previous:
@@ -271,7 +275,13 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
                     for _doc, path, _sha in reused
                 )
                 return TaskResult(
-                    task.seq, task_hash, reused, time.perf_counter() - started, reused=True, figures=kept
+                    task.seq,
+                    task_hash,
+                    reused,
+                    time.perf_counter() - started,
+                    reused=True,
+                    figures=kept,
+                    about=about,
                 )
         data = task.data
         data = dataclasses.replace(data, provenance={**data.provenance, "inputs_hash": slice_hash[:12]})
@@ -293,6 +303,7 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
                 time.perf_counter() - started,
                 figures=tuple(figures),
                 updates=tuple(updates),
+                about=about,
             )
             record_done(out_dir, [entry_dict(e) for e in manifest_entries(task.account_id, result)])
     except OutputError as exc:  # the folder is full or read-only: none of this account's files stay
@@ -304,10 +315,20 @@ def run_qbr_task(task: QbrTask, shared: Shared | None = None, slice_hash: str | 
     return result
 
 
+def _about(task: QbrTask, shared: Shared) -> Mapping[str, str] | None:
+    from reports.documents.qbr.run import account_about
+
+    if task.data is None:
+        return None
+    options = shared.options[task.spec_index]
+    return account_about(task.data.account, options.audience, options.locale)
+
+
 def manifest_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]:
     """The manifest entries of one QBR task's result: a file each, plus a ``failed`` entry on error."""
     status = "skipped" if result.reused else "ok"
     duration = None if result.reused else round(result.duration_s, 3)
+    about = result.about or {}
     entries = [
         ManifestEntry(
             document=document,
@@ -319,6 +340,11 @@ def manifest_entries(account_id: str, result: TaskResult) -> list[ManifestEntry]
             inputs_hash=result.inputs_hash,
             figures=result.figure_records(i, account_id),
             update=result.updates[i] if i < len(result.updates) else None,
+            account_name=about.get("account_name"),
+            segment=about.get("segment"),
+            csm_id=about.get("csm_id"),
+            audience=about.get("audience"),
+            locale=about.get("locale"),
         )
         for i, (document, path, sha) in enumerate(result.files)
     ]

@@ -40,6 +40,7 @@ from reports.data.config_schema import (
     BrandingFile,
     ChurnReasonsFile,
     ConfigFile,
+    DeliveryFile,
     EmailFile,
     HealthFile,
     MetricsFile,
@@ -145,6 +146,7 @@ class CheckedConfigs:
     nps_overrides: NpsOverridesFile
     qbr: QbrFile
     email: EmailFile
+    delivery: DeliveryFile
     branding: BrandingFile
     paths: Mapping[str, Path]
 

@@ -743,6 +743,107 @@ class EmailFile(ConfigFile):
         return problems
 
 
+# --------------------------------------------------------------------------- delivery.yaml
+
+DELIVERY_DOCUMENTS = ("leave_behind", "deck")
+"""What ``csreports deliver`` can attach: the PDF leave-behind (``qbr-pdf``) and the PPTX deck (``qbr-pptx``)."""
+RECIPIENT_FLAGS = ("primary", "champion", "economic_buyer", "power_user")
+"""Contact flags (``contacts.is_<flag>``) the recipients rule can prefer."""
+DELIVERY_SUBJECT_FIELDS = ("account", "quarter", "csm", "company")
+
+
+def delivery_subject_problem(subject: str) -> str | None:
+    """Why ``subject`` is not a usable delivery subject format, or None.
+
+    >>> delivery_subject_problem("{account}: your {quarter} review") is None
+    True
+    >>> delivery_subject_problem("{acount} review")
+    "{acount} is not a subject field (did you mean 'account'?) (allowed: {account}, {quarter}, {csm}, {company})"
+    """
+    try:
+        parsed = list(string.Formatter().parse(subject))
+    except ValueError as exc:
+        return f"{subject!r} is not a valid format ({exc}; write a literal brace as {{{{ or }}}})"
+    for _literal, name, spec, conversion in parsed:
+        if name is not None and (name not in DELIVERY_SUBJECT_FIELDS or spec or conversion):
+            allowed = ", ".join("{" + f + "}" for f in DELIVERY_SUBJECT_FIELDS)
+            return f"{{{name}}} is not a subject field{did_you_mean(name, DELIVERY_SUBJECT_FIELDS)} (allowed: {allowed})"
+    return None
+
+
+def _sender_problem(value: str) -> str | None:
+    return None if value == "csm" else address_problem(value)
+
+
+class DeliveryRecipientsSpec(ConfigModel):
+    """Which of an account's contacts a delivered QBR goes to."""
+
+    prefer: Annotated[list[Annotated[str, one_of(RECIPIENT_FLAGS, "contact flag")]], Field(min_length=1)] = (
+        Field(
+            default_factory=lambda: ["primary", "champion", "economic_buyer", "power_user"],
+            description=f"Contact flags in order of preference ({', '.join(RECIPIENT_FLAGS)}: the "
+            "contacts' is_<flag> columns); contacts with the first flag come first.",
+        )
+    )
+    roles: list[Text] = Field(
+        default_factory=list,
+        description="Job titles (contacts.role, case aside) tried after the flags, in order; e.g. CFO.",
+    )
+    max_recipients: int = Field(
+        default=2, ge=1, le=20, description="At most this many contacts of one account on To:."
+    )
+
+
+class DeliveryFile(ConfigFile):
+    """``delivery.yaml``: what csreports deliver sends to each approved customer account, to whom, from whom."""
+
+    file_name: ClassVar[str] = "delivery.yaml"
+
+    attach: Annotated[list[Annotated[str, one_of(DELIVERY_DOCUMENTS, "document")]], Field(min_length=1)] = (
+        Field(
+            default_factory=lambda: ["leave_behind"],
+            description="Documents attached, most important first: leave_behind (PDF) and/or deck (PPTX).",
+        )
+    )
+    max_message_mb: float = Field(
+        default=10,
+        gt=0,
+        le=50,
+        description="Size cap of one message's attachments in MB. An attachment that would pass it is "
+        "left out and the message says to reply for it; an account whose first document alone passes "
+        "it is not sent (failed, with the sizes).",
+    )
+    recipients: DeliveryRecipientsSpec = Field(
+        default_factory=DeliveryRecipientsSpec, description="Which contacts receive the message."
+    )
+    sender: Annotated[str, _check(_sender_problem)] = Field(
+        default="csm",
+        description="From: csm (the account's CSM, csms.email) or a fixed address (name@domain). The CSM "
+        "is always Reply-To.",
+    )
+    sender_name: str = Field(
+        default="", description="Display name beside a fixed sender address; empty: the CSM's name."
+    )
+    rate_per_minute: int = Field(
+        default=60, ge=0, description="Messages handed to the SMTP server per minute; 0: no limit."
+    )
+    subject: dict[
+        Annotated[str, AfterValidator(_document_locale)], Annotated[str, _check(delivery_subject_problem)]
+    ] = Field(
+        default_factory=dict,
+        description="Subject per language ({account}, {quarter}, {csm}, {company}); a language not "
+        "listed gets the standard subject in that language.",
+    )
+    company: str = Field(
+        default="", description="Company name under the CSM's signature; empty: branding.yaml's company_name."
+    )
+
+    @field_validator("sender_name", "company", mode="before")
+    @classmethod
+    def _empty_text(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 # --------------------------------------------------------------------------- branding.yaml
 
 
@@ -823,6 +924,7 @@ SCHEMAS: dict[str, type[ConfigFile]] = {
         NpsOverridesFile,
         QbrFile,
         EmailFile,
+        DeliveryFile,
         BrandingFile,
     )
 }

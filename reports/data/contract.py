@@ -206,6 +206,16 @@ TABLES: tuple[TableSpec, ...] = (
             C("is_economic_buyer", "bool"),
             C("status", "str", allowed=CONTACT_STATUSES),
             C("changed_at", "date", description="When the status last changed."),
+            C(
+                "email_opt_out",
+                "bool",
+                description="true: the contact asked for no e-mail; csreports deliver never writes to them.",
+            ),
+            C(
+                "is_primary",
+                "bool",
+                description="The account's main contact for its business reviews (usually one per account).",
+            ),
         ),
         "People at customer accounts.",
         unique=("contact_id",),

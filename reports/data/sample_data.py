@@ -208,6 +208,7 @@ def generate_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
     csms = _csms(rng, accounts)
     accounts["csm_id"] = _assign_csms(rng, accounts, csms)
     contacts = _contacts(rng, accounts, months)
+    contacts = _contact_preferences(np.random.default_rng(spec.seed + 7), contacts)
     mrr = _mrr_long(mrr_matrix, accounts, months)
     return {
         "accounts": accounts.drop(columns=["health", "initial_mrr", "seats_base"]),
@@ -452,6 +453,23 @@ def _contacts(rng: np.random.Generator, accounts: pd.DataFrame, months: pd.Datet
             "changed_at": pd.Series(changed).where(left, pd.NaT).to_numpy(),
         }
     )
+
+
+def _contact_preferences(rng: np.random.Generator, contacts: pd.DataFrame) -> pd.DataFrame:
+    """``email_opt_out`` (about 3% of contacts) and ``is_primary`` (the first active contact of
+    most accounts; about 5% of accounts name none, a few name two).
+
+    Drawn from their own generator (``seed + 7``), so adding them left every other column's draws,
+    and so every figure of the sample, as it was.
+    """
+    n = len(contacts)
+    opt_out = rng.random(n) < 0.03
+    active = (contacts["status"] == "active").to_numpy()
+    account = contacts["account_id"].to_numpy()
+    first_active = pd.Series(active).groupby(account).cumsum().to_numpy() == 1
+    primary = active & first_active & (rng.random(n) >= 0.05)
+    second = active & ~first_active & (rng.random(n) < 0.02)
+    return contacts.assign(email_opt_out=opt_out, is_primary=primary | second)
 
 
 def _usage(

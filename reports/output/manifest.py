@@ -30,6 +30,19 @@ class ManifestEntry:
     update: dict[str, Any] | None = None
     """A deck updated from an earlier one: ``from``, ``status`` (updated, new, fresh), ``message``
     and ``kept_edits`` (the CSM's edits of csreports' text that were kept: slide, shape, text)."""
+    account_name: str | None = None
+    segment: str | None = None
+    csm_id: str | None = None
+    audience: str | None = None
+    """``customer`` (may be delivered) or ``internal`` (never)."""
+    locale: str | None = None
+    review: dict[str, Any] | None = None
+    """The review of this file as it is (same sha256): ``status`` (approved, held, sent, failed),
+    ``by``, ``at``, ``reason`` (:mod:`reports.review.log`); none: a draft."""
+
+
+ABOUT_FIELDS = ("account_name", "segment", "csm_id", "audience", "locale")
+"""What a QBR file's entry says about its account, for the review page and delivery."""
 
 
 @dataclass
@@ -50,7 +63,9 @@ class Manifest:
         inputs_hash: str | None = None,
         figures: list[dict[str, Any]] | None = None,
         update: dict[str, Any] | None = None,
+        about: dict[str, str] | None = None,
     ) -> ManifestEntry:
+        """Record the file at ``path``; ``about`` holds :data:`ABOUT_FIELDS` of its account."""
         entry = ManifestEntry(
             document=document,
             status="ok",
@@ -62,6 +77,9 @@ class Manifest:
             figures=figures,
             update=update,
         )
+        for name, value in (about or {}).items():
+            if name in ABOUT_FIELDS:
+                setattr(entry, name, value)
         self.entries.append(entry)
         return entry
 
@@ -79,6 +97,13 @@ class Manifest:
         return [e for e in self.entries if e.status == "failed"]
 
     def write(self) -> Path:
+        """Write ``manifest.json``; each file's entry carries its review when the file is the one
+        reviewed (:mod:`reports.review.log`)."""
+        from reports.review.log import ReviewLog
+
+        reviews = ReviewLog.load(self.out_dir)
+        for entry in self.entries:
+            entry.review = reviews.review_of(entry.path, entry.sha256)
         path = Path(self.out_dir) / MANIFEST_NAME
         counts = {
             status: sum(e.status == status for e in self.entries) for status in ("ok", "failed", "skipped")
@@ -98,6 +123,7 @@ def _flat_json(fields: dict[str, Any], indent: int) -> str:
 _FIGURES_SLOT = "\0figures\0"
 _DOCUMENTS = "\0documents\0"
 _UPDATE_SLOT = "\0update\0"
+_REVIEW_SLOT = "\0review\0"
 
 
 def entry_dict(entry: ManifestEntry) -> dict[str, Any]:
@@ -117,6 +143,9 @@ def entry_json(entry: ManifestEntry) -> str:
     update = fields.pop("update", None)
     if update is not None:
         fields["update"] = _UPDATE_SLOT
+    review = fields.pop("review", None)
+    if review is not None:
+        fields["review"] = _REVIEW_SLOT
     figures = fields.get("figures")
     if figures is not None:
         fields["figures"] = _FIGURES_SLOT
@@ -124,6 +153,8 @@ def entry_json(entry: ManifestEntry) -> str:
     if update is not None:
         block = json.dumps(update, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         text = text.replace(json.dumps(_UPDATE_SLOT), block.replace("\n", "\n      "), 1)
+    if review is not None:
+        text = text.replace(json.dumps(_REVIEW_SLOT), _flat_json(review, 6), 1)
     if figures is None:
         return text
     body = (

@@ -71,6 +71,7 @@ def command(
     update_from: Path | None,
 ) -> int:
     """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
+    from reports.cli.commands.review import write_page_line
     from reports.documents.qbr.run import QbrOptions, master_problems, render_qbrs, select_accounts
     from reports.pipeline import prepare_run
 
@@ -109,6 +110,7 @@ def command(
     click.echo(f"QBR {run.window.label}: {ok} files for {len(ids)} account(s) in {out_dir}/")
     if update_from is not None:
         report_updates(manifest, update_from)
+    write_page_line(out_dir)
     for entry in manifest.failed:
         click.echo(f"  failed: {entry.account_id}: {entry.error}", err=True)
     untried = len(set(ids) - {entry.account_id for entry in manifest.entries})

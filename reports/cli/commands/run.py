@@ -59,6 +59,7 @@ def command(
     """
     from reports.batch.job import load_job
     from reports.batch.runner import RunOptions, run_job
+    from reports.cli.commands.review import write_page_line
     from reports.data.settings import load_settings
 
     obj = ctx.obj
@@ -90,6 +91,7 @@ def command(
         f"{job_file.name}: {summary.total} documents ({summary.rendered} rendered, {summary.reused} reused, "
         f"{summary.failed} failed) in {summary.seconds:.1f} s; manifest {summary.manifest_path}"
     )
+    write_page_line(out_dir)
     for account_id, error in summary.failures[:20]:
         click.echo(f"  failed: {account_id or '-'}: {error}", err=True)
     if len(summary.failures) > 20:

@@ -84,17 +84,17 @@ def record_sent(
 
 
 @contextmanager
-def ledger_lock(state_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the state folder; fail at once if another run holds it."""
+def ledger_lock(state_dir: Path, lock_name: str = LOCK_NAME, command: str = "weekly-email") -> Iterator[None]:
+    """Hold an exclusive lock on the state folder; fail at once if another ``command`` run holds it."""
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(state_dir / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
+    fd = os.open(state_dir / lock_name, os.O_CREAT | os.O_RDWR, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise CsReportsError(
-                f"another weekly-email run holds the lock in {state_dir}; try again when it has finished"
+                f"another {command} run holds the lock in {state_dir}; try again when it has finished"
             ) from exc
         yield
     finally:

@@ -11,6 +11,10 @@ Transient failures (connection errors, timeouts, 4xx replies) are retried
 with exponential backoff; permanent ones (5xx, authentication refused) raise
 :class:`SendError` at once. When the server accepts some recipients and
 refuses others, the message is delivered and the refusals are returned.
+
+One message opens and closes its own connection; many (``csreports deliver``)
+share one :class:`SmtpSession`, which connects on first use and again after
+the server dropped the connection.
 """
 
 from __future__ import annotations
@@ -171,9 +175,8 @@ def _login(client: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def _deliver_once(
-    msg: EmailMessage, settings: SmtpSettings, recipients: Sequence[str], timeout: float
-) -> dict:
+def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
+    """A connected, greeted (and, as configured, encrypted and logged-in) client."""
     context = ssl.create_default_context()
     if settings.security == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -188,12 +191,63 @@ def _deliver_once(
             client.ehlo()
         if settings.user:
             _login(client, settings.user, settings.password or "")
+    except BaseException:
+        _close(client)
+        raise
+    return client
+
+
+def _close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def _deliver_once(
+    msg: EmailMessage, settings: SmtpSettings, recipients: Sequence[str], timeout: float
+) -> dict:
+    client = _connect(settings, timeout)
+    try:
         return client.send_message(msg, from_addr=settings.mail_from, to_addrs=list(recipients))
     finally:
+        _close(client)
+
+
+class SmtpSession:
+    """One connection to the SMTP server for many messages (``with SmtpSession(settings) as s``).
+
+    Connects on the first message; after any failure the connection is closed and the next
+    message (or retry) connects afresh, so a server restarted mid-run is simply reconnected to.
+    """
+
+    def __init__(self, settings: SmtpSettings, timeout: float = 30.0):
+        self.settings = settings
+        self.timeout = timeout
+        self._client: smtplib.SMTP | None = None
+
+    def send(self, msg: EmailMessage, recipients: Sequence[str]) -> dict:
+        """Hand ``msg`` to the server; the recipients it refused (smtplib's mapping)."""
+        if self._client is None:
+            self._client = _connect(self.settings, self.timeout)
         try:
-            client.quit()
-        except (smtplib.SMTPException, OSError):
-            client.close()
+            return self._client.send_message(
+                msg, from_addr=self.settings.mail_from, to_addrs=list(recipients)
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            _close(client)
+
+    def __enter__(self) -> SmtpSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def send_message(
@@ -206,16 +260,21 @@ def send_message(
     timeout: float = 30.0,
     sleep: Callable[[float], None] | None = None,
     log: Callable[[str], None] = lambda _line: None,
+    session: SmtpSession | None = None,
 ) -> SendResult:
     """Deliver ``msg`` to ``recipients``; retry transient failures with backoff (2 s, 4 s, 8 s ...).
 
-    Raises :class:`SendError` with a one-line reason on a permanent failure
-    or when ``attempts`` are used up.
+    With ``session``, the message goes over that session's connection (``settings`` must be
+    its settings). Raises :class:`SendError` with a one-line reason on a permanent failure
+    or when ``attempts`` are used up (then ``transient`` is true).
     """
     where = f"{settings.host}:{settings.port}"
     for attempt in range(1, attempts + 1):
         try:
-            refused_raw = _deliver_once(msg, settings, recipients, timeout)
+            if session is not None:
+                refused_raw = session.send(msg, recipients)
+            else:
+                refused_raw = _deliver_once(msg, settings, recipients, timeout)
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(
                 f"SMTP server {where} refused the login for {settings.user!r}: {_describe(exc)} "
@@ -229,7 +288,8 @@ def send_message(
             if attempt == attempts:
                 raise SendError(
                     f"SMTP server {where} still failing after {attempts} attempts: {_describe(exc)}; "
-                    "nothing was sent"
+                    "nothing was sent",
+                    transient=True,
                 ) from exc
             delay = base_delay * 2 ** (attempt - 1)
             log(f"attempt {attempt} failed ({_describe(exc)}); retrying in {delay:g} s")

@@ -30,7 +30,7 @@ from reports.render.pptx.branding import branded_template
 from reports.render.pptx.chartspec import BarChart, ComboChart, LineChart, NumberFormat, WaterfallChart
 from reports.render.pptx.deck import template_bytes
 from reports.render.pptx.shapes import INSET_X, INSET_Y, Cell, Para
-from reports.render.pptx.textbox import PARAGRAPH_SPACE_PT, write_text
+from reports.render.pptx.textbox import DEEP_SHRINK_STEPS, PARAGRAPH_SPACE_PT, write_text
 from reports.render.pptx.textfit import (
     FontSpec,
     fit_text,
@@ -269,6 +269,7 @@ def build_board_deck(
             f"KPI {i + 1}",
             [Para(k.label, 14, colour=MUTED), Para(value, 28, bold=True, colour=HEADING), Para(delta, 12)],
             align="ctr",
+            scales=DEEP_SHRINK_STEPS,
         )
     sentences = list(c.takeaways.values())
     write_text(s, "Commentary", [Para(line, 18, bullet=True) for line in sentences])
@@ -545,6 +546,7 @@ def build_board_deck(
             f"KPI {i + 1}",
             [Para(label, 13, colour=MUTED), Para(value, 28, bold=True, colour=HEADING), Para(detail, 12)],
             align="ctr",
+            scales=DEEP_SHRINK_STEPS,
         )
     cost_sentences = c.cost_lead
     write_text(s, "Commentary", [Para(line, 18, bullet=True) for line in cost_sentences if line])

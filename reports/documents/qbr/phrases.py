@@ -252,6 +252,21 @@ _MESSAGES: dict[str, str] = {
     "followup_upsell": NP_("qbr", "We also noticed: {signal} Happy to talk about options."),
     "followup_bye": NP_("qbr", "Best regards,"),
     "followup_more": NP_("qbr", "… and {n} more in the success plan"),
+    "delivery_subject": NP_("qbr", "{account}: your {quarter} business review"),
+    "delivery_intro": NP_(
+        "qbr", "Thank you for another quarter together. Attached is your business review for {quarter}."
+    ),
+    "delivery_highlights": NP_("qbr", "A few highlights from the quarter:"),
+    "delivery_users": NP_("qbr", "Active users, on average: {value} ({change} vs last quarter)."),
+    "delivery_users_new": NP_("qbr", "Active users, on average: {value}."),
+    "delivery_nps": NP_("qbr", "NPS over the last 12 months: {value}."),
+    "delivery_doc_leave_behind": NP_("qbr", "The summary (PDF)"),
+    "delivery_doc_deck": NP_("qbr", "The presentation (PowerPoint)"),
+    "delivery_too_large": NP_(
+        "qbr",
+        "{document}, {size} MB, is too large to attach: reply to this e-mail and I will send it another way.",
+    ),
+    "delivery_reply": NP_("qbr", "Questions or ideas? Just reply to this e-mail."),
     # the leave-behind's provenance block (internal) and its PDF's subject
     "label_period": NP_("qbr", "Data period"),
     "label_source": NP_("qbr", "Data source"),

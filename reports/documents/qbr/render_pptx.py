@@ -45,7 +45,13 @@ from reports.render.pptx.shapes import (
     table_frame_xml,
     text_body_xml,
 )
-from reports.render.pptx.textbox import FONT, paginate_paragraphs, text_frame_fits, write_text
+from reports.render.pptx.textbox import (
+    DEEP_SHRINK_STEPS,
+    FONT,
+    paginate_paragraphs,
+    text_frame_fits,
+    write_text,
+)
 from reports.render.pptx.textfit import (
     FontSpec,
     fit_text,
@@ -174,16 +180,27 @@ def _bullet_pages(layout: FrozenLayout, paras: list[Para]) -> list[list[Para]]:
     return paginate_paragraphs(paras, ph.box, ph.font) or [[]]
 
 
-def _fill_bullets(slides: Sequence[SlideDraft], pages: list[list[Para]], content: Slide, locale: str) -> None:
+def _fill_bullets(
+    slides: Sequence[SlideDraft],
+    pages: list[list[Para]],
+    content: Slide,
+    locale: str,
+    *,
+    first: int = 1,
+    total: int | None = None,
+) -> None:
     """Write each page of paragraphs on its slide, under ``content``'s title ("(1/2)" after it when
-    there are several slides) and with its notes."""
-    for number, (slide, paras) in enumerate(zip(slides, pages, strict=True), start=1):
-        title = content.title
-        if len(slides) > 1:
-            title = phrase(locale, "continued", title=content.title, page=number, pages=len(slides))
-        _title(slide, title)
+    there are several pages: these are pages ``first`` … of ``total``) and with its notes."""
+    total = total or len(slides)
+    for number, (slide, paras) in enumerate(zip(slides, pages, strict=True), start=first):
+        _title(slide, _page_title(content.title, number, total, locale))
         write_text(slide, "Content", paras)
         slide.notes = content.notes
+
+
+def _page_title(title: str, page: int, pages: int, locale: str) -> str:
+    """``title``, with "(page/pages)" after it when there are several pages."""
+    return title if pages == 1 else phrase(locale, "continued", title=title, page=page, pages=pages)
 
 
 def _title_slide(deck: _QbrDeck, content: Slide) -> None:
@@ -196,13 +213,16 @@ def _title_slide(deck: _QbrDeck, content: Slide) -> None:
     slide.notes = content.notes
 
 
-def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bool:
+def _kpi_slide(deck: _QbrDeck, content: Slide, locale: str, steps: Slide | None = None) -> bool:
     """The KPI tiles and the takeaways under them; with ``steps``, the next steps' table under the
-    takeaways when it fits (else nothing is written and False returned)."""
+    takeaways when it fits (else nothing is written and False returned). Takeaways that do not fit
+    under the tiles (a master with little room) continue on a slide of their own."""
     layout = deck.template.layout("KPI")
     family = layout.font
     x, y, width, height = layout.placeholder("Commentary").box
     paras = [Para(t, 18, bullet=True) for t in content.bullets]
+    more_box = deck.template.layout("Title and Content").placeholder("Content").box
+    pages = paginate_paragraphs(paras, more_box, family, first=(x, y, width, height)) or [[]]
     if steps is not None and steps.table is not None:
         heading_h = FontSpec(family, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
         table = _fit_table(steps.table, width, TABLE_FONT_PT, family)
@@ -222,7 +242,8 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bo
         else:
             return False
     slide = deck.add_slide("KPI")
-    _title(slide, content.title)
+    paged = steps is None or steps.table is None
+    _title(slide, _page_title(content.title, 1, len(pages) if paged else 1, locale))
     for index, kpi in enumerate(content.kpis[:4]):
         colour = BAND_COLOUR.get(kpi.status or "", HEADING)
         name = f"KPI {index + 1}"
@@ -242,11 +263,15 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, steps: Slide | None = None) -> bo
                 Para(kpi.detail, fit(kpi.detail, 12)),
             ],
             align="ctr",
+            scales=DEEP_SHRINK_STEPS,
         )
     slide.notes = content.notes
-    if steps is None or steps.table is None:
-        write_text(slide, "Commentary", paras)
+    if paged:
+        write_text(slide, "Commentary", pages[0])
+        more = [deck.add_slide("Title and Content") for _ in pages[1:]]
+        _fill_bullets(more, pages[1:], content, locale, first=2, total=len(pages))
         return True
+    assert steps is not None and steps.table is not None
     slide.extra.append(_text_box_xml(_EXTRA_ID, "Takeaways", (x, y, width, text_h), paras))
     top = y + text_h + STACK_GAP // 2
     heading = [Para(steps.title, SUBHEADING_PT, bold=True, colour=HEADING)]
@@ -286,8 +311,10 @@ class _FittedTable:
     family: str
     """The font the table is set in (the master's body font)."""
 
-    def pages(self, height: int) -> list[range]:
-        return paginate_heights(self.heights, height - self.header_height)
+    def pages(self, height: int, first: int | None = None) -> list[range]:
+        """Rows of each page ``height`` EMU tall (the first ``first`` tall: a lead-in above it)."""
+        first_rows = None if first is None else first - self.header_height
+        return paginate_heights(self.heights, height - self.header_height, first_rows)
 
     def height(self, page: range) -> int:
         return self.header_height + sum(self.heights[i] for i in page)
@@ -408,7 +435,7 @@ def _table_slides(deck: _QbrDeck, ctx: QbrContext, content: Slide) -> None:
     x, y, width, height = ph.box
     lead, lead_h = _lead_paras(content.lead, width, ph.font)
     fitted = _fit_for(table, width, height - lead_h, ph.font)
-    pages = fitted.pages(height - lead_h)
+    pages = fitted.pages(height, first=height - lead_h)
     for number, page in enumerate(pages, start=1):
         slide = deck.add_slide("Table")
         title = content.title
@@ -586,9 +613,9 @@ def _render(deck: _QbrDeck, ctx: QbrContext) -> tuple[list[str], SlideDraft | No
             agenda_slide = deck.add_slide("Title and Content")
         elif content.key == "executive_summary":
             topic = phrase(ctx.locale, "executive_summary")
-            if not (steps_on_summary and _kpi_slide(deck, content, steps)):
+            if not (steps_on_summary and _kpi_slide(deck, content, ctx.locale, steps)):
                 steps_on_summary = False
-                _kpi_slide(deck, content)
+                _kpi_slide(deck, content, ctx.locale)
         elif content.key == "next_steps" and steps_on_summary:
             continue
         elif content.key == "appendix":

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -119,6 +120,18 @@ def master_problems(account_segments: Sequence[str | None], templates_dir: Path 
     return problems
 
 
+def account_about(account: Mapping[str, Any], audience: str, locale: str) -> dict[str, str]:
+    """What a QBR file's manifest entry says of its account (``ABOUT_FIELDS``): name, segment,
+    CSM id, audience and language, so the review page and delivery need only the output folder."""
+    fields = {
+        "account_name": account.get("name"),
+        "segment": account.get("segment"),
+        "csm_id": account.get("csm_id"),
+    }
+    about = {k: str(v) for k, v in fields.items() if v is not None and v == v}
+    return about | {"audience": audience, "locale": locale}
+
+
 def deck_stem(account_slug: str, audience: str, locale: str = "en") -> str:
     """File stem of an account's QBR files: its unique slug, ``-internal`` for that audience and
     the language for any but English (``a-00140-aurora-retail-inc-internal-sv``), so no two
@@ -140,16 +153,20 @@ def render_account(
     *,
     account_slug: str,
     updates: dict[Path, DeckUpdate] | None = None,
+    about: dict[str, str] | None = None,
 ) -> list[tuple[str, Path, list[dict] | None]]:
     """Render one account's files into ``out_dir``; returns ``(document, path, figures)``.
 
     ``account_slug`` names the files (``Dataset.account_slugs``: unique per account);
     ``figures`` are the manifest records of what the file prints. With
     ``options.update_from``, the deck is merged into the earlier one of the same
-    name there, and what became of it goes into ``updates`` by the deck's path.
+    name there, and what became of it goes into ``updates`` by the deck's path;
+    ``about`` receives what the manifest says of the account (:func:`account_about`).
     """
     data = index.account_data(account_id)
     context = build_qbr_context(data, audience=options.audience, locale=options.locale, config=config)
+    if about is not None:
+        about.update(account_about(data.account, options.audience, options.locale))
     stem = deck_stem(account_slug, options.audience, options.locale)
     # Every file is rendered before any is written: an account that fails leaves nothing behind.
     rendered: list[tuple[str, str, bytes, list[dict] | None]] = []
@@ -205,9 +222,17 @@ def render_qbrs(
     for account_id in account_ids:
         started = time.perf_counter()
         updates: dict[Path, DeckUpdate] = {}
+        about: dict[str, str] = {}
         try:
             written = render_account(
-                index, account_id, options, config, out_dir, account_slug=slugs[account_id], updates=updates
+                index,
+                account_id,
+                options,
+                config,
+                out_dir,
+                account_slug=slugs[account_id],
+                updates=updates,
+                about=about,
             )
         except Exception as exc:  # one bad account must not stop the batch
             manifest.add_failure(
@@ -226,4 +251,5 @@ def render_qbrs(
                 inputs_hash=run.dataset.input_hash,
                 figures=figures,
                 update=updates[path].manifest() if path in updates else None,
+                about=about,
             )

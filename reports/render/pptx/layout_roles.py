@@ -65,6 +65,12 @@ class Box:
     def bottom(self) -> int:
         return self.top + self.height
 
+    def within(self, width: int, height: int) -> Box:
+        """This box cut to a ``width`` × ``height`` slide (a master's placeholder can reach past its edge)."""
+        left, top = max(self.left, 0), max(self.top, 0)
+        right, bottom = min(self.right, width), min(self.bottom, height)
+        return Box(left, top, max(right - left, 0), max(bottom - top, 0))
+
     def union(self, other: Box) -> Box:
         left, top = min(self.left, other.left), min(self.top, other.top)
         return Box(left, top, max(self.right, other.right) - left, max(self.bottom, other.bottom) - top)
@@ -358,16 +364,16 @@ def content_box(layout: LayoutInfo, slide_width: int, slide_height: int, body: B
     The union of the content placeholders below the title; without any, the
     master's ``body`` box when given; else the space below the title (or
     from the top margin) down to the footers (or the bottom margin), as wide
-    as the title.
+    as the title. Always within the slide.
     """
     contents = layout.contents
     if contents:
         box = contents[0].box
         for p in contents[1:]:
             box = box.union(p.box)
-        return box
+        return box.within(slide_width, slide_height)
     if body is not None:
-        return body
+        return body.within(slide_width, slide_height)
     title = layout.title
     margin = min(slide_width, slide_height) // 15
     left, width = (title.box.left, title.box.width) if title else (margin, slide_width - 2 * margin)

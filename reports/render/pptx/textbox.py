@@ -65,6 +65,9 @@ def fit_paragraphs(paras: Sequence[Para], width: int, height: int, family: str =
 SHRINK_STEPS = (1.0, 0.9, 0.8)
 """Scales tried on text that does not fit its box, before it is shortened (PowerPoint's "shrink
 text on overflow", within a limit that keeps it readable)."""
+DEEP_SHRINK_STEPS = (*SHRINK_STEPS, 0.7, 0.6, 0.5)
+"""For a few short lines that must all show (a KPI tile's label, value and change), smaller sizes
+are better than a value left out."""
 
 
 def _scaled(paras: Sequence[Para], scale: float) -> list[Para]:
@@ -84,34 +87,49 @@ def _fits(paras: Sequence[Para], width: int, height: int, family: str, scales: S
     )
 
 
+Box = tuple[int, int, int, int]
+
+
 def paginate_paragraphs(
-    paras: Sequence[Para], box: tuple[int, int, int, int], family: str
+    paras: Sequence[Para], box: Box, family: str, *, first: Box | None = None
 ) -> list[list[Para]]:
-    """``paras`` on pages that each fit ``box`` (a text slot's box in EMU) whole: one page when they
-    all fit, set no smaller than :data:`SHRINK_STEPS` allows; else as many pages as they need at
-    their own size. A paragraph too long for a page alone gets a page of its own (and is
-    shortened there)."""
-    _, _, width, height = box
-    width, height = width - 2 * INSET_X, height - 2 * INSET_Y
-    if not paras or _fits(paras, width, height, family, SHRINK_STEPS):
-        return [list(paras)] if paras else []
+    """``paras`` on pages that each fit ``box`` (a text slot's box in EMU; the first page ``first``
+    when given) whole: one page when they all fit, set no smaller than :data:`SHRINK_STEPS` allows;
+    else as many pages as they need, all set at that smallest size. A paragraph too long for a page
+    alone gets a page of its own (and is shortened there)."""
+
+    def inner(of: Box) -> tuple[int, int]:
+        return of[2] - 2 * INSET_X, of[3] - 2 * INSET_Y
+
+    if not paras:
+        return []
+    if _fits(paras, *inner(first or box), family, SHRINK_STEPS):
+        return [list(paras)]
     pages: list[list[Para]] = [[]]
-    for para in paras:
-        if pages[-1] and not _fits([*pages[-1], para], width, height, family, (1.0,)):
+    for para in _scaled(paras, SHRINK_STEPS[-1]):
+        room = inner(first if first is not None and len(pages) == 1 else box)
+        if pages[-1] and not _fits([*pages[-1], para], *room, family, (1.0,)):
             pages.append([])
         pages[-1].append(para)
     return pages
 
 
-def write_text(slide: SlideDraft, name: str, paras: Sequence[Para], *, align: str | None = None) -> None:
+def write_text(
+    slide: SlideDraft,
+    name: str,
+    paras: Sequence[Para],
+    *,
+    align: str | None = None,
+    scales: Sequence[float] = SHRINK_STEPS,
+) -> None:
     """Fit ``paras`` to placeholder ``name`` and write them; a placeholder left blank is left out.
 
-    Text too long for the box is first set smaller (down to 80 %, :data:`SHRINK_STEPS`), then
-    shortened with an ellipsis.
+    Text too long for the box is first set smaller (at each of ``scales``: down to 80 % by
+    default, :data:`SHRINK_STEPS`), then shortened with an ellipsis.
     """
     ph = slide.placeholder(name)
     _, _, width, height = ph.box
-    for scale in SHRINK_STEPS:
+    for scale in scales:
         fitted = fit_paragraphs(_scaled(paras, scale), width - 2 * INSET_X, height - 2 * INSET_Y, ph.font)
         if _whole(fitted, paras):
             break

@@ -192,14 +192,17 @@ def fits(text: str, font: FontSpec, width_emu: int, height_emu: int) -> bool:
     return text_height(text, font, width_emu) <= height_emu
 
 
-def paginate_heights(heights: Sequence[int], page_height: int) -> list[range]:
-    """Split rows of the given heights into pages no taller than ``page_height``.
+def paginate_heights(heights: Sequence[int], page_height: int, first_page: int | None = None) -> list[range]:
+    """Split rows of the given heights into pages no taller than ``page_height`` (the first page no
+    taller than ``first_page`` when given: it has a lead-in above the rows).
 
     Rows are never split; a single row taller than a page gets a page of its
     own (the caller should have shortened it). No rows give one empty page.
 
     >>> paginate_heights([3, 3, 3, 3], 7)
     [range(0, 2), range(2, 4)]
+    >>> paginate_heights([3, 3, 3, 3, 3], 7, first_page=4)
+    [range(0, 1), range(1, 3), range(3, 5)]
     >>> paginate_heights([], 7)
     [range(0, 0)]
     >>> paginate_heights([8, 1], 7)
@@ -208,7 +211,8 @@ def paginate_heights(heights: Sequence[int], page_height: int) -> list[range]:
     pages: list[range] = []
     start, used = 0, 0
     for index, height in enumerate(heights):
-        if index > start and used + height > page_height:
+        room = first_page if first_page is not None and not pages else page_height
+        if index > start and used + height > room:
             pages.append(range(start, index))
             start, used = index, 0
         used += height

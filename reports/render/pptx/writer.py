@@ -221,8 +221,11 @@ class DeckTemplate:
         if choice is None:
             placeholders = tuple(frozen(shape, shape.name, box_of(src)) for shape, src in shapes)
             return FrozenLayout(layout.name, target, placeholders, self.body_font)
-        seen = [
-            LayoutPlaceholder(src.name, src.placeholder_format.type, RoleBox(*box_of(src)))
+        width, height = self.roles.slide_width, self.roles.slide_height
+        seen = [  # boxes within the slide: a master's placeholder can reach past its edge
+            LayoutPlaceholder(
+                src.name, src.placeholder_format.type, RoleBox(*box_of(src)).within(width, height)
+            )
             for _, src in shapes
         ]
         tags = [frozen(shape, shape.name, box_of(src)) for shape, src in shapes]

@@ -16,7 +16,13 @@ from reports.cli.commands import global_options
 from reports.cli.types import MonthType, QuarterType, WeekType
 
 COMMANDS = sorted(cli.list_commands(None))  # type: ignore[arg-type]
-REQUIRED_ARGS = {"run": ["job.yaml"]}
+REQUIRED_ARGS = {
+    "run": ["job.yaml"],
+    "approve": ["."],
+    "hold": [".", "--account", "A-00001", "--reason", "renewal call first"],
+    "review": ["."],
+    "deliver": ["."],
+}
 """Arguments a command cannot parse without (files made by the tests that need them)."""
 
 
@@ -38,7 +44,8 @@ def _parse(args: list[str]) -> tuple[click.Context, click.Context]:
 def test_commands_include_the_accounts_listing() -> None:
     from reports.cli.commands import DESCRIPTIONS
 
-    assert "accounts" in COMMANDS and "template" in COMMANDS and len(COMMANDS) == 13
+    assert "accounts" in COMMANDS and "template" in COMMANDS and len(COMMANDS) == 17
+    assert {"approve", "hold", "deliver"} <= set(COMMANDS)
     assert DESCRIPTIONS["accounts"] in CliRunner().invoke(cli, ["--help"]).output
     assert DESCRIPTIONS["template"] in CliRunner().invoke(cli, ["--help"]).output
 
@@ -47,7 +54,7 @@ def test_commands_include_the_accounts_listing() -> None:
 def test_global_options_work_after_every_command(name: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     Path("job.yaml").write_text("documents: []\n")
-    for folder in ("data", "config", "templates"):
+    for folder in ("data", "config", "templates", "q3"):
         (tmp_path / folder).mkdir()
     after = ["--data", "data", "--config", "config", "--templates", "templates", "--out", "new-out"]
     root, _ctx = _parse([name, *REQUIRED_ARGS.get(name, []), *after])
@@ -91,6 +98,7 @@ def _examples(help_text: str) -> list[str]:
 def test_every_help_has_examples_that_parse(name: str | None, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(global_options, "check_folder", lambda flag, value: None)  # example folders
+    (tmp_path / "q3").mkdir()  # the output folder the review and delivery examples name
     result = CliRunner().invoke(cli, [name, "--help"] if name else ["--help"])
     assert result.exit_code == 0, result.output
     examples = _examples(result.output)
@@ -102,6 +110,8 @@ def test_every_help_has_examples_that_parse(name: str | None, tmp_path: Path, mo
             if word.endswith((".yaml", ".env")):
                 Path(word).parent.mkdir(parents=True, exist_ok=True)
                 Path(word).write_text("documents: []\n")
+            elif word.startswith("./"):  # an output folder of an earlier run
+                Path(word).mkdir(parents=True, exist_ok=True)
         _root, ctx = _parse(words)
         assert name is None or ctx.info_name == name, example
 

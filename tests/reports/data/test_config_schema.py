@@ -28,6 +28,7 @@ from reports.data.config_schema import (
     SegmentsFile,
     SignalsSpec,
 )
+from reports.delivery.config import DeliveryConfig, delivery_config_from_mapping
 from reports.documents.email.config import EmailConfig, email_config_from_mapping
 from reports.documents.email.context import OKR_STATUSES as OKR_LABELS
 from reports.documents.qbr.config import QbrConfig, QbrThresholds, qbr_config_from_mapping
@@ -113,6 +114,7 @@ def test_schema_defaults_are_the_dataclass_defaults():
     assert EmergingThemeSettings(**EmergingThemesSpec().model_dump()) == EmergingThemeSettings()
     assert qbr_config_from_mapping({}) == QbrConfig()
     assert email_config_from_mapping({}) == EmailConfig(recipients=())
+    assert delivery_config_from_mapping({}, "x") == DeliveryConfig(source="x")
     health = HealthFile.model_validate({"factors": {"nps": {"weight": 1, "points": [[0, 0]]}}})
     defaults = HealthConfig(factors={})
     assert (health.bands.yellow_from, health.bands.green_from) == (defaults.yellow_from, defaults.green_from)
@@ -225,3 +227,37 @@ def test_reading_files(tmp_path: Path):
     scalar.write_text("just words\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"the top level must be a mapping of keys to values \(got text\)"):
         load_yaml_file(scalar)
+
+
+def test_delivery_config_names_each_problem():
+    from reports.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        delivery_config_from_mapping(
+            {
+                "attach": ["slides"],
+                "sender": "bob\r\nBcc: x@evil.example",
+                "recipients": {"prefer": ["ceo"], "max_recipients": 0},
+                "subject": {"en": "{acount}"},
+                "rate_per_minute": -1,
+            },
+            "delivery.yaml",
+        )
+    text = str(caught.value)
+    for key in (
+        "attach",
+        "sender",
+        "recipients.prefer",
+        "recipients.max_recipients",
+        "subject",
+        "rate_per_minute",
+    ):
+        assert f"delivery.yaml: {key}" in text, text
+    assert "is not an e-mail address" in text and "{acount} is not a subject field" in text
+    assert load_delivery_config_default().attach == ("leave_behind",)
+
+
+def load_delivery_config_default():
+    from reports.delivery.config import load_delivery_config
+
+    return load_delivery_config()

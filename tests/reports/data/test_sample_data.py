@@ -63,6 +63,30 @@ def test_champions_leave_costs_and_plans_exist(tables):
     assert set(tables["success_plans"]["status"]) >= {"achieved", "on_track", "at_risk"}
 
 
+def test_a_few_contacts_opt_out_and_most_accounts_name_one_primary(tables):
+    contacts = tables["contacts"]
+    assert 0.01 < contacts["email_opt_out"].mean() < 0.06
+    primaries = contacts.groupby("account_id")["is_primary"].sum()
+    assert (primaries == 1).mean() > 0.85 and (primaries == 0).any() and (primaries == 2).any()
+    assert not (contacts["is_primary"] & (contacts["status"] == "left")).any()
+
+
+def test_contact_preferences_leave_every_other_draw_as_it_was():
+    """The two columns come from their own generator: the other tables are what they were before."""
+    from reports.data import sample_data
+
+    spec = SampleSpec(accounts=40, months=4, seed=5, usage_frequency="monthly")
+    with_them = generate_sample(spec)
+    original = sample_data._contact_preferences
+    try:
+        sample_data._contact_preferences = lambda _rng, contacts: contacts  # type: ignore[assignment]
+        without = generate_sample(spec)
+    finally:
+        sample_data._contact_preferences = original  # type: ignore[assignment]
+    for name, frame in without.items():
+        pd.testing.assert_frame_equal(with_them[name][list(frame.columns)], frame, check_like=True)
+
+
 def test_usage_is_seasonal_and_weekly(tables):
     usage = tables["usage"]
     active = usage[usage["metric"] == "active_users"]

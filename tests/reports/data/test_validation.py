@@ -58,7 +58,10 @@ def test_every_planted_problem_is_reported_with_table_row_and_column(sample_copy
         handle.write("A-00001,Copy of Riverside,Scaled,NAM,,,,2025-03-26,,USD,\n")
     _edit(sample_copy / "nps.csv", {(1, "score"): "11", (2, "score"): "ten"})
     _edit(sample_copy / "tickets.csv", {(1, "priority"): "P5", (2, "csat"): "6"})
-    _edit(sample_copy / "contacts.csv", {(1, "is_champion"): "maybe"})
+    _edit(
+        sample_copy / "contacts.csv",
+        {(1, "is_champion"): "maybe", (2, "email_opt_out"): "sometimes", (3, "is_primary"): "2"},
+    )
     _edit(sample_copy / "costs.csv", {(1, "period"): "2026-Q5", (2, "allocated_to_retention"): "1.5"})
 
     problems = _problems(sample_copy)
@@ -77,6 +80,8 @@ def test_every_planted_problem_is_reported_with_table_row_and_column(sample_copy
         "tickets.csv, row 1, column 'priority': 'P5' is not one of 'P0', 'P1', 'P2', 'P3'",
         "tickets.csv, row 2, column 'csat': '6' is above 5 (must be <= 5)",
         "contacts.csv, row 1, column 'is_champion': 'maybe' is not true or false",
+        "contacts.csv, row 2, column 'email_opt_out': 'sometimes' is not true or false",
+        "contacts.csv, row 3, column 'is_primary': '2' is not true or false",
         "costs.csv, row 1, column 'period': '2026-Q5' is not a period (use YYYY-Qn or YYYY-MM)",
         "costs.csv, row 2, column 'allocated_to_retention': '1.5' is above 1 (must be <= 1)",
     ]

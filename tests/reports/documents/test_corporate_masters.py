@@ -29,8 +29,9 @@ from reports.render.pptx.textfit import FontSpec, longest_word_width
 
 ACCOUNT = "A-00140"
 LIBREOFFICE_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt")
-IMPRESS_MASTERS = ("Beehive", "Vintage", "Grey_Elegant")
-"""16:9 with two masters; 4:3 with its content area in the lower third; nine masters."""
+IMPRESS_MASTERS = ("Beehive", "Vintage", "Grey_Elegant", "Progress", "Midnightblue")
+"""16:9 with two masters; 4:3 with its content area in the lower third; nine masters; a content
+placeholder reaching past the slide's bottom edge; a content area 1.8 in tall, right of centre."""
 PPTX_DEFAULT = Path(pptx.__file__).parent / "templates" / "default.pptx"
 PRESENTATION_TYPE = b"presentationml.presentation.main+xml"
 TEMPLATE_TYPE = b"presentationml.template.main+xml"

@@ -61,7 +61,19 @@ def test_help_lists_every_registered_kind_without_importing_it() -> None:
     assert loaded.strip() == "[]"
     assert set(cli.list_commands(None)) == {  # type: ignore[arg-type]
         *KINDS,
-        *("accounts", "demo", "metrics", "run", "sample-data", "template", "validate"),
+        *(
+            "accounts",
+            "approve",
+            "deliver",
+            "demo",
+            "hold",
+            "metrics",
+            "review",
+            "run",
+            "sample-data",
+            "template",
+            "validate",
+        ),
     }
 
 

@@ -103,7 +103,7 @@ def test_the_date_line_goes_under_the_subtitle_or_into_its_lower_part_when_there
     assert slots["Meta"].box.bottom <= low.box.bottom and slots["Meta"].align is None
 
 
-def test_paragraphs_that_do_not_fit_continue_on_pages_at_their_own_size():
+def test_paragraphs_that_do_not_fit_continue_on_pages_at_one_size():
     from reports.render.pptx.shapes import Para
     from reports.render.pptx.textbox import paginate_paragraphs
     from reports.render.pptx.textfit import FontSpec
@@ -112,10 +112,11 @@ def test_paragraphs_that_do_not_fit_continue_on_pages_at_their_own_size():
     items = [Para(f"Topic {n}", 20, bullet=True) for n in range(8)]
     roomy = (0, 0, 6_000_000, 10 * line)
     assert paginate_paragraphs(items, roomy, "Calibri") == [items]
-    # 3 lines and two 6 pt gaps fit in 3.5 lines plus the insets; a fourth line does not
-    tight = (0, 0, 6_000_000, 2 * 45_720 + 3 * line + 2 * 76_200 + line // 2)
+    # at 80 % (16 pt, 243,840 EMU a line), 3 lines and two 6 pt gaps fit in 3.5 full-size lines
+    # plus the insets (1,066,800 + 91,440 EMU); a fourth line does not
+    tight = (0, 0, 6_000_000, 2 * 45_720 + 3 * line + line // 2)
     pages = paginate_paragraphs(items, tight, "Calibri")
     assert [len(p) for p in pages] == [3, 3, 2]
     assert [p.text for page in pages for p in page] == [p.text for p in items]
-    assert all(p.size == 20 for page in pages for p in page)
+    assert all(p.size == 16 for page in pages for p in page)  # every page at the same, smallest size
     assert paginate_paragraphs([], roomy, "Calibri") == []

@@ -1,0 +1,1 @@
+"""Delivering approved QBR documents to each account's contacts (``csreports deliver``)."""
