@@ -9,11 +9,16 @@ then ``--dry-run`` prints account -> recipients -> attachments, ``--eml DIR`` wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reports.cli.types import examples
+
+if TYPE_CHECKING:
+    from reports.delivery.run import Outcome
 
 OUT = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -117,9 +122,9 @@ def command(
         click.echo(
             f"  {len(result.plan.reconciled)} file(s) were already sent (delivery ledger); recorded as sent"
         )
-    for outcome in result.outcomes:
-        if outcome.status in ("failed", "not sent") and mode != "dry-run":
-            click.echo(f"  {outcome.status}: {outcome.delivery.account_id}: {outcome.error}", err=True)
+    if mode != "dry-run":
+        for line in problem_lines(result.outcomes):
+            click.echo(line, err=True)
     if result.report is not None:
         click.echo(f"  report: {result.report}")
     if mode == "send":  # sent and failed files changed their status on the review page
@@ -127,3 +132,23 @@ def command(
 
         write_page_line(out)
     return result.exit_code
+
+
+MAX_FAILED_LINES = 20
+"""Failed accounts named one per line, up to this many; the delivery report lists them all."""
+
+
+def problem_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """One line per failed account (at most :data:`MAX_FAILED_LINES`), and one line for the
+    accounts not sent because the run stopped (they stay approved: the same command sends them)."""
+    failed = [o for o in outcomes if o.status == "failed"]
+    lines = [f"  failed: {o.delivery.account_id}: {o.error}" for o in failed[:MAX_FAILED_LINES]]
+    if len(failed) > MAX_FAILED_LINES:
+        lines.append(f"  … and {len(failed) - MAX_FAILED_LINES} more failed (see delivery-report.csv)")
+    waiting = [o for o in outcomes if o.status == "not sent"]
+    if waiting:
+        lines.append(
+            f"  not sent: {len(waiting)} account(s), still approved: {waiting[0].error}; "
+            "run the same command again to send them"
+        )
+    return lines

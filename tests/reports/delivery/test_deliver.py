@@ -163,3 +163,22 @@ def test_cli_modes_are_exclusive_and_required(tmp_path):
     assert result.exit_code == 1 and "cannot be combined" in result.output
     result = runner.invoke(cli, ["deliver", str(out), "--send"], env={"CSREPORTS_SMTP_HOST": ""})
     assert result.exit_code == 1 and "SMTP settings incomplete" in result.output
+
+
+def test_a_stopped_run_says_once_how_many_accounts_wait_and_names_failures_up_to_a_limit():
+    from types import SimpleNamespace
+
+    from reports.cli.commands.deliver import MAX_FAILED_LINES, problem_lines
+
+    def outcome(n: int, status: str, error: str):
+        return SimpleNamespace(status=status, error=error, delivery=SimpleNamespace(account_id=f"A-{n:05d}"))
+
+    failed = [outcome(n, "failed", "no contact to send to") for n in range(MAX_FAILED_LINES + 3)]
+    waiting = [outcome(n, "not sent", "SMTP server still failing") for n in range(400)]
+    lines = problem_lines([*failed, outcome(999, "sent", ""), *waiting])
+    assert lines[0] == "  failed: A-00000: no contact to send to"
+    assert lines[MAX_FAILED_LINES] == "  … and 3 more failed (see delivery-report.csv)"
+    assert lines[-1] == (
+        "  not sent: 400 account(s), still approved: SMTP server still failing; run the same command again to send them"
+    )
+    assert len(lines) == MAX_FAILED_LINES + 2
