@@ -166,6 +166,8 @@ def output_path(pattern: str, document: str, values: dict[str, str]) -> str:
 
 
 def _select(job: Job, spec_index: int, spec: DocumentSpec, run: RunContext) -> list[dict[str, Any]]:
+    from reports.documents.qbr.run import paying_at_end
+
     accounts = run.dataset.tables["accounts"]
     where = f"documents[{spec_index}].accounts"
     problems: list[str] = []
@@ -187,8 +189,12 @@ def _select(job: Job, spec_index: int, spec: DocumentSpec, run: RunContext) -> l
         chosen = chosen[chosen["segment"].isin(wanted.segments)]
     if wanted.regions:
         chosen = chosen[chosen["region"].isin(wanted.regions)]
+    if not wanted.ids:  # a selection by filters: its customers (accounts named by id are rendered anyway)
+        chosen = chosen[chosen["account_id"].astype(str).isin(paying_at_end(run.metrics.accounts))]
     if not problems and chosen.empty:
-        problems.append(f"{job.path}: {where}: no account matches the selection")
+        problems.append(
+            f"{job.path}: {where}: no account with MRR at the end of the period matches the selection"
+        )
     if problems:
         raise JobError("\n".join(problems))
     return chosen.sort_values("account_id").to_dict("records")

@@ -72,7 +72,13 @@ def command(
 ) -> int:
     """QBR decks: an editable PPTX per account (and a PDF leave-behind), plus manifest.json."""
     from reports.cli.commands.review import write_page_line
-    from reports.documents.qbr.run import QbrOptions, master_problems, render_qbrs, select_accounts
+    from reports.documents.qbr.run import (
+        QbrOptions,
+        master_problems,
+        paying_at_end,
+        render_qbrs,
+        select_accounts,
+    )
     from reports.pipeline import prepare_run
 
     chosen_formats = parse_formats(formats)
@@ -86,6 +92,20 @@ def command(
         if str(exc).startswith("unknown account id"):
             raise CsReportsError(f"{exc}; `csreports accounts` lists the ids") from exc
         raise
+    if not accounts:  # a segment or CSM: its customers; an account named with --account is rendered anyway
+        paying = paying_at_end(run.metrics.accounts)
+        left_out = [a for a in ids if a not in paying]
+        ids = [a for a in ids if a in paying]
+        if not ids:
+            raise CsReportsError(
+                f"no account of the selection had MRR at the end of {run.window.label} "
+                f"({len(left_out)} churned or not yet paying); name one with --account to render it anyway"
+            )
+        if left_out:
+            click.echo(
+                f"Left out {len(left_out)} account(s) without MRR at the end of {run.window.label} "
+                "(churned or not yet paying); name one with --account to render it anyway."
+            )
     options = QbrOptions(
         formats=chosen_formats,
         audience=audience,

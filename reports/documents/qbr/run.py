@@ -93,6 +93,13 @@ def select_accounts(
     return ids
 
 
+def paying_at_end(account_metrics: pd.DataFrame) -> frozenset[str]:
+    """Ids of the accounts with MRR at the end of the period (``mrr_end`` > 0 in the run's account
+    metrics): the customers a QBR is for. An account that churned, or has not started paying, is
+    not one, and a programme that selects accounts by segment or CSM leaves it out."""
+    return frozenset(account_metrics.loc[account_metrics["mrr_end"] > 0, "account_id"].astype(str))
+
+
 def find_template(segment: str | None, templates_dir: Path | None) -> Path:
     """The PPTX master: ``qbr/qbr-<segment>.pptx`` (or ``.potx``) then ``qbr/qbr.pptx`` (or
     ``.potx``), user folder first.

@@ -141,3 +141,32 @@ def test_english_and_swedish_decks_of_one_account_are_two_files(tmp_path):
     ]
     titles = {name: Presentation(str(out / name)).slides[2].shapes.title.text_frame.text for name in decks}
     assert titles["a-00140-aurora-retail-inc.pptx"] != titles["a-00140-aurora-retail-inc-sv.pptx"]
+
+
+def test_a_segment_is_its_paying_customers_and_a_churned_account_is_rendered_only_by_name(tmp_path):
+    """A-00009 (Scaled) churned before 2026-Q3 ended: a QBR programme by segment must not reach it."""
+    from reports.pipeline import prepare_run
+
+    metrics = prepare_run(None).metrics.accounts
+    scaled = metrics[metrics["segment"] == "Scaled"]
+    churned = sorted(scaled.loc[scaled["mrr_end"] <= 0, "account_id"])
+    assert "A-00009" in churned
+    out = tmp_path / "segment"
+    result = CliRunner().invoke(
+        cli, ["--out", str(out), "qbr", "--segment", "Scaled"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Left out {len(churned)} account(s) without MRR at the end of 2026-Q3" in result.output
+    rendered = {e["account_id"] for e in json.loads((out / "manifest.json").read_text())["documents"]}
+    assert len(rendered) == len(scaled) - len(churned) and not rendered & set(churned)
+    named = CliRunner().invoke(cli, ["--out", str(tmp_path / "named"), "qbr", "--account", "A-00009"])
+    assert named.exit_code == 0 and "Left out" not in named.output
+    assert len(list((tmp_path / "named").glob("*.pptx"))) == 1
+    job = tmp_path / "job.yaml"
+    job.write_text("documents:\n  - kind: qbr\n    accounts:\n      segment: [Scaled]\n", encoding="utf-8")
+    ran = CliRunner().invoke(cli, ["run", str(job), "--out", str(tmp_path / "job")], catch_exceptions=False)
+    assert ran.exit_code == 0, ran.output
+    in_job = {
+        e["account_id"] for e in json.loads((tmp_path / "job" / "manifest.json").read_text())["documents"]
+    }
+    assert in_job == rendered

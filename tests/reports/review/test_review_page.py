@@ -25,10 +25,12 @@ documents:
     formats: [pptx, pdf]
     audience: customer
     follow_up: true
+    accounts: {ids: [A1, A2, A3, A4, A5]}   # by name: every account, the churned one too
     output: "qbr/{segment}/{slug}.{ext}"
   - kind: qbr
     formats: [pptx]
     audience: internal
+    accounts: {ids: [A1, A2, A3, A4, A5]}
     output: "qbr/{segment}/{slug}.{ext}"
   - kind: board-report
 """
