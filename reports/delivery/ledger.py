@@ -12,19 +12,21 @@ an exclusive lock (``OUT/.delivery.lock``) so two runs cannot send at once.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from reports.documents.email.ledger import ledger_lock
-from reports.errors import CsReportsError
+from reports.output.jsonl import append_records, read_records
 from reports.review.log import now_utc
 
 LEDGER_NAME = "delivery-ledger.jsonl"
 LOCK_NAME = ".delivery.lock"
+
+
+def _with_files(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    return record, [(str(f["path"]), str(f["sha256"])) for f in record["files"]]
 
 
 class DeliveryLedger:
@@ -37,25 +39,9 @@ class DeliveryLedger:
 
     @classmethod
     def load(cls, out_dir: Path) -> DeliveryLedger:
+        """The ledger of ``out_dir`` (empty when there is none); a damaged line is named."""
         ledger = cls(out_dir)
-        try:
-            lines = ledger.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return ledger
-        except OSError as exc:
-            raise CsReportsError(f"{ledger.path}: cannot be read ({exc.strerror})") from exc
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                files = [(str(f["path"]), str(f["sha256"])) for f in record["files"]]
-            except (ValueError, TypeError, KeyError) as exc:
-                if number == len(lines):  # cut short by an interruption: the rest stands
-                    continue
-                raise CsReportsError(
-                    f"{ledger.path}: line {number} is not a delivery record ({exc}); fix or move the file"
-                ) from exc
+        for record, files in read_records(ledger.path, _with_files, "a delivery record"):
             for key in files:
                 ledger.sent[key] = record
         return ledger
@@ -78,16 +64,7 @@ class DeliveryLedger:
             "refused": dict(refused or {}),
             "at": now_utc(),
         }
-        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
-        try:
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            raise CsReportsError(
-                f"{self.path}: cannot be written ({exc.strerror}); message {message_id} WAS sent"
-            ) from exc
+        append_records(self.path, [record], unwritten=f"; message {message_id} WAS sent")
         for key in files:
             self.sent[key] = record
 

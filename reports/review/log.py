@@ -14,14 +14,12 @@ current review (:meth:`reports.output.manifest.Manifest.write`).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from reports.errors import CsReportsError
+from reports.output.jsonl import append_records, read_records
 
 REVIEW_LOG = "review-log.jsonl"
 DECISIONS = ("approved", "held", "sent", "failed")
@@ -47,6 +45,13 @@ class Review:
         return fields | ({"reason": self.reason} if self.reason else {})
 
 
+def _review(record: dict[str, Any]) -> Review:
+    review = Review(**record)
+    if review.status not in DECISIONS:
+        raise ValueError(f"unknown status {review.status!r}")
+    return review
+
+
 def now_utc() -> str:
     """The current time as :attr:`Review.at` writes it."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -66,23 +71,7 @@ class ReviewLog:
         Raises :class:`CsReportsError` naming the file and line for a line that is not a review.
         """
         log = cls(out_dir)
-        try:
-            lines = log.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return log
-        except OSError as exc:
-            raise CsReportsError(f"{log.path}: cannot be read ({exc.strerror})") from exc
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                review = Review(**json.loads(line))
-            except (ValueError, TypeError) as exc:
-                if number == len(lines):  # a line cut short by an interruption: the rest stands
-                    continue
-                raise CsReportsError(f"{log.path}: line {number} is not a review ({exc})") from exc
-            if review.status not in DECISIONS:
-                raise CsReportsError(f"{log.path}: line {number}: unknown status {review.status!r}")
+        for review in read_records(log.path, _review, "a review"):
             log._latest[(review.path, review.sha256)] = review
         return log
 
@@ -101,15 +90,6 @@ class ReviewLog:
     def append(self, reviews: Iterable[Review]) -> None:
         """Add ``reviews`` to the log, synced to disk before returning."""
         reviews = list(reviews)
-        lines = "".join(json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in reviews)
-        if not lines:
-            return
-        try:
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(lines)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            raise CsReportsError(f"{self.path}: cannot be written ({exc.strerror})") from exc
+        append_records(self.path, (asdict(r) for r in reviews))
         for review in reviews:
             self._latest[(review.path, review.sha256)] = review
