@@ -77,23 +77,6 @@ class Slot:
     """Paragraph alignment of a drawn shape's text ("ctr" under a centred title), ``None`` for left."""
 
 
-def _named(placeholders: Sequence[LayoutPlaceholder], name: str, used: set[int]) -> int | None:
-    wanted = name.lower()
-    return next(
-        (i for i, p in enumerate(placeholders) if i not in used and p.name.strip().lower() == wanted),
-        None,
-    )
-
-
-def _of_type(
-    placeholders: Sequence[LayoutPlaceholder], types: frozenset | set, used: set[int], below: int = 0
-) -> list[int]:
-    found = [
-        i for i, p in enumerate(placeholders) if i not in used and p.type in types and p.box.top >= below
-    ]
-    return sorted(found, key=lambda i: (placeholders[i].box.top, placeholders[i].box.left))
-
-
 _TEXT = frozenset({PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT})
 
 
@@ -121,6 +104,43 @@ def _tiles(area: Box, count: int) -> list[Box]:
     return [Box(area.left + i * (width + gap), area.top, width, area.height) for i in range(count)]
 
 
+class _Plan:
+    """The slots of one layout as they are decided: placeholders taken, boxes drawn."""
+
+    def __init__(self, placeholders: Sequence[LayoutPlaceholder]):
+        self.placeholders = placeholders
+        self.used: set[int] = set()
+        self.slots: dict[str, Slot] = {}
+
+    def named(self, name: str) -> int | None:
+        """The unused placeholder called ``name`` (case aside)."""
+        wanted = name.lower()
+        return next(
+            (
+                i
+                for i, p in enumerate(self.placeholders)
+                if i not in self.used and p.name.strip().lower() == wanted
+            ),
+            None,
+        )
+
+    def of_type(self, types: frozenset | set, below: int = 0) -> list[int]:
+        """Unused placeholders of ``types`` whose top is at ``below`` or lower, in reading order."""
+        found = [
+            i
+            for i, p in enumerate(self.placeholders)
+            if i not in self.used and p.type in types and p.box.top >= below
+        ]
+        return sorted(found, key=lambda i: (self.placeholders[i].box.top, self.placeholders[i].box.left))
+
+    def take(self, name: str, index: int) -> None:
+        self.used.add(index)
+        self.slots[name] = Slot(name, self.placeholders[index].box, index)
+
+    def draw(self, name: str, box: Box, fill: str | None = None, align: str | None = None) -> None:
+        self.slots[name] = Slot(name, box, None, fill, align)
+
+
 def plan_slots(
     role: str, placeholders: Sequence[LayoutPlaceholder], content: Box, slide_height: int
 ) -> list[Slot]:
@@ -132,74 +152,68 @@ def plan_slots(
     role pick a placeholder by type, or draw it in ``content``. A slot with
     nowhere to go (a title slide's "Meta" with no room) is left out.
     """
-    used: set[int] = set()
-    slots: dict[str, Slot] = {}
+    plan = _Plan(placeholders)
     for name in SLOTS[role]:
-        found = _named(placeholders, name, used)
+        found = plan.named(name)
         if found is not None:
-            used.add(found)
-            slots[name] = Slot(name, placeholders[found].box, found)
-    missing = [name for name in SLOTS[role] if name not in slots]
-
-    def take(name: str, index: int) -> None:
-        used.add(index)
-        slots[name] = Slot(name, placeholders[index].box, index)
-
-    def draw(name: str, box: Box, fill: str | None = None) -> None:
-        slots[name] = Slot(name, box, None, fill)
-
-    if "Title" in missing:
-        titles = _of_type(placeholders, TITLE_TYPES, used)
+            plan.take(name, found)
+    slots = plan.slots
+    if "Title" not in slots:
+        titles = plan.of_type(TITLE_TYPES)
         if titles:
-            take("Title", titles[0])
+            plan.take("Title", titles[0])
     title = slots.get("Title")
     below = title.box.bottom - content.height // 100 if title else 0
     if role == "title":
-        _plan_title_slide(placeholders, used, slots, take, draw, title, slide_height)
+        _plan_title_slide(plan, slide_height)
     elif role in ("section", "content"):
         name = "Text" if role == "section" else "Content"
-        if name in missing:
-            bodies = _of_type(placeholders, _TEXT, used, below)
-            take(name, bodies[0]) if bodies else draw(name, content)
+        if name not in slots:
+            bodies = plan.of_type(_TEXT, below)
+            plan.take(name, bodies[0]) if bodies else plan.draw(name, content)
     elif role == "two_content":
-        bodies = sorted(_of_type(placeholders, _TEXT, used, below), key=lambda i: placeholders[i].box.left)
-        halves = _split_columns(content, 0.5)
-        for name, half, index in zip(("Left", "Right"), halves, (0, 1), strict=True):
-            if name in missing:
-                take(name, bodies[index]) if len(bodies) > index else draw(name, half)
+        bodies = sorted(plan.of_type(_TEXT, below), key=lambda i: placeholders[i].box.left)
+        for index, (name, half) in enumerate(
+            zip(("Left", "Right"), _split_columns(content, 0.5), strict=True)
+        ):
+            if name not in slots:
+                plan.take(name, bodies[index]) if len(bodies) > index else plan.draw(name, half)
     elif role == "chart":
-        _plan_pair(placeholders, used, slots, take, draw, content, below, "Chart", PP_PLACEHOLDER.CHART)
+        _plan_pair(plan, content, below, "Chart", PP_PLACEHOLDER.CHART)
     elif role == "table":
-        _plan_pair(placeholders, used, slots, take, draw, content, below, "Table", PP_PLACEHOLDER.TABLE)
+        _plan_pair(plan, content, below, "Table", PP_PLACEHOLDER.TABLE)
     elif role == "kpi":
         tiles_area, commentary_area = _split_rows(content, KPI_ROW_SHARE)
         for index, box in enumerate(_tiles(tiles_area, KPI_TILES)):
-            name = f"KPI {index + 1}"
-            if name not in slots:
-                draw(name, box, KPI_TILE_FILL)
+            if f"KPI {index + 1}" not in slots:
+                plan.draw(f"KPI {index + 1}", box, KPI_TILE_FILL)
         if "Commentary" not in slots:
-            draw("Commentary", commentary_area)
+            plan.draw("Commentary", commentary_area)
     return [slots[name] for name in SLOTS[role] if name in slots]
 
 
-def _plan_title_slide(placeholders, used, slots, take, draw, title: Slot | None, slide_height: int) -> None:
+def _plan_title_slide(plan: _Plan, slide_height: int) -> None:
     """Subtitle and Meta (date, CSM) under the title: placeholders when there are; else Meta is
     drawn under the subtitle, or in the lower part of the subtitle's box when there is no room
     under it."""
+    slots = plan.slots
     if "Subtitle" not in slots:
-        subtitles = _of_type(placeholders, {PP_PLACEHOLDER.SUBTITLE}, used)
+        subtitles = plan.of_type({PP_PLACEHOLDER.SUBTITLE})
         if subtitles:
-            take("Subtitle", subtitles[0])
+            plan.take("Subtitle", subtitles[0])
     if "Meta" in slots:
         return
-    bodies = _of_type(placeholders, _TEXT, used)
+    bodies = plan.of_type(_TEXT)
     if bodies:
-        take("Meta", bodies[0])
+        plan.take("Meta", bodies[0])
         return
+    title = slots.get("Title")
     above = slots.get("Subtitle") or title
     if above is None:
         return
-    title_type = placeholders[title.source].type if title is not None and title.source is not None else None
+    title_type = (
+        plan.placeholders[title.source].type if title is not None and title.source is not None else None
+    )
     align = "ctr" if title_type == PP_PLACEHOLDER.CENTER_TITLE else None
     room = slide_height - slide_height // 15 - above.box.bottom
     if room >= min(above.box.height // 2, MIN_META_HEIGHT):
@@ -207,34 +221,35 @@ def _plan_title_slide(placeholders, used, slots, take, draw, title: Slot | None,
     else:
         upper, box = _split_rows(above.box, 0.6)
         slots[above.name] = Slot(above.name, upper, above.source)
-    slots["Meta"] = Slot("Meta", box, None, align=align)
+    plan.draw("Meta", box, align=align)
 
 
-def _plan_pair(placeholders, used, slots, take, draw, content: Box, below: int, main: str, kind) -> None:
+def _plan_pair(plan: _Plan, content: Box, below: int, main: str, kind: PP_PLACEHOLDER) -> None:
     """A chart or table and the text that goes with it (commentary beside a chart, footnote under
     a table): a placeholder of the main kind when the layout has one, with the text in another
     text placeholder; otherwise one content placeholder's area (or the content area) shared."""
+    slots = plan.slots
     side = "Commentary" if main == "Chart" else "Footnote"
     if main not in slots:
-        special = _of_type(placeholders, {kind}, used, below)
+        special = plan.of_type({kind}, below)
         if special:
-            take(main, special[0])
+            plan.take(main, special[0])
     if main in slots:
         if side not in slots:
-            bodies = _of_type(placeholders, _TEXT, used, below)
+            bodies = plan.of_type(_TEXT, below)
             if bodies:
-                take(side, bodies[0])
+                plan.take(side, bodies[0])
             else:  # the placeholder's own area, shared
                 main_box, side_box = _shared(slots[main].box, main)
                 slots[main] = Slot(main, main_box, slots[main].source)
-                draw(side, side_box)
+                plan.draw(side, side_box)
         return
     if side in slots:
-        draw(main, _area_without(content, slots[side].box, main))
+        plan.draw(main, _area_without(content, slots[side].box, main))
         return
     main_box, side_box = _shared(content, main)
-    draw(main, main_box)
-    draw(side, side_box)
+    plan.draw(main, main_box)
+    plan.draw(side, side_box)
 
 
 def _shared(area: Box, main: str) -> tuple[Box, Box]:
