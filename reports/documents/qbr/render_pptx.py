@@ -221,8 +221,6 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, locale: str, steps: Slide | None 
     family = layout.font
     x, y, width, height = layout.placeholder("Commentary").box
     paras = [Para(t, 18, bullet=True) for t in content.bullets]
-    more_box = deck.template.layout("Title and Content").placeholder("Content").box
-    pages = paginate_paragraphs(paras, more_box, family, first=(x, y, width, height)) or [[]]
     if steps is not None and steps.table is not None:
         heading_h = FontSpec(family, SUBHEADING_PT, True).line_height_emu + 2 * INSET_Y
         table = _fit_table(steps.table, width, TABLE_FONT_PT, family)
@@ -241,9 +239,13 @@ def _kpi_slide(deck: _QbrDeck, content: Slide, locale: str, steps: Slide | None 
                 break
         else:
             return False
-    slide = deck.add_slide("KPI")
     paged = steps is None or steps.table is None
-    _title(slide, _page_title(content.title, 1, len(pages) if paged else 1, locale))
+    pages = [paras]
+    if paged:
+        more_box = deck.template.layout("Title and Content").placeholder("Content").box
+        pages = paginate_paragraphs(paras, more_box, family, first=(x, y, width, height)) or [[]]
+    slide = deck.add_slide("KPI")
+    _title(slide, _page_title(content.title, 1, len(pages), locale))
     for index, kpi in enumerate(content.kpis[:4]):
         colour = BAND_COLOUR.get(kpi.status or "", HEADING)
         name = f"KPI {index + 1}"

@@ -196,7 +196,9 @@ class DeckTemplate:
             self.layouts[role.layout_name.lower()] = self._freeze(scratch, layout, choice)
         for master in masters:  # any other layout, by its own name, placeholders as the layout names them
             for layout in master.slide_layouts:
-                self.layouts.setdefault(layout.name.strip().lower(), self._freeze(scratch, layout))
+                key = layout.name.strip().lower()
+                if key not in self.layouts:
+                    self.layouts[key] = self._freeze(scratch, layout)
         self.notes_xml = self._notes_template(scratch)
 
     def _freeze(self, scratch, layout, choice: Choice | None = None) -> FrozenLayout:
