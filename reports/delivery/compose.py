@@ -40,8 +40,9 @@ from typing import Any
 from reports.delivery.config import DeliveryConfig
 from reports.delivery.plan import Delivery, travelling_size
 from reports.documents.email.config import check_address
-from reports.documents.email.message import clean_header
+from reports.documents.email.message import clean_header, named_address
 from reports.documents.email.render import check_email_html
+from reports.documents.qbr.followup import hello
 from reports.documents.qbr.phrases import phrase
 from reports.errors import RenderError
 from reports.render.formatting import clean_text, format_number, format_quarter
@@ -130,15 +131,7 @@ def highlights(figures: Sequence[Mapping[str, Any]] | None, locale: str) -> list
 
 
 def _address(name: str, email: str, where: str) -> Address:
-    address = check_address(email, where)
-    local, _, domain = address.partition("@")
-    return Address(display_name=clean_header(clean_text(name), 78), username=local, domain=domain)
-
-
-def _names(names: list[str], word_and: str) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {word_and} {names[-1]}"
+    return named_address(clean_text(name), check_address(email, where))
 
 
 @dataclass(frozen=True)
@@ -186,12 +179,7 @@ class Composer:
         template = self.config.subject.get(locale)
         fields = {"account": account, "quarter": quarter, "csm": csm, "company": self.company}
         subject = template.format(**fields) if template else phrase(locale, "delivery_subject", **fields)
-        names = list(dict.fromkeys(r.first_name for r in delivery.recipients))
-        greeting = (
-            phrase(locale, "followup_hello", names=_names(names, phrase(locale, "followup_and")))
-            if names
-            else phrase(locale, "followup_hello_nobody")
-        )
+        greeting = hello(locale, delivery.recipients)
         figures = delivery.attachments[0].entry.figures if delivery.attachments else None
         notes = tuple(
             phrase(

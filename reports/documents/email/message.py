@@ -63,6 +63,12 @@ def clean_header(value: object, max_chars: int = MAX_HEADER_CHARS) -> str:
     return collapsed[:max_chars].rstrip()
 
 
+def named_address(name: object, address: str) -> Address:
+    """``address`` (already checked) with ``name`` as its display name, cleaned for a header."""
+    local, _, domain = address.partition("@")
+    return Address(display_name=clean_header(name, 78), username=local, domain=domain)
+
+
 def scheduled_date(week: IsoWeek, zone: ZoneInfo) -> dt.datetime:
     """The Friday 07:00 (in ``zone``) after the week: the scheduled send time, aware."""
     friday = (week.end + dt.timedelta(days=5)).date()
@@ -100,8 +106,7 @@ def build_message(
 
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = clean_header(rendered.subject)
-    local, _, host = sender_address.partition("@")
-    msg["From"] = Address(display_name=clean_header(sender_name, 78), username=local, domain=host)
+    msg["From"] = named_address(sender_name, sender_address)
     msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(date or scheduled_date(week, zone))
     msg["Message-ID"] = f"<{week.label}.{digest[:24]}@{domain}>"

@@ -18,17 +18,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+from collections.abc import Iterable
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
 from reports.documents.email.config import check_address
-from reports.documents.email.message import clean_header
+from reports.documents.email.message import clean_header, named_address
 from reports.documents.qbr.context import QbrContext
 from reports.documents.qbr.context_types import MAX_TABLE_ROWS, listed
 from reports.documents.qbr.customer_check import check_customer_context
 from reports.documents.qbr.phrases import phrase
+from reports.documents.qbr.recipients import Recipient
 from reports.errors import ConfigError, DataError, DataProblem
 from reports.render.formatting import clean_text, format_number
 
@@ -49,14 +51,18 @@ def _names(names: list[str], word_and: str) -> str:
     return f"{', '.join(names[:-1])} {word_and} {names[-1]}"
 
 
+def hello(locale: str, recipients: Iterable[Recipient]) -> str:
+    """'Hello Maria and Chen,' by the recipients' first names (each once), in ``locale``; 'Hello,'
+    without any. The follow-up draft and the delivered QBR greet alike."""
+    names = list(dict.fromkeys(r.first_name for r in recipients))
+    if not names:
+        return phrase(locale, "followup_hello_nobody")
+    return phrase(locale, "followup_hello", names=_names(names, phrase(locale, "followup_and")))
+
+
 def greeting(context: QbrContext) -> str:
-    """'Hello Maria and Chen,' by the addressees' first names (each once); 'Hello,' without any."""
-    names = list(dict.fromkeys(r.first_name for r in context.follow_up_to))
-    return (
-        _t(context, "hello", names=_names(names, _t(context, "and")))
-        if names
-        else _t(context, "hello_nobody")
-    )
+    """The draft's greeting of its addressees (:func:`hello`)."""
+    return hello(context.locale, context.follow_up_to)
 
 
 def _lower_first(action: str) -> str:
@@ -100,8 +106,7 @@ def sender(context: QbrContext) -> Address | None:
             f"{clean_header(context.csm_email, 80)!r} is not an e-mail address (the CSM of this account)"
         )
         raise DataError([DataProblem("csms", None, "email", problem)]) from None
-    local, _, domain = address.partition("@")
-    return Address(display_name=clean_header(clean_text(context.csm_name), 78), username=local, domain=domain)
+    return named_address(clean_text(context.csm_name), address)
 
 
 def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
@@ -124,11 +129,7 @@ def followup_lines(context: QbrContext) -> tuple[str, list[str], list[str]]:
 
 
 def _addresses(context: QbrContext) -> list[Address]:
-    out = []
-    for r in context.follow_up_to:
-        local, _, domain = r.email.partition("@")
-        out.append(Address(display_name=clean_header(r.name, 78), username=local, domain=domain))
-    return out
+    return [named_address(r.name, r.email) for r in context.follow_up_to]
 
 
 def render_followup(context: QbrContext) -> bytes:
