@@ -11,17 +11,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.reports.local_servers import free_port
 
 
 def _bin(name: str) -> str | None:
@@ -44,7 +39,7 @@ def postgres_url() -> Iterator[str | None]:
     folder = tempfile.mkdtemp(prefix="csreports-pg-")
     shutil.chown(folder, "postgres") if as_postgres else None
     data = os.path.join(folder, "data")
-    port = _free_port()
+    port = free_port()
     try:
         subprocess.run(
             [*as_postgres, initdb, "-D", data, "-U", "postgres", "--auth=trust"],

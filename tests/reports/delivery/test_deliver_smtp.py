@@ -16,7 +16,6 @@ import email
 import email.policy
 import json
 import re
-import socket
 from collections import Counter
 
 import pandas as pd
@@ -32,6 +31,7 @@ from reports.output.manifest import Manifest
 from reports.review.decide import choose_files, decide
 from reports.review.log import ReviewLog
 from reports.review.manifest_file import read_run
+from tests.reports.local_servers import free_port
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
@@ -54,16 +54,10 @@ class Server:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():  # type: ignore[no-untyped-def]
     recorder = Server()
-    port = _free_port()
+    port = free_port()
     controller = aiosmtpd_controller.Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -6,7 +6,6 @@ import email
 import email.policy
 import re
 import shutil
-import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +26,7 @@ from reports.errors import ConfigError, RenderError
 from reports.pipeline import RunContext
 from reports.render.formatting import format_money, format_pct
 from reports.resources import bundled_configs_dir
+from tests.reports.local_servers import chromium
 
 WEEK = IsoWeek.parse("2026-W43")
 NOTES = bundled_configs_dir() / "weekly_notes.example.yaml"
@@ -254,24 +254,7 @@ def test_chromium_renders_the_email(rendered, tmp_path) -> None:  # type: ignore
     page = tmp_path / "email.html"
     page.write_text(preview_html(rendered), encoding="utf-8")
     shot = tmp_path / "email.png"
-    subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={shot}",
-            "--window-size=700,2400",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    chromium(f"--screenshot={shot}", "--window-size=700,2400", page.as_uri(), profile=tmp_path / "profile")
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
 

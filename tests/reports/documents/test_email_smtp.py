@@ -6,7 +6,6 @@ import email
 import email.policy
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from reports.cli import cli
 from reports.documents.email.context import build_weekly_context
 from reports.pipeline import RunContext
 from reports.render.formatting import format_money, format_pct
+from tests.reports.local_servers import free_port
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
@@ -48,12 +48,6 @@ class Recorder:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(request):  # type: ignore[no-untyped-def]
     """Start a server with ``Recorder(**param)``; yields (recorder, port)."""
@@ -61,7 +55,7 @@ def smtp_server(request):  # type: ignore[no-untyped-def]
     refuse_login = options.pop("refuse_login", False)
     accept_password = options.pop("accept_password", None)
     recorder = Recorder(**options)
-    port = _free_port()
+    port = free_port()
     kwargs = {}
     if refuse_login:
         kwargs = {

@@ -15,6 +15,7 @@ from reports.cli import cli
 from reports.output.manifest import Manifest
 from reports.review.manifest_file import read_run
 from reports.review.page import PAGE_NAME, file_href, write_review_page
+from tests.reports.local_servers import chromium
 
 TINY = Path(__file__).resolve().parents[2] / "fixtures" / "tiny"
 HOSTILE = "<script>alert(1)</script>"
@@ -198,25 +199,12 @@ def test_a_page_of_ten_thousand_documents_is_written_quickly(tmp_path: Path) -> 
 
 
 def _chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--enable-logging=stderr",
-            "--v=0",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return chromium(
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--enable-logging=stderr",
+        "--v=0",
+        *args,
+        profile=tmp_path / "profile",
     )
 
 
